@@ -1,0 +1,1 @@
+"""Lint stage: design rules, their registry, engine and configuration."""

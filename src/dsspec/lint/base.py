@@ -1,0 +1,103 @@
+"""The rule base: what a design rule is, what it receives, what it yields.
+
+A rule is a class with a stable ``code`` (``DS101``), a kebab-case ``name``
+after the pattern it flags, a default ``severity`` and the workflow ``stage``
+it belongs to. Its docstring is its documentation, in fixed sections (see
+``SECTIONS``); the same text feeds ``dsspec explain``, ``docs/rules.md`` and
+SARIF. ``check`` receives the resolved spec and a ``Context`` and yields
+``Hit``s; it never prints, reads files or reads configuration itself.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import ClassVar, Iterator, NamedTuple
+
+from dsspec.diagnostics import Related, Severity
+from dsspec.model.resolve import Resolved
+from dsspec.span import Span
+
+STAGES = ("ecosystem", "operator", "system design", "start simple", "metrics", "audience", "operations")
+SECTIONS = ("What it does", "Why it matters", "Example", "Use instead")
+
+
+class Hit(NamedTuple):
+    """One finding as a rule sees it; the engine adds code, severity and path."""
+
+    span: Span
+    message: str
+    help: str | None = None
+    related: tuple[Related, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may know besides the spec: thresholds and catalogues."""
+
+    thresholds: dict
+    families: dict
+    metrics: dict
+    hardware: dict
+
+    def family(self, name: str | None) -> dict | None:
+        """Return the catalogue entry of a model family, or ``None`` when unknown."""
+        return self.families.get(name) if name else None
+
+    def higher_is_better(self, metric: str) -> bool | None:
+        """Return whether larger values of ``metric`` are better; ``None`` when unknown.
+
+        ``*_at_*`` variants (``recall_at_5``) follow their base metric.
+        """
+        base = metric.split("_at_")[0]
+        for key in (metric, base):
+            entry = self.metrics.get(key)
+            if entry is not None:
+                return entry["better"] == "higher"
+        return None
+
+
+class Rule:
+    """Base of every design rule; see the module docstring."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    stage: ClassVar[str]
+
+    def check(self, spec: Resolved, ctx: Context) -> Iterator[Hit]:
+        """Yield the rule's findings on ``spec``."""
+        raise NotImplementedError
+
+    @classmethod
+    def doc(cls) -> str:
+        """Return the rule's documentation (its docstring, dedented)."""
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        """Return the first line of the documentation."""
+        return cls.doc().split("\n", 1)[0]
+
+    @classmethod
+    def sections(cls) -> dict[str, str]:
+        """Return the documentation's sections by heading (``## What it does`` ...)."""
+        out: dict[str, str] = {}
+        heading = None
+        for line in cls.doc().split("\n"):
+            if line.startswith("## "):
+                heading = line[3:].strip()
+                out[heading] = ""
+            elif heading is not None:
+                out[heading] += line + "\n"
+        return {k: v.strip() for k, v in out.items()}
+
+    @classmethod
+    def example(cls, heading: str) -> str:
+        """Return the spec in the ``dsspec`` code block of section ``heading``."""
+        body = cls.sections().get(heading, "")
+        start = body.find("```dsspec")
+        if start < 0:
+            return ""
+        end = body.find("```", start + 9)
+        return body[start + 9: end].strip("\n") + "\n"

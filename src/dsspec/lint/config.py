@@ -1,0 +1,207 @@
+"""Configuration: ``[tool.dsspec]`` in pyproject.toml, or dsspec.toml.
+
+The nearest file above a spec wins (in one folder, dsspec.toml before
+pyproject.toml; a pyproject.toml without ``[tool.dsspec]`` does not count).
+Keys are kebab-case, as in Ruff. Unknown keys and bad values are
+``invalid-config`` findings pointing into the configuration file.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dsspec.codes import core
+from dsspec.diagnostics import Diagnostic, Severity
+from dsspec.span import Span
+
+THRESHOLDS = {
+    # key: (default, kind, what it means)
+    "realtime-latency": ("1s", "duration", "latency targets at or under this need online serving"),
+    "huge-model": ("10B", "number", "parameter count from which a model is huge"),
+    "small-budget": ("$5k/month", "money", "monthly budget at or under which a huge model is out of reach"),
+    "imbalance": ("5%", "percent", "minority share under which labels are imbalanced"),
+    "review-cases": ("97", "number", "smallest manual review: 97 cases give +-10% at 95% confidence"),
+    "small-text-data": ("10k", "number", "labelled rows under which a text model needs pretraining"),
+    "live-label-delay": ("1h", "duration", "label delay over which a tracked metric must say `delayed`"),
+    "error-cost-ratio": ("5", "number", "ratio of error costs from which the metric must favour the costlier"),
+}
+TOP_KEYS = ("select", "ignore", "severity", "per-file-ignores", "exclude", "thresholds", "families", "metrics",
+            "hardware")
+_LITERAL = {
+    "duration": re.compile(r"^\d+(?:\.\d+)?(?:ms|min|mo|s|h|d|w|y)$"),
+    "number": re.compile(r"^\d+(?:\.\d+)?[kMB]?$"),
+    "percent": re.compile(r"^\d+(?:\.\d+)?%$"),
+    "money": re.compile(r"^\$\d+(?:\.\d+)?[kMB]?(?:/[a-z]+)?$"),
+}
+
+
+def parse_threshold(kind: str, raw) -> float | None:
+    """Return a threshold in base units (seconds, dollars/month, fraction), or ``None`` if malformed."""
+    from dsspec.model.values import quantity
+
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    if not isinstance(raw, str) or not _LITERAL[kind].match(raw.strip()):
+        return None
+    q, _ = quantity(kind, raw.strip(), Span(1, 1, 1, 1, 0, 0))
+    if q is None:
+        return None
+    return q.per_month if kind == "money" and q.per_month is not None else q.value
+
+
+@dataclass
+class Config:
+    """Settings for the specs below one configuration file (or the defaults)."""
+
+    path: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    thresholds: dict[str, float] = field(default_factory=dict)
+    families: dict = field(default_factory=dict)
+    metrics: dict = field(default_factory=dict)
+    hardware: dict = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def ignored_for(self, spec_path: str) -> tuple[str, ...]:
+        """Return the rule selectors ``per-file-ignores`` switch off for ``spec_path``."""
+        out: list[str] = []
+        posix = Path(spec_path).as_posix()
+        for pattern, rules in self.per_file_ignores.items():
+            if fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(Path(spec_path).name, pattern) or \
+                    fnmatch.fnmatch(posix, "*/" + pattern):
+                out.extend(rules)
+        return tuple(out)
+
+
+def _line_of(text: str, key: str) -> Span:
+    m = re.search(r'^[ \t]*"?' + re.escape(key) + r'"?\s*=', text, re.M) or \
+        re.search(r"^\[.*" + re.escape(key) + r".*\]", text, re.M)
+    if not m:
+        return Span(1, 1, 1, 1, 0, 0)
+    line = text.count("\n", 0, m.start()) + 1
+    start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    return Span(line, col, line, col + len(key), start, start + len(key))
+
+
+def load(path: Path) -> Config:
+    """Read one configuration file; problems become ``invalid-config`` findings in ``Config.diagnostics``."""
+    from dsspec.model.build import suggest
+
+    text = path.read_text(encoding="utf-8", errors="replace")
+    shown = str(path)
+    cfg = Config(path=shown)
+
+    def bad(key: str, message: str, help: str | None = None) -> None:
+        cfg.diagnostics.append(core("invalid-config", shown, _line_of(text, key), message, help=help))
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        m = re.search(r"line (\d+), column (\d+)", str(err))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+        cfg.diagnostics.append(core("invalid-config", shown, Span(line, col, line, col + 1, 0, 0),
+                                    f"not valid TOML: {err}"))
+        return cfg
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("dsspec", {})
+    for key, value in data.items():
+        if key not in TOP_KEYS:
+            hint = suggest(key, TOP_KEYS)
+            bad(key, f"unknown configuration key `{key}`" + (f"; did you mean `{hint}`?" if hint else ""),
+                "known keys: " + ", ".join(f"`{k}`" for k in TOP_KEYS))
+            continue
+        if key in ("select", "ignore", "exclude"):
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                bad(key, f"`{key}` must be a list of strings")
+                continue
+            if key != "exclude":
+                for selector in value:
+                    _check_selector(selector, key, bad)
+            setattr(cfg, key, tuple(value))
+        elif key == "severity":
+            for rule, level in _table(key, value, bad).items():
+                _check_selector(rule, key, bad)
+                if level not in ("error", "warning", "info"):
+                    bad(rule, f"severity of `{rule}` must be `error`, `warning` or `info`, not `{level}`")
+                    continue
+                cfg.severity[rule] = Severity(level)
+        elif key == "per-file-ignores":
+            for pattern, rules in _table(key, value, bad).items():
+                if not (isinstance(rules, list) and all(isinstance(r, str) for r in rules)):
+                    bad(pattern, f"per-file-ignores for `{pattern}` must be a list of rules")
+                    continue
+                for selector in rules:
+                    _check_selector(selector, key, bad)
+                cfg.per_file_ignores[pattern] = tuple(rules)
+        elif key == "thresholds":
+            for name, raw in _table(key, value, bad).items():
+                if name not in THRESHOLDS:
+                    hint = suggest(name, THRESHOLDS)
+                    bad(name, f"unknown threshold `{name}`" + (f"; did you mean `{hint}`?" if hint else ""),
+                        "known thresholds: " + ", ".join(f"`{k}`" for k in THRESHOLDS))
+                    continue
+                default, kind, _ = THRESHOLDS[name]
+                parsed = parse_threshold(kind, raw)
+                if parsed is None:
+                    bad(name, f"threshold `{name}` must be {kind} such as `{default}`, not `{raw}`")
+                    continue
+                cfg.thresholds[name] = parsed
+        else:
+            setattr(cfg, key, _table(key, value, bad))
+    return cfg
+
+
+def _table(key: str, value, bad) -> dict:
+    if not isinstance(value, dict):
+        bad(key, f"`{key}` must be a table")
+        return {}
+    return value
+
+
+def _check_selector(selector: str, key: str, bad) -> None:
+    from dsspec.lint.registry import RULES
+
+    if any(selector == code or selector == name or (code.startswith(selector) and re.fullmatch(r"DS\d{0,3}", selector))
+           for code, name, _ in RULES) or selector == "ALL":
+        return
+    from dsspec.model.build import suggest
+
+    hint = suggest(selector, [n for _, n, _ in RULES] + [c for c, _, _ in RULES])
+    bad(selector, f"`{key}` names unknown rule `{selector}`" + (f"; did you mean `{hint}`?" if hint else ""),
+        "see `dsspec rules`")
+
+
+@functools.cache
+def _find(folder: Path) -> Path | None:
+    for candidate in (folder / "dsspec.toml", folder / "pyproject.toml"):
+        if candidate.is_file():
+            if candidate.name == "pyproject.toml":
+                try:
+                    if "dsspec" not in tomllib.loads(candidate.read_text(encoding="utf-8")).get("tool", {}):
+                        continue
+                except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+                    continue
+            return candidate
+    return _find(folder.parent) if folder.parent != folder else None
+
+
+def find_config(spec_path: Path) -> Path | None:
+    """Return the configuration file nearest above ``spec_path``, if any."""
+    return _find(spec_path.resolve().parent)
+
+
+@functools.cache
+def config_at(path: Path | None) -> Config:
+    """Return the (cached) configuration of one file, or the defaults for ``None``."""
+    return Config() if path is None else load(path)

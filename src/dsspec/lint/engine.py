@@ -1,0 +1,102 @@
+"""Run the design rules on a resolved spec; apply configuration and suppressions.
+
+Suppression: ``# dsspec: ignore[rule-or-code, ...] reason`` silences the named
+rules' findings that start on the comment's line or the line after it. The
+reason is required (``suppression-missing-reason``), a suppression that
+silences nothing is reported (``unused-suppression``), and the built-in
+syntax, schema and reference checks cannot be suppressed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from pathlib import Path
+
+from dsspec.codes import core
+from dsspec.diagnostics import Diagnostic
+from dsspec.lint.base import Context
+from dsspec.lint.config import THRESHOLDS, Config, parse_threshold
+from dsspec.lint.registry import all_rules, by_key
+from dsspec.model.resolve import Resolved
+from dsspec.span import Span
+
+_SUPPRESSION = re.compile(r"#\s*dsspec:\s*ignore\[([^\]]*)\]\s*(.*)$")
+
+
+@functools.cache
+def _catalogue(name: str) -> dict:
+    return tomllib.loads((Path(__file__).parent / "data" / f"{name}.toml").read_text("utf-8"))
+
+
+def context(config: Config) -> Context:
+    """Return the rules' context: default thresholds and catalogues with the configuration's overrides."""
+    thresholds = {key.replace("-", "_"): parse_threshold(kind, default)
+                  for key, (default, kind, _) in THRESHOLDS.items()}
+    thresholds.update({key.replace("-", "_"): value for key, value in config.thresholds.items()})
+    families = {**_catalogue("families")}
+    for name, entry in config.families.items():
+        families[name] = {**families.get(name, {}), **entry}
+    metrics = {**_catalogue("metrics"), **config.metrics}
+    hardware = {**_catalogue("hardware"), **config.hardware}
+    return Context(thresholds, families, metrics, hardware)
+
+
+def selected(config: Config, path: str) -> list:
+    """Return the rule classes enabled for ``path`` under ``config``."""
+    def matches(cls, selectors) -> bool:
+        return any(s == "ALL" or s == cls.name or cls.code.startswith(s) for s in selectors)
+
+    rules = [cls for cls in all_rules() if not config.select or matches(cls, config.select)]
+    off = config.ignore + config.ignored_for(path)
+    return [cls for cls in rules if not matches(cls, off)]
+
+
+def run(spec: Resolved, config: Config, comments: list[tuple[Span, str]], ctx: Context | None = None) -> list[Diagnostic]:
+    """Return the design findings on ``spec``, after configuration and suppressions.
+
+    Library files (no ``product``) get no design findings.
+    """
+    if spec.is_library:
+        return []
+    ctx = ctx or context(config)
+    path = spec.spec.path
+    found: list[Diagnostic] = []
+    for cls in selected(config, path):
+        severity = config.severity.get(cls.name) or config.severity.get(cls.code) or cls.severity
+        for hit in cls().check(spec, ctx):
+            found.append(Diagnostic(cls.code, cls.name, severity, hit.message, path, hit.span, hit.help,
+                                    hit.related))
+    return suppress(found, comments, path)
+
+
+def suppress(found: list[Diagnostic], comments: list[tuple[Span, str]], path: str) -> list[Diagnostic]:
+    """Drop the findings suppressed by comments; add the suppressions' own findings."""
+    if not comments:
+        return found
+    keys = by_key()
+    out: list[Diagnostic] = []
+    silenced: set[int] = set()
+    for span, text in comments:
+        m = _SUPPRESSION.search(text)
+        if not m:
+            continue
+        names = [x.strip() for x in m.group(1).split(",") if x.strip()]
+        reason = m.group(2).strip()
+        if not reason:
+            out.append(core("suppression-missing-reason", path, span,
+                            "suppression gives no reason, so it does not suppress",
+                            help=f"write `# dsspec: ignore[{', '.join(names)}] why this is acceptable`"))
+            continue
+        for name in names or ["?"]:
+            rule = keys.get(name)
+            hits = [i for i, d in enumerate(found)
+                    if rule is not None and d.code == rule.code and d.span.line in (span.line, span.line + 1)]
+            if not hits:
+                what = f"`{name}` is not a rule" if rule is None else f"`{name}` reports nothing here"
+                out.append(core("unused-suppression", path, span, f"unused suppression: {what}",
+                                help="remove it"))
+            silenced.update(hits)
+    out.extend(d for i, d in enumerate(found) if i not in silenced)
+    return out

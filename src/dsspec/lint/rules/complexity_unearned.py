@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from dsspec.diagnostics import Related, Severity
+from dsspec.lint.base import Hit, Rule
+from dsspec.lint.facts import success_metric
+
+
+class ComplexityUnearned(Rule):
+    """A ladder step has no result on the success metric, or does not beat the step before it.
+
+    Stage: start simple
+
+    ## What it does
+    Walks each model's `ladder` in order. A step (manual, baseline or model)
+    without a value of the operator's success metric is flagged, and so is a
+    step whose value is not better than the step before it (the metric
+    catalogue says which direction is better).
+
+    ## Why it matters
+    Every step of complexity costs latency, money and maintenance; it has to
+    earn its place with a measured gain on the metric that defines success.
+    A step with no number, or one that does not improve on a simpler one, is
+    complexity nobody has justified.
+
+    ## Example
+    ```dsspec
+    product p { owner "a@b.c" }
+    operator { success recall { optimal >= 0.7; acceptable >= 0.6; worst <= 0.4 } }
+    model m {
+      task binary_classification
+      ladder {
+        baseline logistic_regression { recall 0.60 }
+        step lightgbm { recall 0.58; chosen }
+      }
+    }
+    ```
+
+    ## Use instead
+    ```dsspec
+    product p { owner "a@b.c" }
+    operator { success recall { optimal >= 0.7; acceptable >= 0.6; worst <= 0.4 } }
+    model m {
+      task binary_classification
+      ladder {
+        baseline logistic_regression { recall 0.60 }
+        step lightgbm { recall 0.66; chosen }
+      }
+    }
+    ```
+    """
+
+    code = "DS402"
+    name = "complexity-unearned"
+    severity = Severity.WARNING
+    stage = "start simple"
+
+    def check(self, spec, ctx):
+        metric = success_metric(spec)
+        if metric is None:
+            return
+        higher = ctx.higher_is_better(metric)
+        for model in spec.spec.models:
+            if model.ladder is None:
+                continue
+            before = None
+            for step in model.ladder.steps:
+                label = step.family.name if step.family else step.rung
+                value = step.results.get(metric)
+                if value is None:
+                    yield Hit(step.header, f"ladder step `{label}` has no `{metric}` result",
+                              f"measure it: add `{metric} VALUE` to the step")
+                    before = None
+                    continue
+                if before is not None and higher is not None:
+                    prev_step, prev = before
+                    worse = value.value <= prev.value if higher else value.value >= prev.value
+                    if worse:
+                        prev_label = prev_step.family.name if prev_step.family else prev_step.rung
+                        yield Hit(step.header,
+                                  f"`{label}` ({metric} {value.text}) does not beat `{prev_label}` "
+                                  f"({metric} {prev.text})",
+                                  "keep the simpler step, or show the gain that pays for the complexity",
+                                  (Related(spec.spec.path, prev_step.header, "the simpler step"),))
+                before = (step, value)

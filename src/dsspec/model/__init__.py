@@ -1,0 +1,1 @@
+"""Model stage: typed pydantic nodes, the schema, the builder and reference resolution."""

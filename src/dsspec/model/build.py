@@ -1,0 +1,310 @@
+"""Syntax tree -> typed model, checking each statement against the schema.
+
+``build`` never raises for a user's mistake: a statement that does not fit is
+reported (``unknown-statement``, ``invalid-value``, ``missing-value``,
+``duplicate-statement``) and left out, and the rest of the model is built.
+Nodes are created with ``model_construct``: every value has been checked here
+against the schema, so pydantic's validation would only repeat the work.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from dsspec.codes import core
+from dsspec.diagnostics import Diagnostic
+from dsspec.model import nodes as n
+from dsspec.model.schema import SECTIONS, Arg, Block, Stmt
+from dsspec.model.values import Comparison, DateRange, Ref, Text, date, quantity
+from dsspec.syntax.cst import Document, Statement, Value
+
+KIND_WORDS = {
+    "ident": "a name", "string": "a string", "number": "a number", "percent": "a percentage",
+    "duration": "a duration", "money": "an amount of money", "rate": "a rate", "date": "a date",
+    "range": "a date range", "comparison": "a comparison", "list": "a list",
+}
+KIND_EXAMPLES = {"number": "0.85", "percent": "30%", "duration": "80ms", "money": "$6k/month", "rate": "120/s"}
+FIELD_NAMES = {"for": "for_", "from": "from_"}
+
+
+def suggest(word: str, options) -> str | None:
+    """Return the closest of ``options`` to ``word``, if one is close enough."""
+    found = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.7)
+    return found[0] if found else None
+
+
+def _or(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def describe(arg: Arg) -> str:
+    """Return what ``arg`` expects, in words."""
+    if arg.kind in ("enum", "enum_list"):
+        shown = _or([f"`{c}`" for c in arg.choices])
+        return f"one of {shown}" if arg.kind == "enum" else f"a list of {shown}"
+    if arg.kind == "kw":
+        return f"`{arg.choices[0]}`"
+    if arg.kind == "qty":
+        return _or([KIND_WORDS[k] for k in arg.kinds])
+    if arg.kind == "cmp":
+        return f"a comparison such as `<= {KIND_EXAMPLES[arg.kinds[0]]}`"
+    return {"ident": "a name", "string": "a string", "range": "a date range such as `2025-01-01 .. 2025-06-30`",
+            "refs": "a name or a list of names", "list": "a list of names such as `[a, b]`"}[arg.kind]
+
+
+def found(value: Value) -> str:
+    """Return the written value described for a message: "a number `80`"."""
+    if value.kind == "list":
+        return "a list"
+    text = value.text if value.kind != "comparison" else f"{value.text} {value.items[0].text}"
+    if value.kind == "string":
+        text = '"' + (text if len(text) <= 30 else text[:27] + "...") + '"'
+    return f"{KIND_WORDS[value.kind]} `{text}`"
+
+
+class _Mismatch(Exception):
+    def __init__(self, message: str, value: Value, help: str | None = None):
+        super().__init__(message)
+        self.message, self.value, self.help = message, value, help
+
+
+def _ident_list(arg: Arg, value: Value) -> list[Ref]:
+    out = []
+    for item in value.items:
+        if item.kind != "ident":
+            raise _Mismatch(f"expected {describe(arg)}; found {found(item)}", item)
+        if arg.kind == "enum_list" and item.text not in arg.choices:
+            hint = suggest(item.text, arg.choices)
+            raise _Mismatch(f"`{item.text}` is not one of {_or([f'`{c}`' for c in arg.choices])}", item,
+                            f"did you mean `{hint}`?" if hint else None)
+        out.append(Ref.model_construct(span=item.span, name=item.text))
+    return out
+
+
+def convert(arg: Arg, value: Value):
+    """Return the typed value of ``value`` for ``arg``; raise ``_Mismatch`` when it does not fit."""
+    kind = arg.kind
+    vk = value.kind
+    if kind in ("ident", "enum", "kw"):
+        if vk != "ident":
+            raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value)
+        if kind != "ident" and value.text not in arg.choices:
+            hint = suggest(value.text, arg.choices)
+            raise _Mismatch(f"expected {describe(arg)}; found `{value.text}`", value,
+                            f"did you mean `{hint}`?" if hint else None)
+        return Ref.model_construct(span=value.span, name=value.text)
+    if kind == "string":
+        if vk != "string":
+            raise _Mismatch(f"expected a string; found {found(value)}", value,
+                            f'put the text in double quotes: "{value.text}"' if vk == "ident" else None)
+        return Text.model_construct(span=value.span, value=value.text)
+    if kind == "qty":
+        if vk not in arg.kinds:
+            raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value,
+                            f"for example `{KIND_EXAMPLES[arg.kinds[0]]}`")
+        q, why = quantity(vk, value.text, value.span)
+        if q is None:
+            raise _Mismatch(why, value)
+        return q
+    if kind == "cmp":
+        if vk != "comparison":
+            raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value)
+        operand = value.items[0]
+        if operand.kind not in arg.kinds:
+            raise _Mismatch(f"expected a comparison with {_or([KIND_WORDS[k] for k in arg.kinds])}; "
+                            f"found {found(operand)}", operand, f"for example `<= {KIND_EXAMPLES[arg.kinds[0]]}`")
+        q, why = quantity(operand.kind, operand.text, operand.span)
+        if q is None:
+            raise _Mismatch(why, operand)
+        return Comparison.model_construct(span=value.span, op=value.text, operand=q)
+    if kind == "range":
+        if vk != "range" or any(i.kind != "date" for i in value.items):
+            raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value)
+        lo, hi = (date(i.text) for i in value.items)
+        for d, item in ((lo, value.items[0]), (hi, value.items[1])):
+            if d is None:
+                raise _Mismatch(f"`{item.text}` is not a calendar date", item)
+        if hi < lo:
+            raise _Mismatch(f"the range ends ({hi}) before it starts ({lo})", value)
+        return DateRange.model_construct(span=value.span, start=lo, end=hi)
+    if kind == "refs":
+        if vk == "ident":
+            return [Ref.model_construct(span=value.span, name=value.text)]
+        if vk == "list":
+            return _ident_list(arg, value)
+        raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value)
+    if kind in ("list", "enum_list"):
+        if vk != "list":
+            raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value,
+                            f"write `[{value.text}]`" if vk == "ident" else None)
+        return _ident_list(arg, value)
+    raise AssertionError(kind)
+
+
+def _try(sig: tuple[Arg, ...], values: list[Value]):
+    """Return ``(fields, None)`` or ``(progress, failure)`` for one signature."""
+    fields: dict = {}
+    i = 0
+    for j, arg in enumerate(sig):
+        if arg.optional and i >= len(values):
+            break
+        if i >= len(values):
+            return i, ("missing", arg)
+        try:
+            typed = convert(arg, values[i])
+        except _Mismatch as bad:
+            return i, ("invalid", bad, arg)
+        if arg.field is not None:
+            fields[arg.field] = typed
+        i += 1
+    if i < len(values):
+        return i, ("extra", values[i])
+    return fields, None
+
+
+class Builder:
+    """Builds one document's ``Spec``; collects findings in ``diags``."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.path = doc.path
+        self.diags: list[Diagnostic] = []
+
+    def error(self, name, span, message, help=None):
+        self.diags.append(core(name, self.path, span, message, help=help))
+
+    def match(self, spec: Stmt, stmt: Statement) -> dict | None:
+        """Return the fields ``stmt``'s values give under ``spec``, or ``None`` after a finding."""
+        failures = []
+        for sig in spec.sigs:
+            result, failure = _try(sig, stmt.values)
+            if failure is None:
+                return result
+            failures.append((result, failure))
+        best = max(p for p, _ in failures)
+        failures = [f for p, f in failures if p == best]
+        kind = failures[0][0]
+        example = f"e.g. `{spec.example}`" if spec.example else None
+        if kind == "invalid":
+            bad = failures[0][1]
+            expected = [describe(f[2]) for f in failures if f[0] == "invalid"]
+            message = bad.message
+            if len(set(expected)) > 1 and bad.value is stmt.values[best]:
+                message = f"expected {_or(sorted(set(expected)))}; found {found(bad.value)}"
+            self.error("invalid-value", bad.value.span, f"`{stmt.name}`: {message}", bad.help or example)
+        elif kind == "missing":
+            wanted = _or(sorted({describe(f[1]) for f in failures if f[0] == "missing"}))
+            self.error("missing-value", stmt.header_span, f"`{stmt.name}` needs {wanted}", example)
+        else:
+            extra = failures[0][1]
+            self.error("invalid-value", extra.span, f"`{stmt.name}`: unexpected {found(extra)}",
+                       example)
+        return None
+
+    def block(self, block: Block, stmts: list[Statement], where: str) -> tuple[dict, dict]:
+        """Return the fields and attribute spans the statements of a body give."""
+        fields: dict = {}
+        spans: dict = {}
+        for stmt in stmts:
+            spec = block.by_name.get(stmt.name)
+            if spec is None:
+                if block.open_measures and stmt.body is None and len(stmt.values) == 1 and \
+                        stmt.values[0].kind in ("number", "percent", "duration", "money", "rate"):
+                    q, why = quantity(stmt.values[0].kind, stmt.values[0].text, stmt.values[0].span)
+                    if q is None:
+                        self.error("invalid-value", stmt.values[0].span, f"`{stmt.name}`: {why}")
+                        continue
+                    results = fields.setdefault("results", {})
+                    if stmt.name in results:
+                        self.error("duplicate-statement", stmt.name_span,
+                                   f"`{stmt.name}` is given twice in `{where}`", "keep one")
+                    else:
+                        results[stmt.name] = q
+                        spans[stmt.name] = stmt.span
+                    continue
+                self.unknown(block, stmt, where)
+                continue
+            value = self.statement(spec, stmt)
+            if value is None:
+                continue
+            store = FIELD_NAMES.get(spec.store or spec.name, spec.store or spec.name)
+            if spec.multi:
+                fields.setdefault(store, []).append(value)
+                spans.setdefault(spec.name, stmt.span)
+            elif store in fields:
+                self.error("duplicate-statement", stmt.name_span, f"`{stmt.name}` is given twice in `{where}`",
+                           "keep one; the first is used")
+            else:
+                fields[store] = value
+                spans[spec.name] = stmt.span
+        return fields, spans
+
+    def unknown(self, block: Block, stmt: Statement, where: str) -> None:
+        hint = suggest(stmt.name, block.by_name)
+        if where == "file":
+            message = f"unknown section `{stmt.name}`"
+        else:
+            message = f"unknown attribute `{stmt.name}` in `{where}`"
+        if hint:
+            message += f"; did you mean `{hint}`?"
+        allowed = ", ".join(f"`{s}`" for s in block.by_name)
+        self.error("unknown-statement", stmt.name_span, message,
+                   f"write `{hint}`" if hint else f"allowed here: {allowed}")
+
+    def statement(self, spec: Stmt, stmt: Statement):
+        """Return the typed value or node of one statement, or ``None`` after a finding."""
+        fields = self.match(spec, stmt)
+        if fields is None:
+            return None
+        body_fields: dict = {}
+        spans: dict = {}
+        if spec.body is None:
+            if stmt.body is not None:
+                self.error("invalid-value", stmt.span, f"`{stmt.name}` takes no `{{ }}` block")
+                return None
+        elif stmt.body is None:
+            if spec.body_required:
+                self.error("missing-value", stmt.header_span, f"`{stmt.name}` needs a block `{{ ... }}`",
+                           f"e.g. `{spec.example} ... }}`" if spec.example.endswith("{") else None)
+                return None
+        else:
+            body_fields, spans = self.block(spec.body, stmt.body, stmt.name)
+        if spec.node is None:
+            if spec.body is not None:  # a ladder step: `step lightgbm { ... }`
+                return self.step(spec, stmt, fields, body_fields, spans)
+            return next(iter(fields.values())) if fields else True
+        return self.node(spec, stmt, fields, body_fields, spans)
+
+    def node(self, spec: Stmt, stmt: Statement, fields: dict, body_fields: dict, spans: dict):
+        cls = spec.node
+        values = {FIELD_NAMES.get(k, k): v for k, v in fields.items()}
+        values.update(body_fields)
+        if cls is n.Hardware:
+            count = values.pop("count", None)
+            kind = values.pop("kind").name if "kind" in values else "gpu"
+            return n.Hardware.model_construct(span=stmt.span, kind=kind, count=int(count.value) if count else 1)
+        if issubclass(cls, n.Section):
+            values["header"] = stmt.header_span
+            values["spans"] = spans
+        return cls.model_construct(span=stmt.span, **values)
+
+    def step(self, spec: Stmt, stmt: Statement, fields: dict, body_fields: dict, spans: dict) -> n.Step:
+        values = {k: v for k, v in body_fields.items()}
+        values["chosen"] = bool(values.get("chosen", False))
+        return n.Step.model_construct(span=stmt.span, header=stmt.header_span, spans=spans, rung=stmt.name,
+                                      **fields, **values)
+
+
+def build(doc: Document) -> tuple[n.Spec, list[Diagnostic]]:
+    """Return the typed model of ``doc`` and the schema findings."""
+    builder = Builder(doc)
+    fields, _ = builder.block(SECTIONS, doc.statements, "file")
+    spec = n.Spec.model_construct(span=_doc_span(doc), path=doc.path, **fields)
+    return spec, builder.diags
+
+
+def _doc_span(doc: Document):
+    from dsspec.span import Span
+
+    lines = doc.text.count("\n")
+    return Span(1, 1, lines + 1, 1, 0, len(doc.text))

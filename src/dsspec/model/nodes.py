@@ -1,0 +1,245 @@
+"""The typed model: one pydantic node per section and statement of the language.
+
+Every node keeps the span of the statement it came from (``span``) and, for
+sections, the span of the header line (``header``), which is where findings
+about something *missing* from the section start.
+"""
+
+from __future__ import annotations
+
+from pydantic import ConfigDict, Field
+
+from dsspec.model.values import Comparison, DateRange, Node, Quantity, Ref, Text
+from dsspec.span import Span
+
+
+class Section(Node):
+    """A statement with a body. ``spans`` maps each attribute written in the
+    body to the span of its statement (``spans["split"]``), the anchor for
+    findings about that attribute."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    header: Span
+    spans: dict[str, Span] = {}
+
+
+class Product(Section):
+    name: Ref
+    title: Text | None = None
+    improves: Text | None = None
+    for_: Text | None = Field(default=None, alias="for")
+    within: Text | None = None
+    owner: Text | None = None
+    status: Ref | None = None
+
+
+class User(Node):
+    name: Ref
+    description: Text | None = None
+
+
+class Goal(Node):
+    kpi: Ref
+    direction: Ref  # increase | decrease | keep
+    amount: Quantity | None = None
+    guard: Comparison | None = None
+
+
+class Ecosystem(Section):
+    problem: Text | None = None
+    today: Text | None = None
+    users: list[User] = []
+    goals: list[Goal] = []
+    non_goals: list[Text] = []
+
+
+class OperatingPoint(Node):
+    """``at fpr <= 0.5%``: where on its curve the success metric is read."""
+
+    metric: Ref
+    bound: Comparison
+
+
+class Success(Section):
+    metric: Ref
+    at: OperatingPoint | None = None
+    optimal: Comparison | None = None
+    acceptable: Comparison | None = None
+    worst: Comparison | None = None
+
+
+class Latency(Node):
+    percentile: Ref
+    target: Comparison
+
+
+class Load(Node):
+    rate: Quantity
+    peak: Quantity | None = None
+
+
+class Fallback(Node):
+    kind: Ref
+    description: Text | None = None
+
+
+class ErrorCost(Node):
+    error: Ref  # false_negative | false_positive
+    cost: Quantity
+
+
+class Operator(Section):
+    success: Success | None = None
+    latency: Latency | None = None
+    load: Load | None = None
+    budget: Quantity | None = None
+    timeout: Quantity | None = None
+    fallback: Fallback | None = None
+    default: Text | None = None
+    error_costs: list[ErrorCost] = []
+
+
+class Source(Section):
+    name: Ref
+    kind: Ref | None = None
+    freshness: Quantity | None = None
+    volume: Quantity | None = None
+    minority_share: Quantity | None = None
+    label_delay: Quantity | None = None
+    pii: list[Ref] = []
+    retention: Quantity | None = None
+    description: Text | None = None
+
+
+class Input(Section):
+    name: Ref
+    from_: list[Ref] = Field(default=[], alias="from")
+    fields: list[Ref] = []
+    known_at: Ref | None = None
+    freshness: Quantity | None = None
+    description: Text | None = None
+
+
+class Output(Section):
+    name: Ref
+    type: Ref | None = None
+    to: Ref | None = None
+    calibrated: Ref | None = None
+    description: Text | None = None
+
+
+class Step(Section):
+    """One rung of the ladder: ``manual``, ``baseline`` or ``step``."""
+
+    rung: str
+    family: Ref | None = None
+    description: Text | None = None
+    results: dict[str, Quantity] = {}
+    params: Quantity | None = None
+    pretrained: Text | None = None
+    chosen: bool = False
+    reason: Text | None = None
+    latency: Quantity | None = None
+
+
+class Ladder(Section):
+    steps: list[Step] = []
+
+
+class Model(Section):
+    name: Ref
+    task: Ref | None = None
+    reads: list[Ref] = []
+    writes: Ref | None = None
+    labels: Ref | None = None
+    rows: Quantity | None = None
+    ladder: Ladder | None = None
+    description: Text | None = None
+
+
+class Hardware(Node):
+    kind: str  # cpu | gpu
+    count: int = 1
+
+
+class Training(Section):
+    model: Ref | None = None
+    from_: list[Ref] = Field(default=[], alias="from")
+    window: DateRange | None = None
+    schedule: Ref | Quantity | None = None
+    hardware: Hardware | None = None
+    cost: Quantity | None = None
+
+
+class Review(Node):
+    cases: Quantity
+    by: Ref
+
+
+class Split(Node):
+    kind: Ref
+    group: Ref | None = None
+
+
+class Evaluation(Section):
+    model: Ref | None = None
+    from_: list[Ref] = Field(default=[], alias="from")
+    window: DateRange | None = None
+    split: Split | None = None
+    metrics: list[Ref] = []
+    primary: Ref | None = None
+    review: Review | None = None
+    slices: list[Ref] = []
+
+
+class Serving(Section):
+    model: Ref | None = None
+    mode: Ref | None = None
+    schedule: Ref | Quantity | None = None
+    hardware: Hardware | None = None
+    replicas: Quantity | None = None
+    cost: Quantity | None = None
+
+
+class Track(Node):
+    metric: Ref
+    delayed: Quantity | None = None
+
+
+class Monitoring(Section):
+    model: Ref | None = None
+    drift: list[Ref] = []
+    tracks: list[Track] = []
+    alert: Text | None = None
+
+
+class Audience(Section):
+    name: Ref
+    gets: list[Ref] = []
+
+
+class Include(Node):
+    path: Text
+
+
+class Spec(Node):
+    """One file's design: every section, in the order the language lists them.
+
+    ``product is None`` marks a library file (declarations only).
+    """
+
+    path: str
+    product: Product | None = None
+    ecosystem: Ecosystem | None = None
+    operator: Operator | None = None
+    sources: list[Source] = []
+    inputs: list[Input] = []
+    outputs: list[Output] = []
+    models: list[Model] = []
+    training: list[Training] = []
+    evaluation: list[Evaluation] = []
+    serving: list[Serving] = []
+    monitoring: list[Monitoring] = []
+    audiences: list[Audience] = []
+    includes: list[Include] = []

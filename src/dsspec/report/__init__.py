@@ -1,0 +1,1 @@
+"""Report stage: findings -> one output format per module."""

@@ -1,0 +1,35 @@
+"""Shared helpers: compile spec text through the real pipeline."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from dsspec import pipeline
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def compile_text(tmp_path: Path, text: str | bytes, name: str = "spec.dsspec") -> pipeline.FileResult:
+    """Write ``text`` (dedented when a str) under ``tmp_path`` and compile it from disk."""
+    (tmp_path / "dsspec.toml").touch()  # the project root, and an empty configuration
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text if isinstance(text, bytes) else textwrap.dedent(text).encode("utf-8")
+    path.write_bytes(data)
+    return pipeline.check_file(pipeline.Session(), str(path))
+
+
+def rules_of(result: pipeline.FileResult) -> list[tuple[int, str]]:
+    """Return ``(line, rule)`` of every finding, in order."""
+    return [(d.span.line, d.rule) for d in result.diagnostics]
+
+
+@pytest.fixture
+def check(tmp_path):
+    def run(text, name="spec.dsspec"):
+        return compile_text(tmp_path, text, name)
+
+    return run
