@@ -18,7 +18,7 @@ class Section(Node):
     body to the span of its statement (``spans["split"]``), the anchor for
     findings about that attribute."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
     header: Span
     spans: dict[str, Span] = {}

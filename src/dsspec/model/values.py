@@ -31,7 +31,7 @@ MONTH_SECONDS = PERIOD_SECONDS["month"]
 class Node(BaseModel):
     """Base of every model node: immutable-ish, with the span it came from."""
 
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=False)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     span: Span
 

@@ -1,0 +1,160 @@
+"""``dsspec init NAME``: start a design from a template of questions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dsspec.commands import EXIT_OK, UsageError
+
+HELP = "write NAME.dsspec: every section, each with the question it answers"
+DESCRIPTION = ("Write NAME.dsspec, a design to fill in: every section of the language, each introduced by the "
+               "question a senior data scientist asks there. `dsspec check` on it lists what is left to "
+               "decide. An existing file is never overwritten.")
+
+TEMPLATE = '''\
+# {name}: a design to fill in. Each section opens with the question it answers;
+# uncomment and complete the statements, then run `dsspec check {file}`:
+# its findings list what is still to decide.
+
+# Which feature [A] of which product [X] in which system [Y] does this improve, and who owns it?
+product {name} {{
+  title  "{title}"
+  status draft
+  # improves "the feature this changes"      # [A]
+  # for      "the product it is part of"     # [X]
+  # within   "the system it runs in"         # [Y]
+  # owner    "team@example.com"
+}}
+
+ecosystem {{
+  # What exact problem does this solve, in numbers?
+  # problem "..."
+  # How is it solved today (the incumbent you must beat)?
+  # today   "..."
+  # Who uses the output: which people or systems?
+  # user    consumer_system "Calls the model and acts on its output"
+  # What does better look like? A measurable change, and a guardrail that must hold.
+  # goal    some_kpi increase 10%
+  # goal    some_guardrail keep <= 1%
+  # non_goal "What this deliberately does not do"
+}}
+
+operator {{
+  # What is the primary success metric, and what levels mean success, acceptable, and roll back?
+  # success recall {{
+  #   optimal    >= 0.80
+  #   acceptable >= 0.70
+  #   worst      <= 0.50
+  # }}
+  # How long may one wait for an answer?
+  # latency  p99 <= 100ms
+  # How much traffic, on average and at peak?
+  # load     10/s peak 50/s
+  # What is the budget?
+  # budget   $2k/month
+  # timeout  80ms
+  # What happens when the model fails?  (previous_model | rules | ask_user | human | no_result)
+  # fallback rules "..."
+  # What is the safest default when model and fallback both fail?
+  # default  "..."
+}}
+
+# Where does the data come from, how fresh is it, and when are true outcomes known?
+source events {{
+  kind stream
+  # freshness 1min
+  # pii       [email]
+}}
+
+# What goes into the model, and is each field known when the request arrives?
+input request {{
+  from     events
+  # fields   [field_a, field_b]
+  known_at request
+}}
+
+# What comes out, and to whom?
+output prediction {{
+  type probability
+  # to   consumer_system
+}}
+
+# What is the task? Start simple: what does the manual/rules baseline score, and what must
+# each step of complexity earn?
+model main_model {{
+  task   binary_classification
+  reads  request
+  writes prediction
+  # labels outcomes
+  # rows   100k
+  ladder {{
+    # manual   "Today's rules, replayed offline" {{ recall 0.40 }}
+    # baseline logistic_regression {{ recall 0.55 }}
+    # step     lightgbm {{ recall 0.65; chosen; reason "why it earns its place" }}
+  }}
+}}
+
+# How is training data built, over which window, how often?
+training {{
+  # from     [events]
+  # window   2025-01-01 .. 2025-06-30
+  # schedule monthly
+  hardware cpu
+}}
+
+# How is test data built (after the training data), which metrics, who reviews outputs by hand, which slices?
+evaluation {{
+  split time
+  # window  2025-07-01 .. 2025-08-31
+  # metrics [recall, precision]
+  # primary recall
+  # review  100 cases by consumer_system
+  # slices  [field_a]
+}}
+
+# How are predictions served, and what does it cost?
+serving {{
+  mode     online
+  hardware cpu
+  # cost     $500/month
+}}
+
+# What is watched in production, and who is paged?
+monitoring {{
+  # drift [field_a]
+  # track recall delayed 7d
+  # alert "team on-call"
+}}
+
+# Who receives what? A story for the PM, detail for the staff data scientist, a hand-off for engineers.
+audience pm       {{ gets [summary, goals, metrics] }}
+audience staff_ds {{ gets [model_card, evaluation, ladder] }}
+audience engineer {{ gets [interface, slo, fallback, runbook] }}
+'''
+
+
+def add_arguments(p) -> None:
+    p.add_argument("name", metavar="NAME", help="the product's name; writes NAME.dsspec (a path may lead to it)")
+
+
+def render(name: str) -> str:
+    """Return the template for product ``name``."""
+    title = name.replace("_", " ").capitalize()
+    return TEMPLATE.format(name=name, title=title, file=f"{name}.dsspec")
+
+
+def run(args) -> int:
+    from dsspec.fsutil import write_atomic
+
+    target = Path(args.name if args.name.endswith(".dsspec") else f"{args.name}.dsspec")
+    ident = target.stem
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", ident):
+        raise UsageError(f"`{ident}` is not a valid name: use letters, digits and `_`, starting with a letter")
+    if target.exists():
+        raise UsageError(f"`{target}` already exists; dsspec init never overwrites a file")
+    if not target.parent.is_dir():
+        raise UsageError(f"folder `{target.parent}` does not exist")
+    write_atomic(target, render(ident))
+    print(f"wrote {target}: fill it in, then run `dsspec check {target}`")
+    return EXIT_OK

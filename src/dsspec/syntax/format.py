@@ -1,0 +1,187 @@
+"""The canonical layout of a spec, printed from the syntax tree.
+
+Layout: two spaces per level; one statement per line; in each block the
+values of statements start in one column (names padded to the longest);
+lists as ``[a, b, c]``; a body written on one line stays on one line when it
+holds no comment and fits in ``WIDTH`` columns; at most one blank line
+between statements, where the source had one. Every comment is kept: a
+comment after code stays at the end of that line, a comment on a line of its
+own stays before the statement it preceded. Formatting is idempotent, and the
+formatted text compiles to the same model (both tested).
+"""
+
+from __future__ import annotations
+
+from dsspec.syntax.cst import Document, Statement, Value
+
+INDENT = "  "
+WIDTH = 100
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") \
+        .replace("\t", "\\t") + '"'
+
+
+def value_text(v: Value) -> str:
+    """Return a value in canonical form."""
+    if v.kind == "string":
+        return _quote(v.text)
+    if v.kind == "comparison":
+        return f"{v.text} {value_text(v.items[0])}"
+    if v.kind == "range":
+        return f"{value_text(v.items[0])} .. {value_text(v.items[1])}"
+    if v.kind == "list":
+        return "[" + ", ".join(value_text(i) for i in v.items) + "]"
+    return v.text
+
+
+class _Printer:
+    def __init__(self, doc: Document):
+        self.lines_text = doc.text.split("\n")
+        self.trailing: dict[int, list[str]] = {}
+        self.own: dict[int, str] = {}
+        for span, text in doc.comments:
+            before = self.lines_text[span.line - 1][: span.column - 1]
+            if before.strip():
+                self.trailing.setdefault(span.line, []).append(text.rstrip())
+            else:
+                self.own[span.line] = text.rstrip()
+        self.out: list[str] = []
+
+    def take_trailing(self, first: int, last: int) -> str:
+        found = []
+        for line in range(first, last + 1):
+            found.extend(self.trailing.pop(line, ()))
+        return ("  " + " ".join(found)) if found else ""
+
+    def own_between(self, first: int, last: int) -> list[tuple[int, str]]:
+        return [(line, self.own.pop(line)) for line in range(first, last + 1) if line in self.own]
+
+    def blank_between(self, first: int, last: int) -> bool:
+        return any(not self.lines_text[i - 1].strip() for i in range(first, last + 1) if 0 < i <= len(self.lines_text))
+
+    def block(self, stmts: list[Statement], depth: int, start_line: int, end_line: int) -> None:
+        """Print ``stmts`` (a body spanning source lines ``start_line``..``end_line``) at ``depth``."""
+        pad = INDENT * depth
+        width = max((len(s.name) for s in stmts if s.values), default=0) if depth else 0
+        columns = _value_columns(stmts)
+        prev_end = start_line
+        for i, stmt in enumerate(stmts):
+            comments = self.own_between(prev_end + 1, stmt.span.line - 1)
+            first_line = comments[0][0] if comments else stmt.span.line
+            if i > 0 and self.blank_between(prev_end + 1, first_line - 1):
+                self.out.append("")
+            self.comment_lines(comments, pad)
+            if comments and self.blank_between(comments[-1][0] + 1, stmt.span.line - 1):
+                self.out.append("")
+            self.statement(stmt, depth, width, columns.get(id(stmt), ()))
+            prev_end = stmt.span.end_line
+        tail = self.own_between(prev_end + 1, end_line - 1)
+        if tail and stmts and self.blank_between(prev_end + 1, tail[0][0] - 1):
+            self.out.append("")
+        self.comment_lines(tail, pad)
+
+    def comment_lines(self, comments: list[tuple[int, str]], pad: str) -> None:
+        """Print own-line comments, keeping one blank line where the source had blank lines between them."""
+        for k, (line, text) in enumerate(comments):
+            if k and self.blank_between(comments[k - 1][0] + 1, line - 1):
+                self.out.append("")
+            self.out.append(pad + text)
+
+    def statement(self, stmt: Statement, depth: int, width: int, widths=()) -> None:
+        pad = INDENT * depth
+        head = stmt.name
+        if stmt.values:
+            texts = [value_text(v) for v in stmt.values]
+            head = stmt.name.ljust(width) + " " + " ".join(
+                [t.ljust(w) for t, w in zip(texts, widths)] + texts[len(widths):])
+        header_end = stmt.values[-1].span.end_line if stmt.values else stmt.name_span.line
+        lists_with_comments = [v for v in stmt.values if v.kind == "list" and v.span.line != v.span.end_line
+                               and any(v.span.line <= line <= v.span.end_line
+                                       for line in list(self.trailing) + list(self.own))]
+        if lists_with_comments:
+            self.long_list_statement(stmt, depth, width)
+            header_end = stmt.values[-1].span.end_line
+            if stmt.body is None:
+                return
+            self.out[-1] = self.out[-1]  # the list printed its own lines
+        if stmt.body is None:
+            self.out.append(pad + head + self.take_trailing(stmt.span.line, stmt.span.end_line))
+            return
+        one_line = stmt.span.line == stmt.span.end_line and all(s.body is None for s in stmt.body) and \
+            not any(stmt.span.line == line for line in self.trailing if False)
+        if one_line and not lists_with_comments:
+            inner = "; ".join(self.inline(s) for s in stmt.body)
+            text = pad + head + (" { " + inner + " }" if inner else " {}")
+            if len(text) <= WIDTH:
+                self.out.append(text + self.take_trailing(stmt.span.line, stmt.span.end_line))
+                return
+        if not lists_with_comments:
+            self.out.append(pad + head + " {" + self.take_trailing(stmt.span.line, header_end))
+        else:
+            self.out[-1] += " {"
+        self.block(stmt.body, depth + 1, header_end, stmt.span.end_line)
+        self.out.append(pad + "}" + self.take_trailing(stmt.span.end_line, stmt.span.end_line))
+
+    def inline(self, stmt: Statement) -> str:
+        return " ".join([stmt.name, *(value_text(v) for v in stmt.values)])
+
+    def long_list_statement(self, stmt: Statement, depth: int, width: int) -> None:
+        """Print a statement whose list has comments inside: one item per line."""
+        pad = INDENT * depth
+        parts = [stmt.name.ljust(width)]
+        for v in stmt.values:
+            if v.kind != "list":
+                parts.append(value_text(v))
+                continue
+            self.out.append(pad + " ".join(parts) + " [" + self.take_trailing(v.span.line, v.span.line))
+            parts = []
+            for item in v.items:
+                for _, text in self.own_between(item.span.line - 0, item.span.line - 1):
+                    self.out.append(pad + INDENT * 2 + text)
+                for line in range(v.span.line + 1, item.span.line):
+                    if line in self.own:
+                        self.out.append(pad + INDENT * 2 + self.own.pop(line))
+                self.out.append(pad + INDENT * 2 + value_text(item) + "," +
+                                self.take_trailing(item.span.line, item.span.line))
+            for line in range(v.items[-1].span.line + 1 if v.items else v.span.line + 1, v.span.end_line):
+                if line in self.own:
+                    self.out.append(pad + INDENT * 2 + self.own.pop(line))
+            closing = pad + "]"
+            self.out.append(closing)
+        if parts:
+            self.out[-1] += " " + " ".join(parts)
+        self.out[-1] += self.take_trailing(stmt.values[-1].span.end_line, stmt.values[-1].span.end_line) \
+            if stmt.body is None else ""
+
+
+def _value_columns(stmts: list[Statement]) -> dict[int, list[int]]:
+    """Return, for runs of neighbouring statements of one name (``goal``, ``user``), the width of
+    each value column but the last, so their values line up."""
+    columns: dict[int, list[int]] = {}
+    i = 0
+    while i < len(stmts):
+        j = i
+        while j + 1 < len(stmts) and stmts[j + 1].name == stmts[i].name and \
+                (stmts[j + 1].body is None) == (stmts[i].body is None) and stmts[j + 1].span.line == stmts[j + 1].span.end_line:
+            j += 1
+        run = stmts[i:j + 1]
+        if len(run) > 1 and stmts[i].span.line == stmts[i].span.end_line:
+            n = min(len(s.values) for s in run) - (0 if stmts[i].body is not None else 1)
+            widths = [max(len(value_text(s.values[k])) for s in run) for k in range(max(n, 0))]
+            for s in run:
+                columns[id(s)] = widths
+        i = j + 1
+    return columns
+
+
+def format_document(doc: Document) -> str:
+    """Return ``doc`` in the canonical layout, every comment kept."""
+    printer = _Printer(doc)
+    last = len(printer.lines_text) + 1
+    printer.block(doc.statements, 0, 0, last)
+    leftovers = sorted(list(printer.own.items()) + [(k, " ".join(v)) for k, v in printer.trailing.items()])
+    printer.out.extend(text for _, text in leftovers)  # never drop a comment, whatever the layout
+    text = "\n".join(printer.out).strip("\n")
+    return text + "\n" if text else ""

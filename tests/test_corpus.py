@@ -1,0 +1,49 @@
+"""The acceptance corpus in ../shared/examples, and the project's own specs.
+
+A `# expect: rule, rule` comment says those findings start on its line; a
+file without one must have no findings at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from dsspec import pipeline
+
+from conftest import SHARED
+
+EXPECT = re.compile(r"#\s*expect:\s*(.+)$")
+SHARED_SPECS = sorted((SHARED / "examples").glob("*.dsspec")) if (SHARED / "examples").is_dir() else []
+OWN_SPECS = sorted((Path(__file__).resolve().parents[1] / "specs").glob("*.dsspec"))
+
+
+def expectations(path: Path) -> Counter:
+    want: Counter = Counter()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        m = EXPECT.search(line)
+        if m:
+            for rule in m.group(1).split(","):
+                want[(number, rule.strip())] += 1
+    return want
+
+
+@pytest.mark.skipif(not SHARED_SPECS, reason="../shared/examples is not present in this checkout")
+@pytest.mark.parametrize("path", SHARED_SPECS, ids=lambda p: p.name)
+def test_shared_example_gives_exactly_its_expected_findings(path):
+    result = pipeline.check_file(pipeline.Session(), str(path))
+    got = Counter((d.span.line, d.rule) for d in result.diagnostics)
+    assert got == expectations(path)
+
+
+@pytest.mark.parametrize("path", OWN_SPECS, ids=lambda p: p.name)
+def test_own_spec_compiles_clean(path):
+    result = pipeline.check_file(pipeline.Session(), str(path))
+    assert [(d.span.line, d.rule, d.message) for d in result.diagnostics] == []
+
+
+def test_there_are_at_least_three_own_specs():
+    assert len(OWN_SPECS) >= 3
