@@ -134,7 +134,7 @@ def test_bad_input_never_gives_a_traceback(tmp_path, data):
     proc = subprocess.run([sys.executable, "-m", "dsspec", "check", str(path)], capture_output=True, text=True)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
-    assert f"{path}:1:" in proc.stdout
+    assert f"--> {path}:" in proc.stdout and "error[DS00" in proc.stdout
 
 
 def test_rules_lists_every_rule_and_explain_works_by_code_and_name(capsys):

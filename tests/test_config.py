@@ -12,6 +12,9 @@ REVIEW = """\
 product p {
   owner "a@b.c"
 }
+model m {
+  task binary_classification
+}
 evaluation {
   review 50 cases by analyst
 }
@@ -114,7 +117,7 @@ def test_unused_suppression_is_reported(tmp_path):
 
 def test_schema_errors_cannot_be_suppressed(tmp_path):
     (tmp_path / "dsspec.toml").touch()
-    text = "operator {\n  latncy 1  # dsspec: ignore[unknown-statement] typo is fine\n}\n"
+    text = 'product p {\n  owner "a"\n}\noperator {\n  latncy 1  # dsspec: ignore[unknown-statement] typo is fine\n}\n'
     found = rules(compile_in(tmp_path, text))
     assert {"unknown-statement", "unused-suppression"} <= found
 

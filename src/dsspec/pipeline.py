@@ -24,6 +24,10 @@ from dsspec.syntax.cst import Document
 from dsspec.syntax.parser import decode, parse
 
 
+SYNTAX_FAILURES = frozenset({"syntax-error", "nesting-too-deep", "input-too-large", "encoding-error"})
+"""Findings after which the model is partial, so design rules are not run on it."""
+
+
 @dataclass
 class FileResult:
     """Everything one spec compiled to; later stages' fields are ``None`` when an earlier one failed."""
@@ -55,6 +59,9 @@ class Session:
             return None, None, diags
         doc, syntax = parse(shown, text)
         spec, schema = build(doc)
+        if syntax:  # a statement broken by a syntax error gets that finding only, not a schema one too
+            broken = {d.span.line for d in syntax}
+            schema = [d for d in schema if d.span.line not in broken]
         return doc, spec, diags + syntax + schema
 
     def load(self, shown: str, absolute: Path) -> tuple[n.Spec | None, list[Diagnostic]]:
@@ -96,9 +103,11 @@ class Session:
         if config is None:
             config = configuration.config_at(configuration.find_config(file or Path.cwd() / "stdin.dsspec"))
         result.diagnostics += config.diagnostics
-        from dsspec.lint.engine import run
+        if not any(d.rule in SYNTAX_FAILURES for d in result.diagnostics):
+            # design rules judge a whole design; on a partial parse they would report what was lost
+            from dsspec.lint.engine import run
 
-        result.diagnostics += run(resolved, config, doc.comments)
+            result.diagnostics += run(resolved, config, doc.comments)
         result.diagnostics = _unique(result.diagnostics)
         return result
 
@@ -116,7 +125,8 @@ def _unique(diags: list[Diagnostic]) -> list[Diagnostic]:
 
 def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     """Return the spec files named by ``paths`` (folders searched for ``*.dsspec``, sorted) and
-    the paths that do not exist."""
+    the paths that do not exist. Files matching ``exclude``, or the ``exclude`` globs of their
+    configuration (relative to its folder), are left out."""
     import fnmatch
 
     files: list[str] = []
@@ -133,24 +143,78 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[str]
             files.append(raw)
         else:
             missing.append(raw)
-    if exclude:
-        files = [f for f in files if not any(fnmatch.fnmatch(Path(f).as_posix(), pat) or
-                                             fnmatch.fnmatch(Path(f).name, pat) for pat in exclude)]
-    return files, missing
+    def matches(f: str, patterns, relative_to: Path | None = None) -> bool:
+        posix = Path(f).as_posix()
+        if relative_to is not None:
+            try:
+                posix = Path(f).resolve().relative_to(relative_to).as_posix()
+            except ValueError:
+                pass
+        return any(fnmatch.fnmatch(posix, pat) or fnmatch.fnmatch(Path(f).name, pat) for pat in patterns)
+
+    kept = []
+    for f in files:
+        cfg_path = configuration.find_config(Path(f))
+        cfg = configuration.config_at(cfg_path)
+        if matches(f, exclude) or (cfg.exclude and matches(f, cfg.exclude, cfg_path.parent.resolve())):
+            continue
+        kept.append(f)
+    return kept, missing
 
 
-def check_file(session: Session, path: str) -> FileResult:
-    """Compile the spec at ``path`` (which exists)."""
+def configured(path: Path, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> configuration.Config:
+    """Return the configuration for the spec at ``path``, with command-line selections on top."""
+    import dataclasses
+
+    cfg = configuration.config_at(configuration.find_config(path))
+    if select or ignore:
+        cfg = dataclasses.replace(cfg, select=select or cfg.select, ignore=cfg.ignore + ignore)
+    return cfg
+
+
+def check_file(session: Session, path: str, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> FileResult:
+    """Compile the spec at ``path`` under its configuration."""
     file = Path(path)
     try:
         data = file.read_bytes()
     except OSError as err:
         return FileResult(path, diagnostics=[core("read-error", path, NOWHERE, f"cannot read the file: {err.strerror}")])
-    return session.compile(path, data, file)
+    return session.compile(path, data, file, configured(file, select, ignore))
 
 
-def check_paths(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[FileResult], list[str]]:
-    """Compile every spec the paths name; return the results (sorted by path) and the missing paths."""
-    files, missing = discover(paths, exclude)
+def _check_chunk(files: list[str], select: tuple[str, ...], ignore: tuple[str, ...]):
     session = Session()
-    return [check_file(session, f) for f in files], missing
+    results = [check_file(session, f, select, ignore) for f in files]
+    slim = [FileResult(r.path, r.text, diagnostics=r.diagnostics) for r in results]
+    return slim, session.texts(results)
+
+
+def check_many(files: list[str], select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+               jobs: int = 1) -> tuple[list[FileResult], dict[str, str]]:
+    """Compile many specs, in ``jobs`` processes when there are enough to pay for them.
+
+    Returns the results in the order of ``files`` (so output is the same
+    whatever ``jobs`` is) and the text of every file read, for reports. In
+    parallel runs the results carry findings and text only, not the model.
+    """
+    if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
+        session = Session()
+        results = [check_file(session, f, select, ignore) for f in files]
+        return results, session.texts(results)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(8, -(-len(files) // (jobs * 4)))
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    results: list[FileResult] = []
+    texts: dict[str, str] = {}
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for slim, chunk_texts in pool.map(_check_chunk, chunks, [select] * len(chunks), [ignore] * len(chunks)):
+            results.extend(slim)
+            texts.update(chunk_texts)
+    return results, texts
+
+
+PARALLEL_MIN_FILES = 32
+"""Below this many files one process is faster than starting workers."""

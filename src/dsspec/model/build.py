@@ -225,7 +225,8 @@ class Builder:
                 self.unknown(block, stmt, where)
                 continue
             value = self.statement(spec, stmt)
-            if value is None:
+            if value is None:  # rejected, with a finding; still mark it written (see Section.lacks)
+                spans.setdefault(spec.name, stmt.span)
                 continue
             store = FIELD_NAMES.get(spec.store or spec.name, spec.store or spec.name)
             if spec.multi:

@@ -23,6 +23,16 @@ class Section(Node):
     header: Span
     spans: dict[str, Span] = {}
 
+    def lacks(self, statement: str) -> bool:
+        """Return whether the body has no ``statement`` at all.
+
+        A statement that was written but rejected by the schema does not count
+        as lacking: it already has its own finding, and a second one saying it
+        is missing would be noise.
+        """
+        value = getattr(self, {"for": "for_", "from": "from_"}.get(statement, statement), None)
+        return (value is None or value == [] or value is False) and statement not in self.spans
+
 
 class Product(Section):
     name: Ref

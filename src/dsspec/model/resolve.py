@@ -45,6 +45,8 @@ class Resolved:
     path of the file that declared it. ``uses`` maps ``(kind, name)`` to the
     spans of the references to it. ``model_of`` maps ``id(section)`` of a
     training/evaluation/serving/monitoring section to the model it concerns.
+    ``near_misses`` holds the names suggested for unknown references (the
+    declarations those references were probably meant for).
     """
 
     spec: n.Spec
@@ -58,6 +60,7 @@ class Resolved:
     origin: dict[int, str] = field(default_factory=dict)
     uses: dict[tuple[str, str], list[Span]] = field(default_factory=dict)
     model_of: dict[int, n.Model] = field(default_factory=dict)
+    near_misses: set[str] = field(default_factory=set)
 
     @property
     def is_library(self) -> bool:
@@ -164,6 +167,8 @@ class _Resolver:
                 return
         names = set().union(*tables)
         hint = suggest(ref.name, names)
+        if hint:
+            self.r.near_misses.add(hint)
         message = f"unknown {what} `{ref.name}`"
         if hint:
             message += f"; did you mean `{hint}`?"

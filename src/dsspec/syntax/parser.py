@@ -51,6 +51,8 @@ _TOKEN_NAMES = {
 _VALUE_TOKENS = {"NAME", "STRING", "LONG_STRING", "NUMBER", "PERCENT", "DURATION", "MONEY", "RATE", "DATE"}
 
 
+_MALFORMED = re.compile(r"[$0-9A-Za-z_.%/]+")
+
 COMMENT_SINK: list[Token] = []
 """Comments lexed by the current parse (a Lark lexer callback fills it)."""
 
@@ -134,6 +136,15 @@ class FastLexer(Lexer):
                     pos = stop
                     continue
                 char = text[pos]
+                if char.isdigit() or char == "$":
+                    bad = _MALFORMED.match(text, pos)
+                    stop = bad.end()
+                    errors.append((Span(line, pos - line_start + 1, line, stop - line_start + 1, pos, stop),
+                                   f"`{text[pos:stop]}` is not a valid value",
+                                   "a number may end with k, M or B, a unit of time (ms, s, min, h, d, w, mo, y), "
+                                   "`%` or `/period`; money starts with `$`"))
+                    pos = stop
+                    continue
                 shown = f"`{char}`" if char.isprintable() else f"U+{ord(char):04X}"
                 errors.append((span, f"unexpected character {shown}",
                                "values are names, strings, numbers with units, comparisons and lists"))

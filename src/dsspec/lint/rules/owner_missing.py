@@ -39,6 +39,6 @@ class OwnerMissing(Rule):
 
     def check(self, spec, ctx):
         product = spec.spec.product
-        if product.owner is None:
+        if product.lacks("owner"):
             yield Hit(product.header, f"product `{product.name.name}` has no `owner`",
                       'add `owner "team@example.com"` so reviewers and on-call know whom to ask')

@@ -1,0 +1,57 @@
+"""Benchmark `dsspec build`: wall time per spec, and the part spent outside Graphviz.
+
+Run from the repository root:  python bench/bench_build.py [SPEC ...]
+
+For each spec (default: the project's own specs) it times, in one process,
+dsspec's own work (compile, view, DOT, Markdown, JSON) and the renderer's
+work (graphviz-pure laying out and drawing the SVG), as medians of several
+runs, and prints dsspec's share of the build. Target: under 25%.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+RUNS = 5
+
+
+def main(argv: list[str]) -> int:
+    from dsspec import pipeline
+    from dsspec.emit import json_out
+    from dsspec.emit.dot import to_dot
+    from dsspec.emit.markdown import documents
+    from dsspec.emit.render import render
+    from dsspec.emit.view import build_view
+
+    specs = [Path(a) for a in argv] or sorted((ROOT / "specs").glob("*.dsspec"))
+    print(f"dsspec build benchmark (median of {RUNS} runs; renderer graphviz-pure, svg)")
+    print(f"  {'spec':<28} {'dsspec ms':>10} {'graphviz ms':>12} {'total ms':>9} {'dsspec share':>13}")
+    shares = []
+    for spec in specs:
+        own, gv = [], []
+        for _ in range(RUNS):
+            t0 = time.perf_counter()
+            result = pipeline.check_file(pipeline.Session(), str(spec))
+            dot = to_dot(build_view(result.resolved, result.diagnostics))
+            documents(result.resolved, result.diagnostics, spec.stem)
+            json_out.render(result.resolved, result.diagnostics)
+            t1 = time.perf_counter()
+            render(dot, "svg", "graphviz-pure")
+            t2 = time.perf_counter()
+            own.append(t1 - t0)
+            gv.append(t2 - t1)
+        o, g = statistics.median(own), statistics.median(gv)
+        shares.append(o / (o + g))
+        print(f"  {spec.name:<28} {o * 1000:>10.1f} {g * 1000:>12.1f} {(o + g) * 1000:>9.1f} {o / (o + g):>12.0%}")
+    print(f"  median dsspec share of a build: {statistics.median(shares):.0%}   (target < 25%)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

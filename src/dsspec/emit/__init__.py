@@ -1,0 +1,1 @@
+"""Emit stage: one module per artefact (DOT/SVG diagram, icon diagram, Markdown documents, JSON)."""

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from dsspec.diagnostics import Related, Severity
+from dsspec.lint.base import Hit, Rule
+from dsspec.lint.facts import chosen_step
+
+
+class ChosenStepMissesAcceptable(Rule):
+    """The chosen step's result does not reach the operator's `acceptable` level.
+
+    Stage: start simple
+
+    ## What it does
+    Reads the chosen ladder step's result on the operator's success metric
+    and flags it when it does not satisfy the `acceptable` comparison of
+    `success`.
+
+    ## Why it matters
+    `acceptable` is the level worth shipping. A chosen model that misses it
+    offline will not reach it in production either; the design should
+    either keep climbing the ladder or renegotiate the level.
+
+    ## Example
+    ```dsspec
+    product p { owner "a@b.c" }
+    operator { success recall { optimal >= 0.7; acceptable >= 0.6; worst <= 0.4 } }
+    model m {
+      task binary_classification
+      ladder {
+        baseline logistic_regression { recall 0.50 }
+        step lightgbm { recall 0.56; chosen }
+      }
+    }
+    ```
+
+    ## Use instead
+    ```dsspec
+    product p { owner "a@b.c" }
+    operator { success recall { optimal >= 0.7; acceptable >= 0.6; worst <= 0.4 } }
+    model m {
+      task binary_classification
+      ladder {
+        baseline logistic_regression { recall 0.50 }
+        step lightgbm { recall 0.64; chosen }
+      }
+    }
+    ```
+    """
+
+    code = "DS406"
+    name = "chosen-step-misses-acceptable"
+    severity = Severity.WARNING
+    stage = "start simple"
+
+    def check(self, spec, ctx):
+        op = spec.spec.operator
+        success = op.success if op else None
+        if success is None or success.acceptable is None:
+            return
+        metric = success.metric.name
+        for model in spec.spec.models:
+            step = chosen_step(model)
+            value = step.results.get(metric) if step else None
+            if value is None or success.acceptable.holds(value.value):
+                continue
+            label = step.family.name if step.family else step.rung
+            yield Hit(step.header,
+                      f"chosen `{label}` ({metric} {value.text}) misses the acceptable level "
+                      f"`{success.acceptable.show()}`",
+                      "climb the ladder further, or agree a lower `acceptable` level with the operator",
+                      (Related(spec.spec.path, success.spans.get("acceptable", success.acceptable.span),
+                               "acceptable level"),))

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from dsspec.diagnostics import Related, Severity
+from dsspec.lint.base import Hit, Rule
+from dsspec.lint.facts import monthly
+
+
+class CostOverBudget(Rule):
+    """Training and serving together cost more per month than the operator's `budget`.
+
+    Stage: operator
+
+    ## What it does
+    Adds up the monthly `cost` of every `training` and `serving` section
+    (per-request prices are multiplied by the operator's `load`; one-off
+    amounts are left out) and flags the `budget` when the total exceeds it.
+
+    ## Why it matters
+    The budget is what the product can pay for the model. A design that
+    costs more than that will be cut back after launch, usually by dropping
+    retraining or capacity, which is the worst time to redesign it.
+
+    ## Example
+    ```dsspec
+    product p { owner "a@b.c" }
+    operator { budget $1k/month }
+    model m { task regression }
+    training { cost $300/month }
+    serving { mode online; cost $1.2k/month }
+    ```
+
+    ## Use instead
+    ```dsspec
+    product p { owner "a@b.c" }
+    operator { budget $2k/month }
+    model m { task regression }
+    training { cost $300/month }
+    serving { mode online; cost $1.2k/month }
+    ```
+    """
+
+    code = "DS205"
+    name = "cost-over-budget"
+    severity = Severity.ERROR
+    stage = "operator"
+
+    def check(self, spec, ctx):
+        op = spec.spec.operator
+        budget = monthly(op.budget, spec) if op else None
+        if budget is None:
+            return
+        total = 0.0
+        related = []
+        for label, sections in (("training cost", spec.spec.training), ("serving cost", spec.spec.serving)):
+            for section in sections:
+                cost = monthly(section.cost, spec)
+                if cost is not None:
+                    total += cost
+                    related.append(Related(spec.spec.path, section.spans["cost"], label))
+        if total > budget:
+            yield Hit(op.spans["budget"],
+                      f"training and serving cost ${total:,.0f}/month, over the budget `{op.budget.text}`",
+                      "cut the cost (smaller model, CPU serving, less frequent retraining) or raise the budget",
+                      tuple(related))

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from dsspec.diagnostics import Related, Severity
+from dsspec.lint.base import Hit, Rule
+from dsspec.lint.facts import label_source
+
+
+class DelayedLabelsTrackedLive(Rule):
+    """A metric is tracked live although its labels arrive late.
+
+    Stage: operations
+
+    ## What it does
+    Flags a monitoring `track METRIC` without `delayed DURATION` when the
+    model's label source has a `label_delay` over the `live-label-delay`
+    threshold (1 hour by default).
+
+    ## Why it matters
+    A metric computed before the labels arrive is computed on the few
+    labels that came early, which are rarely typical: a live fraud recall
+    over chargebacks that take 60 days looks fine until it is too late.
+    Saying `delayed` makes the dashboard wait for complete labels and tells
+    on-call how stale the number is.
+
+    ## Example
+    ```dsspec
+    product p { owner "a@b.c" }
+    source outcomes { kind labels; label_delay 30d }
+    model m { task binary_classification; labels outcomes }
+    monitoring { track recall }
+    ```
+
+    ## Use instead
+    ```dsspec
+    product p { owner "a@b.c" }
+    source outcomes { kind labels; label_delay 30d }
+    model m { task binary_classification; labels outcomes }
+    monitoring { track recall delayed 30d }
+    ```
+    """
+
+    code = "DS702"
+    name = "delayed-labels-tracked-live"
+    severity = Severity.WARNING
+    stage = "operations"
+
+    def check(self, spec, ctx):
+        limit = ctx.thresholds["live_label_delay"]
+        for model in spec.models.values():
+            mon = spec.for_model(spec.spec.monitoring, model)
+            source = label_source(spec, model)
+            delay = source.label_delay if source else None
+            if mon is None or delay is None or delay.value <= limit:
+                continue
+            related = (Related(spec.origin.get(id(source), spec.spec.path),
+                               source.spans.get("label_delay", delay.span), "label delay"),)
+            for track in mon.tracks:
+                if track.delayed is None:
+                    yield Hit(track.span,
+                              f"`{track.metric.name}` is tracked live but labels `{source.name.name}` "
+                              f"arrive {delay.text} late",
+                              f"write `track {track.metric.name} delayed {delay.text}`",
+                              related)

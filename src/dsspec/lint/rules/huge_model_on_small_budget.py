@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import math
+
+from dsspec.diagnostics import Related, Severity
+from dsspec.lint.base import Hit, Rule
+from dsspec.lint.facts import chosen_step, monthly, params, serving_hardware
+
+
+class HugeModelOnSmallBudget(Rule):
+    """The chosen model is too big for the operator's budget.
+
+    Stage: system design
+
+    ## What it does
+    Flags the chosen ladder step when its parameter count (as written, else
+    the family's typical size) is at least `huge-model` (default 10B) and
+    the monthly budget at most `small-budget` (default $5k/month), or when
+    the estimated cost of serving it on GPUs exceeds the budget. The
+    estimate, for neural families (tier 3 and up) not served on `cpu`,
+    holds the weights in GPU memory (`params * bytes_per_param * memory_overhead`), rounds up to
+    whole GPUs of `gpu_memory_gb`, and prices them around the clock at
+    `gpu_hour_price` (all from the hardware catalogue).
+
+    ## Why it matters
+    A huge model needs several data-centre GPUs running all month just to
+    stay loaded, whatever the traffic. On a small budget that cost cannot be
+    paid, and the design falls apart at the first invoice.
+
+    ## Example
+    ```dsspec
+    product p { owner "a@b.c" }
+    operator { budget $1.5k/month }
+    model m {
+      task text_classification
+      ladder { step llm { params 70B; chosen } }
+    }
+    ```
+
+    ## Use instead
+    ```dsspec
+    product p { owner "a@b.c" }
+    operator { budget $1.5k/month }
+    model m {
+      task text_classification
+      ladder { step distilbert { params 66M; chosen } }
+    }
+    serving { mode online; hardware cpu }
+    ```
+    """
+
+    code = "DS302"
+    name = "huge-model-on-small-budget"
+    severity = Severity.ERROR
+    stage = "system design"
+
+    def check(self, spec, ctx):
+        op = spec.spec.operator
+        budget = monthly(op.budget, spec) if op else None
+        if budget is None:
+            return
+        hw = ctx.hardware
+        for model in spec.spec.models:
+            step = chosen_step(model)
+            family = ctx.family(step.family.name) if step and step.family else None
+            size = params(step, family) if step else None
+            if size is None:
+                continue
+            label = step.family.name if step.family else step.rung
+            written = f" ({step.params.text} params)" if step.params else ""
+            related = (Related(spec.spec.path, op.spans["budget"], "budget"),)
+            fix = "choose a smaller family (a fine-tuned encoder, a small LLM), or raise the budget"
+            hardware = serving_hardware(spec, model)
+            if family and family.get("tier", 0) >= 3 and not (hardware and hardware.kind == "cpu"):
+                memory = size * hw["bytes_per_param"] * hw["memory_overhead"]
+                gpus = math.ceil(memory / (hw["gpu_memory_gb"] * 1e9))
+                cost = gpus * hw["gpu_hour_price"] * hw["hours_per_month"]
+                if cost > budget:
+                    yield Hit(step.header,
+                              f"`{label}`{written} needs {gpus} GPU{'s' if gpus > 1 else ''} to serve, "
+                              f"about ${cost:,.0f}/month, over the budget `{op.budget.text}`", fix, related)
+                    continue
+            if size >= ctx.thresholds["huge_model"] and budget <= ctx.thresholds["small_budget"]:
+                yield Hit(step.header, f"`{label}`{written} is a huge model for the budget `{op.budget.text}`",
+                          fix, related)

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from dsspec.diagnostics import Severity
+from dsspec.lint.base import Hit, Rule
+
+
+class OutputWithoutConsumer(Rule):
+    """An output names no consumer (`to`).
+
+    Stage: system design
+
+    ## What it does
+    Flags an `output` without a `to` statement naming the ecosystem user or
+    system that receives it.
+
+    ## Why it matters
+    A prediction only has value when someone acts on it. An output with no
+    consumer has no interface to agree, no owner to tell when it changes,
+    and no way to check that it moves the goal.
+
+    ## Example
+    ```dsspec
+    product p { owner "a@b.c" }
+    ecosystem { user support_agent "Works the routed queue" }
+    output queue { type class }
+    ```
+
+    ## Use instead
+    ```dsspec
+    product p { owner "a@b.c" }
+    ecosystem { user support_agent "Works the routed queue" }
+    output queue { type class; to support_agent }
+    ```
+    """
+
+    code = "DS305"
+    name = "output-without-consumer"
+    severity = Severity.WARNING
+    stage = "system design"
+
+    def check(self, spec, ctx):
+        for output in spec.spec.outputs:
+            if output.lacks("to"):
+                yield Hit(output.header, f"output `{output.name.name}` has no consumer (`to`)",
+                          "add `to USER`, naming the ecosystem user or system that acts on it")

@@ -1,0 +1,63 @@
+"""GitHub Actions workflow commands: one annotation per finding, plus a step summary.
+
+GitHub shows at most 10 annotations of each level per step, so when
+``GITHUB_STEP_SUMMARY`` names a file, a Markdown table of every finding is
+appended to it as well.
+"""
+
+from __future__ import annotations
+
+import os
+
+from dsspec.diagnostics import Diagnostic, Severity
+from dsspec.report.common import counts
+
+LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """Escape a workflow command's message (``%``, CR, LF)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow command property value (also ``:`` and ``,``)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(diags: list[Diagnostic]) -> str:
+    """Return one ``::level file=...,line=...::message`` line per finding."""
+    out = []
+    for d in diags:
+        s = d.span
+        props = ",".join([
+            f"file={escape_property(d.path)}", f"line={s.line}", f"col={s.column}",
+            f"endLine={s.end_line}", f"endColumn={s.end_column}", f"title={escape_property(f'{d.code} {d.rule}')}",
+        ])
+        message = d.message + (f" (help: {d.help})" if d.help else "")
+        out.append(f"::{LEVEL[d.severity]} {props}::{escape_data(message)}\n")
+    return "".join(out)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def summary_markdown(diags: list[Diagnostic], files: int) -> str:
+    """Return the Markdown step summary: totals and a table of every finding."""
+    c = counts(diags)
+    lines = [f"### dsspec: {c['errors']} errors, {c['warnings']} warnings, {c['infos']} infos in {files} files", ""]
+    if diags:
+        lines += ["| severity | location | rule | message |", "| --- | --- | --- | --- |"]
+        for d in diags:
+            lines.append(f"| {d.severity.value} | `{_cell(d.path)}:{d.span.line}:{d.span.column}` | "
+                         f"{d.code} `{d.rule}` | {_cell(d.message)} |")
+    return "\n".join(lines) + "\n\n"
+
+
+def write_step_summary(diags: list[Diagnostic], files: int) -> None:
+    """Append the step summary to ``$GITHUB_STEP_SUMMARY`` when it is set."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(summary_markdown(diags, files))
