@@ -1,17 +1,20 @@
-"""Load the grammar and build the parser, from one place.
+"""The grammar and its parse tables, each loaded from one place.
 
 The grammar lives in ``grammar/dsspec.lark`` at the top of the repository and
 is shipped inside the wheel as ``dsspec/grammar/dsspec.lark``; an installed
-dsspec reads the packaged copy, a checkout the top-level one.
+dsspec reads the packaged copy, a checkout the top-level one. The parser runs
+on ``parse_table.json``, which ``dsspec.syntax.tables`` generates from it.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 
 _PACKAGED = Path(__file__).resolve().parent.parent / "grammar" / "dsspec.lark"
 _CHECKOUT = Path(__file__).resolve().parents[3] / "grammar" / "dsspec.lark"
+_TABLE = Path(__file__).resolve().parent / "parse_table.json"
 
 
 def grammar_path() -> Path:
@@ -25,18 +28,6 @@ def grammar_text() -> str:
 
 
 @functools.cache
-def lark_parser():
-    """Return the shared LALR parser (built once per process)."""
-    from lark import Lark
-
-    from dsspec.syntax.parser import COMMENT_SINK, CSTBuilder, FastLexer
-
-    return Lark(
-        grammar_text(),
-        parser="lalr",
-        lexer=FastLexer,
-        transformer=CSTBuilder(),
-        maybe_placeholders=False,
-        cache=True,
-        lexer_callbacks={"COMMENT": COMMENT_SINK.append},
-    )
+def parse_table() -> dict:
+    """Return the LALR tables and terminals generated from the grammar."""
+    return json.loads(_TABLE.read_text(encoding="utf-8"))

@@ -1,7 +1,8 @@
 """Text -> ``Document``: the LALR parse, error recovery and syntax messages.
 
-The parser is Lark's LALR with the tree builder embedded (``CSTBuilder``), so
-no intermediate Lark tree is built and nothing recurses on nesting depth.
+The tables come from Lark's analysis of the grammar (``dsspec.syntax.tables``)
+and the tree is built as the parser reduces (``CSTBuilder``), so no
+intermediate tree is built and nothing recurses on nesting depth.
 Recovery works statement by statement: after an error the rest of its line is
 skipped silently, so one mistake gives one finding, and an unclosed block is
 closed at the end of the file so the statements before it still reach the
@@ -13,18 +14,17 @@ from __future__ import annotations
 import codecs
 import re
 
-from lark import Token, Transformer
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-from lark.lexer import Lexer
+import functools
 
 from dsspec.codes import core
 from dsspec.diagnostics import Diagnostic
 from dsspec.span import Span
 from dsspec.syntax.cst import Document, Statement, Value
+from dsspec.syntax.lalr import ParseError, Parser
+from dsspec.syntax.lexer import MAX_NESTING, Lexer, NestingTooDeep, Token
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_LINE_CHARS = 10_000
-MAX_NESTING = 64
 MAX_SYNTAX_ERRORS = 20
 
 _TOKEN_NAMES = {
@@ -51,155 +51,6 @@ _TOKEN_NAMES = {
 _VALUE_TOKENS = {"NAME", "STRING", "LONG_STRING", "NUMBER", "PERCENT", "DURATION", "MONEY", "RATE", "DATE"}
 
 
-_MALFORMED = re.compile(r"[$0-9A-Za-z_.%/]+")
-
-COMMENT_SINK: list[Token] = []
-"""Comments lexed by the current parse (a Lark lexer callback fills it)."""
-
-
-class NestingTooDeep(Exception):
-    """Raised by the post-lexer to stop a parse at an absurdly deep `{`."""
-
-    def __init__(self, token: Token):
-        super().__init__(token)
-        self.token = token
-
-
-class FastLexer(Lexer):
-    """One-regex lexer built from the grammar's own terminals.
-
-    It matches exactly the grammar's terminals (their patterns come from the
-    ``.lark`` file, ordered by priority), but tracks lines itself and keeps
-    the two jobs the grammar cannot express:
-
-    * inside ``[...]`` newlines are dropped, so a list may span lines;
-    * ``{`` tokens are counted: past ``MAX_NESTING`` the parse stops with
-      ``NestingTooDeep``; those still open at the end of the text are
-      reported once, at the first of them, and closed, so the statements
-      before them still reach the model.
-
-    After a parse error Lark asks the lexer to resume; ``lex`` then hands back
-    the same token stream rather than starting over.
-
-    Characters that start no token are reported to ``errors`` (one per line)
-    and skipped; an unterminated ``"`` string runs to the end of its line, as
-    if it were closed there.
-    """
-
-    __future_interface__ = 2
-
-    def __init__(self, lexer_conf):
-        terminals = sorted(lexer_conf.terminals, key=lambda t: (-t.priority, t.name))
-        self.pattern = re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals))
-        self.ignore = frozenset(lexer_conf.ignore)
-        self.callbacks = lexer_conf.callbacks
-        self.errors: list[tuple[Span, str, str | None]] = []
-        self._stream = None
-        self._state = None
-
-    def _close_list(self, opened: Token, pos: int, line: int, column: int) -> Token:
-        """Report an unclosed ``[`` and return the ``]`` that closes it at ``pos``."""
-        self.errors.append((Span.of_token(opened), "unclosed `[`: the list is never closed",
-                            "add `]` to close the list"))
-        return Token("RSQB", "]", pos, line, column, line, column, pos)
-
-    def lex(self, lexer_state, parser_state):
-        if lexer_state is not self._state or self._stream is None:
-            text = lexer_state.text
-            self._state = lexer_state
-            self._stream = self._tokens(getattr(text, "text", text))
-        return self._stream
-
-    def _tokens(self, text: str):
-        braces: list[Token] = []
-        self.errors = errors = []
-        match = self.pattern.match
-        ignore = self.ignore
-        callbacks = self.callbacks
-        pos, line, line_start, depth, end = 0, 1, 0, 0, len(text)
-        list_open = None
-        while pos < end:
-            m = match(text, pos)
-            if m is None:
-                span = Span.point(line, pos - line_start + 1, pos)
-                stop = text.find("\n", pos)
-                stop = end if stop < 0 else stop
-                if text.startswith('"""', pos):
-                    errors.append((span, "unterminated string: `\"\"\"` is never closed",
-                                   "close the string with `\"\"\"`"))
-                    return
-                if text[pos] == '"':
-                    errors.append((span, "unterminated string: missing closing `\"` on this line",
-                                   "close the string with `\"`; use `\"\"\"...\"\"\"` for text over several lines"))
-                    yield Token("STRING", text[pos:stop].rstrip("\r") + '"', pos, line, pos - line_start + 1,
-                                line, stop - line_start + 1, stop)
-                    pos = stop
-                    continue
-                char = text[pos]
-                if char.isdigit() or char == "$":
-                    bad = _MALFORMED.match(text, pos)
-                    stop = bad.end()
-                    errors.append((Span(line, pos - line_start + 1, line, stop - line_start + 1, pos, stop),
-                                   f"`{text[pos:stop]}` is not a valid value",
-                                   "a number may end with k, M or B, a unit of time (ms, s, min, h, d, w, mo, y), "
-                                   "`%` or `/period`; money starts with `$`"))
-                    pos = stop
-                    continue
-                shown = f"`{char}`" if char.isprintable() else f"U+{ord(char):04X}"
-                errors.append((span, f"unexpected character {shown}",
-                               "values are names, strings, numbers with units, comparisons and lists"))
-                pos += 1
-                continue
-            kind = m.lastgroup
-            stop = m.end()
-            if kind in ignore:
-                if kind in callbacks:
-                    callbacks[kind](Token(kind, m.group(), pos, line, pos - line_start + 1,
-                                          line, stop - line_start + 1, stop))
-                pos = stop
-                continue
-            value = m.group()
-            if kind == "_NL" or kind == "LONG_STRING":
-                newlines = value.count("\n")
-                if newlines:
-                    tok = Token(kind, value, pos, line, pos - line_start + 1, line + newlines,
-                                stop - (pos + value.rfind("\n") + 1) + 1, stop)
-                    line += newlines
-                    line_start = pos + value.rfind("\n") + 1
-                    pos = stop
-                    if kind == "_NL" and depth:
-                        continue
-                    yield tok
-                    continue
-            tok = Token(kind, value, pos, line, pos - line_start + 1, line, stop - line_start + 1, stop)
-            pos = stop
-            if kind == "LSQB":
-                depth += 1
-                if depth == 1:
-                    list_open = tok
-            elif kind == "RSQB":
-                depth = depth - 1 if depth else 0
-            elif kind == "LBRACE" or kind == "RBRACE":
-                if depth:
-                    yield self._close_list(list_open, tok.start_pos, tok.line, tok.column)
-                    depth = 0
-                if kind == "LBRACE":
-                    braces.append(tok)
-                    if len(braces) > MAX_NESTING:
-                        raise NestingTooDeep(tok)
-                elif braces:
-                    braces.pop()
-            yield tok
-        if depth:
-            yield self._close_list(list_open, end, line, end - line_start + 1)
-        if braces:
-            errors.append((Span.of_token(braces[0]), "unclosed `{`: the block is never closed",
-                           "add `}` to close the block"))
-            for _ in braces:
-                yield Token("RBRACE", "}", end, line, end - line_start + 1, line, end - line_start + 1, end)
-            braces.clear()
-
-
 def _unescape(body: str) -> str:
     if "\\" not in body:
         return body
@@ -220,7 +71,7 @@ def _dedent_long(body: str) -> str:
 def _scalar(kind: str):
     def build(self, children):
         tok = children[0]
-        text = str(tok)
+        text = tok.value
         if kind == "string":
             text = _dedent_long(_unescape(text[3:-3])) if tok.type == "LONG_STRING" else _unescape(text[1:-1])
         return Value(kind, text, Span.of_token(tok))
@@ -228,7 +79,7 @@ def _scalar(kind: str):
     return build
 
 
-class CSTBuilder(Transformer):
+class CSTBuilder:
     """Build ``Statement`` and ``Value`` objects as the parser reduces."""
 
     ident = _scalar("ident")
@@ -246,7 +97,7 @@ class CSTBuilder(Transformer):
 
     def comparison(self, children):
         op, operand = children
-        return Value("comparison", str(op), Span.of_token(op).to(operand.span), [operand])
+        return Value("comparison", op.value, Span.of_token(op).to(operand.span), [operand])
 
     def list(self, children):
         open_tok, *items, close_tok = children
@@ -266,7 +117,7 @@ class CSTBuilder(Transformer):
             end, body = values.pop()
         elif values:
             end = values[-1].span
-        return Statement(str(name), name_span, values, body, name_span.to(end))
+        return Statement(name.value, name_span, values, body, name_span.to(end))
 
     def start(self, children):
         return children
@@ -277,7 +128,7 @@ def _describe(tok: Token) -> str:
         return "end of file"
     if tok.type == "_NL":
         return "end of line"
-    text = str(tok)
+    text = tok.value
     if len(text) > 40:
         text = text[:37] + "..."
     return f"`{text}`"
@@ -334,9 +185,12 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
-def _lexer(parser) -> FastLexer:
-    wrapper = parser.parser.lexer
-    return getattr(wrapper, "lexer", wrapper)
+@functools.cache
+def _machinery() -> tuple[Lexer, Parser]:
+    from dsspec.syntax.grammar import parse_table
+
+    table = parse_table()
+    return Lexer(table["terminals"], table["ignore"]), Parser(table)
 
 
 def parse(path: str, text: str) -> tuple[Document, list[Diagnostic]]:
@@ -345,47 +199,40 @@ def parse(path: str, text: str) -> tuple[Document, list[Diagnostic]]:
     Guarantees: never raises for any input text; at most one syntax finding per
     line and at most ``MAX_SYNTAX_ERRORS`` in all, in source order.
     """
-    from dsspec.syntax.grammar import lark_parser
-
     diags = _lines_ok(path, text)
     if diags:
         return Document(path, text, []), diags
-    parser = lark_parser()
-    lexer = _lexer(parser)
-    COMMENT_SINK.clear()
+    lexer, parser = _machinery()
     found: list[tuple[Span, str, str | None]] = []
 
-    def on_error(err: UnexpectedInput) -> bool:
-        if not isinstance(err, UnexpectedToken):
-            return False
+    def on_error(err: ParseError) -> bool:
         tok = err.token
+        expected = err.expected
         if tok.type == "$END":
             last = text.rstrip()
             at_line = last.count("\n") + 1
             found.append((Span.point(at_line, len(last) - (last.rfind("\n") + 1) + 1, len(last), 0),
-                          f"unexpected end of file; expected {_expected(err.expected)}", None))
+                          f"unexpected end of file; expected {_expected(expected)}", None))
             return False
         span = Span.of_token(tok)
         if tok.type == "_NL":
             span = Span.point(tok.line, tok.column, tok.start_pos, 0)
-        if tok.type in ("RSQB", "COMMA") or (tok.type in _VALUE_TOKENS and "COMMA" in err.expected):
-            found.append((span, f"unexpected {_describe(tok)}; expected {_expected(err.expected)}",
+        if tok.type in ("RSQB", "COMMA") or (tok.type in _VALUE_TOKENS and "COMMA" in expected):
+            found.append((span, f"unexpected {_describe(tok)}; expected {_expected(expected)}",
                           "a list is written `[a, b, c]`"))
-        elif tok.type == "LBRACE" and "_NL" not in err.expected:
+        elif tok.type == "LBRACE" and "_NL" not in expected:
             found.append((span, "unexpected `{`", "a block opens on the line of its statement: `name value {`"))
         else:
-            found.append((span, f"unexpected {_describe(tok)}; expected {_expected(err.expected)}", None))
+            found.append((span, f"unexpected {_describe(tok)}; expected {_expected(expected)}", None))
         return len(found) < MAX_SYNTAX_ERRORS * 4
 
-    statements: list[Statement] = []
+    statements = None
     try:
-        statements = parser.parse(text, on_error=on_error)
+        statements = parser.parse(lexer.tokens(text), CSTBuilder(), on_error)
     except NestingTooDeep as deep:
         diags.append(core("nesting-too-deep", path, Span.of_token(deep.token),
                           f"blocks are nested more than {MAX_NESTING} levels deep",
                           help="the language needs at most four levels of `{ }`"))
-    except UnexpectedInput:
-        pass  # already recorded by on_error; the partial document is empty
     if not isinstance(statements, list):
         statements = []
     error_lines: set[int] = set()
@@ -394,6 +241,5 @@ def parse(path: str, text: str) -> tuple[Document, list[Diagnostic]]:
             continue
         error_lines.add(span.line)
         diags.append(core("syntax-error", path, span, message, help=help))
-    comments = [(Span.of_token(tok), str(tok)) for tok in COMMENT_SINK]
-    COMMENT_SINK.clear()
+    comments = [(Span.of_token(tok), tok.value) for tok in lexer.comments]
     return Document(path, text, statements, comments), diags
