@@ -124,3 +124,14 @@ def test_init_never_overwrites(tmp_path, capsys, monkeypatch):
     assert main(["init", "demo"]) == 2
     assert "already exists" in capsys.readouterr().err
     assert (tmp_path / "demo.dsspec").read_text() == "keep me\n"
+
+
+def test_multiline_strings_stay_blocks_and_escapes_read_back():
+    text = ('ecosystem {\n  problem """\n    Line one.\n      Indented.\n\n    Has "quotes" and \\"\\"\\" too.\n    """\n'
+            '  today "caf\\u00e9, a tab\\there"\n}\n')
+    out = fmt(text)
+    assert '  problem """\n    Line one.\n      Indented.\n\n' in out
+    assert 'café' in out
+    assert fmt(out) == out
+    assert model_of(out) == model_of(text)
+    assert model_of(text)["ecosystem"]["today"]["value"] == "café, a tab\there"

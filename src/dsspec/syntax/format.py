@@ -12,21 +12,37 @@ formatted text compiles to the same model (both tested).
 
 from __future__ import annotations
 
+import re
+
 from dsspec.syntax.cst import Document, Statement, Value
 
 INDENT = "  "
 WIDTH = 100
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") \
-        .replace("\t", "\\t") + '"'
+    body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") \
+        .replace("\t", "\\t")
+    return '"' + _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", body) + '"'
 
 
-def value_text(v: Value) -> str:
-    """Return a value in canonical form."""
+def _long(text: str, indent: str) -> str | None:
+    """Return ``text`` as an indented ``\"\"\"`` block, or ``None`` when that would not read back the same."""
+    if "\n" not in text or "\r" in text or text != text.strip("\n") or text.rstrip() != text \
+            or _CONTROL.search(text) or "\\" in text or text.startswith((" ", "\t")):
+        return None
+    body = text.replace('"""', '\\"\\"\\"')
+    lines = [(indent + line) if line.strip() else "" for line in body.split("\n")]
+    return '"""\n' + "\n".join(lines) + "\n" + indent + '"""'
+
+
+def value_text(v: Value, indent: str = "") -> str:
+    """Return a value in canonical form; a multi-line string becomes a ``\"\"\"`` block at ``indent``."""
     if v.kind == "string":
-        return _quote(v.text)
+        return _long(v.text, indent + INDENT) or _quote(v.text)
     if v.kind == "comparison":
         return f"{v.text} {value_text(v.items[0])}"
     if v.kind == "range":
@@ -93,7 +109,7 @@ class _Printer:
         pad = INDENT * depth
         head = stmt.name
         if stmt.values:
-            texts = [value_text(v) for v in stmt.values]
+            texts = [value_text(v, pad) for v in stmt.values]
             head = stmt.name.ljust(width) + " " + " ".join(
                 [t.ljust(w) for t, w in zip(texts, widths)] + texts[len(widths):])
         header_end = stmt.values[-1].span.end_line if stmt.values else stmt.name_span.line

@@ -51,11 +51,27 @@ _TOKEN_NAMES = {
 _VALUE_TOKENS = {"NAME", "STRING", "LONG_STRING", "NUMBER", "PERCENT", "DURATION", "MONEY", "RATE", "DATE"}
 
 
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
+_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "0": "\0"}
+
+
 def _unescape(body: str) -> str:
+    """Return a string's text with its escapes resolved.
+
+    ``\\"``, ``\\\\``, ``\\n``, ``\\t``, ``\\r`` and ``\\uXXXX`` / ``\\UXXXXXXXX``
+    mean what they do in Python; any other backslash is kept as written.
+    """
     if "\\" not in body:
         return body
-    return codecs.decode(body.encode("utf-8", "backslashreplace"), "unicode_escape").encode(
-        "latin-1", "backslashreplace").decode("utf-8", "replace")
+
+    def one(m: re.Match) -> str:
+        e = m.group(1)
+        if e[0] in "uU" and len(e) > 1:
+            code = int(e[1:], 16)
+            return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else m.group(0)
+        return _SIMPLE.get(e, m.group(0))
+
+    return _ESCAPE.sub(one, body)
 
 
 def _dedent_long(body: str) -> str:

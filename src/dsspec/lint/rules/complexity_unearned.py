@@ -11,10 +11,12 @@ class ComplexityUnearned(Rule):
     Stage: start simple
 
     ## What it does
-    Walks each model's `ladder` in order. A step (manual, baseline or model)
-    without a value of the operator's success metric is flagged, and so is a
-    step whose value is not better than the step before it (the metric
-    catalogue says which direction is better).
+    Walks each model's `ladder` in order, up to the chosen step. A step
+    (manual, baseline or model) without a value of the operator's success
+    metric is flagged, and so is a step whose value is not better than the
+    step before it (the metric catalogue says which direction is better).
+    Steps after the chosen one record experiments that were not shipped, and
+    are not judged.
 
     ## Why it matters
     Every step of complexity costs latency, money and maintenance; it has to
@@ -63,7 +65,9 @@ class ComplexityUnearned(Rule):
             if model.ladder is None:
                 continue
             before = None
-            for step in model.ladder.steps:
+            last = max((i for i, s in enumerate(model.ladder.steps) if s.chosen), default=len(model.ladder.steps) - 1)
+            # steps after the chosen one are experiments that were not shipped: they earn nothing
+            for step in model.ladder.steps[: last + 1]:
                 label = step.family.name if step.family else step.rung
                 value = step.results.get(metric)
                 if value is None:

@@ -13,7 +13,9 @@ class DelayedLabelsTrackedLive(Rule):
     ## What it does
     Flags a monitoring `track METRIC` without `delayed DURATION` when the
     model's label source has a `label_delay` over the `live-label-delay`
-    threshold (1 hour by default).
+    threshold (1 hour by default) and the metric needs labels: it is the
+    success metric or one of the evaluation's `metrics` (`track latency`
+    needs none).
 
     ## Why it matters
     A metric computed before the labels arrive is computed on the few
@@ -27,6 +29,7 @@ class DelayedLabelsTrackedLive(Rule):
     product p { owner "a@b.c" }
     source outcomes { kind labels; label_delay 30d }
     model m { task binary_classification; labels outcomes }
+    evaluation { metrics [recall] }
     monitoring { track recall }
     ```
 
@@ -35,6 +38,7 @@ class DelayedLabelsTrackedLive(Rule):
     product p { owner "a@b.c" }
     source outcomes { kind labels; label_delay 30d }
     model m { task binary_classification; labels outcomes }
+    evaluation { metrics [recall] }
     monitoring { track recall delayed 30d }
     ```
     """
@@ -54,8 +58,14 @@ class DelayedLabelsTrackedLive(Rule):
                 continue
             related = (Related(spec.origin.get(id(source), spec.spec.path),
                                source.spans.get("label_delay", delay.span), "label delay"),)
+            ev = spec.for_model(spec.spec.evaluation, model)
+            # metrics that need labels: the success metric and the evaluation's; `track latency`
+            # or score drift needs none
+            labelled = {m.name for m in ev.metrics} if ev is not None else set()
+            if spec.spec.operator and spec.spec.operator.success:
+                labelled.add(spec.spec.operator.success.metric.name)
             for track in mon.tracks:
-                if track.delayed is None:
+                if track.delayed is None and track.metric.name in labelled:
                     yield Hit(track.span,
                               f"`{track.metric.name}` is tracked live but labels `{source.name.name}` "
                               f"arrive {delay.text} late",

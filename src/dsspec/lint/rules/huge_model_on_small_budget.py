@@ -17,10 +17,13 @@ class HugeModelOnSmallBudget(Rule):
     the family's typical size) is at least `huge-model` (default 10B) and
     the monthly budget at most `small-budget` (default $5k/month), or when
     the estimated cost of serving it on GPUs exceeds the budget. The
-    estimate, for neural families (tier 3 and up) not served on `cpu`,
-    holds the weights in GPU memory (`params * bytes_per_param * memory_overhead`), rounds up to
-    whole GPUs of `gpu_memory_gb`, and prices them around the clock at
-    `gpu_hour_price` (all from the hardware catalogue).
+    estimate, for neural families (tier 3 and up) served online or
+    nearline, not on `cpu`, and whose serving states no `cost`, holds the
+    weights in GPU memory (`params * bytes_per_param * memory_overhead`),
+    rounds up to whole GPUs of `gpu_memory_gb`, and prices them around the
+    clock at `gpu_hour_price` (all from the hardware catalogue). Batch and
+    edge serving, and a stated serving cost, are left to
+    `cost-over-budget`.
 
     ## Why it matters
     A huge model needs several data-centre GPUs running all month just to
@@ -71,7 +74,14 @@ class HugeModelOnSmallBudget(Rule):
             related = (Related(spec.spec.path, op.spans["budget"], "budget"),)
             fix = "choose a smaller family (a fine-tuned encoder, a small LLM), or raise the budget"
             hardware = serving_hardware(spec, model)
-            if family and family.get("tier", 0) >= 3 and not (hardware and hardware.kind == "cpu"):
+            serving = spec.for_model(spec.spec.serving, model)
+            mode = serving.mode.name if serving is not None and serving.mode is not None else "online"
+            # the estimate prices GPUs held all month: it applies to online serving on GPUs whose cost
+            # the design does not state (a stated cost is cost-over-budget's to judge)
+            estimate = (family and family.get("tier", 0) >= 3 and mode in ("online", "nearline")
+                        and not (hardware and hardware.kind == "cpu")
+                        and (serving is None or serving.cost is None))
+            if estimate:
                 memory = size * hw["bytes_per_param"] * hw["memory_overhead"]
                 gpus = math.ceil(memory / (hw["gpu_memory_gb"] * 1e9))
                 cost = gpus * hw["gpu_hour_price"] * hw["hours_per_month"]

@@ -1,0 +1,83 @@
+"""Cases at the edges of the design rules: what a senior reviewer would and would not flag.
+
+Each case is a spec, the rule, and whether it must fire (SQLFluff keeps such
+pass/fail cases per rule in data; these are the ones the docstring examples
+do not already cover).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import compile_text
+
+BASE = 'product p { owner "a@b.c" }\n'
+
+CASES = [
+    ("metric-ignores-error-costs", True, """
+        operator { error_cost false_negative $180; error_cost false_positive $6 }
+        model m { task binary_classification }
+        evaluation { metrics [precision]; primary precision }
+        """),
+    ("metric-ignores-error-costs", False, """
+        operator {
+          success precision { at list_size <= 4000 }
+          error_cost false_negative $180
+          error_cost false_positive $6
+        }
+        model m { task binary_classification }
+        evaluation { metrics [precision]; primary precision }
+        """),
+    ("complexity-unearned", False, """
+        operator { success macro_f1 { optimal >= 0.8 } }
+        model m {
+          task text_classification
+          ladder {
+            baseline logistic_regression { macro_f1 0.70 }
+            step distilbert { macro_f1 0.81; pretrained "distilbert-base-uncased"; chosen }
+            step bert { macro_f1 0.80; reason "tried and rejected: slower, no better" }
+          }
+        }
+        """),
+    ("delayed-labels-tracked-live", False, """
+        source outcomes { kind labels; label_delay 60d }
+        model m { task binary_classification; labels outcomes }
+        evaluation { metrics [recall] }
+        monitoring { track latency }
+        """),
+    ("huge-model-on-small-budget", True, """
+        operator { budget $1.5k/month }
+        model m { task regression; ladder { step mlp { params 20M; chosen } } }
+        serving { mode online; hardware gpu }
+        """),
+    ("huge-model-on-small-budget", False, """
+        operator { budget $1.5k/month }
+        model m { task regression; ladder { step mlp { params 20M; chosen } } }
+        serving { mode batch; hardware gpu; schedule daily; cost $150/month }
+        """),
+    ("huge-model-on-small-budget", False, """
+        operator { budget $1.5k/month }
+        model m { task text_classification; ladder { step distilbert { params 66M; chosen } } }
+        serving { mode edge }
+        """),
+    ("huge-model-on-small-budget", True, """
+        operator { budget $3k/month }
+        model m { task generation; ladder { step llm { params 70B; chosen } } }
+        serving { mode batch; cost $500/month }
+        """),
+    ("unused-declaration", False, """
+        source payments { kind stream }
+        source payments { kind table }
+        input i { from payments; fields [a] }
+        model m { reads i }
+        """),
+]
+
+
+@pytest.mark.parametrize("rule,fires,text", CASES, ids=[f"{r}-{'fires' if f else 'passes'}-{i}"
+                                                     for i, (r, f, _) in enumerate(CASES)])
+def test_rule_case(rule, fires, text, tmp_path):
+    import textwrap
+
+    result = compile_text(tmp_path, BASE + textwrap.dedent(text))
+    assert (rule in {d.rule for d in result.diagnostics}) == fires, result.diagnostics
