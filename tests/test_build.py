@@ -231,3 +231,10 @@ def test_icon_backend_png_with_system_dot(tmp_path, capsys):
                          "--renderer", "dot")
     assert code == 0, err
     assert (tmp_path / "search_ranking.png").read_bytes().startswith(b"\x89PNG")
+
+
+@needs_pure
+def test_readme_diagram_is_current(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    code, out, err = build(capsys, "specs/search_ranking.dsspec", "-o", "docs/images", "--format", "svg", "--check")
+    assert code == 0, "regenerate: dsspec build specs/search_ranking.dsspec -o docs/images --format svg\n" + out + err

@@ -9,6 +9,8 @@ findings together. Nothing here prints or exits: that is the CLI's job.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,24 @@ from dsspec.model.resolve import Resolved, project_root, resolve
 from dsspec.span import NOWHERE
 from dsspec.syntax.cst import Document
 from dsspec.syntax.parser import decode, parse
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause Python's cycle collector while a file becomes a tree.
+
+    Parsing allocates many small, acyclic objects (tokens, spans, nodes); the
+    collector's passes over them made parse time grow faster than the file
+    (12.7x for 10x the lines). Reference counting still frees them; cycles,
+    if any, are collected when the collector resumes.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 SYNTAX_FAILURES = frozenset({"syntax-error", "nesting-too-deep", "input-too-large", "encoding-error"})
@@ -57,8 +77,9 @@ class Session:
         text, diags = decode(shown, data)
         if text is None:
             return None, None, diags
-        doc, syntax = parse(shown, text)
-        spec, schema = build(doc)
+        with _collector_paused():
+            doc, syntax = parse(shown, text)
+            spec, schema = build(doc)
         if syntax:  # a statement broken by a syntax error gets that finding only, not a schema one too
             broken = {d.span.line for d in syntax}
             schema = [d for d in schema if d.span.line not in broken]

@@ -95,7 +95,7 @@ def run(args) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, data in sorted(planned.items()):
         write_atomic(out_dir / name, data)
-    print(f"wrote {len(planned)} files to {out_dir}")
+    print(f"wrote {len(planned)} file{'' if len(planned) == 1 else 's'} to {out_dir}")
     for p in problems:
         print(f"dsspec: error: {p}; the other files were written", file=sys.stderr)
     if problems:

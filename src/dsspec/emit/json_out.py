@@ -56,17 +56,15 @@ def _loc(path, span) -> dict:
 
 
 def render(spec: Resolved, findings: list[Diagnostic]) -> str:
-    """Return the JSON document of a built spec (sorted keys, stable across runs)."""
-    doc = {
-        "version": VERSION,
-        "spec": spec.spec.model_dump(mode="json", by_alias=True),
-        "included": [s.model_dump(mode="json", by_alias=True) for s in spec.included],
-        "findings": [{**_loc(d.path, d.span), "code": d.code, "rule": d.rule, "severity": d.severity.value,
-                      "message": d.message, "help": d.help,
-                      "related": [{**_loc(r.path, r.span), "message": r.message} for r in d.related]}
-                     for d in findings],
-    }
-    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Return the JSON document of a built spec (fields in declaration order, stable across runs)."""
+    doc = BuildOutput.model_construct(
+        version=VERSION, spec=spec.spec, included=list(spec.included),
+        findings=[Finding.model_construct(
+            **_loc(d.path, d.span), code=d.code, rule=d.rule, severity=d.severity.value, message=d.message,
+            help=d.help, related=[RelatedLocation.model_construct(**_loc(r.path, r.span), message=r.message)
+                                  for r in d.related])
+            for d in findings])
+    return doc.model_dump_json(indent=2, by_alias=True) + "\n"
 
 
 def schema() -> str:
