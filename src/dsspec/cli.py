@@ -25,7 +25,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict]:
     p = argparse.ArgumentParser(
         prog="dsspec",
         description="Design-as-code for data-science and ML products: check .dsspec designs against "
-                    "senior-DS design rules.",
+                    "senior-DS design rules, and build diagrams and design documents from them.",
         epilog="Run `dsspec COMMAND --help` for a command's options. Docs: docs/ in the repository.")
     p.add_argument("--version", action="version", version=f"dsspec {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
