@@ -209,6 +209,10 @@ def main() -> int:
             (many / f"spec_{i:04d}.dsspec").write_text(TYPICAL.format(n=i))
         bulk = median_time(lambda: subprocess.run(cmd + ["check", str(many)], capture_output=True),
                            max(1, runs // 2))
+        one_proc = median_time(lambda: subprocess.run(cmd + ["check", "--jobs", "1", str(many)],
+                                                      capture_output=True), max(1, runs // 2))
+        two_proc = median_time(lambda: subprocess.run(cmd + ["check", "--jobs", "2", str(many)],
+                                                      capture_output=True), max(1, runs // 2))
 
         sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
         from dsspec import pipeline
@@ -225,6 +229,8 @@ def main() -> int:
         print(f"  one typical spec ({lines} lines), wall incl. start-up: {single * 1000:8.1f} ms   (target < 300 ms)")
         print(f"  {count} typical specs in one call:                {bulk:8.2f} s    "
               f"({count / bulk:,.0f} specs/s; target < 5 s for 1,000)")
+        print(f"  {count} specs, --jobs 1 vs --jobs 2:           {one_proc:8.2f} s vs {two_proc:.2f} s "
+              f"= {one_proc / two_proc:.2f}x   (target >= 1.6x)")
         print(f"  parse + model, {small.count(chr(10)):>6} lines:                 {t_small * 1000:8.1f} ms")
         print(f"  parse + model, {large.count(chr(10)):>6} lines:                 {t_large * 1000:8.1f} ms")
         print(f"  growth 10x lines -> {t_large / t_small:.1f}x time   (target <= 12x)")

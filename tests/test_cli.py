@@ -149,3 +149,31 @@ def test_rules_lists_every_rule_and_explain_works_by_code_and_name(capsys):
 def test_explain_unknown_rule_is_a_usage_error(capsys):
     code, _, err = run(capsys, "explain", "baseline-mising")
     assert code == 2 and "did you mean `baseline-missing`" in err
+
+
+BAD_INPUTS = {
+    "unterminated string": (b'product p {\n  title "open\n}\n', "syntax-error", 2, "unterminated string"),
+    "unclosed block": (b'product p {\n  title "t"\n', "syntax-error", 1, "unclosed `{`"),
+    "misspelt attribute": (b'operator {\n  latncy p99 <= 80ms\n}\n', "unknown-statement", 2, "did you mean `latency`"),
+    "wrong kind": (b'operator {\n  budget 80ms\n}\n', "invalid-value", 2, "money"),
+    "include outside root": (b'include "../../elsewhere.dsspec"\n', "include-error", 1, "outside the project root"),
+    "include cycle": (b'include "cycle.dsspec"\n', "include-error", 1, "include cycle"),
+    "non-UTF-8 bytes": (b'product p {\n  title "caf\xe9"\n}\n', "encoding-error", 2, "not valid UTF-8"),
+    "5,000 levels of nesting": (b"a {\n" * 5000 + b"}\n" * 5000, "nesting-too-deep", 65, "nested more than 64"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_each_bad_input_gives_its_named_finding(case, tmp_path):
+    data, rule, line, words = BAD_INPUTS[case]
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "dsspec.toml").touch()
+    path = project / ("cycle.dsspec" if case == "include cycle" else "bad.dsspec")
+    path.write_bytes(data)
+    proc = subprocess.run([sys.executable, "-m", "dsspec", "check", "--format", "json", str(path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    findings = json.loads(proc.stdout)["findings"]
+    assert [(f["rule"], f["line"]) for f in findings if f["rule"] == rule][:1] == [(rule, line)]
+    assert any(words in f["message"] for f in findings if f["rule"] == rule)
