@@ -183,8 +183,7 @@ class Document:
                 rows.append(["training window", md(tr.window.show()) if tr.window else "—"])
                 rows.append(["training data", ", ".join(code(f.name) for f in tr.from_) or "—"])
                 if tr.schedule:
-                    rows.append(["retraining", md(tr.schedule.name if isinstance(tr.schedule, n.Ref)
-                                                  else tr.schedule.text)])
+                    rows.append(["retraining", md(n.show_schedule(tr.schedule))])
             if ev:
                 rows.append(["test window", md(ev.window.show()) if ev.window else "—"])
                 rows.append(["split", md(ev.split.kind.name) + (f" by {code(ev.split.group.name)}"
@@ -235,7 +234,7 @@ class Document:
                 rows.append(["load", md(op.load.rate.text) + (f", peak {md(op.load.peak.text)}" if op.load.peak else "")])
         for sv in self.s.serving:
             model = self.r.model_of.get(id(sv))
-            what = " · ".join(x for x in (sv.mode.name if sv.mode else "", sv.hardware.kind if sv.hardware else "",
+            what = " · ".join(x for x in (sv.mode.name if sv.mode else "", sv.hardware.show() if sv.hardware else "",
                                           f"{sv.replicas.text} replicas" if sv.replicas else "") if x)
             rows.append([f"serving {code(model.name.name) if model else ''}".strip(), md(what) or "—"])
         return ["## Service levels", ""] + (_table(["", ""], rows) if rows else ["*None declared.*", ""])

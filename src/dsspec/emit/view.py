@@ -143,8 +143,7 @@ def build_view(spec: Resolved, findings: list[Diagnostic]) -> View:
         if serving is not None and serving.mode:
             extra = [serving.mode.name]
             if serving.hardware:
-                extra.append(f"{serving.hardware.count} gpu" if serving.hardware.kind == "gpu" and
-                             serving.hardware.count > 1 else serving.hardware.kind)
+                extra.append(serving.hardware.show())
             if serving.replicas:
                 extra.append(f"×{serving.replicas.text}")
             lines.append("serving: " + " · ".join(extra))
@@ -152,7 +151,7 @@ def build_view(spec: Resolved, findings: list[Diagnostic]) -> View:
         if serving is not None:
             add(Element(f"serving_{model.name.name}", "serving", "serving",
                         [x for x in (serving.mode.name if serving.mode else "",
-                                     f"schedule {serving.schedule.name if isinstance(serving.schedule, n.Ref) else serving.schedule.text}"
+                                     f"schedule {n.show_schedule(serving.schedule)}"
                                      if serving.schedule else "",
                                      f"cost {_money(serving.cost)}" if serving.cost else "") if x],
                         serving.span))
@@ -194,11 +193,9 @@ def build_view(spec: Resolved, findings: list[Diagnostic]) -> View:
             if training.window:
                 lines.append(training.window.show())
             if training.schedule:
-                lines.append("every " + (training.schedule.name if isinstance(training.schedule, n.Ref)
-                                         else training.schedule.text))
+                lines.append("every " + n.show_schedule(training.schedule))
             if training.hardware:
-                lines.append(f"{training.hardware.count} gpu" if training.hardware.kind == "gpu" and
-                             training.hardware.count > 1 else training.hardware.kind)
+                lines.append(training.hardware.show())
             if training.cost:
                 lines.append(f"cost {training.cost.text}")
             add(Element(tid, "training", "training", lines, training.span))

@@ -172,6 +172,15 @@ class Hardware(Node):
     kind: str  # cpu | gpu
     count: int = 1
 
+    def show(self) -> str:
+        """Return the hardware as written: ``cpu``, ``gpu`` or ``4 gpu``."""
+        return f"{self.count} gpu" if self.kind == "gpu" and self.count > 1 else self.kind
+
+
+def show_schedule(schedule: Ref | Quantity) -> str:
+    """Return a schedule as written: a word (``weekly``) or a duration (``6h``)."""
+    return schedule.name if isinstance(schedule, Ref) else schedule.text
+
 
 class Training(Section):
     model: Ref | None = None
