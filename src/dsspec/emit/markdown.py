@@ -237,6 +237,9 @@ class Document:
             what = " · ".join(x for x in (sv.mode.name if sv.mode else "", sv.hardware.show() if sv.hardware else "",
                                           f"{sv.replicas.text} replicas" if sv.replicas else "") if x)
             rows.append([f"serving {code(model.name.name) if model else ''}".strip(), md(what) or "—"])
+        for mon in self.s.monitoring:
+            if mon.alert:
+                rows.append(["alerts", f"page {md(mon.alert.value)}"])
         return ["## Service levels", ""] + (_table(["", ""], rows) if rows else ["*None declared.*", ""])
 
     def fallback(self) -> list[str]:
