@@ -113,9 +113,7 @@ class _Printer:
             head = stmt.name.ljust(width) + " " + " ".join(
                 [t.ljust(w) for t, w in zip(texts, widths)] + texts[len(widths):])
         header_end = stmt.values[-1].span.end_line if stmt.values else stmt.name_span.line
-        lists_with_comments = [v for v in stmt.values if v.kind == "list" and v.span.line != v.span.end_line
-                               and any(v.span.line <= line <= v.span.end_line
-                                       for line in list(self.trailing) + list(self.own))]
+        lists_with_comments = [v for v in stmt.values if v.kind == "list" and self._has_comments(v)]
         if lists_with_comments:
             self.long_list_statement(stmt, depth, width)
             header_end = stmt.values[-1].span.end_line
@@ -144,32 +142,27 @@ class _Printer:
         return " ".join([stmt.name, *(value_text(v) for v in stmt.values)])
 
     def long_list_statement(self, stmt: Statement, depth: int, width: int) -> None:
-        """Print a statement whose list has comments inside: one item per line."""
+        """Print a statement with a list that has comments inside: that list one item per line."""
         pad = INDENT * depth
-        parts = [stmt.name.ljust(width)]
+        line = pad + stmt.name.ljust(width)
         for v in stmt.values:
-            if v.kind != "list":
-                parts.append(value_text(v))
+            if v.kind != "list" or not self._has_comments(v):
+                line += " " + value_text(v, pad)
                 continue
-            self.out.append(pad + " ".join(parts) + " [" + self.take_trailing(v.span.line, v.span.line))
-            parts = []
+            self.out.append(line + " [" + self.take_trailing(v.span.line, v.span.line))
             for item in v.items:
-                for _, text in self.own_between(item.span.line - 0, item.span.line - 1):
-                    self.out.append(pad + INDENT * 2 + text)
-                for line in range(v.span.line + 1, item.span.line):
-                    if line in self.own:
-                        self.out.append(pad + INDENT * 2 + self.own.pop(line))
+                self.comment_lines(self.own_between(v.span.line + 1, item.span.line - 1), pad + INDENT * 2)
                 self.out.append(pad + INDENT * 2 + value_text(item) + "," +
                                 self.take_trailing(item.span.line, item.span.line))
-            for line in range(v.items[-1].span.line + 1 if v.items else v.span.line + 1, v.span.end_line):
-                if line in self.own:
-                    self.out.append(pad + INDENT * 2 + self.own.pop(line))
-            closing = pad + "]"
-            self.out.append(closing)
-        if parts:
-            self.out[-1] += " " + " ".join(parts)
-        self.out[-1] += self.take_trailing(stmt.values[-1].span.end_line, stmt.values[-1].span.end_line) \
-            if stmt.body is None else ""
+            last = v.items[-1].span.line if v.items else v.span.line
+            self.comment_lines(self.own_between(last + 1, v.span.end_line - 1), pad + INDENT * 2)
+            line = pad + "]"
+        self.out.append(line + (self.take_trailing(stmt.values[-1].span.end_line, stmt.values[-1].span.end_line)
+                                if stmt.body is None else ""))
+
+    def _has_comments(self, v: Value) -> bool:
+        return v.span.line != v.span.end_line and any(
+            v.span.line <= line <= v.span.end_line for line in list(self.trailing) + list(self.own))
 
 
 def _value_columns(stmts: list[Statement]) -> dict[int, list[int]]:

@@ -95,7 +95,7 @@ class Lexer:
                     pos = stop
                     continue
                 char = text[pos]
-                if char.isdigit() or char == "$":
+                if char in "0123456789$":
                     bad = _MALFORMED.match(text, pos)
                     stop = bad.end()
                     errors.append((Span(line, pos - line_start + 1, line, stop - line_start + 1, pos, stop),
