@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from dsspec.model.build import build
 from dsspec.model.resolve import Resolved, project_root, resolve
 from dsspec.span import NOWHERE
 from dsspec.syntax.cst import Document
-from dsspec.syntax.parser import decode, parse
+from dsspec.syntax.parser import MAX_FILE_BYTES, decode, parse
 
 
 @contextlib.contextmanager
@@ -85,13 +86,12 @@ class Session:
             schema = [d for d in schema if d.span.line not in broken]
         return doc, spec, diags + syntax + schema
 
-    def load(self, shown: str, absolute: Path) -> tuple[n.Spec | None, list[Diagnostic]]:
-        """Read an included file (cached); ``(None, [])`` when it does not exist."""
+    def load(self, shown: str, absolute: Path) -> tuple[n.Spec | None, list[Diagnostic] | str]:
+        """Read an included file (cached); ``(None, why)`` when it cannot be read."""
         if absolute not in self._docs:
-            try:
-                data = absolute.read_bytes()
-            except OSError:
-                return None, []
+            data, why = read_source(absolute)
+            if data is None:
+                return None, why
             self._docs[absolute] = self.front(shown, data)
         _, spec, diags = self._docs[absolute]
         if spec is None:  # undecodable: it declares nothing, and its own finding says why
@@ -193,13 +193,33 @@ def configured(path: Path, select: tuple[str, ...] = (), ignore: tuple[str, ...]
     return cfg
 
 
+def read_source(path: str | Path) -> tuple[bytes | None, str | None]:
+    """Return a spec's bytes, or ``None`` and why it cannot be read.
+
+    Only regular files are read (a pipe would block, a device never end), and
+    never more than the size limit and one byte, so an oversized file costs
+    nothing before ``decode`` refuses it.
+    """
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            return None, "is a folder, not a file"
+        if not stat.S_ISREG(info.st_mode):
+            return None, "is not a regular file (a device, pipe or socket)"
+        with open(path, "rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1), None
+    except FileNotFoundError:
+        return None, "does not exist"
+    except OSError as err:
+        return None, f"cannot be read: {err.strerror or err}"
+
+
 def check_file(session: Session, path: str, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> FileResult:
     """Compile the spec at ``path`` under its configuration."""
     file = Path(path)
-    try:
-        data = file.read_bytes()
-    except OSError as err:
-        return FileResult(path, diagnostics=[core("read-error", path, NOWHERE, f"cannot read the file: {err.strerror}")])
+    data, why = read_source(file)
+    if data is None:
+        return FileResult(path, diagnostics=[core("read-error", path, NOWHERE, f"`{path}` {why}")])
     return session.compile(path, data, file, configured(file, select, ignore))
 
 

@@ -92,9 +92,12 @@ def run(args) -> int:
             print(f"dsspec: error: {p}", file=sys.stderr)
         return EXIT_USAGE if problems else (EXIT_FINDINGS if stale or unbuildable else EXIT_OK)
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, data in sorted(planned.items()):
-        write_atomic(out_dir / name, data)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, data in sorted(planned.items()):
+            write_atomic(out_dir / name, data)
+    except OSError as err:
+        raise UsageError(f"cannot write into `{out_dir}`: {err.strerror or err}") from None
     print(f"wrote {len(planned)} file{'' if len(planned) == 1 else 's'} to {out_dir}")
     for p in problems:
         print(f"dsspec: error: {p}; the other files were written", file=sys.stderr)

@@ -57,7 +57,8 @@ def compile_all(args):
         shown = args.stdin_filename or "<stdin>"
         at = Path(args.stdin_filename) if args.stdin_filename else Path.cwd() / "stdin.dsspec"
         session = pipeline.Session()
-        result = session.compile(shown, sys.stdin.buffer.read(), None, pipeline.configured(at, select, ignore))
+        data = sys.stdin.buffer.read(pipeline.MAX_FILE_BYTES + 1)
+        result = session.compile(shown, data, None, pipeline.configured(at, select, ignore))
         results.append(result)
         texts.update(session.texts([result]))
     if not files and not results:

@@ -35,25 +35,49 @@ def formatted(path: str, data: bytes) -> tuple[str | None, str | None, list]:
     return text, format_document(doc), []
 
 
-def run(args) -> int:
-    from dsspec import pipeline
-    from dsspec.fsutil import write_atomic
+def _stdin(args) -> int:
+    from dsspec.pipeline import MAX_FILE_BYTES
     from dsspec.report import text as report
 
-    changed: list[str] = []
-    broken = []
-    if "-" in args.paths:
-        old, new, diags = formatted("<stdin>", sys.stdin.buffer.read())
-        if new is None:
-            sys.stderr.write(report.render(diags, {"<stdin>": old or ""}) + "\n")
-            return EXIT_FINDINGS
+    old, new, diags = formatted("<stdin>", sys.stdin.buffer.read(MAX_FILE_BYTES + 1))
+    if new is None:
+        sys.stderr.write(report.render(diags, {"<stdin>": old or ""}) + "\n")
+        return EXIT_FINDINGS
+    changed = new != old.replace("\r\n", "\n")
+    if args.diff:
+        sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True), "<stdin>", "<stdin>"))
+    elif args.check:
+        if changed:
+            print("would reformat <stdin>")
+    else:
         sys.stdout.write(new)
         return EXIT_OK
+    return EXIT_FINDINGS if changed else EXIT_OK
+
+
+def run(args) -> int:
+    from dsspec import pipeline
+    from dsspec.codes import core
+    from dsspec.fsutil import write_atomic
+    from dsspec.report import text as report
+    from dsspec.span import NOWHERE
+
+    if "-" in args.paths:
+        if len(args.paths) > 1:
+            raise UsageError("`-` (standard input) cannot be combined with paths")
+        return _stdin(args)
+    changed: list[str] = []
+    broken = []
     files, missing = pipeline.discover(args.paths, tuple(args.exclude))
     if missing:
         raise UsageError("no such file or folder: " + ", ".join(f"`{m}`" for m in missing))
     for f in files:
-        old, new, diags = formatted(f, Path(f).read_bytes())
+        data, why = pipeline.read_source(f)
+        if data is None:
+            diags = [core("read-error", f, NOWHERE, f"`{f}` {why}")]
+            old, new = None, None
+        else:
+            old, new, diags = formatted(f, data)
         if new is None:
             broken.extend(diags)
             sys.stderr.write(report.render(diags, {f: old} if old is not None else {}) + "\n")
@@ -66,7 +90,10 @@ def run(args) -> int:
         elif args.check:
             print(f"would reformat {f}")
         else:
-            write_atomic(f, new)
+            try:
+                write_atomic(f, new)
+            except OSError as err:
+                raise UsageError(f"cannot write `{f}`: {err.strerror or err}") from None
             print(f"reformatted {f}")
     if args.check or args.diff:
         print(f"{len(changed)} of {len(files)} files would be reformatted" if changed else

@@ -155,6 +155,9 @@ def run(args) -> int:
         raise UsageError(f"`{target}` already exists; dsspec init never overwrites a file")
     if not target.parent.is_dir():
         raise UsageError(f"folder `{target.parent}` does not exist")
-    write_atomic(target, render(ident))
+    try:
+        write_atomic(target, render(ident))
+    except OSError as err:
+        raise UsageError(f"cannot write `{target}`: {err.strerror or err}") from None
     print(f"wrote {target}: fill it in, then run `dsspec check {target}`")
     return EXIT_OK

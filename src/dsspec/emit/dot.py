@@ -12,6 +12,7 @@ import html
 
 from dsspec.diagnostics import Severity
 from dsspec.emit.view import Element, View
+from dsspec.report.common import safe
 
 FONT = "Arimo"
 SEVERITY_COLOUR = {Severity.ERROR: "#c62828", Severity.WARNING: "#e07b00", Severity.INFO: "#1565c0"}
@@ -29,8 +30,8 @@ KIND_WORD = {"input": "input", "model": "model", "output": "output", "user": "us
 
 
 def _html(text: str) -> str:
-    """Return ``text`` safe inside an HTML-like label."""
-    return html.escape(text, quote=True).replace("&#x27;", "&#39;")
+    """Return ``text`` safe inside an HTML-like label (control characters shown as escapes)."""
+    return html.escape(safe(text), quote=True).replace("&#x27;", "&#39;")
 
 
 def _clip(text: str, width: int = 48) -> str:
@@ -49,7 +50,7 @@ def _tooltip(el: Element, path: str) -> str:
     parts = [f"{KIND_WORD.get(el.kind, el.kind)} {el.title}", *el.lines, f"{path}:{el.span.line}"]
     if el.findings:
         parts.append("findings: " + ", ".join(sorted({d.rule for d in el.findings})))
-    return "\\n".join(escape(p) for p in parts)
+    return "\\n".join(escape(safe(p)) for p in parts)
 
 
 def _worst(el: Element):
@@ -104,7 +105,7 @@ def to_dot(view: View) -> str:
     g = Digraph("dsspec", strict=False)
     g.attr("graph", rankdir="LR", fontname=FONT, fontsize="12", nodesep="0.35", ranksep="0.6",
            newrank="true", compound="true", label=f"<<B>{_html(view.title)}</B>>", labelloc="t",
-           tooltip=escape(f"{view.title} ({view.path})"), bgcolor="white", pad="0.3")
+           tooltip=escape(safe(f"{view.title} ({view.path})")), bgcolor="white", pad="0.3")
     g.attr("node", fontname=FONT, fontsize="12", margin="0.12,0.06")
     g.attr("edge", fontname=FONT, fontsize="10", color="#555555", arrowsize="0.7")
     grouped = {m for grp in view.groups for m in grp.members}

@@ -17,6 +17,7 @@ import os
 import re
 
 from dsspec.emit.view import View
+from dsspec.report.common import safe
 
 
 class IconError(Exception):
@@ -66,7 +67,7 @@ def to_dot(view: View) -> str:
         raise IconError("the `diagrams` package is not installed; pip install 'dsspec[icons]'") from None
     from graphviz import escape
 
-    diagram = Diagram(escape(view.title), show=False, direction="LR", outformat="svg", filename="dsspec",
+    diagram = Diagram(escape(safe(view.title)), show=False, direction="LR", outformat="svg", filename="dsspec",
                       graph_attr={"fontname": "Arimo", "fontsize": "14", "pad": "0.3"},
                       node_attr={"fontname": "Arimo", "fontsize": "11"}, edge_attr={"fontname": "Arimo"})
     diagrams.setdiagram(diagram)
@@ -109,7 +110,7 @@ def _node(el, Node):
         worst = max(el.findings, key=lambda d: d.severity.rank).severity.value
         lines.append("! " + ", ".join(sorted({d.rule for d in el.findings})))
         attrs["fontcolor"] = SEVERITY_COLOUR[worst]
-    label = escape("\n".join(lines))
+    label = escape("\n".join(safe(line) for line in lines))
     if el.kind == "constraints":
         return Node(label, nodeid=el.id, shape="note", style="filled", fillcolor="#fafafa", height="1.5",
                     width="3", labelloc="c", **attrs)

@@ -22,8 +22,10 @@ ORDER = ("summary", "goals", "metrics", "diagram", "ladder", "model_card", "eval
 
 
 def md(text: str) -> str:
-    """Return ``text`` with Markdown and HTML specials escaped, on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Return ``text`` with Markdown and HTML specials escaped, on one line, control characters shown."""
+    from dsspec.report.common import safe
+
+    return _SPECIAL.sub(r"\\\1", safe(" ".join(str(text).split())))
 
 
 def code(text: str) -> str:

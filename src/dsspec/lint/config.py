@@ -85,7 +85,8 @@ class Config:
 
 def _line_of(text: str, key: str) -> Span:
     m = re.search(r'^[ \t]*"?' + re.escape(key) + r'"?\s*=', text, re.M) or \
-        re.search(r"^\[.*" + re.escape(key) + r".*\]", text, re.M)
+        re.search(r"^\[.*" + re.escape(key) + r".*\]", text, re.M) or \
+        re.search(r"(?<=[\"'])" + re.escape(key) + r"(?=[\"'])", text)
     if not m:
         return Span(1, 1, 1, 1, 0, 0)
     line = text.count("\n", 0, m.start()) + 1
@@ -157,9 +158,61 @@ def load(path: Path) -> Config:
                     bad(name, f"threshold `{name}` must be {kind} such as `{default}`, not `{raw}`")
                     continue
                 cfg.thresholds[name] = parsed
-        else:
-            setattr(cfg, key, _table(key, value, bad))
+        elif key == "families":
+            cfg.families = {name: entry for name, entry in _table(key, value, bad).items()
+                            if _family_ok(name, entry, bad)}
+        elif key == "metrics":
+            for name, entry in _table(key, value, bad).items():
+                if not (isinstance(entry, dict) and entry.get("better") in ("higher", "lower") and len(entry) == 1):
+                    bad(name, f"metric `{name}` must be `{{ better = \"higher\" }}` or `{{ better = \"lower\" }}`")
+                    continue
+                cfg.metrics[name] = entry
+        else:  # hardware
+            for name, number in _table(key, value, bad).items():
+                if name not in HARDWARE_KEYS:
+                    hint = suggest(name, HARDWARE_KEYS)
+                    bad(name, f"unknown hardware figure `{name}`" + (f"; did you mean `{hint}`?" if hint else ""),
+                        "known: " + ", ".join(f"`{k}`" for k in HARDWARE_KEYS))
+                elif isinstance(number, bool) or not isinstance(number, (int, float)) or number <= 0:
+                    bad(name, f"hardware figure `{name}` must be a positive number")
+                else:
+                    cfg.hardware[name] = float(number)
     return cfg
+
+
+HARDWARE_KEYS = ("gpu_hour_price", "gpu_memory_gb", "bytes_per_param", "memory_overhead", "hours_per_month")
+
+
+def _family_ok(name: str, entry, bad) -> bool:
+    """Check one `[families.NAME]` table: tier 0-4, params >= 0, latency_ms {cpu, gpu: [base, per_billion]}."""
+    def number(x) -> bool:
+        return isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0
+
+    if not isinstance(entry, dict):
+        bad(name, f"family `{name}` must be a table: `[families.{name}]` with `tier`, `params`, `latency_ms`")
+        return False
+    from dsspec.lint.engine import _catalogue
+
+    missing = [k for k in ("tier", "params", "latency_ms") if k not in entry and name not in _catalogue("families")]
+    if missing:
+        bad(name, f"new family `{name}` needs {', '.join(f'`{k}`' for k in missing)}")
+        return False
+    unknown = sorted(set(entry) - {"tier", "params", "latency_ms"})
+    if unknown:
+        bad(unknown[0], f"unknown key `{unknown[0]}` in family `{name}`; known: `tier`, `params`, `latency_ms`")
+        return False
+    if "tier" in entry and entry["tier"] not in (0, 1, 2, 3, 4):
+        bad(name, f"family `{name}`: `tier` must be 0, 1, 2, 3 or 4")
+        return False
+    if "params" in entry and not number(entry["params"]):
+        bad(name, f"family `{name}`: `params` must be a number")
+        return False
+    latency = entry.get("latency_ms", {"cpu": [0, 0]})
+    if not (isinstance(latency, dict) and latency and set(latency) <= {"cpu", "gpu"} and
+            all(isinstance(v, list) and len(v) == 2 and all(number(x) for x in v) for v in latency.values())):
+        bad(name, f"family `{name}`: `latency_ms` must be like `{{ cpu = [1.0, 500.0], gpu = [1.0, 50.0] }}`")
+        return False
+    return True
 
 
 def _table(key: str, value, bad) -> dict:

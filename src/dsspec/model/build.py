@@ -63,9 +63,18 @@ def found(value: Value) -> str:
 
 
 class _Mismatch(Exception):
-    def __init__(self, message: str, value: Value, help: str | None = None):
+    """A value that does not fit; ``right_kind`` when its kind was right but its value not (out of bounds)."""
+
+    def __init__(self, message: str, value: Value, help: str | None = None, right_kind: bool = False):
         super().__init__(message)
-        self.message, self.value, self.help = message, value, help
+        self.message, self.value, self.help, self.right_kind = message, value, help, right_kind
+
+
+def _bounds(arg: Arg, q, value: Value) -> None:
+    if arg.positive and q.value <= 0:
+        raise _Mismatch(f"`{value.text}` must be above zero", value, right_kind=True)
+    if arg.integer and q.value != int(q.value):
+        raise _Mismatch(f"`{value.text}` must be a whole number", value, right_kind=True)
 
 
 def _ident_list(arg: Arg, value: Value) -> list[Ref]:
@@ -105,6 +114,7 @@ def convert(arg: Arg, value: Value):
         q, why = quantity(vk, value.text, value.span)
         if q is None:
             raise _Mismatch(why, value)
+        _bounds(arg, q, value)
         return q
     if kind == "cmp":
         if vk != "comparison":
@@ -116,6 +126,11 @@ def convert(arg: Arg, value: Value):
         q, why = quantity(operand.kind, operand.text, operand.span)
         if q is None:
             raise _Mismatch(why, operand)
+        if arg.ops and value.text not in arg.ops:
+            raise _Mismatch(f"`{value.text}` makes no sense here: this is an upper bound, write "
+                            f"{_or([f'`{op}`' for op in arg.ops])}", value, f"e.g. `<= {operand.text}`",
+                            right_kind=True)
+        _bounds(arg, q, operand)
         return Comparison.model_construct(span=value.span, op=value.text, operand=q)
     if kind == "range":
         if vk != "range" or any(i.kind != "date" for i in value.items):
@@ -186,10 +201,11 @@ class Builder:
         kind = failures[0][0]
         example = f"e.g. `{spec.example}`" if spec.example else None
         if kind == "invalid":
-            bad = failures[0][1]
+            bounded = [f for f in failures if f[0] == "invalid" and f[1].right_kind]
+            bad = (bounded or failures)[0][1]
             expected = [describe(f[2]) for f in failures if f[0] == "invalid"]
             message = bad.message
-            if len(set(expected)) > 1 and bad.value is stmt.values[best]:
+            if len(set(expected)) > 1 and bad.value is stmt.values[best] and not bad.right_kind:
                 message = f"expected {_or(sorted(set(expected)))}; found {found(bad.value)}"
             self.error("invalid-value", bad.value.span, f"`{stmt.name}`: {message}", bad.help or example)
         elif kind == "missing":

@@ -22,9 +22,10 @@ from dsspec.span import Span
 
 ROOT_MARKERS = ("pyproject.toml", "dsspec.toml", ".git")
 
-Loader = Callable[[str, Path], "tuple[n.Spec | None, list[Diagnostic]]"]
-"""``loader(shown_path, absolute_path)`` reads, parses and builds one file;
-returns ``(None, [])`` when it does not exist."""
+Loader = Callable[[str, Path], "tuple[n.Spec | None, list[Diagnostic] | str]"]
+"""``loader(shown_path, absolute_path)`` reads, parses and builds one file and
+returns ``(spec, findings)``, or ``(None, why)`` when it cannot be read
+("does not exist", "is a folder, not a file", ...)."""
 
 
 def project_root(path: Path) -> Path:
@@ -144,7 +145,7 @@ class _Resolver:
                 continue
             child, diags = self.loader(os.path.normpath(os.path.join(os.path.dirname(spec.path), raw)), resolved)
             if child is None:
-                self.inc_error(spec, inc, f"included file `{raw}` does not exist")
+                self.inc_error(spec, inc, f"included file `{raw}` {diags}")
                 continue
             self.diags.extend(diags)
             if any(c is child for c in self.r.included):

@@ -34,14 +34,17 @@ class Arg:
     choices: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     optional: bool = False
+    positive: bool = False           # qty/cmp: the value must be above zero
+    integer: bool = False            # qty: a whole number
+    ops: tuple[str, ...] = ()        # cmp: the operators allowed (an upper bound is `<`/`<=`)
 
 
 def ident(f): return Arg("ident", f)
 def enum(f, *choices): return Arg("enum", f, choices)
 def kw(word, optional=False): return Arg("kw", None, (word,), optional=optional)
 def string(f): return Arg("string", f)
-def qty(f, *kinds): return Arg("qty", f, kinds=kinds)
-def cmp(f, *kinds): return Arg("cmp", f, kinds=kinds)
+def qty(f, *kinds, positive=False, integer=False): return Arg("qty", f, kinds=kinds, positive=positive, integer=integer)
+def cmp(f, *kinds, positive=False, ops=()): return Arg("cmp", f, kinds=kinds, positive=positive, ops=ops)
 def date_range(f): return Arg("range", f)
 def refs(f): return Arg("refs", f)
 def names(f): return Arg("list", f)
@@ -86,7 +89,7 @@ class Block:
 FAMILY_HINT = "a model family such as `logistic_regression`, `lightgbm`, `bert`, `llm`"
 
 STEP_BODY = Block((
-    Stmt("params", ((qty("params", "number"),),), example="params 4M", doc="number of parameters"),
+    Stmt("params", ((qty("params", "number", positive=True),),), example="params 4M", doc="number of parameters"),
     Stmt("pretrained", ((string("pretrained"),),), example='pretrained "distilbert-base"',
          doc="the pretrained checkpoint it starts from"),
     Stmt("chosen", ((),), example="chosen", doc="marks the step the design ships"),
@@ -112,7 +115,7 @@ LADDER_BODY = Block((
          example="step lightgbm { recall 0.66; chosen }", doc="one more step of complexity"),
 ))
 
-HARDWARE = ((enum("kind", "cpu", "gpu"),), (qty("count", "number"), kw("gpu")))
+HARDWARE = ((enum("kind", "cpu", "gpu"),), (qty("count", "number", positive=True, integer=True), kw("gpu")))
 FROM = ((refs("from"),),)
 WINDOW = ((date_range("window"),),)
 COST = ((qty("cost", "money"),),)
@@ -145,11 +148,11 @@ SECTIONS = Block((
          doc="success and failure levels, latency, load, budget, fallback, safe default", body=Block((
              Stmt("success", ((ident("metric"),),), node=n.Success, body=SUCCESS_BODY, example="success recall {"),
              Stmt("latency", ((enum("percentile", "p50", "p90", "p95", "p99", "p999", "max"),
-                               cmp("target", "duration")),), node=n.Latency, example="latency p99 <= 80ms"),
+                               cmp("target", "duration", positive=True, ops=("<", "<="))),), node=n.Latency, example="latency p99 <= 80ms"),
              Stmt("load", ((qty("rate", "rate"), kw("peak", optional=True), qty("peak", "rate")),),
                   node=n.Load, example="load 12/s peak 120/s"),
              Stmt("budget", ((qty("budget", "money"),),), example="budget $6k/month"),
-             Stmt("timeout", ((qty("timeout", "duration"),),), example="timeout 60ms"),
+             Stmt("timeout", ((qty("timeout", "duration", positive=True),),), example="timeout 60ms"),
              Stmt("fallback", ((enum("kind", "previous_model", "rules", "ask_user", "human", "no_result"),
                                 string("description")),
                                (enum("kind", "previous_model", "rules", "ask_user", "human", "no_result"),)),
@@ -195,7 +198,7 @@ SECTIONS = Block((
              Stmt("reads", ((refs("reads"),),), example="reads [payment, history]"),
              Stmt("writes", ((ident("writes"),),), example="writes fraud_score"),
              Stmt("labels", ((ident("labels"),),), example="labels chargebacks"),
-             Stmt("rows", ((qty("rows", "number"),),), example="rows 9M"),
+             Stmt("rows", ((qty("rows", "number", positive=True),),), example="rows 9M"),
              Stmt("ladder", ((),), node=n.Ladder, body=LADDER_BODY, body_required=True, example="ladder {"),
              Stmt("description", ((string("description"),),), example='description "Scores payments"'),
          ))),
@@ -216,7 +219,8 @@ SECTIONS = Block((
                   node=n.Split, example="split time"),
              Stmt("metrics", ((names("metrics"),),), example="metrics [recall, pr_auc]"),
              Stmt("primary", ((ident("primary"),),), example="primary recall"),
-             Stmt("review", ((qty("cases", "number"), kw("cases"), kw("by"), ident("by")),), node=n.Review,
+             Stmt("review", ((qty("cases", "number", positive=True, integer=True), kw("cases"), kw("by"), ident("by")),),
+                  node=n.Review,
                   example="review 800 cases by risk_analyst"),
              Stmt("slices", ((names("slices"),),), example="slices [mcc, bin_country]"),
          ))),
@@ -226,7 +230,7 @@ SECTIONS = Block((
              Stmt("schedule", ((enum("schedule", "hourly", "daily", "weekly"),), (qty("schedule", "duration"),)),
                   example="schedule hourly"),
              Stmt("hardware", HARDWARE, node=n.Hardware, example="hardware cpu"),
-             Stmt("replicas", ((qty("replicas", "number"),),), example="replicas 3"),
+             Stmt("replicas", ((qty("replicas", "number", positive=True, integer=True),),), example="replicas 3"),
              Stmt("cost", COST, example="cost $1.2k/month"),
          ))),
     Stmt("monitoring", ((ident("model"),), ()), node=n.Monitoring, multi=True, body_required=True,

@@ -26,6 +26,9 @@ PERIOD_SECONDS = {
     "month": 30 * 86400.0, "y": 365 * 86400.0, "year": 365 * 86400.0,
 }
 MONTH_SECONDS = PERIOD_SECONDS["month"]
+PER_UNIT = frozenset({"request", "prediction", "query", "call", "inference", "event", "item", "user", "order",
+                      "session", "token", "document", "image", "message", "transaction", "record", "row"})
+"""Units a price may be per (``$0.002/request``): multiplied by the operator's load to give a monthly cost."""
 
 
 class Node(BaseModel):
@@ -92,8 +95,19 @@ def _number(text: str) -> float:
     return float(text)
 
 
+MAX_MAGNITUDE = 1e18
+"""Larger values are surely typos (and past 1e308 they would become infinity)."""
+
+
 def quantity(kind: str, text: str, span: Span) -> tuple[Quantity | None, str | None]:
     """Return the quantity ``text`` denotes, or ``None`` and why it is invalid."""
+    q, why = _quantity(kind, text, span)
+    if q is not None and not (abs(q.value) <= MAX_MAGNITUDE):
+        return None, f"`{text}` is out of range (at most 1e18)"
+    return q, why
+
+
+def _quantity(kind: str, text: str, span: Span) -> tuple[Quantity | None, str | None]:
     if kind == "number":
         return Quantity.model_construct(span=span, kind=kind, text=text, value=_number(text)), None
     if kind == "percent":
@@ -112,6 +126,13 @@ def quantity(kind: str, text: str, span: Span) -> tuple[Quantity | None, str | N
             seconds = PERIOD_SECONDS.get(period)
             if seconds is not None:
                 per_month = value * MONTH_SECONDS / seconds
+            elif period not in PER_UNIT:
+                import difflib
+
+                near = difflib.get_close_matches(period, sorted(PERIOD_SECONDS) + sorted(PER_UNIT), n=1, cutoff=0.6)
+                return None, (f"`/{period}` is neither a period of time nor a unit priced per item"
+                              + (f"; did you mean `/{near[0]}`?" if near else "") +
+                              " (periods: day, week, month, year, ...; units: request, prediction, query, ...)")
         return Quantity.model_construct(span=span, kind=kind, text=text, value=value, period=period or None,
                                         per_month=per_month), None
     if kind == "rate":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from dsspec.diagnostics import Diagnostic, Severity
-from dsspec.report.common import counts
+from dsspec.report.common import counts, md_cell
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -39,10 +39,6 @@ def render(diags: list[Diagnostic]) -> str:
     return "".join(out)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
-
-
 def summary_markdown(diags: list[Diagnostic], files: int) -> str:
     """Return the Markdown step summary: totals and a table of every finding."""
     c = counts(diags)
@@ -50,8 +46,8 @@ def summary_markdown(diags: list[Diagnostic], files: int) -> str:
     if diags:
         lines += ["| severity | location | rule | message |", "| --- | --- | --- | --- |"]
         for d in diags:
-            lines.append(f"| {d.severity.value} | `{_cell(d.path)}:{d.span.line}:{d.span.column}` | "
-                         f"{d.code} `{d.rule}` | {_cell(d.message)} |")
+            lines.append(f"| {d.severity.value} | {md_cell(d.path)}:{d.span.line}:{d.span.column} | "
+                         f"{d.code} {md_cell(d.rule)} | {md_cell(d.message)} |")
     return "\n".join(lines) + "\n\n"
 
 
@@ -59,5 +55,11 @@ def write_step_summary(diags: list[Diagnostic], files: int) -> None:
     """Append the step summary to ``$GITHUB_STEP_SUMMARY`` when it is set."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
-        with open(target, "a", encoding="utf-8") as fh:
-            fh.write(summary_markdown(diags, files))
+        try:
+            with open(target, "a", encoding="utf-8") as fh:
+                fh.write(summary_markdown(diags, files))
+        except OSError as err:
+            import sys
+
+            print(f"dsspec: warning: cannot append the step summary to `{target}`: {err.strerror or err}",
+                  file=sys.stderr)

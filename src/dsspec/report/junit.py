@@ -23,7 +23,7 @@ def render(diags: list[Diagnostic], files: list[str]) -> str:
             case = ET.SubElement(suite, "testcase", classname=safe(path),
                                  name=f"{d.code} {d.rule} at {d.span.line}:{d.span.column}")
             failure = ET.SubElement(case, "failure", message=safe(d.message), type=d.severity.value)
-            failure.text = safe(f"{path}:{d.span.line}:{d.span.column}: {d.message}" +
-                                (f"\nhelp: {d.help}" if d.help else ""))
+            failure.text = safe(f"{path}:{d.span.line}:{d.span.column}: {d.message}") + \
+                (f"\nhelp: {safe(d.help)}" if d.help else "")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

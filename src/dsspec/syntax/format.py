@@ -36,7 +36,12 @@ def _long(text: str, indent: str) -> str | None:
         return None
     body = text.replace('"""', '\\"\\"\\"')
     lines = [(indent + line) if line.strip() else "" for line in body.split("\n")]
-    return '"""\n' + "\n".join(lines) + "\n" + indent + '"""'
+    inner = "\n" + "\n".join(lines) + "\n" + indent
+    from dsspec.syntax.parser import _dedent_long, _unescape
+
+    if _dedent_long(_unescape(inner)) != text:  # unusual whitespace that the block would not keep
+        return None
+    return '"""' + inner + '"""'
 
 
 def value_text(v: Value, indent: str = "") -> str:
@@ -125,7 +130,7 @@ class _Printer:
             return
         one_line = stmt.span.line == stmt.span.end_line and all(s.body is None for s in stmt.body) and \
             not any(stmt.span.line == line for line in self.trailing if False)
-        if one_line and not lists_with_comments:
+        if one_line and not lists_with_comments and "\n" not in head:
             inner = "; ".join(self.inline(s) for s in stmt.body)
             text = pad + head + (" { " + inner + " }" if inner else " {}")
             if len(text) <= WIDTH:
@@ -139,7 +144,8 @@ class _Printer:
         self.out.append(pad + "}" + self.take_trailing(stmt.span.end_line, stmt.span.end_line))
 
     def inline(self, stmt: Statement) -> str:
-        return " ".join([stmt.name, *(value_text(v) for v in stmt.values)])
+        """Return a statement on one line (strings always quoted, never ``\"\"\"`` blocks)."""
+        return " ".join([stmt.name, *(_quote(v.text) if v.kind == "string" else value_text(v) for v in stmt.values)])
 
     def long_list_statement(self, stmt: Statement, depth: int, width: int) -> None:
         """Print a statement with a list that has comments inside: that list one item per line."""

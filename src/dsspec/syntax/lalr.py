@@ -74,13 +74,18 @@ class Parser:
                     kids = []
                 if plan is not None:
                     children, kids = kids, []
-                    for child, mode in zip(children, plan):
+                    for i, (child, mode) in enumerate(zip(children, plan)):
                         if mode == 1:
                             kids.append(child)
                         elif mode == 2:
-                            kids.extend(child)
+                            if i == 0 and inline:
+                                # a left-recursive repetition (`items: items item`): grow the list in
+                                # place; copying it at every item made long lists quadratic
+                                kids = child
+                            else:
+                                kids.extend(child)
                 if inline:
-                    value = _Splice(kids)
+                    value = kids if type(kids) is _Splice else _Splice(kids)
                 elif expand1 and len(kids) == 1:
                     value = kids[0]
                 else:
