@@ -128,7 +128,7 @@ def test_junit(spec, capsys):
 
 def test_concise(spec, capsys):
     _, out = run(capsys, "check", "--format", "concise", "--select", "owner-missing", str(spec))
-    assert out.splitlines()[0] == f"{spec}:1:1: DS103 [owner-missing] product `p` has no `owner`"
+    assert out.splitlines()[0] == "specs/demo.dsspec:1:1: DS103 [owner-missing] product `p` has no `owner`"
 
 
 def test_output_file_is_written_atomically(spec, capsys, tmp_path):

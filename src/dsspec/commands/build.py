@@ -62,6 +62,7 @@ def run(args) -> int:
     problems: list[str] = []
     errors = False
     unbuildable = False
+    built_stems: set[str] = set()
     for f in files:
         result = pipeline.check_file(session, f)
         if result.diagnostics:
@@ -75,9 +76,11 @@ def run(args) -> int:
             print(f"dsspec: skipped `{f}`: a library file (no `product`) has nothing to draw", file=sys.stderr)
             continue
         made = make(result.resolved, result.diagnostics, Path(f).stem, formats, args.renderer, args.backend)
+        built_stems.add(Path(f).stem)
         planned.update(made.files)
         problems += [p for p in made.problems if p not in problems]
 
+    orphans = _orphans(out_dir, planned, built_stems, formats)
     if args.check:
         stale = []
         for name, data in sorted(planned.items()):
@@ -86,6 +89,9 @@ def run(args) -> int:
                 stale.append(str(target))
         for name in stale:
             print(f"out of date: {name}")
+        for path in orphans:
+            print(f"no longer built: {path}")
+        stale += [str(p) for p in orphans]
         if stale:
             print(f"{len(stale)} of {len(planned)} files differ from what `dsspec build` would write", file=sys.stderr)
         for p in problems:
@@ -96,6 +102,9 @@ def run(args) -> int:
         out_dir.mkdir(parents=True, exist_ok=True)
         for name, data in sorted(planned.items()):
             write_atomic(out_dir / name, data)
+        for path in orphans:
+            path.unlink()
+            print(f"removed {path}: no longer built")
     except OSError as err:
         raise UsageError(f"cannot write into `{out_dir}`: {err.strerror or err}") from None
     print(f"wrote {len(planned)} file{'' if len(planned) == 1 else 's'} to {out_dir}")
@@ -106,3 +115,21 @@ def run(args) -> int:
     if unbuildable or (args.strict and errors):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _orphans(out_dir: Path, planned: dict[str, bytes], stems: set[str], formats: set[str]) -> list[Path]:
+    """Return audience documents in ``out_dir`` that an earlier build wrote and this one would not.
+
+    Only ``<stem>.<audience>.md`` of the specs being built count: an audience
+    removed from a spec leaves its document behind otherwise, and `--check`
+    would call the folder current.
+    """
+    if "md" not in formats or not out_dir.is_dir():
+        return []
+    out = []
+    for stem in sorted(stems):
+        for path in sorted(out_dir.glob(f"{stem}.*.md")):
+            middle = path.name[len(stem) + 1:-3]
+            if middle.isidentifier() and path.name not in planned:
+                out.append(path)
+    return out

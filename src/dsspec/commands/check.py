@@ -70,9 +70,23 @@ def compile_all(args):
     return results, texts
 
 
+def _findings(results) -> list:
+    """Return every finding once: an included file or a configuration file shared by several specs
+    reports its problems once, not once per spec."""
+    seen = set()
+    out = []
+    for r in results:
+        for d in r.diagnostics:
+            key = (d.path, d.span, d.code, d.message)
+            if key not in seen:
+                seen.add(key)
+                out.append(d)
+    return out
+
+
 def report(args, results, texts) -> str:
     """Return the report of ``results`` in ``args.format``."""
-    diags = [d for r in results for d in r.diagnostics]
+    diags = _findings(results)
     files = [r.path for r in results]
     fmt = args.format
     if fmt == "json":
@@ -121,5 +135,5 @@ def run(args) -> int:
     if args.exit_zero:
         return EXIT_OK
     floor = {"error": 3, "warning": 2, "info": 1}[args.fail_level]
-    diags = (d for r in results for d in r.diagnostics)
+    diags = _findings(results)
     return EXIT_FINDINGS if any(d.severity.rank >= floor for d in diags) else EXIT_OK

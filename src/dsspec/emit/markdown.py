@@ -113,7 +113,7 @@ class Document:
 
     def costs(self) -> list[str]:
         op = self.s.operator
-        budget = op.budget.per_month if op and op.budget else None
+        budget = facts.monthly(op.budget, self.r) if op and op.budget else None
         rows = []
         total = 0.0
         for label, sections in (("training", self.s.training), ("serving", self.s.serving)):
@@ -126,7 +126,11 @@ class Document:
         if not rows and budget is None:
             return []
         rows.append(["**total**", "", f"{total:,.0f}", f"{total / budget:.0%}" if budget else "—"])
-        head = f"Budget: {md(op.budget.text)}." if budget else "No budget declared."
+        if op and op.budget:
+            head = f"Budget: {md(op.budget.text)}" + ("." if budget is not None else
+                                                      ", which has no monthly figure (no load to price it by).")
+        else:
+            head = "No budget declared."
         return ["### Cost against budget", "", head, ""] + _table(["item", "as written", "$/month", "of budget"], rows)
 
     def risks(self) -> list[str]:
@@ -138,7 +142,9 @@ class Document:
         return out + [""]
 
     def diagram(self) -> list[str]:
-        return ["## System diagram", "", f"![System diagram of {md(self.title())}]({self.stem}.svg)", ""]
+        from urllib.parse import quote
+
+        return ["## System diagram", "", f"![System diagram of {md(self.title())}]({quote(self.stem)}.svg)", ""]
 
     def ladder(self) -> list[str]:
         out = ["## Model ladder: start simple", ""]

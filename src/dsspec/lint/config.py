@@ -99,8 +99,10 @@ def load(path: Path) -> Config:
     """Read one configuration file; problems become ``invalid-config`` findings in ``Config.diagnostics``."""
     from dsspec.model.build import suggest
 
+    from dsspec.pipeline import display_path
+
     text = path.read_text(encoding="utf-8", errors="replace")
-    shown = str(path)
+    shown = display_path(path)
     cfg = Config(path=shown)
 
     def bad(key: str, message: str, help: str | None = None) -> None:
@@ -226,7 +228,7 @@ def _check_selector(selector: str, key: str, bad) -> None:
     from dsspec.lint.registry import RULES
 
     if any(selector == code or selector == name or (code.startswith(selector) and re.fullmatch(r"DS\d{0,3}", selector))
-           for code, name, _ in RULES) or selector == "ALL":
+           for code, name, _ in RULES) or selector in ("ALL", "DS901", "unused-suppression"):
         return
     from dsspec.model.build import suggest
 

@@ -63,16 +63,31 @@ def run(spec: Resolved, config: Config, comments: list[tuple[Span, str]], ctx: C
     ctx = ctx or context(config)
     path = spec.spec.path
     found: list[Diagnostic] = []
-    for cls in selected(config, path):
+    enabled = selected(config, path)
+    for cls in enabled:
         severity = config.severity.get(cls.name) or config.severity.get(cls.code) or cls.severity
         for hit in cls().check(spec, ctx):
             found.append(Diagnostic(cls.code, cls.name, severity, hit.message, path, hit.span, hit.help,
                                     hit.related))
-    return suppress(found, comments, path)
+    out = suppress(found, comments, path, {cls.code for cls in enabled})
+    if _off(config, path, "DS901", "unused-suppression"):
+        out = [d for d in out if d.code != "DS901"]
+    return out
 
 
-def suppress(found: list[Diagnostic], comments: list[tuple[Span, str]], path: str) -> list[Diagnostic]:
-    """Drop the findings suppressed by comments; add the suppressions' own findings."""
+def _off(config: Config, path: str, code: str, name: str) -> bool:
+    """Return whether the configuration switches off a built-in check that may be (``unused-suppression``)."""
+    off = config.ignore + config.ignored_for(path)
+    return any(s in (code, name) or (s.startswith("DS") and code.startswith(s) and len(s) > 2) for s in off)
+
+
+def suppress(found: list[Diagnostic], comments: list[tuple[Span, str]], path: str,
+             enabled: set[str] | None = None) -> list[Diagnostic]:
+    """Drop the findings suppressed by comments; add the suppressions' own findings.
+
+    A suppression of a rule that is not enabled for this file (``--select``,
+    ``ignore``) is not reported unused: it may well be needed when the rule runs.
+    """
     if not comments:
         return found
     keys = by_key()
@@ -93,6 +108,8 @@ def suppress(found: list[Diagnostic], comments: list[tuple[Span, str]], path: st
             rule = keys.get(name)
             hits = [i for i, d in enumerate(found)
                     if rule is not None and d.code == rule.code and d.span.line in (span.line, span.line + 1)]
+            if not hits and rule is not None and enabled is not None and rule.code not in enabled:
+                continue
             if not hits:
                 what = f"`{name}` is not a rule" if rule is None else f"`{name}` reports nothing here"
                 out.append(core("unused-suppression", path, span, f"unused suppression: {what}",

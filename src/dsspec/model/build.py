@@ -249,8 +249,10 @@ class Builder:
                 fields.setdefault(store, []).append(value)
                 spans.setdefault(spec.name, stmt.span)
             elif store in fields:
-                self.error("duplicate-statement", stmt.name_span, f"`{stmt.name}` is given twice in `{where}`",
-                           "keep one; the first is used")
+                self.error("duplicate-statement", stmt.name_span,
+                           f"section `{stmt.name}` is given twice" if where == "file" else
+                           f"`{stmt.name}` is given twice in `{where}`",
+                           "merge them into one" if where == "file" else "keep one; the first is used")
             else:
                 fields[store] = value
                 spans[spec.name] = stmt.span
@@ -265,8 +267,12 @@ class Builder:
         if hint:
             message += f"; did you mean `{hint}`?"
         allowed = ", ".join(f"`{s}`" for s in block.by_name)
-        self.error("unknown-statement", stmt.name_span, message,
-                   f"write `{hint}`" if hint else f"allowed here: {allowed}")
+        if where != "file" and stmt.name in SECTIONS.by_name and stmt.body is not None:
+            message += f" (a section inside `{where}`: is a `}}` missing before it?)"
+            help = f"close `{where}` with `}}` before `{stmt.name}`"
+        else:
+            help = f"write `{hint}`" if hint else f"allowed here: {allowed}"
+        self.error("unknown-statement", stmt.name_span, message, help)
 
     def statement(self, spec: Stmt, stmt: Statement):
         """Return the typed value or node of one statement, or ``None`` after a finding."""

@@ -111,13 +111,10 @@ class _Resolver:
             if first is node:
                 return
             first_path = self.r.origin[id(first)]
-            if path == self.r.spec.path or first_path == self.r.spec.path:
-                at, other, other_path = (name.span, first, first_path) if path == self.r.spec.path else \
-                    (first.name.span, node, path)
-                self.diags.append(core(
-                    "duplicate-declaration", self.r.spec.path, at,
-                    f"{kind} `{name.name}` is declared twice",
-                    help="rename one of them", related=(Related(other_path, other.name.span, "first declared here"),)))
+            # reported where the second declaration stands (in this file, or in the later include)
+            self.diags.append(core(
+                "duplicate-declaration", path, name.span, f"{kind} `{name.name}` is declared twice",
+                help="rename one of them", related=(Related(first_path, first.name.span, "first declared here"),)))
             return
         table[name.name] = node
         self.r.origin[id(node)] = path

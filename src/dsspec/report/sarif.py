@@ -38,11 +38,15 @@ def _rule_docs(code: str) -> dict:
 
 
 def _uri(path: str, root: Path) -> str:
+    """Return the path relative to ``root`` as a URI reference (percent-encoded)."""
+    from urllib.parse import quote
+
     p = Path(path)
     try:
-        return (p.resolve().relative_to(root)).as_posix()
+        rel = p.resolve().relative_to(root).as_posix()
     except ValueError:
-        return p.as_posix()
+        rel = p.as_posix()
+    return quote(rel, safe="/")
 
 
 def _location(path: str, span, root: Path) -> dict:
