@@ -41,6 +41,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("DS404", "small-text-data-without-pretrained", "small_text_data_without_pretrained"),
     ("DS405", "unknown-model-family", "unknown_model_family"),
     ("DS406", "chosen-step-misses-acceptable", "chosen_step_misses_acceptable"),
+    ("DS407", "ladder-missing", "ladder_missing"),
     ("DS501", "success-metric-not-evaluated", "success_metric_not_evaluated"),
     ("DS502", "primary-metric-not-listed", "primary_metric_not_listed"),
     ("DS503", "accuracy-on-imbalanced-labels", "accuracy_on_imbalanced_labels"),

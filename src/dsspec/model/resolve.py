@@ -90,9 +90,10 @@ class _Resolver:
         self.loader = loader
         self.root = root
         self.diags: list[Diagnostic] = []
+        self.at = spec.path  # the file whose statements are being resolved
 
     def error(self, name, span, message, help=None, related=()):
-        self.diags.append(core(name, self.r.spec.path, span, message, help=help, related=related))
+        self.diags.append(core(name, self.at, span, message, help=help, related=related))
 
     # -- pass 1: declarations ------------------------------------------------
     def declare(self, spec: n.Spec) -> None:
@@ -193,16 +194,21 @@ class _Resolver:
         for inp in r.inputs.values():
             for f in inp.fields:
                 r.fields.setdefault(f.name, []).append((inp, f))
-        for inp in spec.inputs:
-            for ref in inp.from_:
-                self.ref("source", ref, (r.sources,), "source")
-        for out in spec.outputs:
-            self.ref("user", out.to, (r.users,), "user")
-        for model in spec.models:
-            for ref in model.reads:
-                self.ref("input", ref, (r.inputs,), "input")
-            self.ref("output", model.writes, (r.outputs,), "output")
-            self.ref("source", model.labels, (r.sources,), "label source")
+        # the declarations of included libraries are resolved here too, in the including product's
+        # namespace: a library cannot resolve them alone, and a misspelt name in it must not pass
+        for declared in (spec, *r.included):
+            self.at = declared.path
+            for inp in declared.inputs:
+                for ref in inp.from_:
+                    self.ref("source", ref, (r.sources,), "source")
+            for out in declared.outputs:
+                self.ref("user", out.to, (r.users,), "user")
+            for model in declared.models:
+                for ref in model.reads:
+                    self.ref("input", ref, (r.inputs,), "input")
+                self.ref("output", model.writes, (r.outputs,), "output")
+                self.ref("source", model.labels, (r.sources,), "label source")
+        self.at = spec.path
         for attr in ("training", "evaluation", "serving", "monitoring"):
             for section in getattr(spec, attr):
                 self.bind(attr, section)
