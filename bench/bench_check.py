@@ -216,6 +216,9 @@ def main() -> int:
 
         sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
         from dsspec import pipeline
+        from dsspec.cli import tune_collector
+
+        tune_collector()  # as the CLI does
 
         def front(text: str):
             return lambda: pipeline.Session().front("bench.dsspec", text.encode())

