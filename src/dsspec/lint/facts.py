@@ -72,6 +72,15 @@ def params(step: n.Step, family: dict | None) -> float | None:
     return float(family["params"]) if family else None
 
 
+def chosen_with_size(model: n.Model, ctx) -> tuple[n.Step, dict | None, float | None] | None:
+    """Return the chosen step, its catalogue family (if known) and its parameter count (if known)."""
+    step = chosen_step(model)
+    if step is None:
+        return None
+    family = ctx.family(step.family.name) if step.family else None
+    return step, family, params(step, family)
+
+
 def serving_hardware(spec: Resolved, model: n.Model) -> n.Hardware | None:
     """Return the hardware the model is served on, if declared."""
     serving = spec.for_model(spec.spec.serving, model)

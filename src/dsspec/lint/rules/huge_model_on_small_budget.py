@@ -4,7 +4,7 @@ import math
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
-from dsspec.lint.facts import chosen_step, monthly, params, serving_hardware
+from dsspec.lint.facts import chosen_with_size, monthly, serving_hardware
 
 
 class HugeModelOnSmallBudget(Rule):
@@ -64,11 +64,10 @@ class HugeModelOnSmallBudget(Rule):
             return
         hw = ctx.hardware
         for model in spec.spec.models:
-            step = chosen_step(model)
-            family = ctx.family(step.family.name) if step and step.family else None
-            size = params(step, family) if step else None
-            if size is None:
+            chosen = chosen_with_size(model, ctx)
+            if chosen is None or chosen[2] is None:
                 continue
+            step, family, size = chosen
             label = step.family.name if step.family else step.rung
             written = f" ({step.params.text} params)" if step.params else ""
             related = (Related(spec.spec.path, op.spans["budget"], "budget"),)

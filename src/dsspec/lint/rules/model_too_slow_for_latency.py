@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
-from dsspec.lint.facts import chosen_step, params, serving_hardware
+from dsspec.lint.facts import chosen_with_size, serving_hardware
 
 
 class ModelTooSlowForLatency(Rule):
@@ -57,11 +57,10 @@ class ModelTooSlowForLatency(Rule):
             return
         target = op.latency.target
         for model in spec.spec.models:
-            step = chosen_step(model)
-            if step is None:
+            chosen = chosen_with_size(model, ctx)
+            if chosen is None:
                 continue
-            family = ctx.family(step.family.name) if step.family else None
-            size = params(step, family)
+            step, family, size = chosen
             hardware = serving_hardware(spec, model)
             kind = hardware.kind if hardware else "cpu"
             if step.latency is not None:
