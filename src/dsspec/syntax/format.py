@@ -128,8 +128,7 @@ class _Printer:
         if stmt.body is None:
             self.out.append(pad + head + self.take_trailing(stmt.span.line, stmt.span.end_line))
             return
-        one_line = stmt.span.line == stmt.span.end_line and all(s.body is None for s in stmt.body) and \
-            not any(stmt.span.line == line for line in self.trailing if False)
+        one_line = stmt.span.line == stmt.span.end_line
         if one_line and not lists_with_comments and "\n" not in head:
             inner = "; ".join(self.inline(s) for s in stmt.body)
             text = pad + head + (" { " + inner + " }" if inner else " {}")
@@ -144,8 +143,12 @@ class _Printer:
         self.out.append(pad + "}" + self.take_trailing(stmt.span.end_line, stmt.span.end_line))
 
     def inline(self, stmt: Statement) -> str:
-        """Return a statement on one line (strings always quoted, never ``\"\"\"`` blocks)."""
-        return " ".join([stmt.name, *(_quote(v.text) if v.kind == "string" else value_text(v) for v in stmt.values)])
+        """Return a statement on one line, nested bodies included (strings quoted, never ``\"\"\"`` blocks)."""
+        text = " ".join([stmt.name, *(_quote(v.text) if v.kind == "string" else value_text(v) for v in stmt.values)])
+        if stmt.body is not None:
+            inner = "; ".join(self.inline(s) for s in stmt.body)
+            text += " { " + inner + " }" if inner else " {}"
+        return text
 
     def long_list_statement(self, stmt: Statement, depth: int, width: int) -> None:
         """Print a statement with a list that has comments inside: that list one item per line."""
