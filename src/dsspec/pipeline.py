@@ -107,14 +107,15 @@ class Session:
             from dsspec.lint.engine import run
 
             result.diagnostics += run(resolved, config, doc.comments)
-        result.diagnostics = _unique(result.diagnostics)
+        result.diagnostics = unique(sorted(result.diagnostics, key=Diagnostic.sort_key))
         return result
 
 
-def _unique(diags: list[Diagnostic]) -> list[Diagnostic]:
+def unique(diags) -> list[Diagnostic]:
+    """Return the findings in their order, each once (same file, span, code and message)."""
     seen = set()
     out = []
-    for d in sorted(diags, key=Diagnostic.sort_key):
+    for d in diags:
         key = (d.path, d.span, d.code, d.message)
         if key not in seen:
             seen.add(key)

@@ -73,15 +73,9 @@ def compile_all(args):
 def _findings(results) -> list:
     """Return every finding once: an included file or a configuration file shared by several specs
     reports its problems once, not once per spec."""
-    seen = set()
-    out = []
-    for r in results:
-        for d in r.diagnostics:
-            key = (d.path, d.span, d.code, d.message)
-            if key not in seen:
-                seen.add(key)
-                out.append(d)
-    return out
+    from dsspec.pipeline import unique
+
+    return unique(d for r in results for d in r.diagnostics)
 
 
 def report(args, results, texts) -> str:
