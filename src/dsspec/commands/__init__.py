@@ -10,16 +10,15 @@ class UsageError(Exception):
 
 
 def known_rule(selector: str) -> None:
-    """Raise ``UsageError`` unless ``selector`` names a rule, a code prefix or ``ALL``."""
+    """Raise ``UsageError`` unless ``selector`` names a rule or built-in check, a code prefix or ``ALL``."""
     from dsspec.codes import CORE_CHECKS
-    from dsspec.lint.registry import RULES
+    from dsspec.lint.registry import known_selector, selector_names
 
-    names = [n for _, n, _ in RULES] + [c.name for c in CORE_CHECKS]
-    codes = [c for c, _, _ in RULES] + [c.code for c in CORE_CHECKS]
-    if selector == "ALL" or selector in names or (selector.startswith("DS") and any(c.startswith(selector) for c in codes)):
+    builtins = [(c.code, c.name) for c in CORE_CHECKS]
+    if known_selector(selector, builtins):
         return
     from dsspec.model.build import suggest
 
-    hint = suggest(selector, names)
+    hint = suggest(selector, selector_names(builtins))
     raise UsageError(f"unknown rule `{selector}`" + (f"; did you mean `{hint}`?" if hint else "") +
                      " (see `dsspec rules`)")

@@ -225,14 +225,13 @@ def _table(key: str, value, bad) -> dict:
 
 
 def _check_selector(selector: str, key: str, bad) -> None:
-    from dsspec.lint.registry import RULES
+    from dsspec.lint.registry import RULES, known_selector, selector_names
 
-    if any(selector == code or selector == name or (code.startswith(selector) and re.fullmatch(r"DS\d{0,3}", selector))
-           for code, name, _ in RULES) or selector in ("ALL", "DS901", "unused-suppression"):
+    if known_selector(selector):
         return
     from dsspec.model.build import suggest
 
-    hint = suggest(selector, [n for _, n, _ in RULES] + [c for c, _, _ in RULES])
+    hint = suggest(selector, selector_names() + [c for c, _, _ in RULES])
     bad(selector, f"`{key}` names unknown rule `{selector}`" + (f"; did you mean `{hint}`?" if hint else ""),
         "see `dsspec rules`")
 

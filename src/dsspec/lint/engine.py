@@ -18,7 +18,7 @@ from dsspec.codes import core
 from dsspec.diagnostics import Diagnostic
 from dsspec.lint.base import Context
 from dsspec.lint.config import THRESHOLDS, Config, parse_threshold
-from dsspec.lint.registry import all_rules, by_key
+from dsspec.lint.registry import all_rules, by_key, selects
 from dsspec.model.resolve import Resolved
 from dsspec.span import Span
 
@@ -46,7 +46,7 @@ def context(config: Config) -> Context:
 def selected(config: Config, path: str) -> list:
     """Return the rule classes enabled for ``path`` under ``config``."""
     def matches(cls, selectors) -> bool:
-        return any(s == "ALL" or s == cls.name or cls.code.startswith(s) for s in selectors)
+        return any(selects(s, cls.code, cls.name) for s in selectors)
 
     rules = [cls for cls in all_rules() if not config.select or matches(cls, config.select)]
     off = config.ignore + config.ignored_for(path)
@@ -77,8 +77,7 @@ def run(spec: Resolved, config: Config, comments: list[tuple[Span, str]], ctx: C
 
 def _off(config: Config, path: str, code: str, name: str) -> bool:
     """Return whether the configuration switches off a built-in check that may be (``unused-suppression``)."""
-    off = config.ignore + config.ignored_for(path)
-    return any(s in (code, name) or (s.startswith("DS") and code.startswith(s) and len(s) > 2) for s in off)
+    return any(selects(s, code, name) for s in config.ignore + config.ignored_for(path))
 
 
 def suppress(found: list[Diagnostic], comments: list[tuple[Span, str]], path: str,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 
 from dsspec.lint.base import Rule
 
@@ -77,3 +78,25 @@ def by_key() -> dict[str, type[Rule]]:
         table[cls.code] = cls
         table[cls.name] = cls
     return table
+
+
+SWITCHABLE_BUILTINS: tuple[tuple[str, str], ...] = (("DS901", "unused-suppression"),)
+"""The built-in checks that select/ignore may name: the others cannot be switched off."""
+
+_PREFIX = re.compile(r"DS\d{0,3}")
+
+
+def selects(selector: str, code: str, name: str) -> bool:
+    """Return whether ``selector`` (``ALL``, a code, a code prefix such as ``DS5``, or a name) picks a rule."""
+    return selector in ("ALL", code, name) or (_PREFIX.fullmatch(selector) is not None and code.startswith(selector))
+
+
+def known_selector(selector: str, builtins=SWITCHABLE_BUILTINS) -> bool:
+    """Return whether ``selector`` names anything: a rule, one of ``builtins`` (code, name), or a prefix of one."""
+    return any(selects(selector, code, name) for code, name, _ in RULES) or \
+        any(selects(selector, code, name) for code, name in builtins)
+
+
+def selector_names(builtins=SWITCHABLE_BUILTINS) -> list[str]:
+    """Return the names a misspelt selector may be meant as, for suggestions."""
+    return [name for _, name, _ in RULES] + [name for _, name in builtins]
