@@ -261,18 +261,14 @@ def build_view(spec: Resolved, findings: list[Diagnostic]) -> View:
             rows.append(("timeout", op.timeout.text))
         if op.load:
             rows.append(("load", op.load.rate.text + (f", peak {op.load.peak.text}" if op.load.peak else "")))
-        budget = op.budget.per_month if op.budget else None
+        budget = facts.monthly(op.budget, spec) if op.budget else None
         if op.budget:
             rows.append(("budget", op.budget.text))
         total = 0.0
-        for label, sections in (("training", s.training), ("serving", s.serving)):
-            for section in sections:
-                cost = facts.monthly(section.cost, spec)
-                if cost is None:
-                    continue
-                total += cost
-                share = f" ({cost / budget:.0%} of budget)" if budget else ""
-                rows.append((f"{label} cost", _monthly(cost) + share))
+        for label, _, cost in facts.monthly_costs(spec):
+            total += cost
+            share = f" ({cost / budget:.0%} of budget)" if budget else ""
+            rows.append((f"{label} cost", _monthly(cost) + share))
         if total and budget:
             rows.append(("total cost", f"{_monthly(total)} of {_monthly(budget)}" +
                          (" — over budget" if total > budget else "")))

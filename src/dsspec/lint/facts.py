@@ -65,6 +65,18 @@ def monthly(cost: n.Quantity | None, spec: Resolved) -> float | None:
     return None
 
 
+def monthly_costs(spec: Resolved) -> list[tuple[str, n.Section, float]]:
+    """Return ``(kind, section, dollars per month)`` for every training and serving section with a
+    monthly cost (see ``monthly``), in declaration order: what is weighed against the budget."""
+    out = []
+    for kind, sections in (("training", spec.spec.training), ("serving", spec.spec.serving)):
+        for section in sections:
+            cost = monthly(section.cost, spec)
+            if cost is not None:
+                out.append((kind, section, cost))
+    return out
+
+
 def params(step: n.Step, family: dict | None) -> float | None:
     """Return the step's parameter count: as written, else the family's typical size."""
     if step.params is not None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
-from dsspec.lint.facts import monthly
+from dsspec.lint.facts import monthly, monthly_costs
 
 
 class CostOverBudget(Rule):
@@ -49,14 +49,9 @@ class CostOverBudget(Rule):
         budget = monthly(op.budget, spec) if op else None
         if budget is None:
             return
-        total = 0.0
-        related = []
-        for label, sections in (("training cost", spec.spec.training), ("serving cost", spec.spec.serving)):
-            for section in sections:
-                cost = monthly(section.cost, spec)
-                if cost is not None:
-                    total += cost
-                    related.append(Related(spec.spec.path, section.spans["cost"], label))
+        costs = monthly_costs(spec)
+        total = sum(cost for _, _, cost in costs)
+        related = [Related(spec.spec.path, section.spans["cost"], f"{kind} cost") for kind, section, _ in costs]
         if total > budget:
             yield Hit(op.spans["budget"],
                       f"training and serving cost ${total:,.0f}/month, over the budget `{op.budget.text}`",
