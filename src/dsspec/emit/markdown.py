@@ -7,14 +7,12 @@ so it cannot open a link, an HTML tag or break a table.
 
 from __future__ import annotations
 
-import re
 
 from dsspec.diagnostics import Diagnostic
 from dsspec.lint import facts
 from dsspec.model import nodes as n
 from dsspec.model.resolve import Resolved
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 AUDIENCE_TITLES = {"pm": "Product brief", "staff_ds": "Data-science review", "engineer": "Engineering hand-off"}
 ORDER = ("summary", "goals", "metrics", "diagram", "ladder", "model_card", "evaluation", "interface", "slo",
@@ -22,10 +20,10 @@ ORDER = ("summary", "goals", "metrics", "diagram", "ladder", "model_card", "eval
 
 
 def md(text: str) -> str:
-    """Return ``text`` with Markdown and HTML specials escaped, on one line, control characters shown."""
-    from dsspec.report.common import safe
+    """Return ``text`` on one line (whitespace collapsed), with Markdown and HTML specials escaped."""
+    from dsspec.report.common import md_cell
 
-    return _SPECIAL.sub(r"\\\1", safe(" ".join(str(text).split())))
+    return md_cell(" ".join(str(text).split()))
 
 
 def code(text: str) -> str:
