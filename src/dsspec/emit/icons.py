@@ -16,6 +16,7 @@ import base64
 import os
 import re
 
+from dsspec.emit.dot import SEVERITY_COLOUR
 from dsspec.emit.view import View
 from dsspec.report.common import safe
 
@@ -42,7 +43,6 @@ ICONS = {
     ("monitoring", ""): ("diagrams.onprem.monitoring", "Grafana"),
     ("step", ""): ("diagrams.programming.flowchart", "Action"),
 }
-SEVERITY_COLOUR = {"error": "#c62828", "warning": "#e07b00", "info": "#1565c0"}
 
 
 def _resources() -> str:
@@ -107,7 +107,7 @@ def _node(el, Node):
         lines = [el.title] + [f"{k}: {v}" for k, v in el.rows]
     attrs = {}
     if el.findings:
-        worst = max(el.findings, key=lambda d: d.severity.rank).severity.value
+        worst = max(el.findings, key=lambda d: d.severity.rank).severity
         lines.append("! " + ", ".join(sorted({d.rule for d in el.findings})))
         attrs["fontcolor"] = SEVERITY_COLOUR[worst]
     label = escape("\n".join(safe(line) for line in lines))
