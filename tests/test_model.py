@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dsspec.model.resolve import project_root
+from dsspec.paths import project_root
 
 from conftest import rules_of
 

@@ -19,7 +19,8 @@ from dsspec.diagnostics import Diagnostic
 from dsspec.lint import config as configuration
 from dsspec.model import nodes as n
 from dsspec.model.build import build
-from dsspec.model.resolve import Resolved, project_root, resolve
+from dsspec.model.resolve import Resolved, resolve
+from dsspec.paths import project_root
 from dsspec.span import NOWHERE
 from dsspec.syntax.cst import Document
 from dsspec.syntax.parser import MAX_FILE_BYTES, decode, parse
@@ -121,68 +122,6 @@ def unique(diags) -> list[Diagnostic]:
             seen.add(key)
             out.append(d)
     return out
-
-
-def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
-    """Return the spec files named by ``paths`` (folders searched for ``*.dsspec``, sorted) and
-    the paths that do not exist. Files matching ``exclude``, or the ``exclude`` globs of their
-    configuration (relative to its folder), are left out."""
-    import fnmatch
-
-    files: list[str] = []
-    missing: list[str] = []
-    roots: dict[str, Path] = {}
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
-                for name in sorted(names):
-                    if name.endswith(".dsspec"):
-                        shown = display_path(os.path.join(root, name))
-                        files.append(shown)
-                        roots[shown] = path
-        elif path.exists():
-            files.append(display_path(raw))
-        else:
-            missing.append(raw)
-    files = list(dict.fromkeys(files))  # a file named twice (or by two folders) is checked once
-    def matches(f: str, patterns, *bases: Path | None) -> bool:
-        forms = {Path(f).as_posix(), Path(f).name}
-        for base in bases:
-            if base is not None:
-                try:
-                    forms.add(Path(f).resolve().relative_to(base.resolve()).as_posix())
-                except ValueError:
-                    pass
-        return any(fnmatch.fnmatch(form, pat) for form in forms for pat in patterns)
-
-    kept = []
-    for f in files:
-        cfg_path = configuration.find_config(Path(f))
-        cfg = configuration.config_at(cfg_path)
-        if matches(f, exclude, roots.get(f)) or (cfg.exclude and matches(f, cfg.exclude, cfg_path.parent)):
-            continue
-        kept.append(f)
-    return kept, missing
-
-
-def display_path(path: str | Path) -> str:
-    """Return how a path is shown and embedded: relative to the current folder when under it, normalised.
-
-    ``./specs/a.dsspec``, ``specs/a.dsspec`` and its absolute form all show as
-    ``specs/a.dsspec``, so reports and built files do not depend on how the
-    path was typed.
-    """
-    raw = os.path.normpath(str(path))
-    if os.path.isabs(raw):
-        try:
-            rel = os.path.relpath(raw)
-        except ValueError:  # another drive (Windows)
-            return raw
-        if not rel.startswith(".."):
-            return rel
-    return raw
 
 
 def configured(path: Path, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> configuration.Config:

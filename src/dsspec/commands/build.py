@@ -33,6 +33,7 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     from dsspec import pipeline
+    from dsspec.discovery import discover
     from dsspec.emit.artefacts import FORMATS, make
     from dsspec.fsutil import write_atomic
     from dsspec.report import concise
@@ -42,7 +43,7 @@ def run(args) -> int:
     if unknown or not formats:
         raise UsageError(f"unknown format {', '.join(f'`{u}`' for u in unknown) or '(empty)'}; "
                          f"choose from {', '.join(FORMATS)}")
-    files, missing = pipeline.discover(args.paths, tuple(args.exclude))
+    files, missing = discover(args.paths, tuple(args.exclude))
     if missing:
         raise UsageError("no such file or folder: " + ", ".join(f"`{m}`" for m in missing))
     if not files:

@@ -44,12 +44,13 @@ def compile_all(args):
     from pathlib import Path
 
     from dsspec import pipeline
+    from dsspec.discovery import discover
 
     for sel in args.select + args.ignore:
         known_rule(sel)
     select, ignore = tuple(args.select), tuple(args.ignore)
     paths = [p for p in args.paths if p != "-"]
-    files, missing = pipeline.discover(paths, tuple(args.exclude))
+    files, missing = discover(paths, tuple(args.exclude))
     if missing:
         raise UsageError("no such file or folder: " + ", ".join(f"`{m}`" for m in missing))
     results, texts = [], {}

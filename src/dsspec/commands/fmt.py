@@ -57,6 +57,7 @@ def _stdin(args) -> int:
 
 def run(args) -> int:
     from dsspec import pipeline
+    from dsspec.discovery import discover
     from dsspec.codes import core
     from dsspec.fsutil import write_atomic
     from dsspec.report import text as report
@@ -68,7 +69,7 @@ def run(args) -> int:
         return _stdin(args)
     changed: list[str] = []
     broken = []
-    files, missing = pipeline.discover(args.paths, tuple(args.exclude))
+    files, missing = discover(args.paths, tuple(args.exclude))
     if missing:
         raise UsageError("no such file or folder: " + ", ".join(f"`{m}`" for m in missing))
     for f in files:

@@ -99,7 +99,7 @@ def load(path: Path) -> Config:
     """Read one configuration file; problems become ``invalid-config`` findings in ``Config.diagnostics``."""
     from dsspec.model.build import suggest
 
-    from dsspec.pipeline import display_path
+    from dsspec.paths import display_path
 
     text = path.read_text(encoding="utf-8", errors="replace")
     shown = display_path(path)
@@ -193,9 +193,9 @@ def _family_ok(name: str, entry, bad) -> bool:
     if not isinstance(entry, dict):
         bad(name, f"family `{name}` must be a table: `[families.{name}]` with `tier`, `params`, `latency_ms`")
         return False
-    from dsspec.lint.engine import _catalogue
+    from dsspec.lint.catalogue import catalogue
 
-    missing = [k for k in ("tier", "params", "latency_ms") if k not in entry and name not in _catalogue("families")]
+    missing = [k for k in ("tier", "params", "latency_ms") if k not in entry and name not in catalogue("families")]
     if missing:
         bad(name, f"new family `{name}` needs {', '.join(f'`{k}`' for k in missing)}")
         return False

@@ -9,14 +9,12 @@ syntax, schema and reference checks cannot be suppressed.
 
 from __future__ import annotations
 
-import functools
 import re
-import tomllib
-from pathlib import Path
 
 from dsspec.codes import core
 from dsspec.diagnostics import Diagnostic
 from dsspec.lint.base import Context
+from dsspec.lint.catalogue import catalogue
 from dsspec.lint.config import THRESHOLDS, Config, parse_threshold
 from dsspec.lint.registry import all_rules, by_key, selects
 from dsspec.model.resolve import Resolved
@@ -25,21 +23,16 @@ from dsspec.span import Span
 _SUPPRESSION = re.compile(r"#\s*dsspec:\s*ignore\[([^\]]*)\]\s*(.*)$")
 
 
-@functools.cache
-def _catalogue(name: str) -> dict:
-    return tomllib.loads((Path(__file__).parent / "data" / f"{name}.toml").read_text("utf-8"))
-
-
 def context(config: Config) -> Context:
     """Return the rules' context: default thresholds and catalogues with the configuration's overrides."""
     thresholds = {key.replace("-", "_"): parse_threshold(kind, default)
                   for key, (default, kind, _) in THRESHOLDS.items()}
     thresholds.update({key.replace("-", "_"): value for key, value in config.thresholds.items()})
-    families = {**_catalogue("families")}
+    families = {**catalogue("families")}
     for name, entry in config.families.items():
         families[name] = {**families.get(name, {}), **entry}
-    metrics = {**_catalogue("metrics"), **config.metrics}
-    hardware = {**_catalogue("hardware"), **config.hardware}
+    metrics = {**catalogue("metrics"), **config.metrics}
+    hardware = {**catalogue("hardware"), **config.hardware}
     return Context(thresholds, families, metrics, hardware)
 
 

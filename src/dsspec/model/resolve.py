@@ -20,21 +20,10 @@ from dsspec.model import nodes as n
 from dsspec.model.build import suggest
 from dsspec.span import Span
 
-ROOT_MARKERS = ("pyproject.toml", "dsspec.toml", ".git")
-
 Loader = Callable[[str, Path], "tuple[n.Spec | None, list[Diagnostic] | str]"]
 """``loader(shown_path, absolute_path)`` reads, parses and builds one file and
 returns ``(spec, findings)``, or ``(None, why)`` when it cannot be read
 ("does not exist", "is a folder, not a file", ...)."""
-
-
-def project_root(path: Path) -> Path:
-    """Return the nearest folder above ``path`` holding a root marker, else its own folder."""
-    folder = path.resolve().parent
-    for candidate in (folder, *folder.parents):
-        if any((candidate / marker).exists() for marker in ROOT_MARKERS):
-            return candidate
-    return folder
 
 
 @dataclass
