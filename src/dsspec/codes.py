@@ -56,6 +56,10 @@ CORE_CHECKS: tuple[CoreCheck, ...] = (
     CoreCheck("DS021", "duplicate-declaration", "references", "two declarations of the same kind share a name",
               "Names are the handles references use; two sources called `payments` make every "
               "reference ambiguous."),
+    CoreCheck("DS023", "model-cycle", "references", "models read each other's outputs in a loop",
+              "A model may read another model's output (`reads [query, candidates]`), which makes a "
+              "pipeline; the pipeline must run one way. The finding stands at the `reads` that closes "
+              "the loop."),
     CoreCheck("DS030", "invalid-config", "configuration", "a configuration key or value dsspec does not know",
               "`[tool.dsspec]` in pyproject.toml and dsspec.toml take the keys listed in "
               "docs/configuration.md; a misspelt key gets a suggestion."),

@@ -114,9 +114,9 @@ class Document:
         budget = facts.monthly(op.budget, self.r) if op and op.budget else None
         rows = []
         total = 0.0
-        for label, sec, monthly in facts.monthly_costs(self.r):
+        for label, _, monthly, written in facts.monthly_costs(self.r):
             total += monthly
-            rows.append([label, md(sec.cost.text), f"{monthly:,.0f}", f"{monthly / budget:.0%}" if budget else "—"])
+            rows.append([label, md(written), f"{monthly:,.0f}", f"{monthly / budget:.0%}" if budget else "—"])
         if not rows and budget is None:
             return []
         rows.append(["**total**", "", f"{total:,.0f}", f"{total / budget:.0%}" if budget else "—"])

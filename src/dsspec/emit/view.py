@@ -265,7 +265,7 @@ def build_view(spec: Resolved, findings: list[Diagnostic]) -> View:
         if op.budget:
             rows.append(("budget", op.budget.text))
         total = 0.0
-        for label, _, cost in facts.monthly_costs(spec):
+        for label, _, cost, _ in facts.monthly_costs(spec):
             total += cost
             share = f" ({cost / budget:.0%} of budget)" if budget else ""
             rows.append((f"{label} cost", _monthly(cost) + share))

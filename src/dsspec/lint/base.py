@@ -44,17 +44,35 @@ class Context:
         """Return the catalogue entry of a model family, or ``None`` when unknown."""
         return self.families.get(name) if name else None
 
-    def higher_is_better(self, metric: str) -> bool | None:
-        """Return whether larger values of ``metric`` are better; ``None`` when unknown.
+    def metric(self, name: str) -> dict | None:
+        """Return the catalogue entry of a metric, or ``None`` when unknown.
 
-        ``*_at_*`` variants (``recall_at_5``) follow their base metric.
+        Parametrised forms follow their base: ``recall_at_5``, ``ndcg_at_10``
+        and ``precision_at_k`` read ``recall``, ``ndcg`` and ``precision``.
         """
-        base = metric.split("_at_")[0]
-        for key in (metric, base):
-            entry = self.metrics.get(key)
-            if entry is not None:
-                return entry["better"] == "higher"
-        return None
+        entry = self.metrics.get(name)
+        if entry is None and "_at_" in name:
+            entry = self.metrics.get(name.split("_at_")[0])
+        return entry
+
+    def higher_is_better(self, metric: str) -> bool | None:
+        """Return whether larger values of ``metric`` are better; ``None`` when unknown."""
+        entry = self.metric(metric)
+        return None if entry is None else entry["better"] == "higher"
+
+    def needs_labels(self, metric: str) -> bool | None:
+        """Return whether measuring ``metric`` needs true outcomes (labels); ``None`` when unknown."""
+        entry = self.metric(metric)
+        return None if entry is None else entry.get("labels", True)
+
+    def with_spec(self, spec: Resolved) -> "Context":
+        """Return this context with the spec's own `metric` declarations added to the catalogue."""
+        if not spec.metrics:
+            return self
+        own = {name: {"better": m.better.name if m.better else "higher",
+                      "labels": m.labels is None or m.labels.name == "yes"}
+               for name, m in spec.metrics.items()}
+        return Context(self.thresholds, self.families, {**self.metrics, **own}, self.hardware)
 
 
 class Rule:

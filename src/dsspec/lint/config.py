@@ -165,8 +165,10 @@ def load(path: Path) -> Config:
                             if _family_ok(name, entry, bad)}
         elif key == "metrics":
             for name, entry in _table(key, value, bad).items():
-                if not (isinstance(entry, dict) and entry.get("better") in ("higher", "lower") and len(entry) == 1):
-                    bad(name, f"metric `{name}` must be `{{ better = \"higher\" }}` or `{{ better = \"lower\" }}`")
+                if not (isinstance(entry, dict) and entry.get("better") in ("higher", "lower")
+                        and set(entry) <= {"better", "labels"} and isinstance(entry.get("labels", True), bool)):
+                    bad(name, f"metric `{name}` must be like `{{ better = \"higher\", labels = false }}` "
+                              "(`better` is `higher` or `lower`; `labels`, optional, says whether it needs labels)")
                     continue
                 cfg.metrics[name] = entry
         else:  # hardware

@@ -53,7 +53,7 @@ def run(spec: Resolved, config: Config, comments: list[tuple[Span, str]], ctx: C
     """
     if spec.is_library:
         return []
-    ctx = ctx or context(config)
+    ctx = (ctx or context(config)).with_spec(spec)
     path = spec.spec.path
     found: list[Diagnostic] = []
     enabled = selected(config, path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from dsspec.model import nodes as n
 from dsspec.model.resolve import Resolved
 
@@ -65,16 +67,68 @@ def monthly(cost: n.Quantity | None, spec: Resolved) -> float | None:
     return None
 
 
-def monthly_costs(spec: Resolved) -> list[tuple[str, n.Section, float]]:
-    """Return ``(kind, section, dollars per month)`` for every training and serving section with a
-    monthly cost (see ``monthly``), in declaration order: what is weighed against the budget."""
+class Cost(NamedTuple):
+    """One monthly cost weighed against the budget: ``label`` (``training``, ``serving`` or
+    ``serving (estimate)``), its section, dollars per month, and the figure as written."""
+
+    label: str
+    section: n.Section
+    monthly: float
+    written: str
+
+
+def monthly_costs(spec: Resolved, hardware: dict | None = None) -> list[Cost]:
+    """Return every training and serving section's monthly cost, in declaration order: what is
+    weighed against the budget.
+
+    A stated cost converts by ``monthly``. Serving on GPUs with no stated cost
+    (and no hosting ``provider``) is priced from the hardware catalogue — GPUs x
+    replicas x the hourly price, all month — and labelled an estimate.
+    """
+    from dsspec.lint.catalogue import catalogue
+
+    hw = hardware or catalogue("hardware")
     out = []
     for kind, sections in (("training", spec.spec.training), ("serving", spec.spec.serving)):
         for section in sections:
             cost = monthly(section.cost, spec)
             if cost is not None:
-                out.append((kind, section, cost))
+                out.append(Cost(kind, section, cost, section.cost.text))
+            elif kind == "serving" and gpu_estimate(section, hw) is not None:
+                out.append(Cost("serving (estimate)", section, gpu_estimate(section, hw),
+                                f"{section.hardware.show()} x ${hw['gpu_hour_price']:g}/h, all month"))
     return out
+
+
+def gpu_estimate(serving: n.Serving, hw: dict) -> float | None:
+    """Return the monthly price of the GPUs a serving section holds without stating a cost, else ``None``."""
+    if serving.cost is not None or "cost" in serving.spans or serving.provider is not None:
+        return None
+    if serving.hardware is None or serving.hardware.kind != "gpu":
+        return None
+    replicas = int(serving.replicas.value) if serving.replicas is not None else 1
+    return serving.hardware.count * replicas * hw["gpu_hour_price"] * hw["hours_per_month"]
+
+
+def success_of(spec: Resolved, model: n.Model) -> n.Success | None:
+    """Return the success metric ``model`` is judged on: its own, else the operator's."""
+    if model.success is not None:
+        return model.success
+    op = spec.spec.operator
+    return op.success if op else None
+
+
+def success_blocks(spec: Resolved) -> list[tuple[str, n.Success]]:
+    """Return every ``success`` block with whose it is: ``("operator", ...)`` and ``("model NAME", ...)``."""
+    op = spec.spec.operator
+    out = [("operator", op.success)] if op and op.success else []
+    return out + [(f"model `{m.name.name}`", m.success) for m in spec.spec.models if m.success is not None]
+
+
+def hosted(spec: Resolved, model: n.Model) -> bool:
+    """Return whether ``model`` is served by a hosting provider (an API priced per request)."""
+    serving = spec.for_model(spec.spec.serving, model)
+    return serving is not None and (serving.provider is not None or "provider" in serving.spans)
 
 
 def params(step: n.Step, family: dict | None) -> float | None:

@@ -60,6 +60,7 @@ class Ecosystem(Section):
     problem: Text | None = None
     today: Text | None = None
     users: list[User] = []
+    stakeholders: list[User] = []
     goals: list[Goal] = []
     non_goals: list[Text] = []
 
@@ -118,6 +119,7 @@ class Source(Section):
     minority_share: Quantity | None = None
     label_delay: Quantity | None = None
     pii: list[Ref] = []
+    protected: list[Ref] = []
     retention: Quantity | None = None
     description: Text | None = None
 
@@ -164,6 +166,7 @@ class Model(Section):
     writes: Ref | None = None
     labels: Ref | None = None
     rows: Quantity | None = None
+    success: Success | None = None
     ladder: Ladder | None = None
     description: Text | None = None
 
@@ -219,6 +222,7 @@ class Serving(Section):
     hardware: Hardware | None = None
     replicas: Quantity | None = None
     cost: Quantity | None = None
+    provider: Text | None = None
 
 
 class Track(Node):
@@ -231,6 +235,15 @@ class Monitoring(Section):
     drift: list[Ref] = []
     tracks: list[Track] = []
     alert: Text | None = None
+
+
+class Metric(Section):
+    """``metric groundedness { better higher; labels no }``: a metric the catalogue does not know."""
+
+    name: Ref
+    better: Ref | None = None  # higher | lower
+    labels: Ref | None = None  # yes | no: whether measuring it needs true outcomes
+    description: Text | None = None
 
 
 class Audience(Section):
@@ -260,5 +273,6 @@ class Spec(Node):
     evaluation: list[Evaluation] = []
     serving: list[Serving] = []
     monitoring: list[Monitoring] = []
+    metrics: list[Metric] = []
     audiences: list[Audience] = []
     includes: list[Include] = []

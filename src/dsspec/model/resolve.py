@@ -36,7 +36,14 @@ class Resolved:
     spans of the references to it. ``model_of`` maps ``id(section)`` of a
     training/evaluation/serving/monitoring section to the model it concerns.
     ``near_misses`` holds the names suggested for unknown references (the
-    declarations those references were probably meant for).
+    declarations those references were probably meant for). ``metrics`` holds
+    the spec's own `metric` declarations and ``stakeholders`` the names of
+    users declared by `stakeholder` (they receive documents, not outputs).
+
+    Pipelines: ``writer`` maps an output's name to the model that writes it,
+    ``upstream`` a model's name to the models whose outputs it reads, and
+    ``order`` lists the models so that each comes after those it reads from
+    (declaration order otherwise; a cycle is reported and broken).
     """
 
     spec: n.Spec
@@ -51,6 +58,11 @@ class Resolved:
     uses: dict[tuple[str, str], list[Span]] = field(default_factory=dict)
     model_of: dict[int, n.Model] = field(default_factory=dict)
     near_misses: set[str] = field(default_factory=set)
+    metrics: dict[str, n.Metric] = field(default_factory=dict)
+    stakeholders: set[str] = field(default_factory=set)
+    writer: dict[str, n.Model] = field(default_factory=dict)
+    upstream: dict[str, list[n.Model]] = field(default_factory=dict)
+    order: list[n.Model] = field(default_factory=list)
 
     @property
     def is_library(self) -> bool:
@@ -69,6 +81,29 @@ class Resolved:
         """Return the first of ``sections`` that concerns ``model``, or ``None``."""
         return next((s for s in sections if self.model_of.get(id(s)) is model), None)
 
+    def downstream(self, model: n.Model) -> list[n.Model]:
+        """Return the models that read ``model``'s output, in pipeline order."""
+        return [m for m in self.order if any(u is model for u in self.upstream.get(m.name.name, ()))]
+
+    def reaches_user(self, model: n.Model) -> bool:
+        """Return whether ``model``'s own output goes to a user (it is a last stage, not only an upstream one)."""
+        out = self.outputs.get(model.writes.name) if model.writes else None
+        return bool(out is not None and out.to is not None and out.to.name in self.users) or not self.downstream(model)
+
+    def path_to_user(self, model: n.Model) -> list[n.Model]:
+        """Return ``model`` and every model upstream of it, upstream first."""
+        seen: list[n.Model] = []
+
+        def visit(m: n.Model) -> None:
+            if any(x is m for x in seen):
+                return
+            for up in self.upstream.get(m.name.name, ()):
+                visit(up)
+            seen.append(m)
+
+        visit(model)
+        return seen
+
 
 _KINDS = (("source", "sources"), ("input", "inputs"), ("output", "outputs"), ("model", "models"))
 
@@ -80,6 +115,7 @@ class _Resolver:
         self.root = root
         self.diags: list[Diagnostic] = []
         self.at = spec.path  # the file whose statements are being resolved
+        self.read_spans: dict[tuple[str, str], tuple[str, Span]] = {}
 
     def error(self, name, span, message, help=None, related=()):
         self.diags.append(core(name, self.at, span, message, help=help, related=related))
@@ -94,6 +130,11 @@ class _Resolver:
         if spec.ecosystem:
             for user in spec.ecosystem.users:
                 self.add("user", r.users, user.name, user, spec.path)
+            for user in spec.ecosystem.stakeholders:
+                self.add("user", r.users, user.name, user, spec.path)
+                r.stakeholders.add(user.name.name)
+        for metric in spec.metrics:
+            self.add("metric", r.metrics, metric.name, metric, spec.path)
 
     def add(self, kind: str, table: dict, name: n.Ref, node, path: str) -> None:
         first = table.get(name.name)
@@ -193,9 +234,14 @@ class _Resolver:
             for out in declared.outputs:
                 self.ref("user", out.to, (r.users,), "user")
             for model in declared.models:
-                for ref in model.reads:
-                    self.ref("input", ref, (r.inputs,), "input")
                 self.ref("output", model.writes, (r.outputs,), "output")
+                if model.writes and model.writes.name in r.outputs:
+                    r.writer.setdefault(model.writes.name, model)
+        for declared in (spec, *r.included):
+            self.at = declared.path
+            for model in declared.models:
+                for ref in model.reads:
+                    self.read(model, ref)
                 self.ref("source", model.labels, (r.sources,), "label source")
         self.at = spec.path
         for attr in ("training", "evaluation", "serving", "monitoring"):
@@ -213,6 +259,50 @@ class _Resolver:
         for mon in spec.monitoring:
             for f in mon.drift:
                 self.field(f, "drift")
+        self.at = spec.path
+        self.order_models()
+
+    def read(self, model: n.Model, ref: n.Ref) -> None:
+        """Look up one name of a model's ``reads``: an input, or another model's output (a pipeline)."""
+        r = self.r
+        if ref.name in r.inputs or ref.name not in r.outputs:
+            self.ref("input", ref, (r.inputs,) if ref.name in r.inputs else (r.inputs, r.outputs), "input")
+            return
+        r.uses.setdefault(("output", ref.name), []).append(ref.span)
+        writer = r.writer.get(ref.name)
+        if writer is not None:
+            r.upstream.setdefault(model.name.name, []).append(writer)
+            self.read_spans[(model.name.name, writer.name.name)] = (self.at, ref.span)
+
+    def order_models(self) -> None:
+        """Order the models upstream first; report each cycle once, at the `reads` that closes it."""
+        r = self.r
+        state: dict[str, int] = {}  # 1 visiting, 2 done
+
+        def visit(model: n.Model, stack: list[n.Model]) -> None:
+            name = model.name.name
+            state[name] = 1
+            kept = []
+            for up in r.upstream.get(name, ()):
+                if state.get(up.name.name) == 1:
+                    chain = [m.name.name for m in stack[[m.name.name for m in stack].index(up.name.name):]]
+                    path, span = self.read_spans[(name, up.name.name)]
+                    self.diags.append(core(
+                        "model-cycle", path, span,
+                        "models read each other's outputs in a cycle: " + " -> ".join([*chain, up.name.name]),
+                        help="a pipeline runs one way: remove this `reads`, or split the loop into a "
+                             "retraining step that reads logged outputs"))
+                    continue
+                kept.append(up)
+                if state.get(up.name.name) != 2:
+                    visit(up, [*stack, up])
+            r.upstream[name] = kept
+            state[name] = 2
+            r.order.append(model)
+
+        for model in r.models.values():
+            if model.name.name not in state:
+                visit(model, [model])
 
     def bind(self, attr: str, section) -> None:
         r = self.r

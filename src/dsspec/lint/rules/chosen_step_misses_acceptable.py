@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
-from dsspec.lint.facts import chosen_step
+from dsspec.lint.facts import chosen_step, success_of
 
 
 class ChosenStepMissesAcceptable(Rule):
@@ -53,12 +53,11 @@ class ChosenStepMissesAcceptable(Rule):
     stage = "start simple"
 
     def check(self, spec, ctx):
-        op = spec.spec.operator
-        success = op.success if op else None
-        if success is None or success.acceptable is None:
-            return
-        metric = success.metric.name
         for model in spec.spec.models:
+            success = success_of(spec, model)
+            if success is None or success.acceptable is None:
+                continue
+            metric = success.metric.name
             step = chosen_step(model)
             value = step.results.get(metric) if step else None
             if value is None or success.acceptable.holds(value.value):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
-from dsspec.lint.facts import success_metric
+from dsspec.lint.facts import success_of
 
 
 class ComplexityUnearned(Rule):
@@ -57,13 +57,14 @@ class ComplexityUnearned(Rule):
     stage = "start simple"
 
     def check(self, spec, ctx):
-        metric = success_metric(spec)
-        if metric is None:
-            return
-        higher = ctx.higher_is_better(metric)
         for model in spec.spec.models:
-            if model.ladder is None:
+            success = success_of(spec, model)
+            if model.ladder is None or success is None:
                 continue
+            metric = success.metric.name
+            higher = ctx.higher_is_better(metric)
+            if higher is None and success.optimal is not None and success.optimal.op[0] in "<>":
+                higher = success.optimal.op.startswith(">")
             before = None
             last = max((i for i, s in enumerate(model.ladder.steps) if s.chosen), default=len(model.ladder.steps) - 1)
             # steps after the chosen one are experiments that were not shipped: they earn nothing

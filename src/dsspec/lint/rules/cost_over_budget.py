@@ -12,8 +12,11 @@ class CostOverBudget(Rule):
 
     ## What it does
     Adds up the monthly `cost` of every `training` and `serving` section
-    (per-request prices are multiplied by the operator's `load`; one-off
-    amounts are left out) and flags the `budget` when the total exceeds it.
+    (per-request prices, such as a hosted model's, are multiplied by the
+    operator's `load`; one-off amounts are left out) and flags the `budget`
+    when the total exceeds it. Serving on GPUs with no stated `cost` is
+    priced from the hardware catalogue (GPUs x replicas x `gpu_hour_price`,
+    all month) and counted as an estimate.
 
     ## Why it matters
     The budget is what the product can pay for the model. A design that
@@ -49,9 +52,10 @@ class CostOverBudget(Rule):
         budget = monthly(op.budget, spec) if op else None
         if budget is None:
             return
-        costs = monthly_costs(spec)
-        total = sum(cost for _, _, cost in costs)
-        related = [Related(spec.spec.path, section.spans["cost"], f"{kind} cost") for kind, section, _ in costs]
+        costs = monthly_costs(spec, ctx.hardware)
+        total = sum(c.monthly for c in costs)
+        related = [Related(spec.spec.path, c.section.spans.get("cost", c.section.spans.get("hardware", c.section.header)),
+                           f"{c.label} cost, ${c.monthly:,.0f}/month") for c in costs]
         if total > budget:
             yield Hit(op.spans["budget"],
                       f"training and serving cost ${total:,.0f}/month, over the budget `{op.budget.text}`",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
-from dsspec.lint.facts import label_source
+from dsspec.lint.facts import label_source, success_of
 
 
 class DelayedLabelsTrackedLive(Rule):
@@ -13,9 +13,12 @@ class DelayedLabelsTrackedLive(Rule):
     ## What it does
     Flags a monitoring `track METRIC` without `delayed DURATION` when the
     model's label source has a `label_delay` over the `live-label-delay`
-    threshold (1 hour by default) and the metric needs labels: it is the
-    success metric or one of the evaluation's `metrics` (`track latency`
-    needs none).
+    threshold (1 hour by default) and the metric needs labels. The metric
+    catalogue (and `metric NAME { labels no }` declarations) says which
+    metrics need labels: `recall` does; `block_rate`, `approval_rate`,
+    `latency` or an LLM-judge `groundedness` score do not and are never
+    flagged. A metric the catalogue does not know counts as needing labels
+    when it is the success metric or one of the evaluation's `metrics`.
 
     ## Why it matters
     A metric computed before the labels arrive is computed on the few
@@ -59,15 +62,18 @@ class DelayedLabelsTrackedLive(Rule):
             related = (Related(spec.origin.get(id(source), spec.spec.path),
                                source.spans.get("label_delay", delay.span), "label delay"),)
             ev = spec.for_model(spec.spec.evaluation, model)
-            # metrics that need labels: the success metric and the evaluation's; `track latency`
-            # or score drift needs none
+            # metrics the catalogue does not know need labels when they are the success metric or the
+            # evaluation's: what the model is judged on is measured against outcomes
             labelled = {m.name for m in ev.metrics} if ev is not None else set()
-            if spec.spec.operator and spec.spec.operator.success:
-                labelled.add(spec.spec.operator.success.metric.name)
+            success = success_of(spec, model)
+            if success is not None:
+                labelled.add(success.metric.name)
             for track in mon.tracks:
-                if track.delayed is None and track.metric.name in labelled:
+                needs = ctx.needs_labels(track.metric.name)
+                if track.delayed is None and (needs or (needs is None and track.metric.name in labelled)):
                     yield Hit(track.span,
                               f"`{track.metric.name}` is tracked live but labels `{source.name.name}` "
                               f"arrive {delay.text} late",
-                              f"write `track {track.metric.name} delayed {delay.text}`",
+                              f"write `track {track.metric.name} delayed {delay.text}`; if `{track.metric.name}` "
+                              f"needs no labels, declare it: `metric {track.metric.name} {{ labels no }}`",
                               related)

@@ -4,7 +4,7 @@ import math
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
-from dsspec.lint.facts import chosen_with_size, monthly, serving_hardware
+from dsspec.lint.facts import chosen_with_size, hosted, monthly, serving_hardware
 
 
 class HugeModelOnSmallBudget(Rule):
@@ -23,7 +23,9 @@ class HugeModelOnSmallBudget(Rule):
     rounds up to whole GPUs of `gpu_memory_gb`, and prices them around the
     clock at `gpu_hour_price` (all from the hardware catalogue). Batch and
     edge serving, and a stated serving cost, are left to
-    `cost-over-budget`.
+    `cost-over-budget`. A hosted model (`serving { provider "..." }`) is
+    judged by what it costs, not by its size: its price per request times the
+    operator's `load` is weighed against the budget by `cost-over-budget`.
 
     ## Why it matters
     A huge model needs several data-centre GPUs running all month just to
@@ -64,6 +66,8 @@ class HugeModelOnSmallBudget(Rule):
             return
         hw = ctx.hardware
         for model in spec.spec.models:
+            if hosted(spec, model):
+                continue  # priced per request by its provider: cost-over-budget judges what it costs
             chosen = chosen_with_size(model, ctx)
             if chosen is None or chosen[2] is None:
                 continue

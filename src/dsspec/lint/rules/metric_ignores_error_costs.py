@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
+from dsspec.lint.facts import success_of
 
 
 class MetricIgnoresErrorCosts(Rule):
@@ -69,7 +70,7 @@ class MetricIgnoresErrorCosts(Rule):
             ev = spec.for_model(spec.spec.evaluation, model)
             if ev is None or ev.primary is None or ev.primary.name != blind:
                 continue
-            success = op.success
+            success = success_of(spec, model)
             if success is not None and success.metric.name == blind and success.at is not None:
                 continue  # read at an operating point (`at fpr <= 0.5%`), the metric is bounded already
             yield Hit(ev.spans["primary"],

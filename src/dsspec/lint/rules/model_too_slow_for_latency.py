@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
-from dsspec.lint.facts import chosen_with_size, serving_hardware
+from dsspec.lint.facts import chosen_with_size, hosted, serving_hardware
 
 
 class ModelTooSlowForLatency(Rule):
@@ -16,6 +16,8 @@ class ModelTooSlowForLatency(Rule):
     serving hardware: `gpu` when `serving` says so, else `cpu`) and flags
     the step when the estimate does not meet the operator's `latency`
     target. A `latency` measured on the step itself replaces the estimate.
+    A hosted model (`serving { provider "..." }`) runs on its provider's
+    hardware, so it is judged only on a measured `latency`, never estimated.
 
     ## Why it matters
     Latency is set by the product, not by the model: a model that answers
@@ -63,6 +65,8 @@ class ModelTooSlowForLatency(Rule):
             step, family, size = chosen
             hardware = serving_hardware(spec, model)
             kind = hardware.kind if hardware else "cpu"
+            if step.latency is None and hosted(spec, model):
+                continue  # the provider's hardware: only a measured latency says anything
             if step.latency is not None:
                 seconds, how = step.latency.value, f"measures {step.latency.text}"
             elif family and kind in family.get("latency_ms", {}) and size is not None:

@@ -11,7 +11,8 @@ class OutputWithoutConsumer(Rule):
 
     ## What it does
     Flags an `output` without a `to` statement naming the ecosystem user or
-    system that receives it.
+    system that receives it, unless another model reads it (a retriever's
+    candidates feeding a ranker: a stage of a pipeline).
 
     ## Why it matters
     A prediction only has value when someone acts on it. An output with no
@@ -40,6 +41,7 @@ class OutputWithoutConsumer(Rule):
 
     def check(self, spec, ctx):
         for output in spec.spec.outputs:
-            if output.lacks("to"):
+            readers = [m for m in spec.models.values() if any(r.name == output.name.name for r in m.reads)]
+            if output.lacks("to") and not readers:
                 yield Hit(output.header, f"output `{output.name.name}` has no consumer (`to`)",
                           "add `to USER`, naming the ecosystem user or system that acts on it")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
+from dsspec.lint.facts import success_blocks
 
 LEVELS = ("optimal", "acceptable", "worst")
 
@@ -56,10 +57,10 @@ class SuccessLevelsInconsistent(Rule):
     stage = "operator"
 
     def check(self, spec, ctx):
-        op = spec.spec.operator
-        success = op.success if op else None
-        if success is None:
-            return
+        for _, success in success_blocks(spec):
+            yield from self.levels(spec, ctx, success)
+
+    def levels(self, spec, ctx, success):
         metric = success.metric.name
         levels = [(name, getattr(success, name)) for name in LEVELS if getattr(success, name) is not None]
         higher = ctx.higher_is_better(metric)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Severity
 from dsspec.lint.base import Hit, Rule
+from dsspec.lint.facts import success_blocks
 
 LEVELS = ("optimal", "acceptable", "worst")
 
@@ -48,10 +49,10 @@ class SuccessLevelsMissing(Rule):
     stage = "operator"
 
     def check(self, spec, ctx):
-        op = spec.spec.operator
-        success = op.success if op else None
-        if success is None:
-            return
+        for _, success in success_blocks(spec):
+            yield from self.gaps(success)
+
+    def gaps(self, success):
         missing = [f"`{level}`" for level in LEVELS if success.lacks(level)]
         if missing:
             listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " or " + missing[-1]

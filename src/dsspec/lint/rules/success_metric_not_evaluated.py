@@ -2,18 +2,22 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
-from dsspec.lint.facts import success_metric
+from dsspec.lint.facts import success_metric, success_of
 
 
 class SuccessMetricNotEvaluated(Rule):
-    """The operator's success metric is not among the evaluation's `metrics`.
+    """A model's success metric is not among its evaluation's `metrics`, or the product's is measured nowhere.
 
     Stage: metrics
 
     ## What it does
     Flags each model's `evaluation` whose `metrics` list does not contain
-    the metric named by the operator's `success` (or that lists no metrics
-    at all).
+    the metric the model is judged on: its own `success` when it has one
+    (a retriever judged on `recall_at_50`), the operator's otherwise. When
+    the models of a pipeline all carry their own success metrics, the
+    operator's end-to-end metric must still be measured by the evaluation
+    of a model on the path to a user; if none lists it, the finding stands
+    at the operator's `success`.
 
     ## Why it matters
     Success, acceptable and worst levels are stated in one metric. If the
@@ -44,15 +48,30 @@ class SuccessMetricNotEvaluated(Rule):
     stage = "metrics"
 
     def check(self, spec, ctx):
-        metric = success_metric(spec)
-        if metric is None:
-            return
-        success = spec.spec.operator.success
+        product_metric = success_metric(spec)
+        measured_end_to_end = False
         for model in spec.models.values():
+            success = success_of(spec, model)
             ev = spec.for_model(spec.spec.evaluation, model)
-            if ev is None or metric in {m.name for m in ev.metrics}:
+            listed = {m.name for m in ev.metrics} if ev is not None else set()
+            if product_metric in listed:
+                measured_end_to_end = True
+            if success is None or ev is None or success.metric.name in listed:
                 continue
+            metric = success.metric.name
             yield Hit(ev.spans.get("metrics", ev.header),
-                      f"evaluation of `{model.name.name}` does not measure the success metric `{metric}`",
+                      f"evaluation of `{model.name.name}` does not measure its success metric `{metric}`",
                       f"add `{metric}` to `metrics`",
-                      (Related(spec.spec.path, success.header, "success metric"),))
+                      (Related(spec.origin.get(id(model), spec.spec.path) if model.success else spec.spec.path,
+                               success.header, "success metric"),))
+        own = [m for m in spec.models.values() if m.success is not None]
+        if product_metric is None or measured_end_to_end or not own or \
+                not spec.spec.evaluation or any(m.success is None for m in spec.models.values()):
+            return
+        last = [m for m in spec.order if spec.reaches_user(m)]
+        names = ", ".join(f"`{m.name.name}`" for m in last) or "the last model"
+        yield Hit(spec.spec.operator.success.header,
+                  f"the end-to-end success metric `{product_metric}` is measured by no evaluation: "
+                  "every model is judged on its own metric",
+                  f"add `{product_metric}` to the `metrics` of the evaluation of {names}, whose output reaches "
+                  "the user")

@@ -46,6 +46,6 @@ class UncalibratedProbabilityOutput(Rule):
             if output.lacks("calibrated"):
                 yield Hit(output.header, f"probability output `{output.name.name}` does not say it is calibrated",
                           fix)
-            elif output.calibrated.name != "yes":
+            elif output.calibrated is not None and output.calibrated.name != "yes":
                 yield Hit(output.spans["calibrated"], f"probability output `{output.name.name}` is not calibrated",
                           fix)

@@ -47,7 +47,7 @@ class UnknownModelFamily(Rule):
 
     code = "DS405"
     name = "unknown-model-family"
-    severity = Severity.WARNING
+    severity = Severity.INFO
     stage = "start simple"
 
     def check(self, spec, ctx):
@@ -59,7 +59,8 @@ class UnknownModelFamily(Rule):
                 message = f"unknown model family `{step.family.name}`"
                 if hint:
                     message += f"; did you mean `{hint}`?"
-                yield Hit(step.header, message,
-                          f"write `{hint}`" if hint else
-                          "use a catalogue family, or describe it in `[tool.dsspec.families.NAME]` "
-                          "(tier, params, latency_ms)")
+                yield Hit(step.header, message + ": the rules cannot judge its size, latency or tier",
+                          f"write `{hint}`, or describe `{step.family.name}` in the configuration" if hint else
+                          f"describe it in the configuration: `[tool.dsspec.families.{step.family.name}]` with "
+                          "`tier` (0 rules .. 4 LLM), `params` and `latency_ms = { cpu = [BASE, PER_BILLION] }`; "
+                          "or write the closest catalogue family (`dsspec explain unknown-model-family`)")

@@ -4,10 +4,12 @@ from dsspec.diagnostics import Severity
 from dsspec.lint.base import Hit, Rule
 
 HELP = {
-    "source": "read it from an `input`, `labels`, `training` or `evaluation`, or remove it",
-    "input": "add it to a model's `reads`, or remove it",
-    "output": "name it in a model's `writes`, or remove it",
-    "user": "name it in an output's `to` or an evaluation's `review ... by`, or remove it",
+    "source": "remove it, or read it from an `input`, `labels`, `training` or `evaluation`",
+    "input": "remove it, or use it: in a model's `reads`, or its fields in an evaluation's `slices` or a "
+             "monitoring `drift`",
+    "output": "remove it, or name it in the `writes` of the model that produces it",
+    "user": "name it in an output's `to` or an evaluation's `review ... by`; if it receives documents or "
+            "signs off but consumes no output, declare it `stakeholder NAME \"...\"` instead",
 }
 
 
@@ -20,7 +22,11 @@ class UnusedDeclaration(Rule):
     Flags each `source`, `input`, `output` and ecosystem `user` declared in
     the file that no statement refers to: no input reads the source, no
     model reads the input or writes the output, no output goes to the user
-    and no review is done by them.
+    and no review is done by them. An input whose fields are used by an
+    evaluation's `slices` or `split group`, or by a monitoring `drift`, is
+    used (a protected attribute kept for fairness slices is). Stakeholders
+    (`stakeholder NAME "..."`) receive documents, not outputs, and are never
+    unused.
 
     ## Why it matters
     A declaration nothing uses is either dead weight or, more often, a
@@ -62,6 +68,8 @@ class UnusedDeclaration(Rule):
             # a second declaration of a name is duplicate-declaration's finding, and a name an
             # unknown reference was probably meant for is unknown-reference's: one finding per mistake
             if tables[kind].get(name) is not node or name in spec.near_misses:
+                continue
+            if kind == "input" and any(spec.used("field", f.name) for f in node.fields):
                 continue
             if not spec.used(kind, name):
                 yield Hit(span, f"{kind} `{name}` is declared but never used", HELP[kind])
