@@ -151,3 +151,40 @@ def serving_hardware(spec: Resolved, model: n.Model) -> n.Hardware | None:
     """Return the hardware the model is served on, if declared."""
     serving = spec.for_model(spec.spec.serving, model)
     return serving.hardware if serving else None
+
+
+def metric_names(spec: Resolved) -> list[tuple[n.Ref, str]]:
+    """Return every model-metric name the spec writes, with where it stands, in file order.
+
+    ``success``, `at` operating points, evaluation ``metrics`` and ``primary``,
+    monitoring ``track`` and ladder results; KPI names in ``goal`` are the
+    product's own and are not metrics here.
+    """
+    s = spec.spec
+    out: list[tuple[n.Ref, str]] = []
+    for _, success in success_blocks(spec):
+        out.append((success.metric, "success"))
+        if success.at is not None:
+            out.append((success.at.metric, "at"))
+    for ev in s.evaluation:
+        out += [(m, "metrics") for m in ev.metrics]
+        if ev.primary is not None:
+            out.append((ev.primary, "primary"))
+    for mon in s.monitoring:
+        out += [(t.metric, "track") for t in mon.tracks]
+    for model in s.models:
+        for step in model.ladder.steps if model.ladder else ():
+            for name in step.results:
+                span = step.spans.get(name, step.header)
+                out.append((n.Ref.model_construct(span=span, name=name), "ladder"))
+    return sorted(out, key=lambda x: x[0].span.offset)
+
+
+def metric_suggestion(name: str, ctx) -> str | None:
+    """Return the catalogue metric ``name`` is probably a misspelling of (``precison`` -> ``precision``;
+    ``recal_at_5`` -> ``recall_at_5``), or ``None``."""
+    import difflib
+
+    base, sep, rest = name.partition("_at_")
+    found = difflib.get_close_matches(base, sorted(ctx.metrics), n=1, cutoff=0.85)
+    return found[0] + sep + rest if found else None

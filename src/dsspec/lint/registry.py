@@ -24,6 +24,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("DS204", "timeout-not-below-latency", "timeout_not_below_latency"),
     ("DS205", "cost-over-budget", "cost_over_budget"),
     ("DS206", "success-levels-inconsistent", "success_levels_inconsistent"),
+    ("DS207", "operator-target-missing", "operator_target_missing"),
     ("DS301", "batch-serving-for-realtime-latency", "batch_serving_for_realtime_latency"),
     ("DS302", "huge-model-on-small-budget", "huge_model_on_small_budget"),
     ("DS303", "model-too-slow-for-latency", "model_too_slow_for_latency"),
@@ -36,6 +37,8 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("DS310", "random-split-on-time-data", "random_split_on_time_data"),
     ("DS311", "label-delay-unknown", "label_delay_unknown"),
     ("DS312", "uncalibrated-probability-output", "uncalibrated_probability_output"),
+    ("DS313", "protected-attribute-reaches-model", "protected_attribute_reaches_model"),
+    ("DS314", "serving-cost-unknown", "serving_cost_unknown"),
     ("DS401", "baseline-missing", "baseline_missing"),
     ("DS402", "complexity-unearned", "complexity_unearned"),
     ("DS403", "chosen-step-missing", "chosen_step_missing"),
@@ -50,10 +53,14 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("DS505", "manual-review-missing", "manual_review_missing"),
     ("DS506", "manual-review-too-small", "manual_review_too_small"),
     ("DS507", "slices-missing", "slices_missing"),
+    ("DS508", "metric-misspelt", "metric_misspelt"),
+    ("DS509", "metric-undeclared", "metric_undeclared"),
+    ("DS510", "evaluation-missing", "evaluation_missing"),
     ("DS601", "audience-missing", "audience_missing"),
     ("DS701", "monitoring-missing", "monitoring_missing"),
     ("DS702", "delayed-labels-tracked-live", "delayed_labels_tracked_live"),
     ("DS703", "batch-schedule-missing", "batch_schedule_missing"),
+    ("DS704", "serving-missing", "serving_missing"),
 )
 
 

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from dsspec.diagnostics import Severity
+from dsspec.lint.base import Hit, Rule
+from dsspec.lint.facts import metric_names, metric_suggestion
+
+
+class MetricUndeclared(Rule):
+    """A metric name is neither in the catalogue nor declared, so the rules cannot judge it.
+
+    Stage: metrics
+
+    ## What it does
+    Reports, once per name, a model-metric name (see `metric-misspelt` for
+    where metric names stand) that the catalogue does not know, that is not
+    close to a known one, and that the spec (`metric NAME { ... }`) or the
+    configuration (`[tool.dsspec.metrics]`) does not declare.
+
+    ## Why it matters
+    The rules need two facts about a metric: which direction is better (to
+    order the success levels and to tell whether a ladder step beats the
+    one before it) and whether measuring it needs labels (to tell whether
+    it can be tracked live). For an unknown metric they guess or stay
+    silent; a one-line declaration lets them judge it.
+
+    ## Example
+    ```dsspec
+    product p { owner "a@b.c" }
+    model m { task generation }
+    monitoring { track answer_helpfulness_judge }
+    ```
+
+    ## Use instead
+    ```dsspec
+    product p { owner "a@b.c" }
+    metric answer_helpfulness_judge { better higher; labels no }
+    model m { task generation }
+    monitoring { track answer_helpfulness_judge }
+    ```
+    """
+
+    code = "DS509"
+    name = "metric-undeclared"
+    severity = Severity.INFO
+    stage = "metrics"
+
+    def check(self, spec, ctx):
+        seen: set[str] = set()
+        for ref, where in metric_names(spec):
+            if ref.name in seen or ctx.metric(ref.name) is not None or metric_suggestion(ref.name, ctx):
+                continue
+            seen.add(ref.name)
+            yield Hit(ref.span, f"metric `{ref.name}` is not in the catalogue, so the rules cannot tell its "
+                                "direction or whether it needs labels",
+                      f"declare it: `metric {ref.name} {{ better higher; labels yes }}` (or `lower`, `labels no`), "
+                      "or in `[tool.dsspec.metrics]` of the configuration")
