@@ -122,9 +122,23 @@ def test_duplicate_declaration_points_at_the_first(check):
     assert d.span.line == 2 and d.related[0].span.line == 1
 
 
-def test_library_file_gets_no_design_findings(check):
+def test_library_file_gets_no_design_findings_only_a_note_that_they_did_not_run(check):
     r = check("source s {\n  kind stream\n}\n")
-    assert r.diagnostics == []
+    assert [(d.rule, d.severity.value, d.message) for d in r.diagnostics] == [
+        ("library-file", "info", "library file: design rules not run (no `product`)")]
+
+
+def test_library_included_by_a_checked_product_gets_no_note(tmp_path, capsys):
+    from dsspec.cli import main
+
+    (tmp_path / "dsspec.toml").touch()
+    (tmp_path / "lib.dsspec").write_text("source s {\n  kind stream\n}\n")
+    (tmp_path / "p.dsspec").write_text('product p { owner "a" }\ninclude "lib.dsspec"\n')
+    main(["check", "--format", "concise", str(tmp_path / "lib.dsspec"), str(tmp_path / "p.dsspec")])
+    both = capsys.readouterr().out
+    main(["check", "--format", "concise", str(tmp_path / "lib.dsspec")])
+    alone = capsys.readouterr().out
+    assert "library-file" not in both and "library-file" in alone
 
 
 def test_include_brings_declarations(tmp_path, check):

@@ -60,6 +60,10 @@ CORE_CHECKS: tuple[CoreCheck, ...] = (
               "A model may read another model's output (`reads [query, candidates]`), which makes a "
               "pipeline; the pipeline must run one way. The finding stands at the `reads` that closes "
               "the loop."),
+    CoreCheck("DS024", "library-file", "references", "a file without `product`: design rules not run",
+              "A file with no `product` is a library of shared declarations: its syntax, schema and "
+              "declarations are checked, its design is judged through the products that include it. "
+              "Checked alone, and included by no checked product, it says so once.", Severity.INFO),
     CoreCheck("DS030", "invalid-config", "configuration", "a configuration key or value dsspec does not know",
               "`[tool.dsspec]` in pyproject.toml and dsspec.toml take the keys listed in "
               "docs/configuration.md; a misspelt key gets a suggestion."),

@@ -21,7 +21,7 @@ from dsspec.model import nodes as n
 from dsspec.model.build import build
 from dsspec.model.resolve import Resolved, resolve
 from dsspec.paths import project_root
-from dsspec.span import NOWHERE
+from dsspec.span import NOWHERE, Span
 from dsspec.syntax.cst import Document
 from dsspec.syntax.parser import MAX_FILE_BYTES, decode, parse
 
@@ -40,6 +40,8 @@ class FileResult:
     spec: n.Spec | None = None
     resolved: Resolved | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    includes: tuple[str, ...] = ()
+    """The absolute paths of the files a product includes (to spare them the ``library-file`` note)."""
 
     @property
     def has_errors(self) -> bool:
@@ -100,6 +102,13 @@ class Session:
         resolved, refs = resolve(spec, self.load if file is not None else None, root)
         result.resolved = resolved
         result.diagnostics += refs
+        if resolved.is_library:
+            result.diagnostics.append(core(
+                "library-file", shown, Span(1, 1, 1, 1, 0, 0),
+                "library file: design rules not run (no `product`)",
+                help="check it through a product that includes it, or add `product NAME { ... }` if it is a design"))
+        else:
+            result.includes = tuple(str(Path(s.path).resolve()) for s in resolved.included)
         if config is None:
             config = configuration.config_at(configuration.find_config(file or Path.cwd() / "stdin.dsspec"))
         result.diagnostics += config.diagnostics
@@ -167,7 +176,7 @@ def check_file(session: Session, path: str, select: tuple[str, ...] = (), ignore
 def _check_chunk(files: list[str], select: tuple[str, ...], ignore: tuple[str, ...]):
     session = Session()
     results = [check_file(session, f, select, ignore) for f in files]
-    slim = [FileResult(r.path, r.text, diagnostics=r.diagnostics) for r in results]
+    slim = [FileResult(r.path, r.text, diagnostics=r.diagnostics, includes=r.includes) for r in results]
     return slim, session.texts(results)
 
 
@@ -205,3 +214,11 @@ def check_many(files: list[str], select: tuple[str, ...] = (), ignore: tuple[str
 
 PARALLEL_MIN_FILES = 32
 """Below this many files one process is faster than starting workers."""
+
+
+def spare_included_libraries(results: list[FileResult]) -> None:
+    """Drop the ``library-file`` note of every library a checked product includes: it is judged there."""
+    included = {p for r in results for p in r.includes}
+    for r in results:
+        if str(Path(r.path).resolve()) in included:
+            r.diagnostics = [d for d in r.diagnostics if d.rule != "library-file"]

@@ -68,6 +68,7 @@ def compile_all(args):
     many, many_texts = pipeline.check_many(files, select, ignore, jobs)
     results += many
     texts.update(many_texts)
+    pipeline.spare_included_libraries(results)
     return results, texts
 
 
