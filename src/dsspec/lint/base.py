@@ -11,6 +11,7 @@ SARIF. ``check`` receives the resolved spec and a ``Context`` and yields
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass
 from typing import ClassVar, Iterator, NamedTuple
 
@@ -18,6 +19,7 @@ from dsspec.diagnostics import Related, Severity
 from dsspec.model.resolve import Resolved
 from dsspec.span import Span
 
+_DIGITS = re.compile(r"\d+")
 STAGES = ("ecosystem", "operator", "system design", "start simple", "metrics", "audience", "operations")
 SECTIONS = ("What it does", "Why it matters", "Example", "Use instead")
 
@@ -48,11 +50,16 @@ class Context:
         """Return the catalogue entry of a metric, or ``None`` when unknown.
 
         Parametrised forms follow their base: ``recall_at_5``, ``ndcg_at_10``
-        and ``precision_at_k`` read ``recall``, ``ndcg`` and ``precision``.
+        and ``precision_at_k`` read ``recall``, ``ndcg`` and ``precision``;
+        a name that differs from a known one only in its numbers
+        (``top3_accuracy``, ``p70_coverage``, ``rouge2``) reads that one.
         """
         entry = self.metrics.get(name)
         if entry is None and "_at_" in name:
             entry = self.metrics.get(name.split("_at_")[0])
+        if entry is None and any(c.isdigit() for c in name):
+            bare = _DIGITS.sub("", name)
+            entry = next((v for k, v in sorted(self.metrics.items()) if _DIGITS.sub("", k) == bare), None)
         return entry
 
     def higher_is_better(self, metric: str) -> bool | None:

@@ -181,10 +181,28 @@ def metric_names(spec: Resolved) -> list[tuple[n.Ref, str]]:
 
 
 def metric_suggestion(name: str, ctx) -> str | None:
-    """Return the catalogue metric ``name`` is probably a misspelling of (``precison`` -> ``precision``;
-    ``recal_at_5`` -> ``recall_at_5``), or ``None``."""
+    """Return the catalogue metric ``name`` is probably a misspelling of (``precison`` -> ``precision``,
+    ``ndgc_at_24`` -> ``ndcg_at_24``), or ``None``.
+
+    Close means one edit away (a letter added, dropped, changed, or two
+    swapped) for names of four letters or more, or a difflib ratio of 0.85.
+    """
     import difflib
 
     base, sep, rest = name.partition("_at_")
-    found = difflib.get_close_matches(base, sorted(ctx.metrics), n=1, cutoff=0.85)
+    known = sorted(ctx.metrics)
+    near = [k for k in known if len(base) >= 4 and _one_edit(base, k)]
+    found = near[:1] or difflib.get_close_matches(base, known, n=1, cutoff=0.85)
     return found[0] + sep + rest if found else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Return whether ``a`` and ``b`` differ by exactly one insertion, deletion, substitution or swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and
+                                  a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))

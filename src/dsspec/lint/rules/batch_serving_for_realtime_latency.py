@@ -62,7 +62,8 @@ class BatchServingForRealtimeLatency(Rule):
                 yield Hit(serving.spans["mode"],
                           f"batch serving of `{model.name.name}` cannot meet "
                           f"`latency {op.latency.percentile.name} {op.latency.target.show()}`: "
-                          f"input {names} is only known at request time",
+                          f"{'input' if len(live) == 1 else 'inputs'} {names} "
+                          f"{'is' if len(live) == 1 else 'are'} only known at request time",
                           "serve `mode online`, or precompute the inputs (`known_at precomputed`) "
                           "and relax the latency target",
                           (Related(spec.spec.path, op.spans["latency"], "latency target"),))

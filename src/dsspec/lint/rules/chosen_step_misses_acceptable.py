@@ -11,9 +11,11 @@ class ChosenStepMissesAcceptable(Rule):
     Stage: start simple
 
     ## What it does
-    Reads the chosen ladder step's result on the operator's success metric
-    and flags it when it does not satisfy the `acceptable` comparison of
-    `success`.
+    Reads the chosen ladder step's result on the success metric it is
+    judged on (the model's own `success`, else the operator's) and flags it
+    when it does not satisfy the `acceptable` comparison. When `acceptable`
+    is better than `optimal`, the levels themselves are wrong
+    (`success-levels-inconsistent`) and this rule waits for them.
 
     ## Why it matters
     `acceptable` is the level worth shipping. A chosen model that misses it
@@ -55,8 +57,8 @@ class ChosenStepMissesAcceptable(Rule):
     def check(self, spec, ctx):
         for model in spec.spec.models:
             success = success_of(spec, model)
-            if success is None or success.acceptable is None:
-                continue
+            if success is None or success.acceptable is None or _out_of_order(success, ctx):
+                continue  # levels out of order are success-levels-inconsistent's finding: one per mistake
             metric = success.metric.name
             step = chosen_step(model)
             value = step.results.get(metric) if step else None
@@ -69,3 +71,14 @@ class ChosenStepMissesAcceptable(Rule):
                       "climb the ladder further, or agree a lower `acceptable` level with the operator",
                       (Related(spec.spec.path, success.spans.get("acceptable", success.acceptable.span),
                                "acceptable level"),))
+
+
+def _out_of_order(success, ctx) -> bool:
+    """Return whether `acceptable` is better than `optimal` (so which of them is meant is unknown)."""
+    if success.optimal is None:
+        return False
+    higher = ctx.higher_is_better(success.metric.name)
+    if higher is None:
+        higher = success.optimal.op.startswith(">")
+    opt, acc = success.optimal.operand.value, success.acceptable.operand.value
+    return acc > opt if higher else acc < opt

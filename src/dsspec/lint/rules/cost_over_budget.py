@@ -55,9 +55,16 @@ class CostOverBudget(Rule):
         costs = monthly_costs(spec, ctx.hardware)
         total = sum(c.monthly for c in costs)
         related = [Related(spec.spec.path, c.section.spans.get("cost", c.section.spans.get("hardware", c.section.header)),
-                           f"{c.label} cost, ${c.monthly:,.0f}/month") for c in costs]
+                           f"{c.label} cost, ${c.monthly:,.0f}/month" if c.section.cost is not None else
+                           f"serving cost estimated from `{c.section.hardware.show()}`, ${c.monthly:,.0f}/month")
+                   for c in costs]
+        estimated = any(c.section.cost is None for c in costs)
         if total > budget:
             yield Hit(op.spans["budget"],
-                      f"training and serving cost ${total:,.0f}/month, over the budget `{op.budget.text}`",
-                      "cut the cost (smaller model, CPU serving, less frequent retraining) or raise the budget",
+                      f"training and serving cost ${total:,.0f}/month"
+                      f"{' (GPU serving with no stated cost estimated)' if estimated else ''}, "
+                      f"over the budget `{op.budget.text}`",
+                      ("state the real serving `cost` where it is estimated; " if estimated else "") +
+                      "cut the cost (a smaller model, fewer GPUs or replicas, less frequent retraining) "
+                      "or raise the budget",
                       tuple(related))

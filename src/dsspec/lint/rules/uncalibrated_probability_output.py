@@ -42,7 +42,8 @@ class UncalibratedProbabilityOutput(Rule):
         for output in spec.spec.outputs:
             if output.type is None or output.type.name != "probability":
                 continue
-            fix = "calibrate it on held-out data (Platt or isotonic) and write `calibrated yes`, or use `type score`"
+            fix = ("calibrate it on held-out data (Platt or isotonic) and write `calibrated yes`; if its consumers only "
+                   "rank or threshold it, declare it `type score`")
             if output.lacks("calibrated"):
                 yield Hit(output.header, f"probability output `{output.name.name}` does not say it is calibrated",
                           fix)
