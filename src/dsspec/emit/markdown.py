@@ -65,8 +65,9 @@ class Document:
         for model, step in chosen:
             if step and step.family:
                 story += f" The design ships {code(step.family.name)} for {code(model.name.name)}"
-                value = step.results.get(self.metric) if self.metric else None
-                story += f", at {md(self.metric)} {md(value.text)}." if value else "."
+                own = model.success.metric.name if model.success else self.metric
+                value = step.results.get(own) if own else None
+                story += f", at {md(own)} {md(value.text)}." if value else "."
         lines = ["## Summary", "", story, ""]
         if p and (p.owner or p.status):
             lines += [f"Owner: {md(p.owner.value) if p.owner else '—'} · status: "
@@ -197,11 +198,12 @@ class Document:
                              if ev.review else "*none*"])
                 rows.append(["slices", ", ".join(code(f.name) for f in ev.slices) or "*none*"])
             out += [f"### {code(model.name.name)}", ""] + _table(["", ""], rows)
-            if ev and ev.primary and self.metric:
+            own = model.success.metric.name if model.success else self.metric
+            if ev and ev.primary and own:
                 why = ("the primary metric is the success metric, so offline results read directly against "
-                       "the operating levels." if ev.primary.name == self.metric else
+                       "the operating levels." if ev.primary.name == own else
                        f"the primary metric {code(ev.primary.name)} differs from the success metric "
-                       f"{code(self.metric)}: report both.")
+                       f"{code(own)}: report both.")
                 out += [f"Why these metrics: {why}", ""]
             mon = self.r.for_model(self.s.monitoring, model)
             if mon:
@@ -237,7 +239,8 @@ class Document:
         for sv in self.s.serving:
             model = self.r.model_of.get(id(sv))
             what = " · ".join(x for x in (sv.mode.name if sv.mode else "", sv.hardware.show() if sv.hardware else "",
-                                          f"{sv.replicas.text} replicas" if sv.replicas else "") if x)
+                                          f"{sv.replicas.text} replicas" if sv.replicas else "",
+                                          f"hosted by {sv.provider.value}" if sv.provider else "") if x)
             rows.append([f"serving {code(model.name.name) if model else ''}".strip(), md(what) or "—"])
         for mon in self.s.monitoring:
             if mon.alert:

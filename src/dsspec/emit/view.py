@@ -87,6 +87,14 @@ def _params(value: float | None) -> str:
     return f"{value:g} params"
 
 
+def _estimate(serving: n.Serving) -> str:
+    """Return the serving cost priced from the hardware catalogue, marked as an estimate, or ``""``."""
+    from dsspec.lint.catalogue import catalogue
+
+    dollars = facts.gpu_estimate(serving, catalogue("hardware"))
+    return f"cost ~{_monthly(dollars)} (estimate)" if dollars is not None else ""
+
+
 def build_view(spec: Resolved, findings: list[Diagnostic]) -> View:
     """Return the system view of ``spec`` with ``findings`` attached to their elements."""
     s = spec.spec
@@ -153,23 +161,28 @@ def build_view(spec: Resolved, findings: list[Diagnostic]) -> View:
                         [x for x in (serving.mode.name if serving.mode else "",
                                      f"schedule {n.show_schedule(serving.schedule)}"
                                      if serving.schedule else "",
-                                     f"cost {_money(serving.cost)}" if serving.cost else "") if x],
+                                     f"hosted by {serving.provider.value}" if serving.provider else "",
+                                     f"cost {_money(serving.cost)}" if serving.cost else
+                                     _estimate(serving)) if x],
                         serving.span))
             edges.append(Edge(mid, f"serving_{model.name.name}", "served", "dotted"))
         for ref in model.reads:
             if f"input_{ref.name}" in els:
                 edges.append(Edge(f"input_{ref.name}", mid))
+            elif f"output_{ref.name}" in els:  # a pipeline: this model reads another model's output
+                edges.append(Edge(f"output_{ref.name}", mid))
         if model.writes and f"output_{model.writes.name}" in els:
             edges.append(Edge(mid, f"output_{model.writes.name}"))
 
+        own = model.success.metric.name if model.success else metric
         if model.ladder and model.ladder.steps:
             members = []
             previous = None
             for i, step in enumerate(model.ladder.steps):
                 sid = f"step_{model.name.name}_{i}"
                 name = step.family.name if step.family else (step.description.value if step.description else step.rung)
-                value = step.results.get(metric) if metric else None
-                lines = [f"{metric} {value.text}" if value else (f"no {metric} result" if metric else "")]
+                value = step.results.get(own) if own else None
+                lines = [f"{own} {value.text}" if value else (f"no {own} result" if own else "")]
                 lines = [x for x in lines if x]
                 if step.params:
                     lines.append(_params(step.params.value))
