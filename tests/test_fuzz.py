@@ -23,7 +23,8 @@ WORDS = ["product", "ecosystem", "operator", "source", "input", "output", "model
          "serving", "monitoring", "audience", "include", "ladder", "step", "baseline", "manual", "chosen",
          "success", "latency", "budget", "timeout", "fallback", "default", "kind", "from", "fields", "reads",
          "writes", "labels", "window", "split", "metrics", "primary", "review", "slices", "drift", "track",
-         "gets", "task", "params", "p99", "stream", "labels", "batch", "online", "cpu", "gpu", "recall", "x"]
+         "gets", "task", "params", "p99", "stream", "labels", "batch", "online", "cpu", "gpu", "recall", "x",
+         "metric", "better", "stakeholder", "protected", "provider", "calibrated", "maybe"]
 TOKENS = WORDS + ["{", "}", "[", "]", ",", ";", "\n", "\n", "\n", "..", ">=", "<=", "<", "0.5", "40k", "70B",
                   "30%", "50ms", "6h", "$6k/month", "$0.002/request", "120/s", "2025-01-01", '"text"',
                   '"""\nlong\n"""', "# comment\n", "\"", "@", "10x", "\t", "\r\n"]
