@@ -34,6 +34,8 @@ ecosystem {{
   # today   "..."
   # Who uses the output: which people or systems?
   # user    consumer_system "Calls the model and acts on its output"
+  # Who signs off or receives documents but consumes no output (model risk, compliance)?
+  # stakeholder model_risk "Validates the model before launch"
   # What does better look like? A measurable change, and a guardrail that must hold.
   # goal    some_kpi increase 10%
   # goal    some_guardrail keep <= 1%
@@ -65,6 +67,7 @@ source events {{
   kind stream
   # freshness 1min
   # pii       [email]
+  # protected [age, sex]     # protected attributes: for fairness slices, never model features
 }}
 
 # What goes into the model, and is each field known when the request arrives?
@@ -84,10 +87,12 @@ output prediction {{
 # each step of complexity earn?
 model main_model {{
   task   binary_classification
-  reads  request
+  reads  request  # inputs, or another model's output (a pipeline: retrieve -> rank)
   writes prediction
   # labels outcomes
   # rows   100k
+  # Is this one stage of a pipeline, judged on its own metric (a retriever on recall_at_50)?
+  # success recall_at_50 {{ optimal >= 0.90; acceptable >= 0.85; worst <= 0.80 }}
   ladder {{
     # manual   "Today's rules, replayed offline" {{ recall 0.40 }}
     # baseline logistic_regression {{ recall 0.55 }}
@@ -118,6 +123,8 @@ serving {{
   mode     online
   hardware cpu
   # cost     $500/month
+  # A hosted model instead: who serves it, at what price per request?
+  # provider "LLM API"; cost $0.002/request
 }}
 
 # What is watched in production, and who is paged?
@@ -126,6 +133,9 @@ monitoring {{
   # track recall delayed 7d
   # alert "team on-call"
 }}
+
+# Which metrics of your own does the design use? Say which way is better and whether they need labels.
+# metric groundedness_judge {{ better higher; labels no }}
 
 # Who receives what? A story for the PM, detail for the staff data scientist, a hand-off for engineers.
 audience pm       {{ gets [summary, goals, metrics] }}

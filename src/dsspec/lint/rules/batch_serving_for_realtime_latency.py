@@ -64,6 +64,6 @@ class BatchServingForRealtimeLatency(Rule):
                           f"`latency {op.latency.percentile.name} {op.latency.target.show()}`: "
                           f"{'input' if len(live) == 1 else 'inputs'} {names} "
                           f"{'is' if len(live) == 1 else 'are'} only known at request time",
-                          "serve `mode online`, or precompute the inputs (`known_at precomputed`) "
-                          "and relax the latency target",
+                          "serve `mode online`; only if a prediction from the last batch is good enough, "
+                          "relax the latency target to the batch schedule",
                           (Related(spec.spec.path, op.spans["latency"], "latency target"),))

@@ -75,7 +75,8 @@ class HugeModelOnSmallBudget(Rule):
             label = step.family.name if step.family else step.rung
             written = f" ({step.params.text} params)" if step.params else ""
             related = (Related(spec.spec.path, op.spans["budget"], "budget"),)
-            fix = "choose a smaller family (a fine-tuned encoder, a small LLM), or raise the budget"
+            fix = ("choose a smaller family (a fine-tuned encoder, a small LLM), use a hosted model priced per "
+                   "request (`serving { provider \"...\"; cost $X/request }`), or raise the budget")
             hardware = serving_hardware(spec, model)
             serving = spec.for_model(spec.spec.serving, model)
             mode = serving.mode.name if serving is not None and serving.mode is not None else "online"

@@ -82,5 +82,7 @@ class ModelTooSlowForLatency(Rule):
                 yield Hit(step.header,
                           f"`{label}`{written} {how}, over the latency target "
                           f"`{op.latency.percentile.name} {target.show()}`",
-                          "choose a smaller or faster family, serve it on GPU, or relax the latency target",
+                          "choose a smaller or faster family, serve it on GPU, or relax the latency target"
+                          + ("; if the estimate is wrong, measure it: `latency DURATION` on the step"
+                             if step.latency is None else ""),
                           (Related(spec.spec.path, op.spans["latency"], "latency target"),))

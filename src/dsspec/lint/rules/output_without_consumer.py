@@ -44,4 +44,5 @@ class OutputWithoutConsumer(Rule):
             readers = [m for m in spec.models.values() if any(r.name == output.name.name for r in m.reads)]
             if output.lacks("to") and not readers:
                 yield Hit(output.header, f"output `{output.name.name}` has no consumer (`to`)",
-                          "add `to USER`, naming the ecosystem user or system that acts on it")
+                          "add `to USER`, naming the ecosystem user or system that acts on it (or have the model that uses it "
+                      "read it: `reads [..., NAME]`)")

@@ -50,6 +50,7 @@ class StaleSource(Rule):
                 yield Hit(inp.spans["from"],
                           f"input `{inp.name.name}` needs `freshness {inp.freshness.text}` but source "
                           f"`{ref.name}` is only `freshness {source.freshness.text}`",
-                          "read a fresher source, or relax the input's `freshness`",
+                          "read a fresher source; only if the model does not need it that fresh, relax the "
+                          "input's `freshness`",
                           (Related(spec.origin.get(id(source), spec.spec.path), source.spans["freshness"],
                                    "source freshness"),))

@@ -72,4 +72,17 @@ class UnusedDeclaration(Rule):
             if kind == "input" and any(spec.used("field", f.name) for f in node.fields):
                 continue
             if not spec.used(kind, name):
-                yield Hit(span, f"{kind} `{name}` is declared but never used", HELP[kind])
+                yield Hit(span, f"{kind} `{name}` is declared but never used", _help(spec, kind, node))
+
+
+def _help(spec, kind: str, node) -> str:
+    """Return the advice for an unused declaration; never to feed a protected attribute to a model."""
+    if kind == "input":
+        protected = {p.name for ref in node.from_ if ref.name in spec.sources
+                     for p in spec.sources[ref.name].protected}
+        held = [f.name for f in node.fields if f.name in protected]
+        if held:
+            return (f"keep it out of every model's `reads`: {', '.join(f'`{x}`' for x in held)} "
+                    f"{'is' if len(held) == 1 else 'are'} protected; cut the evaluation by them "
+                    f"(`slices [{', '.join(held)}]`), or remove it")
+    return HELP[kind]
