@@ -185,3 +185,15 @@ def test_completeness_gaps_each_get_a_finding(tmp_path):
     rules = rules_of(compile_text(tmp_path, text))
     assert rules.count((2, "operator-target-missing")) == 3
     assert (3, "evaluation-missing") in rules and (3, "serving-missing") in rules
+
+
+def test_a_pipeline_is_judged_on_the_sum_of_its_online_stages(tmp_path):
+    text = PIPELINE.replace("operator {", "operator {\n  latency p99 <= 50ms\n", 1)
+    text = text.replace("step embedding_knn { recall_at_5 0.86; chosen }",
+                        "step embedding_knn { recall_at_5 0.86; latency 30ms; chosen }")
+    text = text.replace("step lightgbm { ndcg_at_10 0.47; chosen }", "step lightgbm { ndcg_at_10 0.47; latency 30ms; chosen }")
+    slow = [d for d in compile_text(tmp_path, text).diagnostics if d.rule == "model-too-slow-for-latency"]
+    assert [d.message for d in slow] == [
+        "the pipeline `retriever` -> `ranker` takes about 60ms (30ms + 30ms), over the latency target `p99 <= 50ms`"]
+    batch = text.replace("evaluation retriever", "serving retriever { mode batch; schedule daily }\nevaluation retriever")
+    assert "model-too-slow-for-latency" not in {d.rule for d in compile_text(tmp_path, batch, "b.dsspec").diagnostics}

@@ -11,7 +11,9 @@ class ManualReviewMissing(Rule):
 
     ## What it does
     Flags each model's `evaluation` without a `review NUMBER cases by USER`
-    statement.
+    statement. In a pipeline only the models whose output reaches a user
+    are asked for one: an upstream stage (a retriever feeding a ranker) is
+    read through the outputs of the stage after it.
 
     ## Why it matters
     Aggregate metrics hide what the errors look like. Reading a sample of
@@ -48,6 +50,6 @@ class ManualReviewMissing(Rule):
     def check(self, spec, ctx):
         for model in spec.models.values():
             ev = spec.for_model(spec.spec.evaluation, model)
-            if ev is not None and ev.lacks("review"):
+            if ev is not None and ev.lacks("review") and spec.reaches_user(model):
                 yield Hit(ev.header, f"evaluation of `{model.name.name}` has no manual `review`",
                           "add `review 100 cases by USER` so someone reads real outputs")
