@@ -198,7 +198,7 @@ class _Resolver:
                 self.ref("output", model.writes, (r.outputs,), "output")
                 self.ref("source", model.labels, (r.sources,), "label source")
         self.at = spec.path
-        for attr in ("training", "evaluation", "serving", "monitoring"):
+        for attr in ("training", "evaluation", "serving", "monitoring", "rollout"):
             for section in getattr(spec, attr):
                 self.bind(attr, section)
                 for ref in getattr(section, "from_", ()):
