@@ -221,6 +221,8 @@ class _Resolver:
             model = r.models.get(section.model.name)
         elif len(r.models) == 1:
             model = next(iter(r.models.values()))
+        elif attr == "rollout":
+            return  # a rollout that names no model rolls out the whole product
         elif r.models:
             self.error("missing-value", section.header, f"`{attr}` must name its model when there are several",
                        f"e.g. `{attr} {next(iter(r.models))} {{`")
