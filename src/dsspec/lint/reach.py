@@ -22,9 +22,16 @@ def sources_of(spec: Resolved, refs: list[n.Ref]) -> list[n.Source]:
     return out
 
 
-def model_sources(spec: Resolved, model: n.Model) -> list[n.Source]:
-    """Return the sources the model's inputs read (what serving sees)."""
-    return sources_of(spec, list(model.reads))
+def model_sources(spec: Resolved, model: n.Model, seen: frozenset = frozenset()) -> list[n.Source]:
+    """Return the sources the model's inputs read (what serving sees), and those of any model
+    whose output it reads, transitively."""
+    out = sources_of(spec, list(model.reads))
+    writers = {m.writes.name: m for m in spec.models.values() if m.writes is not None}
+    for ref in model.reads:
+        upstream = writers.get(ref.name)
+        if upstream is not None and upstream is not model and id(upstream) not in seen:
+            out += [s for s in model_sources(spec, upstream, seen | {id(model)}) if s not in out]
+    return out
 
 
 def rollout(spec: Resolved, model: n.Model) -> n.Rollout | None:

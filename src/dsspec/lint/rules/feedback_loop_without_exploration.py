@@ -56,9 +56,11 @@ class FeedbackLoopWithoutExploration(Rule):
             policy = source.logged_by
             if policy is None or policy.name in RANDOM_POLICIES or source.corrections:
                 continue
-            if (source.exploration is not None and source.exploration.value > 0) or \
-                    (source.propensities is not None and source.propensities.name == "yes") or \
-                    "exploration" in source.spans or "propensities" in source.spans:
+            explores = source.exploration is not None and source.exploration.value > 0
+            weighs = source.propensities is not None and source.propensities.name == "yes"
+            rejected = any(source.lacks(k) is False and getattr(source, k) is None
+                           for k in ("exploration", "propensities"))  # already reported by the schema
+            if explores or weighs or rejected:
                 continue
             yield Hit(source.spans["logged_by"],
                       f"labels `{source.name.name}` are logged by `{policy.name}` with no exploration or "
