@@ -37,18 +37,24 @@ CASES = [
         input i { fields [a, b]; after_outcome [b] }
         model m { task regression; reads i }
         """),
-    # label-maturity: a gap of exactly the label delay is enough
+    # label-maturity: a gap of the label delay is enough, and a few days short of it is slack
     ("label-maturity", False, """
         source y { kind labels; label_delay 14d }
         model m { task forecasting; labels y }
         training { window 2025-01-01 .. 2025-06-29 }
-        evaluation { window 2025-07-14 .. 2025-09-28; split time }
+        evaluation { window 2025-07-13 .. 2025-09-28; split time }
+        """),
+    ("label-maturity", False, """
+        source y { kind labels; label_delay 7d }
+        model m { task forecasting; labels y }
+        training { window 2025-01-01 .. 2025-06-30 }
+        evaluation { window 2025-07-01 .. 2025-09-28; split time }
         """),
     ("label-maturity", True, """
-        source y { kind labels; label_delay 14d }
-        model m { task forecasting; labels y }
-        training { window 2025-01-01 .. 2025-06-29 }
-        evaluation { window 2025-07-13 .. 2025-09-28; split time }
+        source y { kind labels; label_delay 60d }
+        model m { task binary_classification; labels y }
+        training { window 2025-01-01 .. 2025-06-30 }
+        evaluation { window 2025-07-01 .. 2025-09-28; split time }
         """),
     # entity-leakage: the key may be declared on an input; a time split is not flagged
     ("entity-leakage", True, """

@@ -15,7 +15,10 @@ class LabelMaturity(Rule):
 
     ## What it does
     Adds the label source's `label_delay` to the end of the `training`
-    `window` and flags an `evaluation` `window` that starts before that date.
+    `window` and flags an `evaluation` `window` that starts more than the
+    `label-maturity-slack` threshold (7 days by default) before that date:
+    a few days of immature labels at the end of months of training are noise,
+    weeks or months of them are leakage.
 
     ## Why it matters
     A label is final only `label_delay` after its example (a loan defaults
@@ -60,7 +63,9 @@ class LabelMaturity(Rule):
                 continue  # test-overlaps-training says so
             start_of_end = datetime.datetime.combine(train.window.end, datetime.time())
             ready = (start_of_end + datetime.timedelta(seconds=source.label_delay.value)).date()
-            if test.window.start > ready:
+            slack = datetime.timedelta(seconds=ctx.thresholds["label_maturity_slack"])
+            if datetime.datetime.combine(test.window.start, datetime.time()) + slack >= \
+                    datetime.datetime.combine(ready, datetime.time()):
                 continue
             yield Hit(test.spans["window"],
                       f"evaluation of `{model.name.name}` starts {test.window.start}, but the labels of the last "
