@@ -15,7 +15,8 @@ class OnlineTestMissing(Rule):
     (its own, or the product's `rollout` that names no model) has no
     `shadow`, `canary` or `experiment`, or when there is no `rollout` at all.
     Without a rollout the finding starts at the model's `serving` header
-    (the model header when it has none).
+    (the model header when it has none). It is an `info`: a design may leave
+    the rollout to a later review, but the reader should see that it is open.
 
     ## Why it matters
     An offline metric is a forecast of the online effect, and often a wrong
@@ -52,7 +53,7 @@ class OnlineTestMissing(Rule):
 
     code = "DS750"
     name = "online-test-missing"
-    severity = Severity.WARNING
+    severity = Severity.INFO
     stage = "operations"
 
     def check(self, spec, ctx):

@@ -4,7 +4,8 @@ from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
 from dsspec.lint.reach import success, where
 
-THRESHOLD_FREE = frozenset({"auc", "roc_auc", "pr_auc", "average_precision", "auprc", "gini", "ks"})
+THRESHOLD_FREE = frozenset({"auc", "roc_auc", "pr_auc", "average_precision", "auprc"})
+# not `gini` or `ks`: a regulated scorecard reports them by convention, with the cut-off set by credit policy
 DECIDING = frozenset({"class", "probability", "score"})
 
 
@@ -15,7 +16,7 @@ class OperatingPointMissing(Rule):
 
     ## What it does
     Flags a success metric that is threshold-free (`auc`, `roc_auc`,
-    `pr_auc`, `average_precision`, `gini`, `ks`) with no `at` operating point,
+    `pr_auc`, `average_precision`) with no `at` operating point,
     when a model judged on it writes a `class`, `probability` or `score`
     output that goes to a user.
 
