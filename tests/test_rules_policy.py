@@ -179,6 +179,13 @@ CASES = [
         model m { task regression; labels s; reads i }
         evaluation { from i }
         """),
+    ("evaluation-not-on-label-source", False, """
+        source s { kind stream }
+        source y { kind labels; label_delay 1d }
+        input i { from s; fields [a] }
+        model m { task regression; labels y; reads i }
+        evaluation { from s }
+        """),
     # alert-missing: a rejected alert already has its finding
     ("alert-missing", False, """
         model m { task regression }
@@ -216,6 +223,14 @@ CASES = [
         input j { from s; fields [b] }
         model m { task regression; reads i }
         training { from [i, j] }
+        """),
+    ("training-serving-skew", False, """
+        source s { kind stream }
+        source y { kind labels; label_delay 1d }
+        source cancellations { kind labels; label_delay 1d }
+        input i { from s; fields [a] }
+        model m { task regression; reads i; labels y }
+        training { from [s, y, cancellations] }
         """),
     # fact-missing
     ("fact-missing", True, """

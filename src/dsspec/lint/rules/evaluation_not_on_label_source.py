@@ -3,7 +3,7 @@ from __future__ import annotations
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
 from dsspec.lint.facts import label_source
-from dsspec.lint.reach import sources_of, where
+from dsspec.lint.reach import model_sources, sources_of, where
 
 
 class EvaluationNotOnLabelSource(Rule):
@@ -12,8 +12,9 @@ class EvaluationNotOnLabelSource(Rule):
     Stage: metrics
 
     ## What it does
-    Flags an `evaluation` whose `from` names neither the model's `labels`
-    source nor an input that reads it.
+    Flags an `evaluation` whose `from` reaches neither the model's `labels`
+    source nor any source the model reads when it serves: the test data is
+    another data set altogether (a synthetic file, a vendor's sample).
 
     ## Why it matters
     A test set built from another source (a synthetic file, a hand-made
@@ -51,9 +52,10 @@ class EvaluationNotOnLabelSource(Rule):
             labels = label_source(spec, model)
             if ev is None or labels is None or not ev.from_:
                 continue
-            if labels in sources_of(spec, list(ev.from_)):
+            tested = sources_of(spec, list(ev.from_))
+            if labels in tested or any(s in tested for s in model_sources(spec, model)):
                 continue
-            yield Hit(ev.spans["from"], f"the evaluation of `{model.name.name}` never reads its label source "
-                      f"`{labels.name.name}`", f"add `{labels.name.name}` to the evaluation's `from`: test on "
-                      "the outcomes the model is built to predict",
+            yield Hit(ev.spans["from"], f"the evaluation of `{model.name.name}` reads neither its label source "
+                      f"`{labels.name.name}` nor the data it serves on", f"test on `{labels.name.name}` and the "
+                      "sources the inputs read: the outcomes and the population the model is built for",
                       (Related(where(spec, model), model.spans["labels"], "label source"),))

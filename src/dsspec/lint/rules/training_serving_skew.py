@@ -6,15 +6,21 @@ from dsspec.lint.facts import label_source
 from dsspec.lint.reach import model_sources
 
 
+def is_labels(spec, name: str) -> bool:
+    """Return whether ``name`` is a `kind labels` source: outcomes, not features, so serving never reads it."""
+    source = spec.sources.get(name)
+    return source is not None and source.kind is not None and source.kind.name == "labels"
+
+
 class TrainingServingSkew(Rule):
     """Training reads data that the model's inputs never read when it serves.
 
     Stage: system design
 
     ## What it does
-    Flags a `training` section whose `from` names a source that neither the
-    model's inputs read nor is its label source, or an input the model does
-    not read. One finding per section names them all.
+    Flags a `training` section whose `from` names a source that the model's
+    inputs do not read (other than a `kind labels` source), or an input the
+    model does not read. One finding per section names them all.
 
     ## Why it matters
     Features computed from a warehouse table for training and from a live
@@ -61,7 +67,8 @@ class TrainingServingSkew(Rule):
             labels = label_source(spec, model)
             allowed = served | {r.name for r in model.reads} | ({labels.name.name} if labels else set())
             known = set(spec.sources) | set(spec.inputs)
-            skewed = [r.name for r in train.from_ if r.name in known and r.name not in allowed]
+            skewed = [r.name for r in train.from_
+                      if r.name in known and r.name not in allowed and not is_labels(spec, r.name)]
             if not skewed or not served:
                 continue
             names = ", ".join(f"`{x}`" for x in skewed)
