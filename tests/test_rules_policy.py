@@ -209,6 +209,15 @@ CASES = [
         model m { task binary_classification }
         training { schedule monthly }
         """),
+    ("retraining-too-slow-for-adversarial-domain", False, """
+        ecosystem { adversarial "card testers" }
+        model m { task binary_classification; adversarial no }
+        training { schedule monthly }
+        """),
+    ("retraining-too-slow-for-adversarial-domain", True, """
+        model m { task binary_classification; adversarial yes }
+        training { schedule on_demand }
+        """),
     # training-serving-skew
     ("training-serving-skew", False, """
         source s { kind stream }

@@ -59,10 +59,15 @@ def success(spec: Resolved, model: n.Model) -> n.Success | None:
 
 def is_adversarial(spec: Resolved, model: n.Model) -> n.Section | None:
     """Return the section that declares the model's domain adversarial (the model or the ecosystem), if any."""
-    if model.adversarial is not None:
+    def declared(value) -> bool:
+        return value is not None and not (isinstance(value, n.Ref) and value.name == "no")
+
+    if declared(model.adversarial):
         return model
+    if model.adversarial is not None:
+        return None  # `adversarial no` on the model overrides the ecosystem
     eco = spec.spec.ecosystem
-    return eco if eco is not None and eco.adversarial is not None else None
+    return eco if eco is not None and declared(eco.adversarial) else None
 
 
 def entity_keys(spec: Resolved, sources: list[n.Source], inputs: list[n.Input]) -> list[tuple[n.Section, n.Ref]]:

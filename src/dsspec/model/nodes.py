@@ -62,7 +62,7 @@ class Ecosystem(Section):
     users: list[User] = []
     goals: list[Goal] = []
     non_goals: list[Text] = []
-    adversarial: Text | bool | None = None
+    adversarial: Text | Ref | bool | None = None  # a reason, `yes`/`no`, or True when written bare
 
 
 class OperatingPoint(Node):
@@ -186,7 +186,7 @@ class Model(Section):
     rows: Quantity | None = None
     ladder: Ladder | None = None
     description: Text | None = None
-    adversarial: Text | bool | None = None
+    adversarial: Text | Ref | bool | None = None
 
 
 class Hardware(Node):

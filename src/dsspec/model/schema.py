@@ -144,8 +144,8 @@ LABEL_POLICY = (
          doc="for labels: how the design corrects the label bias; repeatable"),
 )
 
-ADVERSARIAL = Stmt("adversarial", ((string("adversarial"),), ()), example='adversarial "fraudsters adapt in weeks"',
-                   doc="an adversary adapts to the model")
+ADVERSARIAL = Stmt("adversarial", ((string("adversarial"),), (enum("adversarial", "yes", "no"),), ()),
+                   example='adversarial "fraudsters adapt in weeks"', doc="an adversary adapts to the model")
 
 EXPERIMENT_BODY = Block((
     Stmt("share", ((qty("share", "percent", positive=True),),), example="share 50%", doc="traffic in the treatment"),
