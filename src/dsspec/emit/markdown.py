@@ -157,8 +157,7 @@ class Document:
 
     def trigger(self, rb: n.Rollback, model: n.Model | None) -> str:
         """Return a rollback trigger in words, with the `worst` level it stands for."""
-        model = model or next(iter(self.r.models.values()), None)
-        goal = reach.success(self.r, model) if model is not None else None
+        goal = reach.success(self.r, model)
         if rb.trigger is not None and goal is not None and goal.worst is not None:
             what = f"{code(goal.metric.name)} is {md(goal.worst.show())} (its worst level)"
         elif rb.trigger is not None:

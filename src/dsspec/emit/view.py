@@ -294,7 +294,7 @@ def build_view(spec: Resolved, findings: list[Diagnostic]) -> View:
         if plan is not None and (spec.model_of.get(id(plan)) is model or reach.reaches_user(spec, model)):
             rid = f"rollout_{spec.model_of[id(plan)].name.name}" if id(plan) in spec.model_of else "rollout"
             if rid not in els:
-                add(rollout_element(plan, reach.success(spec, model), rid))
+                add(rollout_element(plan, reach.success(spec, spec.model_of.get(id(plan))), rid))
             edges.append(Edge(mid, rid, "rolled out by", "dotted"))
 
     op = s.operator

@@ -48,8 +48,9 @@ def reaches_user(spec: Resolved, model: n.Model) -> bool:
     return out is not None and out.to is not None
 
 
-def success(spec: Resolved, model: n.Model) -> n.Success | None:
-    """Return the success metric the model is judged on: its own when it declares one, else the operator's."""
+def success(spec: Resolved, model: n.Model | None) -> n.Success | None:
+    """Return the success metric the model is judged on: its own when it declares one, else the operator's
+    (the product's end-to-end metric, also what ``model=None`` gives)."""
     own = getattr(model, "success", None)
     if own is not None:
         return own

@@ -48,8 +48,7 @@ class RollbackTriggerMissing(Rule):
 
     def check(self, spec, ctx):
         for plan in spec.spec.rollout:
-            model = spec.model_of.get(id(plan)) or next(iter(spec.models.values()), None)
-            goal = success(spec, model) if model is not None else None
+            goal = success(spec, spec.model_of.get(id(plan)))  # a product-wide rollout: the operator's metric
             if not plan.rollbacks:
                 if "rollback" not in plan.spans:
                     yield Hit(plan.header, "the rollout never says when to roll back",
