@@ -52,7 +52,8 @@ def test_fraud_svg_shows_sources_model_output_latency_and_budget(tmp_path, capsy
     for text in ("payments", "card_history", "chargebacks", "scorer", "fraud_score", "p99 &lt;= 80ms",
                  "$6k/month"):
         assert text in svg, text
-    assert "findings (" not in svg  # a clean spec has no legend of findings
+    # the example predates the rollout and label-maturity rules: its two accepted findings form the legend
+    assert "findings (2)" in svg and "DS750" in svg
 
 
 @needs_shared
@@ -79,7 +80,7 @@ def test_draft_builds_and_its_diagram_shows_its_findings(tmp_path, capsys):
     code, _, err = build(capsys, str(DRAFT), "-o", str(tmp_path))
     assert code == 0 and "owner-missing" in err
     dot = (tmp_path / "ticket_routing_draft.dot").read_text()
-    assert "findings (24)" in dot
+    assert "findings (25)" in dot
     assert "#c62828" in dot  # an element outlined in the error colour
     assert "baseline-missing" in dot
     code, _, _ = build(capsys, str(DRAFT), "-o", str(tmp_path), "--strict")

@@ -31,12 +31,24 @@ def expectations(path: Path) -> Counter:
     return want
 
 
+# Findings of newer rules that are right about a shared example, written before those rules existed.
+ACCEPTED = {
+    # it ships an ETA shown to every customer with no shadow run, canary or A/B test
+    "delivery_eta.dsspec": Counter({(125, "online-test-missing"): 1}),
+    # training ends 2025-02-28, the test starts 2025-03-01, but chargebacks take 60 days: the last
+    # training labels are only final in late April, inside the test period
+    "fraud_scoring.dsspec": Counter({(109, "label-maturity"): 1, (117, "online-test-missing"): 1}),
+    # its goals cut misrouting and reply time; none says what must not get worse (CSAT, agent load)
+    "ticket_routing_draft.dsspec": Counter({(11, "guardrail-missing"): 1}),
+}
+
+
 @pytest.mark.skipif(not SHARED_SPECS, reason="../shared/examples is not present in this checkout")
 @pytest.mark.parametrize("path", SHARED_SPECS, ids=lambda p: p.name)
 def test_shared_example_gives_exactly_its_expected_findings(path):
     result = pipeline.check_file(pipeline.Session(), str(path))
     got = Counter((d.span.line, d.rule) for d in result.diagnostics)
-    assert got == expectations(path)
+    assert got == expectations(path) + ACCEPTED.get(path.name, Counter())
 
 
 @pytest.mark.parametrize("path", OWN_SPECS, ids=lambda p: p.name)

@@ -50,7 +50,7 @@ def test_sarif_of_the_draft_is_valid_and_complete(capsys):
     log = json.loads(out)
     jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text()))
     (run_,) = log["runs"]
-    assert code == 1 and len(run_["results"]) == 24
+    assert code == 1 and len(run_["results"]) == 25
     described = {r["id"] for r in run_["tool"]["driver"]["rules"]}
     assert {r["ruleId"] for r in run_["results"]} <= described
     for rule in run_["tool"]["driver"]["rules"]:
@@ -84,10 +84,10 @@ def test_github_annotations_for_the_draft_and_step_summary(capsys, tmp_path, mon
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     code, out = run(capsys, "check", "--format", "github", str(DRAFT))
     lines = out.splitlines()
-    assert code == 1 and len(lines) == 24
+    assert code == 1 and len(lines) == 25
     assert all(line.startswith(("::error file=", "::warning file=", "::notice file=")) for line in lines)
     table = summary.read_text()
-    assert table.count("\n| ") == 24 + 2  # header and separator rows, then one row per finding
+    assert table.count("\n| ") == 25 + 2  # header and separator rows, then one row per finding
 
 
 def test_github_escapes_properties_and_messages(spec, capsys, monkeypatch):

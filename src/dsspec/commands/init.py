@@ -40,6 +40,8 @@ ecosystem {{
   # goal    some_kpi increase 10%
   # goal    some_guardrail keep <= 1%
   # non_goal "What this deliberately does not do"
+  # Does an adversary adapt to the model (fraud, spam, phishing)?
+  # adversarial "How fast attackers change tactics"
 }}
 
 operator {{
@@ -68,7 +70,26 @@ source events {{
   # freshness 1min
   # pii       [email]
   # protected [age, sex]     # protected attributes: for fairness slices, never model features
+  # Which fields are only filled in after the outcome? Which keys do several rows share?
+  # after_outcome [resolved_at]
+  # entity        [customer_id]
 }}
+
+# Where do the labels come from, and how did they come about? Which choices of today's system
+# decided what was observed, is the outcome capped or only seen for some cases, is it a proxy
+# for the goal, and how does the design correct that?
+# source outcomes {{
+#   kind           labels
+#   label_delay    30d
+#   minority_share 2%
+#   logged_by      current_system
+#   exploration    2%
+#   propensities   yes
+#   censored_by    stockouts "..."
+#   selected_by    approvals "..."
+#   proxy_for      some_kpi
+#   correction     ipw "..."
+# }}
 
 # What goes into the model, and is each field known when the request arrives?
 input request {{
@@ -136,6 +157,21 @@ monitoring {{
 
 # Which metrics of your own does the design use? Say which way is better and whether they need labels.
 # metric groundedness_judge {{ better higher; labels no }}
+
+# How does it reach production? A shadow run, a canary, an online experiment (its unit, primary
+# metric, guardrails, duration and decision rule), and what rolls it back?
+rollout {{
+  # shadow 14d
+  # canary 5% for 3d
+  # experiment user {{
+  #   share      50%
+  #   duration   14d
+  #   primary    some_kpi
+  #   guardrails [some_guardrail]
+  #   decide     "Ship when some_kpi rises at 95% confidence and no guardrail worsens"
+  # }}
+  # rollback when worst "Switch back to the fallback"
+}}
 
 # Who receives what? A story for the PM, detail for the staff data scientist, a hand-off for engineers.
 audience pm       {{ gets [summary, goals, metrics] }}

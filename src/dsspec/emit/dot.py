@@ -20,13 +20,14 @@ SOURCE_SHAPES = {"stream": "cds", "table": "cylinder", "files": "folder", "api":
 FILL = {
     "source": "#e8f1fb", "input": "#eef7ee", "model": "#fff4d6", "output": "#f3ecfa", "user": "#fdecef",
     "training": "#f4f4f4", "evaluation": "#f4f4f4", "serving": "#fff9ec", "fallback": "#ffffff",
-    "monitoring": "#f4f4f4", "step": "#ffffff",
+    "monitoring": "#f4f4f4", "step": "#ffffff", "rollout": "#eef4ff",
 }
 SHAPES = {"input": "box", "model": "box3d", "output": "box", "user": "ellipse", "training": "box",
-          "evaluation": "box", "serving": "box", "fallback": "box", "monitoring": "box", "step": "box"}
+          "evaluation": "box", "serving": "box", "fallback": "box", "monitoring": "box", "step": "box",
+          "rollout": "box"}
 KIND_WORD = {"input": "input", "model": "model", "output": "output", "user": "user", "training": "training",
              "evaluation": "evaluation", "serving": "serving", "fallback": "fallback", "monitoring": "monitoring",
-             "step": "ladder step", "source": "source", "constraints": "operator"}
+             "step": "ladder step", "source": "source", "constraints": "operator", "rollout": "rollout"}
 
 
 def _html(text: str) -> str:

@@ -42,6 +42,7 @@ ICONS = {
     ("fallback", ""): ("diagrams.programming.flowchart", "Decision"),
     ("monitoring", ""): ("diagrams.onprem.monitoring", "Grafana"),
     ("step", ""): ("diagrams.programming.flowchart", "Action"),
+    ("rollout", ""): ("diagrams.programming.flowchart", "Merge"),
 }
 
 

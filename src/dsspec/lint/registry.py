@@ -61,6 +61,24 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("DS702", "delayed-labels-tracked-live", "delayed_labels_tracked_live"),
     ("DS703", "batch-schedule-missing", "batch_schedule_missing"),
     ("DS704", "serving-missing", "serving_missing"),
+    # leakage, label policy, rollout and operations (issue 11): DS35x, DS55x, DS75x
+    ("DS350", "post-outcome-feature", "post_outcome_feature"),
+    ("DS351", "label-maturity", "label_maturity"),
+    ("DS352", "entity-leakage", "entity_leakage"),
+    ("DS353", "feedback-loop-without-exploration", "feedback_loop_without_exploration"),
+    ("DS354", "censored-labels-uncorrected", "censored_labels_uncorrected"),
+    ("DS355", "selective-labels-uncorrected", "selective_labels_uncorrected"),
+    ("DS356", "training-serving-skew", "training_serving_skew"),
+    ("DS357", "fact-missing", "fact_missing"),
+    ("DS550", "proxy-label-misaligned", "proxy_label_misaligned"),
+    ("DS551", "evaluation-not-on-label-source", "evaluation_not_on_label_source"),
+    ("DS552", "operating-point-missing", "operating_point_missing"),
+    ("DS553", "mape-on-intermittent-data", "mape_on_intermittent_data"),
+    ("DS750", "online-test-missing", "online_test_missing"),
+    ("DS751", "guardrail-missing", "guardrail_missing"),
+    ("DS752", "rollback-trigger-missing", "rollback_trigger_missing"),
+    ("DS753", "alert-missing", "alert_missing"),
+    ("DS754", "retraining-too-slow-for-adversarial-domain", "retraining_too_slow_for_adversarial_domain"),
 )
 
 

@@ -63,6 +63,7 @@ class Ecosystem(Section):
     stakeholders: list[User] = []
     goals: list[Goal] = []
     non_goals: list[Text] = []
+    adversarial: Text | Ref | bool | None = None  # a reason, `yes`/`no`, or True when written bare
 
 
 class OperatingPoint(Node):
@@ -111,6 +112,13 @@ class Operator(Section):
     error_costs: list[ErrorCost] = []
 
 
+class LabelBias(Node):
+    """``censored_by stockouts "..."``, ``selected_by approvals``, ``correction ipw "..."``."""
+
+    cause: Ref
+    description: Text | None = None
+
+
 class Source(Section):
     name: Ref
     kind: Ref | None = None
@@ -122,6 +130,16 @@ class Source(Section):
     protected: list[Ref] = []
     retention: Quantity | None = None
     description: Text | None = None
+    after_outcome: list[Ref] = []
+    entity: list[Ref] = []
+    zero_share: Quantity | None = None
+    logged_by: Ref | None = None
+    exploration: Quantity | None = None
+    propensities: Ref | None = None
+    censored_by: LabelBias | None = None
+    selected_by: LabelBias | None = None
+    proxy_for: Ref | None = None
+    corrections: list[LabelBias] = []
 
 
 class Input(Section):
@@ -131,6 +149,8 @@ class Input(Section):
     known_at: Ref | None = None
     freshness: Quantity | None = None
     description: Text | None = None
+    after_outcome: list[Ref] = []
+    entity: list[Ref] = []
 
 
 class Output(Section):
@@ -169,6 +189,7 @@ class Model(Section):
     success: Success | None = None
     ladder: Ladder | None = None
     description: Text | None = None
+    adversarial: Text | Ref | bool | None = None
 
 
 class Hardware(Node):
@@ -246,6 +267,44 @@ class Metric(Section):
     description: Text | None = None
 
 
+class Canary(Node):
+    share: Quantity
+    duration: Quantity | None = None
+
+
+class Experiment(Section):
+    """``experiment UNIT { ... }``: an online A/B test randomised by ``unit``."""
+
+    unit: Ref
+    share: Quantity | None = None
+    duration: Quantity | None = None
+    primary: Ref | None = None
+    guardrails: list[Ref] = []
+    decide: Text | None = None
+
+
+class Rollback(Node):
+    """``rollback when worst`` (``trigger``) or ``rollback when METRIC COMPARISON``."""
+
+    trigger: Ref | None = None
+    metric: Ref | None = None
+    bound: Comparison | None = None
+    description: Text | None = None
+
+    def show(self) -> str:
+        """Return the trigger as written, without its description."""
+        return "worst" if self.trigger else f"{self.metric.name} {self.bound.op} {self.bound.operand.text}"
+
+
+class Rollout(Section):
+    model: Ref | None = None
+    shadow: Quantity | None = None
+    canary: Canary | None = None
+    experiment: Experiment | None = None
+    guardrails: list[Ref] = []
+    rollbacks: list[Rollback] = []
+
+
 class Audience(Section):
     name: Ref
     gets: list[Ref] = []
@@ -274,5 +333,6 @@ class Spec(Node):
     serving: list[Serving] = []
     monitoring: list[Monitoring] = []
     metrics: list[Metric] = []
+    rollout: list[Rollout] = []
     audiences: list[Audience] = []
     includes: list[Include] = []

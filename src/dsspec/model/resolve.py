@@ -53,7 +53,7 @@ class Resolved:
     outputs: dict[str, n.Output] = field(default_factory=dict)
     models: dict[str, n.Model] = field(default_factory=dict)
     users: dict[str, n.User] = field(default_factory=dict)
-    fields: dict[str, list[tuple[n.Input, n.Ref]]] = field(default_factory=dict)
+    fields: dict[str, list[tuple[n.Input | n.Source, n.Ref]]] = field(default_factory=dict)
     origin: dict[int, str] = field(default_factory=dict)
     uses: dict[tuple[str, str], list[Span]] = field(default_factory=dict)
     model_of: dict[int, n.Model] = field(default_factory=dict)
@@ -224,6 +224,9 @@ class _Resolver:
         for inp in r.inputs.values():
             for f in inp.fields:
                 r.fields.setdefault(f.name, []).append((inp, f))
+        for source in r.sources.values():  # an entity key is a column a split may group by
+            for f in source.entity:
+                r.fields.setdefault(f.name, []).append((source, f))
         # the declarations of included libraries are resolved here too, in the including product's
         # namespace: a library cannot resolve them alone, and a misspelt name in it must not pass
         for declared in (spec, *r.included):
@@ -244,7 +247,7 @@ class _Resolver:
                     self.read(model, ref)
                 self.ref("source", model.labels, (r.sources,), "label source")
         self.at = spec.path
-        for attr in ("training", "evaluation", "serving", "monitoring"):
+        for attr in ("training", "evaluation", "serving", "monitoring", "rollout"):
             for section in getattr(spec, attr):
                 self.bind(attr, section)
                 for ref in getattr(section, "from_", ()):
@@ -311,6 +314,8 @@ class _Resolver:
             model = r.models.get(section.model.name)
         elif len(r.models) == 1:
             model = next(iter(r.models.values()))
+        elif attr == "rollout":
+            return  # a rollout that names no model rolls out the whole product
         elif r.models:
             self.error("missing-value", section.header, f"`{attr}` must name its model when there are several",
                        f"e.g. `{attr} {next(iter(r.models))} {{`")

@@ -42,7 +42,7 @@ class Arg:
 def ident(f): return Arg("ident", f)
 def enum(f, *choices): return Arg("enum", f, choices)
 def kw(word, optional=False): return Arg("kw", None, (word,), optional=optional)
-def string(f): return Arg("string", f)
+def string(f, optional=False): return Arg("string", f, optional=optional)
 def qty(f, *kinds, positive=False, integer=False): return Arg("qty", f, kinds=kinds, positive=positive, integer=integer)
 def cmp(f, *kinds, positive=False, ops=()): return Arg("cmp", f, kinds=kinds, positive=positive, ops=ops)
 def date_range(f): return Arg("range", f)
@@ -115,6 +115,63 @@ LADDER_BODY = Block((
          example="step lightgbm { recall 0.66; chosen }", doc="one more step of complexity"),
 ))
 
+TIMING = (
+    Stmt("after_outcome", ((names("after_outcome"),),), example="after_outcome [food_ready_at]",
+         doc="fields only known once the outcome has happened"),
+    Stmt("entity", ((names("entity"),),), example="entity [patient_id]",
+         doc="the keys of the entities that several rows share"),
+)
+
+LABEL_POLICY = (
+    Stmt("zero_share", ((qty("zero_share", "percent"),),), example="zero_share 62%",
+         doc="for labels: the share of values that are zero"),
+    Stmt("logged_by", ((ident("logged_by"),),), example="logged_by current_ranking",
+         doc="for labels: the policy whose choices decided which outcomes were seen"),
+    Stmt("exploration", ((qty("exploration", "percent"),),), example="exploration 2%",
+         doc="for labels: the share of traffic served at random"),
+    Stmt("propensities", ((enum("propensities", "yes", "no"),),), example="propensities yes",
+         doc="for labels: whether the logging policy's probabilities are stored"),
+    Stmt("censored_by", ((ident("cause"), string("description", optional=True)),), node=n.LabelBias,
+         example='censored_by stockouts "sales stop when the shelf is empty"',
+         doc="for labels: what caps the observed outcome"),
+    Stmt("selected_by", ((ident("cause"), string("description", optional=True)),), node=n.LabelBias,
+         example='selected_by approvals "repayment is only known for approved loans"',
+         doc="for labels: what decides which cases get an outcome at all"),
+    Stmt("proxy_for", ((ident("proxy_for"),),), example="proxy_for watch_time",
+         doc="for labels: the goal KPI this label stands in for"),
+    Stmt("correction", ((ident("cause"), string("description", optional=True)),), node=n.LabelBias,
+         multi=True, store="corrections", example='correction ipw "inverse-propensity weights"',
+         doc="for labels: how the design corrects the label bias; repeatable"),
+)
+
+ADVERSARIAL = Stmt("adversarial", ((string("adversarial"),), (enum("adversarial", "yes", "no"),), ()),
+                   example='adversarial "fraudsters adapt in weeks"', doc="an adversary adapts to the model")
+
+EXPERIMENT_BODY = Block((
+    Stmt("share", ((qty("share", "percent", positive=True),),), example="share 50%", doc="traffic in the treatment"),
+    Stmt("duration", ((qty("duration", "duration", positive=True),),), example="duration 14d"),
+    Stmt("primary", ((ident("primary"),),), example="primary on_time_share", doc="the metric or KPI that decides"),
+    Stmt("guardrails", ((names("guardrails"),),), example="guardrails [conversion, p99_latency]",
+         doc="metrics or KPIs that must not get worse"),
+    Stmt("decide", ((string("decide"),),), example='decide "ship if on_time_share rises at 95% confidence"',
+         doc="the decision rule"),
+))
+
+ROLLOUT_BODY = Block((
+    Stmt("shadow", ((qty("shadow", "duration", positive=True),),), example="shadow 14d",
+         doc="runs beside production, its outputs logged and not used"),
+    Stmt("canary", ((qty("share", "percent", positive=True), kw("for", optional=True), qty("duration", "duration")),),
+         node=n.Canary, example="canary 5% for 3d", doc="a small share of traffic first"),
+    Stmt("experiment", ((ident("unit"),),), node=n.Experiment, body=EXPERIMENT_BODY, body_required=True,
+         example="experiment user {", doc="an online A/B test randomised by its unit"),
+    Stmt("guardrails", ((names("guardrails"),),), example="guardrails [conversion, p99_latency]",
+         doc="metrics or KPIs watched through the whole rollout"),
+    Stmt("rollback", ((kw("when"), enum("trigger", "worst"), string("description", optional=True)),
+                      (kw("when"), ident("metric"), cmp("bound", *MEASURE), string("description", optional=True))),
+         node=n.Rollback, multi=True, store="rollbacks", example='rollback when worst "switch back to the rules"',
+         doc="what rolls the model back; repeatable"),
+))
+
 HARDWARE = ((enum("kind", "cpu", "gpu"),), (qty("count", "number", positive=True, integer=True), kw("gpu")))
 FROM = ((refs("from"),),)
 WINDOW = ((date_range("window"),),)
@@ -146,6 +203,7 @@ SECTIONS = Block((
                   node=n.Goal, multi=True, store="goals", example="goal fraud_losses decrease 30%"),
              Stmt("non_goal", ((string("non_goal"),),), multi=True, store="non_goals",
                   example='non_goal "Account-takeover detection"'),
+             ADVERSARIAL,
          ))),
     Stmt("operator", ((),), node=n.Operator, body_required=True, example="operator {",
          doc="success and failure levels, latency, load, budget, fallback, safe default", body=Block((
@@ -176,14 +234,17 @@ SECTIONS = Block((
                   doc="protected attributes: for fairness slices, never model features"),
              Stmt("retention", ((qty("retention", "duration"),),), example="retention 18mo"),
              Stmt("description", ((string("description"),),), example='description "Card payments"'),
+             *TIMING, *LABEL_POLICY,
          ))),
     Stmt("input", ((ident("name"),),), node=n.Input, multi=True, store="inputs", body_required=True,
          example="input payment {", doc="what goes into the model", body=Block((
              Stmt("from", FROM, example="from [payments, card_history]"),
              Stmt("fields", ((names("fields"),),), example="fields [amount, mcc]"),
-             Stmt("known_at", ((enum("known_at", "request", "precomputed"),),), example="known_at request"),
+             Stmt("known_at", ((enum("known_at", "request", "precomputed", "after_outcome"),),),
+                  example="known_at request"),
              Stmt("freshness", ((qty("freshness", "duration"),),), example="freshness 1min"),
              Stmt("description", ((string("description"),),), example='description "The payment request"'),
+             *TIMING,
          ))),
     Stmt("output", ((ident("name"),),), node=n.Output, multi=True, store="outputs", body_required=True,
          example="output fraud_score {", doc="what comes out and to whom", body=Block((
@@ -208,6 +269,7 @@ SECTIONS = Block((
                   doc="the model's own success metric, when it is one stage of a larger system"),
              Stmt("ladder", ((),), node=n.Ladder, body=LADDER_BODY, body_required=True, example="ladder {"),
              Stmt("description", ((string("description"),),), example='description "Scores payments"'),
+             ADVERSARIAL,
          ))),
     Stmt("training", ((ident("model"),), ()), node=n.Training, multi=True, body_required=True,
          example="training {", doc="how training data is built", body=Block((
@@ -255,6 +317,9 @@ SECTIONS = Block((
              Stmt("labels", ((enum("labels", "yes", "no"),),), example="labels no"),
              Stmt("description", ((string("description"),),), example='description "LLM-judge score, 0-1"'),
          ))),
+    Stmt("rollout", ((ident("model"),), ()), node=n.Rollout, multi=True, body_required=True,
+         example="rollout {", doc="how the model reaches production: shadow, canary, experiment, rollback",
+         body=ROLLOUT_BODY),
     Stmt("audience", ((ident("name"),),), node=n.Audience, multi=True, store="audiences", body_required=True,
          example="audience pm {", doc="who receives what", body=Block((
              Stmt("gets", ((enum_list("gets", "summary", "goals", "metrics", "diagram", "ladder", "model_card",

@@ -10,8 +10,9 @@ class RandomSplitOnTimeData(Rule):
     Stage: system design
 
     ## What it does
-    Flags `split random` in an `evaluation` that has a `window` or reads a
-    `stream` source (directly, or through an input).
+    Flags `split random` in an `evaluation` that has a `window`, reads a
+    `stream` source (directly, or through an input), or concerns a
+    `forecasting` model.
 
     ## Why it matters
     On data that arrives over time, a random split puts tomorrow's examples
@@ -53,6 +54,9 @@ class RandomSplitOnTimeData(Rule):
             streams = [name for name, kind in kinds.items() if kind is not None and kind.name == "stream"]
             reasons = (["the evaluation has a `window`"] if ev.window else []) + \
                 [f"it reads stream `{s}`" for s in streams]
+            model = spec.model_of.get(id(ev))
+            if model is not None and model.task is not None and model.task.name == "forecasting":
+                reasons.append(f"`{model.name.name}` is a forecasting model")
             if reasons:
                 yield Hit(ev.spans["split"], f"`split random` on time-ordered data: {' and '.join(reasons)}",
                           "use `split time`, testing on a period after training (or `split group FIELD`)")

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from dsspec.diagnostics import Severity
+from dsspec.lint.base import Hit, Rule
+from dsspec.lint.reach import reaches_user, rollout
+
+
+class OnlineTestMissing(Rule):
+    """A model whose output reaches a user ships with no shadow run, canary or online experiment.
+
+    Stage: operations
+
+    ## What it does
+    Flags a model that writes an output going `to` a user when its `rollout`
+    (its own, or the product's `rollout` that names no model) has no
+    `shadow`, `canary` or `experiment`, or when there is no `rollout` at all.
+    Without a rollout the finding starts at the model's `serving` header
+    (the model header when it has none). It is an `info`: a design may leave
+    the rollout to a later review, but the reader should see that it is open.
+
+    ## Why it matters
+    An offline metric is a forecast of the online effect, and often a wrong
+    one: the features are served differently, users react to the new
+    outputs, the label was a proxy. A shadow run proves the system works on
+    live traffic, a canary limits the harm of a bug, and an A/B test is the
+    only measure of the change in the goal. Shipping to everyone at once
+    leaves a regression to be found by users.
+
+    ## Example
+    ```dsspec
+    product p { owner "a@b.c" }
+    ecosystem { user app "Shows the estimate" }
+    output eta { type value; to app }
+    model m { task regression; writes eta }
+    serving { mode online }
+    ```
+
+    ## Use instead
+    ```dsspec
+    product p { owner "a@b.c" }
+    ecosystem { user app "Shows the estimate" }
+    output eta { type value; to app }
+    model m { task regression; writes eta }
+    serving { mode online }
+    rollout {
+      shadow 7d
+      canary 5% for 2d
+      experiment user { primary on_time_share; guardrails [conversion]; duration 14d }
+      rollback when worst
+    }
+    ```
+    """
+
+    code = "DS750"
+    name = "online-test-missing"
+    severity = Severity.INFO
+    stage = "operations"
+
+    def check(self, spec, ctx):
+        for model in spec.models.values():
+            if not reaches_user(spec, model):
+                continue
+            plan = rollout(spec, model)
+            if plan is not None:
+                if plan.shadow or plan.canary or plan.experiment or \
+                        any(k in plan.spans for k in ("shadow", "canary", "experiment")):
+                    continue
+                yield Hit(plan.header, f"the rollout of `{model.name.name}` has no shadow run, canary or experiment",
+                          "add `shadow 14d`, `canary 5% for 3d` or `experiment user { primary KPI; ... }`")
+                continue
+            serving = spec.for_model(spec.spec.serving, model)
+            yield Hit(serving.header if serving else model.header,
+                      f"`{model.name.name}` reaches `{spec.outputs[model.writes.name].to.name}` with no rollout plan",
+                      "add `rollout { shadow 14d; canary 5% for 3d; experiment user { primary KPI; guardrails "
+                      "[...] }; rollback when worst }`, or the parts of it that fit")

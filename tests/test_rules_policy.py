@@ -1,0 +1,290 @@
+"""Edge cases of the leakage, label-policy, rollout and operations rules (issue 11).
+
+Each case is a spec, the rule, and whether it must fire. Unlike the older
+cases, every spec here must also be free of syntax, schema and reference
+errors, so a case cannot pass because the spec failed to build.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from conftest import compile_text
+
+BASE = 'product p { owner "a@b.c" }\n'
+CORE = {"syntax-error", "unknown-statement", "invalid-value", "missing-value", "duplicate-statement",
+        "unknown-reference", "duplicate-declaration", "include-error"}
+SHIPPED = """
+    ecosystem { user app "Acts on the output"; goal kpi increase 5%; goal harm keep <= 1% }
+    operator { success recall { at fpr <= 1%; acceptable >= 0.5; worst <= 0.3 } }
+    output o { type probability; to app }
+"""
+
+CASES = [
+    # post-outcome-feature
+    ("post-outcome-feature", True, """
+        input late { fields [a]; known_at after_outcome }
+        model m { task regression; reads late }
+        """),
+    ("post-outcome-feature", False, """
+        input late { fields [a]; known_at after_outcome }
+        input now { fields [b]; known_at request }
+        model m { task regression; reads now }
+        """),
+    ("post-outcome-feature", True, """
+        input i { fields [a, b]; after_outcome [b] }
+        model m { task regression; reads i }
+        """),
+    # label-maturity: a gap of the label delay is enough, and a few days short of it is slack
+    ("label-maturity", False, """
+        source y { kind labels; label_delay 14d }
+        model m { task forecasting; labels y }
+        training { window 2025-01-01 .. 2025-06-29 }
+        evaluation { window 2025-07-13 .. 2025-09-28; split time }
+        """),
+    ("label-maturity", False, """
+        source y { kind labels; label_delay 7d }
+        model m { task forecasting; labels y }
+        training { window 2025-01-01 .. 2025-06-30 }
+        evaluation { window 2025-07-01 .. 2025-09-28; split time }
+        """),
+    ("label-maturity", True, """
+        source y { kind labels; label_delay 60d }
+        model m { task binary_classification; labels y }
+        training { window 2025-01-01 .. 2025-06-30 }
+        evaluation { window 2025-07-01 .. 2025-09-28; split time }
+        """),
+    # entity-leakage: the key may be declared on an input; a time split is not flagged
+    ("entity-leakage", True, """
+        input visit { fields [patient_id, age]; entity [patient_id] }
+        model m { task binary_classification; reads visit }
+        evaluation { split random }
+        """),
+    ("entity-leakage", False, """
+        input visit { fields [patient_id, age]; entity [patient_id] }
+        model m { task binary_classification; reads visit }
+        evaluation { split time }
+        """),
+    # random-split-on-time-data now covers forecasting with no window and no stream
+    ("random-split-on-time-data", True, """
+        model m { task forecasting }
+        evaluation { split random }
+        """),
+    ("random-split-on-time-data", False, """
+        model m { task regression }
+        evaluation { split random }
+        """),
+    # label policy
+    ("feedback-loop-without-exploration", False, """
+        source s { kind labels; label_delay 1d; logged_by random }
+        """),
+    ("feedback-loop-without-exploration", False, """
+        source s { kind labels; label_delay 1d; logged_by bandit; propensities yes }
+        """),
+    ("feedback-loop-without-exploration", True, """
+        source s { kind labels; label_delay 1d; logged_by ranker; exploration 0%; propensities no }
+        """),
+    ("censored-labels-uncorrected", False, """
+        source s { kind labels; label_delay 1d }
+        """),
+    ("selective-labels-uncorrected", True, """
+        source s { kind labels; label_delay 1d; selected_by approvals "only approved loans"; logged_by x; exploration 5% }
+        """),
+    ("proxy-label-misaligned", False, """
+        source s { kind labels; label_delay 1d; proxy_for watch_time }
+        model m { task ranking; labels s }
+        monitoring { track watch_time; alert "team" }
+        """),
+    ("proxy-label-misaligned", True, """
+        source s { kind labels; label_delay 1d; proxy_for watch_time }
+        model m { task ranking; labels s }
+        monitoring { track ctr; alert "team" }
+        """),
+    # online-test-missing
+    ("online-test-missing", False, """
+        ecosystem { user app "Reads the scores" }
+        output o { type score; to app }
+        output c { type score }
+        model a { task ranking; writes c }
+        model b { task ranking; writes o }
+        rollout { shadow 7d; rollback when worst }
+        """),
+    ("online-test-missing", True, """
+        ecosystem { user app "Reads the scores" }
+        output o { type score; to app }
+        model m { task ranking; writes o }
+        rollout { rollback when worst }
+        """),
+    ("online-test-missing", False, """
+        output o { type score }
+        model m { task ranking; writes o }
+        """),
+    # guardrail-missing
+    ("guardrail-missing", True, SHIPPED + """
+        model m { task binary_classification; writes o }
+        rollout { experiment user { primary kpi }; rollback when worst }
+        """),
+    ("guardrail-missing", False, SHIPPED + """
+        model m { task binary_classification; writes o }
+        rollout { guardrails [harm]; experiment user { primary kpi }; rollback when worst }
+        """),
+    ("guardrail-missing", False, """
+        ecosystem { goal kpi increase 5% }
+        rollout { guardrails [complaints]; canary 5% }
+        """),
+    # rollback-trigger-missing
+    ("rollback-trigger-missing", False, SHIPPED + """
+        model m { task binary_classification; writes o }
+        rollout { shadow 7d; rollback when recall <= 0.3 }
+        """),
+    ("rollback-trigger-missing", True, SHIPPED + """
+        model m { task binary_classification; writes o }
+        rollout { shadow 7d; rollback when harm > 1% }
+        """),
+    ("rollback-trigger-missing", True, """
+        operator { success recall { acceptable >= 0.5 } }
+        model m { task binary_classification }
+        rollout { shadow 7d; rollback when worst }
+        """),
+    # operating-point-missing
+    ("operating-point-missing", False, """
+        ecosystem { user app "Shows the list" }
+        operator { success pr_auc { acceptable >= 0.4 } }
+        output o { type ranking; to app }
+        model m { task ranking; writes o }
+        """),
+    ("operating-point-missing", True, """
+        ecosystem { user app "Acts on the class" }
+        output o { type class; to app }
+        model m { task binary_classification; writes o }
+        operator { success auc { acceptable >= 0.8 } }
+        """),
+    # mape-on-intermittent-data
+    ("mape-on-intermittent-data", False, """
+        source s { kind labels; label_delay 1d; zero_share 0% }
+        model m { task forecasting; labels s }
+        evaluation { metrics [mape]; primary mape }
+        """),
+    ("mape-on-intermittent-data", True, """
+        operator { success mape { acceptable <= 20% } }
+        source s { kind labels; label_delay 1d; zero_share 30% }
+        model m { task forecasting; labels s }
+        """),
+    # evaluation-not-on-label-source: reading the labels through an input counts
+    ("evaluation-not-on-label-source", False, """
+        source s { kind labels; label_delay 1d }
+        input i { from s; fields [y] }
+        model m { task regression; labels s; reads i }
+        evaluation { from i }
+        """),
+    ("evaluation-not-on-label-source", False, """
+        source s { kind stream }
+        source y { kind labels; label_delay 1d }
+        input i { from s; fields [a] }
+        model m { task regression; labels y; reads i }
+        evaluation { from s }
+        """),
+    # alert-missing: a rejected alert already has its finding
+    ("alert-missing", False, """
+        model m { task regression }
+        monitoring { track mae; alert pager }
+        """),
+    # retraining-too-slow-for-adversarial-domain
+    ("retraining-too-slow-for-adversarial-domain", False, """
+        model m { task binary_classification; adversarial "spammers adapt" }
+        training { schedule weekly }
+        """),
+    ("retraining-too-slow-for-adversarial-domain", True, """
+        model m { task binary_classification; adversarial }
+        training { schedule 30d }
+        """),
+    ("retraining-too-slow-for-adversarial-domain", True, """
+        ecosystem { adversarial }
+        model m { task binary_classification }
+        training { window 2025-01-01 .. 2025-02-01 }
+        """),
+    ("retraining-too-slow-for-adversarial-domain", False, """
+        model m { task binary_classification }
+        training { schedule monthly }
+        """),
+    ("retraining-too-slow-for-adversarial-domain", False, """
+        ecosystem { adversarial "card testers" }
+        model m { task binary_classification; adversarial no }
+        training { schedule monthly }
+        """),
+    ("retraining-too-slow-for-adversarial-domain", True, """
+        model m { task binary_classification; adversarial yes }
+        training { schedule on_demand }
+        """),
+    # training-serving-skew
+    ("training-serving-skew", False, """
+        source s { kind stream }
+        source y { kind labels; label_delay 1d }
+        input i { from s; fields [a] }
+        model m { task regression; reads i; labels y }
+        training { from [i, y] }
+        """),
+    ("training-serving-skew", True, """
+        source s { kind stream }
+        input i { from s; fields [a] }
+        input j { from s; fields [b] }
+        model m { task regression; reads i }
+        training { from [i, j] }
+        """),
+    ("training-serving-skew", False, """
+        source s { kind stream }
+        source y { kind labels; label_delay 1d }
+        source cancellations { kind labels; label_delay 1d }
+        input i { from s; fields [a] }
+        model m { task regression; reads i; labels y }
+        training { from [s, y, cancellations] }
+        """),
+    # fact-missing
+    ("fact-missing", True, """
+        operator { budget $1k/month }
+        model m { task regression }
+        serving { mode online; cost $0.01/request }
+        """),
+    ("fact-missing", False, """
+        operator { budget $1k/month; load 1/s }
+        model m { task regression }
+        serving { mode online; cost $0.01/request }
+        """),
+    ("fact-missing", True, """
+        source s { kind table }
+        input i { from s; fields [a]; freshness 1h }
+        model m { task regression; reads i }
+        """),
+    ("fact-missing", True, """
+        source s { kind table }
+        model m { task regression; labels s }
+        """),
+    ("fact-missing", False, """
+        source y { kind labels; label_delay 1d }
+        model m { task binary_classification; labels y }
+        evaluation { metrics [recall]; primary recall }
+        """),
+]
+
+
+@pytest.mark.parametrize("rule,fires,text", CASES, ids=[f"{r}-{'fires' if f else 'passes'}-{i}"
+                                                     for i, (r, f, _) in enumerate(CASES)])
+def test_policy_rule_case(rule, fires, text, tmp_path):
+    result = compile_text(tmp_path, BASE + textwrap.dedent(text))
+    if "alert pager" not in text:
+        assert not [d for d in result.diagnostics if d.rule in CORE], result.diagnostics
+    assert (rule in {d.rule for d in result.diagnostics}) == fires, result.diagnostics
+
+
+def test_fact_missing_reports_each_fact_once(tmp_path):
+    text = BASE + textwrap.dedent("""
+        source y { kind labels; label_delay 1d }
+        model a { task binary_classification; labels y }
+        model b { task binary_classification; labels y }
+        evaluation a { metrics [accuracy]; primary accuracy }
+        evaluation b { metrics [accuracy]; primary accuracy }
+        """)
+    result = compile_text(tmp_path, text)
+    assert [d.span.line for d in result.diagnostics if d.rule == "fact-missing"] == [3]
