@@ -55,4 +55,4 @@ class RandomSplitOnTimeData(Rule):
                 [f"it reads stream `{s}`" for s in streams]
             if reasons:
                 yield Hit(ev.spans["split"], f"`split random` on time-ordered data: {' and '.join(reasons)}",
-                          "use `split time`, testing on a period after training (or `split group FIELD`)")
+                          "use `split time`, testing on a period after training")
