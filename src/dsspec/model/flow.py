@@ -37,9 +37,10 @@ def order_models(r: Resolved, read_spans: dict[tuple[str, str], tuple[str, Span]
                 names = [m.name.name for m in stack]
                 chain = names[names.index(up.name.name):]
                 path, span = read_spans[(name, up.name.name)]
+                message = (f"model `{name}` reads its own output" if chain == [name] else
+                           "models read each other's outputs in a cycle: " + " -> ".join([*chain, up.name.name]))
                 found.append(core(
-                    "model-cycle", path, span,
-                    "models read each other's outputs in a cycle: " + " -> ".join([*chain, up.name.name]),
+                    "model-cycle", path, span, message,
                     help="a pipeline runs one way: remove this `reads`, or split the loop into a "
                          "retraining step that reads logged outputs"))
                 continue
