@@ -35,6 +35,12 @@ def main(argv: list[str]) -> int:
     print(f"findings on sound designs:          {alarms} warnings/errors (target 0), {sound_infos} infos")
     print(f"planted flaws caught:               {caught}/{planted} = {share:.0%} (target >= 90%)")
     print(f"findings away from any planted flaw: {unplanted} (in drafts)")
+    from dsspec.lint.registry import RULES
+
+    planted_rules = {rule for d in drafts for _, rule in d.expected}
+    untested = [name for _, name, _ in RULES if name not in planted_rules]
+    print(f"design rules with a planted flaw:   {len(RULES) - len(untested)} of {len(RULES)}"
+          + (f" (none yet for: {', '.join(untested)})" if untested else ""))
     for d in designs:
         rows = [("false alarm", k) for k in sorted(d.alarms())] + [("missed", k) for k in sorted(d.missed)] + \
             [("unplanted", k) for k in sorted(d.unplanted) if not d.sound]

@@ -51,15 +51,17 @@ class Context:
 
         Parametrised forms follow their base: ``recall_at_5``, ``ndcg_at_10``
         and ``precision_at_k`` read ``recall``, ``ndcg`` and ``precision``;
-        a name that differs from a known one only in its numbers
-        (``top3_accuracy``, ``p70_coverage``, ``rouge2``) reads that one.
+        a name that differs from a known one only in its numbers or its
+        underscores (``top3_accuracy``, ``p70_coverage``, ``rouge2``,
+        ``prauc``) reads that one.
         """
         entry = self.metrics.get(name)
         if entry is None and "_at_" in name:
             entry = self.metrics.get(name.split("_at_")[0])
-        if entry is None and any(c.isdigit() for c in name):
-            bare = _DIGITS.sub("", name)
-            entry = next((v for k, v in sorted(self.metrics.items()) if _DIGITS.sub("", k) == bare), None)
+        if entry is None:
+            bare = _DIGITS.sub("", name).replace("_", "")
+            entry = next((v for k, v in sorted(self.metrics.items())
+                          if _DIGITS.sub("", k).replace("_", "") == bare), None)
         return entry
 
     def higher_is_better(self, metric: str) -> bool | None:

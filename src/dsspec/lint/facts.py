@@ -180,6 +180,12 @@ def metric_names(spec: Resolved) -> list[tuple[n.Ref, str]]:
     return sorted(out, key=lambda x: x[0].span.offset)
 
 
+def misspelt(name: str, ctx) -> bool:
+    """Return whether metric ``name`` is unknown but one edit from a known one: `metric-misspelt`
+    reports it, and rules comparing metric names wait for it to be fixed (one finding per mistake)."""
+    return ctx.metric(name) is None and metric_suggestion(name, ctx) is not None
+
+
 def metric_suggestion(name: str, ctx) -> str | None:
     """Return the catalogue metric ``name`` is probably a misspelling of (``precison`` -> ``precision``,
     ``ndgc_at_24`` -> ``ndcg_at_24``), or ``None``.

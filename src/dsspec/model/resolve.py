@@ -17,7 +17,9 @@ from typing import Callable
 from dsspec.codes import core
 from dsspec.diagnostics import Diagnostic, Related
 from dsspec.model import nodes as n
+from dsspec.model import flow
 from dsspec.model.build import suggest
+from dsspec.model.flow import order_models
 from dsspec.span import Span
 
 Loader = Callable[[str, Path], "tuple[n.Spec | None, list[Diagnostic] | str]"]
@@ -86,23 +88,12 @@ class Resolved:
         return [m for m in self.order if any(u is model for u in self.upstream.get(m.name.name, ()))]
 
     def reaches_user(self, model: n.Model) -> bool:
-        """Return whether ``model``'s own output goes to a user (it is a last stage, not only an upstream one)."""
-        out = self.outputs.get(model.writes.name) if model.writes else None
-        return bool(out is not None and out.to is not None and out.to.name in self.users) or not self.downstream(model)
+        """Return whether ``model``'s own output goes to a user (a last stage, not only an upstream one)."""
+        return flow.reaches_user(self, model)
 
     def path_to_user(self, model: n.Model) -> list[n.Model]:
         """Return ``model`` and every model upstream of it, upstream first."""
-        seen: list[n.Model] = []
-
-        def visit(m: n.Model) -> None:
-            if any(x is m for x in seen):
-                return
-            for up in self.upstream.get(m.name.name, ()):
-                visit(up)
-            seen.append(m)
-
-        visit(model)
-        return seen
+        return flow.path_to_user(self, model)
 
 
 _KINDS = (("source", "sources"), ("input", "inputs"), ("output", "outputs"), ("model", "models"))
@@ -263,7 +254,7 @@ class _Resolver:
             for f in mon.drift:
                 self.field(f, "drift")
         self.at = spec.path
-        self.order_models()
+        self.diags += order_models(self.r, self.read_spans)
 
     def read(self, model: n.Model, ref: n.Ref) -> None:
         """Look up one name of a model's ``reads``: an input, or another model's output (a pipeline)."""
@@ -276,36 +267,6 @@ class _Resolver:
         if writer is not None:
             r.upstream.setdefault(model.name.name, []).append(writer)
             self.read_spans[(model.name.name, writer.name.name)] = (self.at, ref.span)
-
-    def order_models(self) -> None:
-        """Order the models upstream first; report each cycle once, at the `reads` that closes it."""
-        r = self.r
-        state: dict[str, int] = {}  # 1 visiting, 2 done
-
-        def visit(model: n.Model, stack: list[n.Model]) -> None:
-            name = model.name.name
-            state[name] = 1
-            kept = []
-            for up in r.upstream.get(name, ()):
-                if state.get(up.name.name) == 1:
-                    chain = [m.name.name for m in stack[[m.name.name for m in stack].index(up.name.name):]]
-                    path, span = self.read_spans[(name, up.name.name)]
-                    self.diags.append(core(
-                        "model-cycle", path, span,
-                        "models read each other's outputs in a cycle: " + " -> ".join([*chain, up.name.name]),
-                        help="a pipeline runs one way: remove this `reads`, or split the loop into a "
-                             "retraining step that reads logged outputs"))
-                    continue
-                kept.append(up)
-                if state.get(up.name.name) != 2:
-                    visit(up, [*stack, up])
-            r.upstream[name] = kept
-            state[name] = 2
-            r.order.append(model)
-
-        for model in r.models.values():
-            if model.name.name not in state:
-                visit(model, [model])
 
     def bind(self, attr: str, section) -> None:
         r = self.r

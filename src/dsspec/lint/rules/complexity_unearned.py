@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
-from dsspec.lint.facts import success_of
+from dsspec.lint.facts import misspelt, success_of
 
 
 class ComplexityUnearned(Rule):
@@ -12,11 +12,13 @@ class ComplexityUnearned(Rule):
 
     ## What it does
     Walks each model's `ladder` in order, up to the chosen step. A step
-    (manual, baseline or model) without a value of the operator's success
-    metric is flagged, and so is a step whose value is not better than the
+    (manual, baseline or model) without a value of the success metric is
+    flagged, and so is a step whose value is not better than the
     step before it (the metric catalogue says which direction is better).
     Steps after the chosen one record experiments that were not shipped, and
-    are not judged.
+    are not judged. Each model is judged on its own `success` metric when it
+    has one (a retriever on `recall_at_50`), on the operator's otherwise; a
+    misspelt metric name is left to `metric-misspelt`.
 
     ## Why it matters
     Every step of complexity costs latency, money and maintenance; it has to
@@ -59,8 +61,8 @@ class ComplexityUnearned(Rule):
     def check(self, spec, ctx):
         for model in spec.spec.models:
             success = success_of(spec, model)
-            if model.ladder is None or success is None:
-                continue
+            if model.ladder is None or success is None or misspelt(success.metric.name, ctx):
+                continue  # a misspelt success metric is metric-misspelt's finding, not one per step
             metric = success.metric.name
             higher = ctx.higher_is_better(metric)
             if higher is None and success.optimal is not None and success.optimal.op[0] in "<>":

@@ -21,7 +21,9 @@ class HugeModelOnSmallBudget(Rule):
     nearline, not on `cpu`, and whose serving states no `cost`, holds the
     weights in GPU memory (`params * bytes_per_param * memory_overhead`),
     rounds up to whole GPUs of `gpu_memory_gb`, and prices them around the
-    clock at `gpu_hour_price` (all from the hardware catalogue). Batch and
+    clock at `gpu_hour_price` (all from the hardware catalogue); when the
+    serving names at least that many GPUs, their price is already in the
+    budget roll-up of `cost-over-budget`, which judges it. Batch and
     edge serving, and a stated serving cost, are left to
     `cost-over-budget`. A hosted model (`serving { provider "..." }`) is
     judged by what it costs, not by its size: its price per request times the
@@ -89,7 +91,8 @@ class HugeModelOnSmallBudget(Rule):
                 memory = size * hw["bytes_per_param"] * hw["memory_overhead"]
                 gpus = math.ceil(memory / (hw["gpu_memory_gb"] * 1e9))
                 cost = gpus * hw["gpu_hour_price"] * hw["hours_per_month"]
-                if cost > budget:
+                priced = hardware is not None and hardware.kind == "gpu" and hardware.count >= gpus
+                if cost > budget and not priced:  # GPUs enough for it are priced by cost-over-budget
                     yield Hit(step.header,
                               f"`{label}`{written} needs {gpus} GPU{'s' if gpus > 1 else ''} to serve, "
                               f"about ${cost:,.0f}/month, over the budget `{op.budget.text}`", fix, related)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
+from dsspec.lint.facts import misspelt
 
 
 class PrimaryMetricNotListed(Rule):
@@ -49,8 +50,9 @@ class PrimaryMetricNotListed(Rule):
             ev = spec.for_model(spec.spec.evaluation, model)
             if ev is None or ev.primary is None or not ev.metrics:
                 continue
-            if ev.primary.name in {m.name for m in ev.metrics}:
-                continue
+            if ev.primary.name in {m.name for m in ev.metrics} or misspelt(ev.primary.name, ctx) or \
+                    any(misspelt(m.name, ctx) for m in ev.metrics):
+                continue  # a misspelt metric name is metric-misspelt's finding
             yield Hit(ev.spans["primary"],
                       f"primary metric `{ev.primary.name}` of `{model.name.name}` is not among its `metrics`",
                       f"add `{ev.primary.name}` to `metrics`, or choose a listed metric as `primary`",

@@ -59,4 +59,4 @@ class RandomSplitOnTimeData(Rule):
                 reasons.append(f"`{model.name.name}` is a forecasting model")
             if reasons:
                 yield Hit(ev.spans["split"], f"`split random` on time-ordered data: {' and '.join(reasons)}",
-                          "use `split time`, testing on a period after training (or `split group FIELD`)")
+                          "use `split time`, testing on a period after training")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
-from dsspec.lint.facts import success_metric, success_of
+from dsspec.lint.facts import misspelt, success_metric, success_of
 
 
 class SuccessMetricNotEvaluated(Rule):
@@ -56,8 +56,9 @@ class SuccessMetricNotEvaluated(Rule):
             listed = {m.name for m in ev.metrics} if ev is not None else set()
             if product_metric in listed:
                 measured_end_to_end = True
-            if success is None or ev is None or success.metric.name in listed:
-                continue
+            if success is None or ev is None or success.metric.name in listed or \
+                    misspelt(success.metric.name, ctx) or any(misspelt(m, ctx) for m in listed):
+                continue  # a misspelt metric name is metric-misspelt's finding
             metric = success.metric.name
             yield Hit(ev.spans.get("metrics", ev.header),
                       f"evaluation of `{model.name.name}` does not measure its success metric `{metric}`",

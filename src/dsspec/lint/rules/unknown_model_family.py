@@ -59,7 +59,8 @@ class UnknownModelFamily(Rule):
                 message = f"unknown model family `{step.family.name}`"
                 if hint:
                     message += f"; did you mean `{hint}`?"
-                yield Hit(step.header, message + ": the rules cannot judge its size, latency or tier",
+                yield Hit(step.header, message if hint else
+                          message + ": the rules cannot judge its size, latency or tier",
                           f"write `{hint}`, or describe `{step.family.name}` in the configuration" if hint else
                           f"describe it in the configuration: `[tool.dsspec.families.{step.family.name}]` with "
                           "`tier` (0 rules .. 4 LLM), `params` and `latency_ms = { cpu = [BASE, PER_BILLION] }`; "

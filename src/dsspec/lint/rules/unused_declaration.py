@@ -26,7 +26,7 @@ class UnusedDeclaration(Rule):
     evaluation's `slices` or `split group`, or by a monitoring `drift`, is
     used (a protected attribute kept for fairness slices is). Stakeholders
     (`stakeholder NAME "..."`) receive documents, not outputs, and are never
-    unused.
+    unused; nor is a user that an `audience` of the same name writes to.
 
     ## Why it matters
     A declaration nothing uses is either dead weight or, more often, a
@@ -71,6 +71,8 @@ class UnusedDeclaration(Rule):
                 continue
             if kind == "input" and any(spec.used("field", f.name) for f in node.fields):
                 continue
+            if kind == "user" and name in {a.name.name for a in spec.spec.audiences}:
+                continue  # it receives its own document: a stakeholder in all but name
             if not spec.used(kind, name):
                 yield Hit(span, f"{kind} `{name}` is declared but never used", _help(spec, kind, node))
 
