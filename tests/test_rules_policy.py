@@ -242,15 +242,15 @@ CASES = [
         training { from [s, y, cancellations] }
         """),
     # fact-missing
-    ("fact-missing", True, """
-        operator { budget $1k/month }
-        model m { task regression }
-        serving { mode online; cost $0.01/request }
-        """),
     ("fact-missing", False, """
-        operator { budget $1k/month; load 1/s }
-        model m { task regression }
-        serving { mode online; cost $0.01/request }
+        source s { kind table; freshness 1h }
+        input i { from s; fields [a]; freshness 1h }
+        model m { task regression; reads i }
+        """),
+    ("fact-missing", True, """
+        source y { kind labels; label_delay 1d }
+        model m { task forecasting; labels y }
+        operator { success mape { acceptable <= 20% } }
         """),
     ("fact-missing", True, """
         source s { kind table }
