@@ -172,6 +172,12 @@ CASES = [
         source s { kind labels; label_delay 1d; zero_share 30% }
         model m { task forecasting; labels s }
         """),
+    ("mape-on-intermittent-data", True, """
+        source s { kind labels; label_delay 1d }
+        output f { type value; zero_share 40% }
+        model m { task forecasting; labels s; writes f }
+        evaluation { metrics [mape, mae]; primary mae }
+        """),
     # evaluation-not-on-label-source: reading the labels through an input counts
     ("evaluation-not-on-label-source", False, """
         source s { kind labels; label_delay 1d }

@@ -4,7 +4,7 @@ from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
 from dsspec.lint.facts import CLASSIFICATION_TASKS, label_source, model_inputs
 from dsspec.lint.reach import success, where
-from dsspec.lint.rules.mape_on_intermittent_data import mape_use
+from dsspec.lint.rules.mape_on_intermittent_data import mape_use, zero_share_of
 
 
 class FactMissing(Rule):
@@ -78,7 +78,7 @@ class FactMissing(Rule):
                           f"`{model.name.name}` is judged on `accuracy`",
                           "add `minority_share PERCENT` (the share of the rarest class), so accuracy on rare "
                           "classes can be judged"), ("minority_share", id(source))
-            if mape_use(spec, model) is not None and source.lacks("zero_share"):
+            if mape_use(spec, model) is not None and source.lacks("zero_share") and zero_share_of(spec, model) is None:
                 yield Hit(source.header, f"label source `{source.name.name}` has no `zero_share`, and "
                           f"`{model.name.name}` is judged on `mape`",
                           "add `zero_share PERCENT` (the share of outcomes that are zero; `0%` if none), so "
