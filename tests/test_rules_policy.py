@@ -294,3 +294,10 @@ def test_fact_missing_reports_each_fact_once(tmp_path):
         """)
     result = compile_text(tmp_path, text)
     assert [d.span.line for d in result.diagnostics if d.rule == "fact-missing"] == [3]
+
+
+def test_two_product_wide_rollouts_are_a_duplicate(tmp_path):
+    text = BASE + "model a { task ranking }\nmodel b { task ranking }\nrollout { shadow 1d }\nrollout { shadow 2d }\n"
+    result = compile_text(tmp_path, text)
+    assert [(d.span.line, d.rule) for d in result.diagnostics if d.rule == "duplicate-declaration"] == \
+        [(5, "duplicate-declaration")]
