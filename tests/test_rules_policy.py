@@ -37,7 +37,7 @@ CASES = [
         input i { fields [a, b]; after_outcome [b] }
         model m { task regression; reads i }
         """),
-    # label-maturity: a gap of the label delay is enough, and a few days short of it is slack
+    # label-maturity: a gap of the label delay is enough, and up to two weeks short of it is slack
     ("label-maturity", False, """
         source y { kind labels; label_delay 14d }
         model m { task forecasting; labels y }
@@ -45,7 +45,7 @@ CASES = [
         evaluation { window 2025-07-13 .. 2025-09-28; split time }
         """),
     ("label-maturity", False, """
-        source y { kind labels; label_delay 7d }
+        source y { kind labels; label_delay 14d }
         model m { task forecasting; labels y }
         training { window 2025-01-01 .. 2025-06-30 }
         evaluation { window 2025-07-01 .. 2025-09-28; split time }
@@ -172,6 +172,12 @@ CASES = [
         source s { kind labels; label_delay 1d; zero_share 30% }
         model m { task forecasting; labels s }
         """),
+    ("mape-on-intermittent-data", True, """
+        source s { kind labels; label_delay 1d }
+        output f { type value; zero_share 40% }
+        model m { task forecasting; labels s; writes f }
+        evaluation { metrics [mape, mae]; primary mae }
+        """),
     # evaluation-not-on-label-source: reading the labels through an input counts
     ("evaluation-not-on-label-source", False, """
         source s { kind labels; label_delay 1d }
@@ -242,15 +248,15 @@ CASES = [
         training { from [s, y, cancellations] }
         """),
     # fact-missing
-    ("fact-missing", True, """
-        operator { budget $1k/month }
-        model m { task regression }
-        serving { mode online; cost $0.01/request }
-        """),
     ("fact-missing", False, """
-        operator { budget $1k/month; load 1/s }
-        model m { task regression }
-        serving { mode online; cost $0.01/request }
+        source s { kind table; freshness 1h }
+        input i { from s; fields [a]; freshness 1h }
+        model m { task regression; reads i }
+        """),
+    ("fact-missing", True, """
+        source y { kind labels; label_delay 1d }
+        model m { task forecasting; labels y }
+        operator { success mape { acceptable <= 20% } }
         """),
     ("fact-missing", True, """
         source s { kind table }
@@ -288,3 +294,10 @@ def test_fact_missing_reports_each_fact_once(tmp_path):
         """)
     result = compile_text(tmp_path, text)
     assert [d.span.line for d in result.diagnostics if d.rule == "fact-missing"] == [3]
+
+
+def test_two_product_wide_rollouts_are_a_duplicate(tmp_path):
+    text = BASE + "model a { task ranking }\nmodel b { task ranking }\nrollout { shadow 1d }\nrollout { shadow 2d }\n"
+    result = compile_text(tmp_path, text)
+    assert [(d.span.line, d.rule) for d in result.diagnostics if d.rule == "duplicate-declaration"] == \
+        [(5, "duplicate-declaration")]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 
 from dsspec.diagnostics import Diagnostic
-from dsspec.lint import facts, reach
+from dsspec.emit import policy
+from dsspec.lint import facts
 from dsspec.model import nodes as n
 from dsspec.model.resolve import Resolved
 
@@ -129,92 +130,7 @@ class Document:
         return ["### Cost against budget", "", head, ""] + _table(["item", "as written", "$/month", "of budget"], rows)
 
     def rollout(self) -> list[str]:
-        """Return the rollout plan: shadow run, canary, experiment, guardrails and rollback triggers."""
-        out = ["## Rollout plan", ""]
-        if not self.s.rollout:
-            return out + ["*No rollout plan: the model would reach everyone at once.*", ""]
-        for plan in self.s.rollout:
-            model = self.r.model_of.get(id(plan))
-            if model is not None and len(self.s.models) > 1:
-                out += [f"### {code(model.name.name)}", ""]
-            steps = [f"Shadow run for {md(plan.shadow.text)}: outputs are logged, not used."] if plan.shadow else []
-            if plan.canary:
-                steps.append(f"Canary: {md(plan.canary.share.text)} of traffic" +
-                             (f" for {md(plan.canary.duration.text)}." if plan.canary.duration else "."))
-            exp = plan.experiment
-            if exp is not None:
-                size = ", ".join(x for x in (f"{md(exp.share.text)} in treatment" if exp.share else "",
-                                             f"for {md(exp.duration.text)}" if exp.duration else "") if x)
-                steps.append(f"Online experiment randomised by {code(exp.unit.name)}" + (f", {size}" if size else "")
-                             + (f", deciding on {code(exp.primary.name)}." if exp.primary else "."))
-                if exp.decide:
-                    steps.append(f"Decision rule: {md(exp.decide.value)}")
-            guards = list(dict.fromkeys(g.name for g in (*plan.guardrails, *(exp.guardrails if exp else ()))))
-            steps.append("Guardrails: " + (", ".join(code(g) for g in guards) if guards else "*none stated*") + ".")
-            steps += [f"Roll back when {self.trigger(rb, model)}." for rb in plan.rollbacks] or \
-                ["Roll back: *no trigger stated*."]
-            out += [f"{i}. {step}" for i, step in enumerate(steps, 1)] + [""]
-        return out
-
-    def trigger(self, rb: n.Rollback, model: n.Model | None) -> str:
-        """Return a rollback trigger in words, with the `worst` level it stands for."""
-        goal = reach.success(self.r, model)
-        if rb.trigger is not None and goal is not None and goal.worst is not None:
-            what = f"{code(goal.metric.name)} is {md(goal.worst.show())} (its worst level)"
-        elif rb.trigger is not None:
-            what = "the success metric reaches its worst level (*not stated*)"
-        else:
-            what = f"{code(rb.metric.name)} is {md(rb.bound.show())}"
-        return what + (f": {md(rb.description.value)}" if rb.description else "")
-
-    def label_rows(self, model: n.Model) -> list[list[str]]:
-        """Return the label policy of the model's label source as table rows."""
-        src = facts.label_source(self.r, model)
-        if src is None:
-            return []
-        rows = []
-        if src.logged_by:
-            how = [f"{md(src.exploration.text)} explored"] if src.exploration else []
-            how += ["propensities logged"] if src.propensities and src.propensities.name == "yes" else []
-            rows.append(["labels logged by", code(src.logged_by.name) + (f" ({', '.join(how)})" if how
-                                                                          else " (no exploration)")])
-        for label, bias in (("labels censored by", src.censored_by), ("labels selected by", src.selected_by)):
-            if bias is not None:
-                rows.append([label, code(bias.cause.name) + (f": {md(bias.description.value)}"
-                                                             if bias.description else "")])
-        if src.proxy_for:
-            rows.append(["labels stand in for", code(src.proxy_for.name)])
-        for c in src.corrections:
-            rows.append(["label correction", code(c.cause.name) + (f": {md(c.description.value)}"
-                                                                   if c.description else "")])
-        if src.zero_share:
-            rows.append(["zero outcomes", md(src.zero_share.text)])
-        return rows
-
-    def leakage_rows(self, model: n.Model, tr, ev) -> list[list[str]]:
-        """Return the guards against leakage: entity keys and the split, late fields, the label-maturity gap."""
-        rows = []
-        sources = reach.model_sources(self.r, model) + ([facts.label_source(self.r, model)]
-                                                        if facts.label_source(self.r, model) else [])
-        keys = reach.entity_keys(self.r, sources, facts.model_inputs(self.r, model))
-        if keys:
-            split = ev.split if ev is not None else None
-            if split is not None and split.group is not None and split.group.name in {k.name for _, k in keys}:
-                how = " — the split groups by it"
-            elif split is not None and split.kind.name == "random":
-                how = " — *split at random: one entity's rows fall on both sides*"
-            else:
-                how = f" — split by {md(split.kind.name)}" if split is not None else " — *no split stated*"
-            rows.append(["entity keys", ", ".join(code(k.name) for _, k in keys) + how])
-        late = [f.name for s in (*sources, *facts.model_inputs(self.r, model)) for f in s.after_outcome]
-        if late:
-            rows.append(["known only after the outcome", ", ".join(code(f) for f in dict.fromkeys(late))])
-        src = facts.label_source(self.r, model)
-        if tr and ev and tr.window and ev.window and src and src.label_delay:
-            gap = (ev.window.start - tr.window.end).days - 1
-            rows.append(["gap before the test", f"{gap} days between training and test; labels final after "
-                                                f"{md(src.label_delay.text)}"])
-        return rows
+        return policy.rollout_section(self.r)
 
     def risks(self) -> list[str]:
         out = ["## Open risks", ""]
@@ -285,7 +201,7 @@ class Document:
                 rows.append(["manual review", f"{md(ev.review.cases.text)} cases by {code(ev.review.by.name)}"
                              if ev.review else "*none*"])
                 rows.append(["slices", ", ".join(code(f.name) for f in ev.slices) or "*none*"])
-            rows += self.label_rows(model) + self.leakage_rows(model, tr, ev)
+            rows += policy.label_rows(self.r, model) + policy.leakage_rows(self.r, model, tr, ev)
             out += [f"### {code(model.name.name)}", ""] + _table(["", ""], rows)
             own = model.success.metric.name if model.success else self.metric
             if ev and ev.primary and own:
@@ -360,7 +276,7 @@ class Document:
         op = self.s.operator
         triggers = [(rb, self.r.model_of.get(id(plan))) for plan in self.s.rollout for rb in plan.rollbacks]
         if triggers:
-            out += [f"- Roll back when {self.trigger(rb, model)}." for rb, model in triggers]
+            out += [f"- Roll back when {policy.trigger(self.r, rb, model)}." for rb, model in triggers]
         elif op and op.success and op.success.worst:
             out.append(f"- Roll back when {code(op.success.metric.name)} is {md(op.success.worst.show())}.")
         if op and op.fallback:
@@ -371,8 +287,8 @@ class Document:
     def full(self) -> str:
         parts = [f"# {md(self.title())}", "", "*Design document generated by dsspec from "
                  f"{code(self.s.path)}; edit the spec, not this file.*", ""]
-        for name in ("summary", "goals", "diagram", "metrics", "rollout", "ladder", "model_card", "evaluation", "interface",
-                     "slo", "fallback", "runbook"):
+        for name in ("summary", "goals", "diagram", "metrics", "rollout", "ladder", "model_card", "evaluation",
+                     "interface", "slo", "fallback", "runbook"):
             parts += getattr(self, name)()
         parts += self.risks()
         return "\n".join(parts).rstrip() + "\n"

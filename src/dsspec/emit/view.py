@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dsspec.diagnostics import Diagnostic
+from dsspec.emit import policy
 from dsspec.lint import facts, reach
 from dsspec.model import nodes as n
 from dsspec.model.resolve import Resolved
@@ -95,58 +96,6 @@ def _estimate(serving: n.Serving) -> str:
     return f"cost ~{_monthly(dollars)} (estimate)" if dollars is not None else ""
 
 
-def policy_lines(src: n.Source) -> list[str]:
-    """Return how a source's labels came about and its timing facts, one short line each."""
-    lines = []
-    if src.logged_by:
-        how = [f"{src.exploration.text} explored"] if src.exploration else []
-        how += ["propensities logged"] if src.propensities and src.propensities.name == "yes" else []
-        lines.append(f"logged by {src.logged_by.name}")
-        lines.append(", ".join(how) if how else "no exploration")
-    for word, bias in (("censored by", src.censored_by), ("selected by", src.selected_by)):
-        if bias is not None:
-            lines.append(f"{word} {bias.cause.name}")
-    if src.proxy_for:
-        lines.append(f"proxy for {src.proxy_for.name}")
-    if src.corrections:
-        lines.append("corrected: " + ", ".join(c.cause.name for c in src.corrections))
-    if src.zero_share:
-        lines.append(f"zero {src.zero_share.text} of the time")
-    lines += timing_lines(src)
-    return lines
-
-
-def timing_lines(section: n.Source | n.Input) -> list[str]:
-    """Return a source's or input's entity keys and fields known only after the outcome."""
-    lines = [f"entity: {_fields(section.entity, 3)}"] if section.entity else []
-    if section.after_outcome:
-        lines.append(f"after outcome: {_fields(section.after_outcome, 3)}")
-    return lines
-
-
-def rollout_element(plan: n.Rollout, success: n.Success | None, eid: str) -> Element:
-    """Return the diagram element of a rollout: its stages, guardrails and rollback triggers."""
-    lines = [f"shadow {plan.shadow.text}"] if plan.shadow else []
-    if plan.canary:
-        lines.append(f"canary {plan.canary.share.text}" + (f" for {plan.canary.duration.text}"
-                                                           if plan.canary.duration else ""))
-    exp = plan.experiment
-    if exp is not None:
-        parts = [x for x in (exp.share.text if exp.share else "", exp.duration.text if exp.duration else "") if x]
-        lines.append(f"A/B by {exp.unit.name}" + (f" · {' · '.join(parts)}" if parts else ""))
-        if exp.primary:
-            lines.append(f"decides on {exp.primary.name}")
-    guards = [g for g in (*plan.guardrails, *(exp.guardrails if exp else ())) if g is not None]
-    if guards:
-        lines.append(f"guardrails: {_fields(guards, 3)}")
-    for rb in plan.rollbacks:
-        if rb.trigger is not None and success is not None and success.worst is not None:
-            lines.append(f"rollback: {success.metric.name} {success.worst.show()}")
-        else:
-            lines.append(f"rollback: {rb.show()}")
-    return Element(eid, "rollout", "rollout", lines, plan.span)
-
-
 def build_view(spec: Resolved, findings: list[Diagnostic]) -> View:
     """Return the system view of ``spec`` with ``findings`` attached to their elements."""
     s = spec.spec
@@ -169,14 +118,14 @@ def build_view(spec: Resolved, findings: list[Diagnostic]) -> View:
             lines.append(f"labels after {src.label_delay.text}")
         if src.pii:
             lines.append(f"PII: {_fields(src.pii, 3)}")
-        lines += policy_lines(src)
+        lines += policy.policy_lines(src)
         add(Element(f"source_{src.name.name}", "source", src.name.name, lines, src.span,
                     subkind=src.kind.name if src.kind else ""))
     for inp in s.inputs:
         lines = [_fields(inp.fields)] if inp.fields else []
         known = inp.known_at.name if inp.known_at else "request"
         lines.append(f"known at {known}" + (f", fresh within {inp.freshness.text}" if inp.freshness else ""))
-        lines += timing_lines(inp)
+        lines += policy.timing_lines(inp)
         add(Element(f"input_{inp.name.name}", "input", inp.name.name, lines, inp.span))
         for ref in inp.from_:
             if ref.name in spec.sources and f"source_{ref.name}" in els:
@@ -307,7 +256,7 @@ def build_view(spec: Resolved, findings: list[Diagnostic]) -> View:
         if plan is not None and (spec.model_of.get(id(plan)) is model or reach.reaches_user(spec, model)):
             rid = f"rollout_{spec.model_of[id(plan)].name.name}" if id(plan) in spec.model_of else "rollout"
             if rid not in els:
-                add(rollout_element(plan, reach.success(spec, spec.model_of.get(id(plan))), rid))
+                add(policy.rollout_element(plan, reach.success(spec, spec.model_of.get(id(plan))), rid))
             edges.append(Edge(mid, rid, "rolled out by", "dotted"))
 
     op = s.operator

@@ -30,7 +30,7 @@ THRESHOLDS = {
     "live-label-delay": ("1h", "duration", "label delay over which a tracked metric must say `delayed`"),
     "error-cost-ratio": ("5", "number", "ratio of error costs from which the metric must favour the costlier"),
     "adversarial-retraining": ("14d", "duration", "longest retraining interval for a model in an adversarial domain"),
-    "label-maturity-slack": ("7d", "duration", "how far the last training labels may still mature into the test window"),
+    "label-maturity-slack": ("14d", "duration", "how far the last training labels may still mature into the test window"),
     "intermittent": ("1%", "percent", "share of zero outcomes from which MAPE is undefined in practice"),
 }
 TOP_KEYS = ("select", "ignore", "severity", "per-file-ignores", "exclude", "thresholds", "families", "metrics",

@@ -159,6 +159,7 @@ class Output(Section):
     to: Ref | None = None
     calibrated: Ref | None = None
     description: Text | None = None
+    zero_share: Quantity | None = None
 
 
 class Step(Section):

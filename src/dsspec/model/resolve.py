@@ -275,8 +275,12 @@ class _Resolver:
             model = r.models.get(section.model.name)
         elif len(r.models) == 1:
             model = next(iter(r.models.values()))
-        elif attr == "rollout":
-            return  # a rollout that names no model rolls out the whole product
+        elif attr == "rollout":  # a rollout that names no model rolls out the whole product
+            first = next(x for x in r.spec.rollout if x.model is None)
+            if first is not section:
+                self.error("duplicate-declaration", section.header, "the product has two `rollout` sections",
+                           "merge them, or name each one's model", (Related(r.spec.path, first.header, "the first one"),))
+            return
         elif r.models:
             self.error("missing-value", section.header, f"`{attr}` must name its model when there are several",
                        f"e.g. `{attr} {next(iter(r.models))} {{`")

@@ -252,6 +252,8 @@ SECTIONS = Block((
                   example="type probability"),
              Stmt("to", ((ident("to"),),), example="to checkout_service"),
              Stmt("calibrated", ((enum("calibrated", "yes", "no"),),), example="calibrated yes"),
+             Stmt("zero_share", ((qty("zero_share", "percent"),),), example="zero_share 62%",
+                  doc="the share of true values that are zero"),
              Stmt("description", ((string("description"),),), example='description "Fraud probability"'),
          ))),
     Stmt("model", ((ident("name"),),), node=n.Model, multi=True, store="models", body_required=True,

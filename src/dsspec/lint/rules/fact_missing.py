@@ -4,7 +4,7 @@ from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
 from dsspec.lint.facts import CLASSIFICATION_TASKS, label_source, model_inputs
 from dsspec.lint.reach import success, where
-from dsspec.lint.rules.mape_on_intermittent_data import mape_use
+from dsspec.lint.rules.mape_on_intermittent_data import mape_use, zero_share_of
 
 
 class FactMissing(Rule):
@@ -22,10 +22,11 @@ class FactMissing(Rule):
       (needed by `mape-on-intermittent-data`);
     - `label_delay` of a model's label source that is not `kind labels`
       (needed by `label-maturity` and `delayed-labels-tracked-live`);
-    - the operator's `load`, when a cost is priced per request (needed by
-      `cost-over-budget`);
     - `freshness` of a source read by an input that states the freshness it
       needs (needed by `stale-source`).
+
+    The `label_delay` of a `kind labels` source is `label-delay-unknown`'s,
+    and a per-request price with no `load` is the cost rules' concern.
 
     ## Why it matters
     A design rule can only judge the facts it is given: with the class
@@ -57,7 +58,7 @@ class FactMissing(Rule):
 
     def check(self, spec, ctx):
         seen: set[tuple[str, int]] = set()
-        for hit, key in (*self.label_facts(spec), *self.load(spec), *self.freshness(spec)):
+        for hit, key in (*self.label_facts(spec), *self.freshness(spec)):
             if key not in seen:
                 seen.add(key)
                 yield hit
@@ -77,7 +78,7 @@ class FactMissing(Rule):
                           f"`{model.name.name}` is judged on `accuracy`",
                           "add `minority_share PERCENT` (the share of the rarest class), so accuracy on rare "
                           "classes can be judged"), ("minority_share", id(source))
-            if mape_use(spec, model) is not None and source.lacks("zero_share"):
+            if mape_use(spec, model) is not None and source.lacks("zero_share") and zero_share_of(spec, model) is None:
                 yield Hit(source.header, f"label source `{source.name.name}` has no `zero_share`, and "
                           f"`{model.name.name}` is judged on `mape`",
                           "add `zero_share PERCENT` (the share of outcomes that are zero; `0%` if none), so "
@@ -86,19 +87,6 @@ class FactMissing(Rule):
                 yield Hit(source.header, f"`{source.name.name}` gives the labels of `{model.name.name}` but has "
                           "no `label_delay`", "add `label_delay DURATION`: how long until the true outcome is "
                           "known (`0s` if at once)"), ("label_delay", id(source))
-
-    def load(self, spec):
-        op = spec.spec.operator
-        if op is None or op.budget is None or not op.lacks("load"):
-            return
-        for section in (*spec.spec.training, *spec.spec.serving):
-            cost = section.cost
-            if cost is not None and cost.per_month is None and cost.period:
-                yield Hit(op.header, f"`{cost.text}` is priced per {cost.period}, but the operator states no "
-                          "`load`: the monthly cost cannot be weighed against the budget",
-                          "add `load RATE [peak RATE]`, e.g. `load 40/s peak 200/s`",
-                          (Related(spec.spec.path, section.spans["cost"], "priced per unit"),)), ("load", id(op))
-                return
 
     def freshness(self, spec):
         for model in spec.models.values():

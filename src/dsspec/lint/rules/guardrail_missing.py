@@ -54,7 +54,8 @@ class GuardrailMissing(Rule):
         for plan, exp in experiments:
             if exp.guardrails or plan.guardrails or "guardrails" in exp.spans or "guardrails" in plan.spans:
                 continue
-            yield Hit(exp.header, "the experiment has no guardrails", f"add {hint}")
+            yield Hit(exp.header, f"the experiment by `{exp.unit.name}` has no guardrails: nothing says what "
+                      "must not get worse", f"add {hint}")
         if experiments or eco is None or keeps or any(r.guardrails for r in spec.spec.rollout):
             return
         if any(g.direction.name in ("increase", "decrease") for g in eco.goals):

@@ -16,9 +16,9 @@ class LabelMaturity(Rule):
     ## What it does
     Adds the label source's `label_delay` to the end of the `training`
     `window` and flags an `evaluation` `window` that starts more than the
-    `label-maturity-slack` threshold (7 days by default) before that date:
-    a few days of immature labels at the end of months of training are noise,
-    weeks or months of them are leakage.
+    `label-maturity-slack` threshold (14 days by default) before that date:
+    a week or two of immature labels at the end of months of training is
+    noise, a month or more of them is leakage.
 
     ## Why it matters
     A label is final only `label_delay` after its example (a loan defaults

@@ -21,6 +21,15 @@ def mape_use(spec, model):
     return None
 
 
+def zero_share_of(spec, model):
+    """Return the label source or output that states the model's `zero_share`, the label source first."""
+    out = spec.outputs.get(model.writes.name) if model.writes else None
+    for holder in (label_source(spec, model), out):
+        if holder is not None and holder.zero_share is not None:
+            return holder
+    return None
+
+
 class MapeOnIntermittentData(Rule):
     """MAPE is used on outcomes that are often zero.
 
@@ -28,8 +37,8 @@ class MapeOnIntermittentData(Rule):
 
     ## What it does
     Flags a model judged on `mape` (success metric, evaluation `primary` or
-    `metrics`) when its label source's `zero_share` is at or above the
-    `intermittent` threshold (1% by default).
+    `metrics`) when its label source's or its output's `zero_share` is at or
+    above the `intermittent` threshold (1% by default).
 
     ## Why it matters
     MAPE divides by the actual value: on a zero it is infinite, and tools
@@ -63,12 +72,12 @@ class MapeOnIntermittentData(Rule):
     def check(self, spec, ctx):
         limit = ctx.thresholds["intermittent"]
         for model in spec.models.values():
-            source = label_source(spec, model)
-            if source is None or source.zero_share is None or source.zero_share.value < limit:
+            holder = zero_share_of(spec, model)
+            if holder is None or holder.zero_share.value < limit:
                 continue
             span = mape_use(spec, model)
             if span is None:
                 continue
-            yield Hit(span, f"`mape` on `{source.name.name}`, whose values are zero {source.zero_share.text} "
+            yield Hit(span, f"`mape` on `{holder.name.name}`, whose values are zero {holder.zero_share.text} "
                       "of the time: it is undefined there", "use `wape`, `mase` or `mae`, which stay defined on zeros",
-                      (Related(where(spec, source), source.spans["zero_share"], "share of zeros"),))
+                      (Related(where(spec, holder), holder.spans["zero_share"], "share of zeros"),))

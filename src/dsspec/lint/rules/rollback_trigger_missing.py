@@ -57,7 +57,8 @@ class RollbackTriggerMissing(Rule):
             on_worst = [rb for rb in plan.rollbacks if rb.trigger is not None]
             if on_worst and (goal is None or goal.worst is None):
                 yield Hit(on_worst[0].span, "`rollback when worst`, but the success metric has no `worst` level",
-                          "add `worst COMPARISON` to the operator's `success` block")
+                          "add `worst COMPARISON` to the `success` block" if goal is not None else
+                          "add `success METRIC { ...; worst COMPARISON }` to the operator")
                 continue
             if on_worst or goal is None or goal.worst is None:
                 continue
