@@ -16,9 +16,9 @@ LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "n
 
 
 def escape_data(text: str) -> str:
-    """Escape a workflow command's message: controls and non-characters as ``safe`` shows them
-    (so ESC, BEL or NUL never reach the log raw), then ``%``, CR and LF as GitHub decodes them."""
-    return safe(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a workflow command's message: ``%``, CR and LF as GitHub decodes them, every other
+    control and non-character as ``safe`` shows it (so ESC, BEL or NUL never reach the log raw)."""
+    return safe(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
