@@ -52,6 +52,7 @@ class Resolved:
     uses: dict[tuple[str, str], list[Span]] = field(default_factory=dict)
     model_of: dict[int, n.Model] = field(default_factory=dict)
     near_misses: set[str] = field(default_factory=set)
+    _by_model: dict[int, dict[int, object]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def is_library(self) -> bool:
@@ -67,8 +68,16 @@ class Resolved:
         return bool(self.uses.get((kind, name)))
 
     def for_model(self, sections: list, model: n.Model):
-        """Return the first of ``sections`` that concerns ``model``, or ``None``."""
-        return next((s for s in sections if self.model_of.get(id(s)) is model), None)
+        """Return the first of ``sections`` that concerns ``model``, or ``None`` (constant time: the
+        sections of a list are indexed by model on first use, after resolution)."""
+        index = self._by_model.get(id(sections))
+        if index is None:
+            index = self._by_model[id(sections)] = {}
+            for s in sections:
+                bound = self.model_of.get(id(s))
+                if bound is not None:
+                    index.setdefault(id(bound), s)
+        return index.get(id(model))
 
 
 MAX_INCLUDE_DEPTH = 64
@@ -85,6 +94,7 @@ class _Resolver:
         self.root = root
         self.diags: list[Diagnostic] = []
         self.at = spec.path  # the file whose statements are being resolved
+        self.bound: dict[tuple[str, int], object] = {}  # (section kind, id(model)) -> its first section
 
     def error(self, name, span, message, help=None, related=()):
         self.diags.append(core(name, self.at, span, message, help=help, related=related))
@@ -256,11 +266,11 @@ class _Resolver:
         else:
             return
         if model is not None:
-            others = [s for s in getattr(r.spec, attr) if r.model_of.get(id(s)) is model]
-            if others:
+            first = self.bound.setdefault((attr, id(model)), section)
+            if first is not section:
                 self.error("duplicate-declaration", section.header,
                            f"model `{model.name.name}` has two `{attr}` sections",
-                           "merge them into one", (Related(r.spec.path, others[0].header, "the first one"),))
+                           "merge them into one", (Related(r.spec.path, first.header, "the first one"),))
                 return
             r.model_of[id(section)] = model
             self.r.uses.setdefault(("model", model.name.name), []).append(section.header)

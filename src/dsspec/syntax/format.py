@@ -84,29 +84,45 @@ class _Printer:
         and a one-line block there is not expanded: the findings it silences
         stay within its reach.
         """
-        best: dict[int, tuple[int, int, str, int]] = {}  # line -> (offset, id(stmt), where, id(block))
-        first: dict[int, tuple[int, int]] = {}  # line -> (offset, id(block)) of the first statement starting on it
+        best: dict[int, tuple[int, Statement, str, list]] = {}  # line -> (offset, stmt, where, its block)
+        first: dict[int, tuple[int, Statement, list]] = {}  # line -> the first statement starting on it
+        index: dict[int, int] = {}  # id(stmt) -> its place in its block
         blocks = [top]
         while blocks:
             stmts = blocks.pop()
-            for st in stmts:
+            for i, st in enumerate(stmts):
+                index[id(st)] = i
                 span = st.span
                 for line, pos, where in ((span.line, span.offset, "head"), (span.end_line, span.end_offset, "end")):
                     if line in self.trailing and pos >= best.get(line, (-1,))[0]:
-                        best[line] = (pos, id(st), where, id(stmts))
+                        best[line] = (pos, st, where, stmts)
                 if span.line not in first or span.offset < first[span.line][0]:
-                    first[span.line] = (span.offset, id(stmts))
+                    first[span.line] = (span.offset, st, stmts)
                 if st.body:
                     blocks.append(st.body)
-        self.owner = {line: (sid, where) for line, (_, sid, where, _) in best.items()}
-        self.keep: dict[int, int] = {}  # line -> id of the block whose statements on it stay together
+        self.owner = {line: (id(st), where) for line, (_, st, where, _) in best.items()}
+        self.groups: dict[int, list[Statement]] = {}  # id(first of a group) -> statements kept on one line
         for span, text in self.comments:
             if not _SUPPRESSION.search(text):
                 continue
-            if span.line in best:
-                self.keep[span.line] = best[span.line][3]
+            if span.line in best and best[span.line][2] == "end":
+                _, st, _, stmts = best[span.line]
+                k = index[id(st)]
+                j = k
+                while j > 0 and stmts[j - 1].span.line == stmts[j - 1].span.end_line == span.line:
+                    j -= 1
+                group = stmts[j:k + 1]
             elif span.line not in self.trailing and span.line + 1 in first:
-                self.keep[span.line + 1] = first[span.line + 1][1]
+                _, st, stmts = first[span.line + 1]
+                k = j = index[id(st)]
+                while j < len(stmts) and stmts[j].span.line == stmts[j].span.end_line == span.line + 1:
+                    j += 1
+                group = stmts[k:j]
+            else:
+                continue
+            if group and group[-1].span.line == group[-1].span.end_line:
+                self.groups[id(group[0])] = group
+        self.forced = {id(st) for group in self.groups.values() for st in group}
 
     def comment_after(self, stmt: Statement, where: str) -> str:
         """Return (and take) the trailing comments that follow ``stmt`` at its ``head`` or ``end``."""
@@ -151,7 +167,7 @@ class _Printer:
             if len(group) > 1:
                 self.out.append(pad + "; ".join(self.inline(s) for s in group) + self.comments_of(group))
             else:
-                self.statement(stmt, depth, width, columns.get(id(stmt), ()), id(stmts))
+                self.statement(stmt, depth, width, columns.get(id(stmt), ()))
             i += len(group)
             prev_end = group[-1].span.end_line
         tail = self.own_between(prev_end + 1, end_line - 1)
@@ -168,18 +184,11 @@ class _Printer:
 
     def kept_together(self, stmts: list[Statement], i: int) -> list[Statement]:
         """Return the statements from ``i`` on that a suppression keeps on one line with ``stmts[i]``."""
-        line = stmts[i].span.line
-        if self.keep.get(line) != id(stmts):
-            return stmts[i:i + 1]
-        j = i
-        while j < len(stmts) and stmts[j].span.line == stmts[j].span.end_line == line:
-            j += 1
-        return stmts[i:max(j, i + 1)]
+        return self.groups.get(id(stmts[i]), stmts[i:i + 1])
 
-    def one_line(self, stmt: Statement, depth: int, width: int, block: int) -> bool:
+    def one_line(self, stmt: Statement, depth: int, width: int) -> bool:
         """Return whether ``stmt`` prints on one line: decided from its content, its name column and
-        whether its source was one line, never from padding, so formatting again decides the same.
-        ``block`` is the id of the statement list holding ``stmt``."""
+        whether its source was one line, never from padding, so formatting again decides the same."""
         texts = [value_text(v, INDENT * depth) for v in stmt.values]
         if any("\n" in t for t in texts) or any(v.kind == "list" and self._has_comments(v) for v in stmt.values):
             return False
@@ -187,7 +196,7 @@ class _Printer:
             return True
         if stmt.span.line != stmt.span.end_line:
             return False
-        if self.keep.get(stmt.span.line) == block:
+        if id(stmt) in self.forced:
             return True
         head = " ".join([stmt.name.ljust(width), *texts])
         inner = "; ".join(self.inline(s) for s in stmt.body)
@@ -200,10 +209,10 @@ class _Printer:
         i = 0
         while i < len(stmts):
             j = i
-            if self.one_line(stmts[i], depth, width, id(stmts)):
+            if self.one_line(stmts[i], depth, width):
                 while j + 1 < len(stmts) and stmts[j + 1].name == stmts[i].name and \
                         (stmts[j + 1].body is None) == (stmts[i].body is None) and \
-                        self.one_line(stmts[j + 1], depth, width, id(stmts)):
+                        self.one_line(stmts[j + 1], depth, width):
                     j += 1
             run = stmts[i:j + 1]
             if len(run) > 1:
@@ -214,7 +223,7 @@ class _Printer:
             i = j + 1
         return columns
 
-    def statement(self, stmt: Statement, depth: int, width: int, widths=(), block: int = 0) -> None:
+    def statement(self, stmt: Statement, depth: int, width: int, widths=()) -> None:
         pad = INDENT * depth
         head = stmt.name
         if stmt.values:
@@ -231,7 +240,7 @@ class _Printer:
         if stmt.body is None:
             self.out.append(pad + head + self.comments_of([stmt]))
             return
-        if self.one_line(stmt, depth, width, block):
+        if self.one_line(stmt, depth, width):
             inner = "; ".join(self.inline(s) for s in stmt.body)
             self.out.append(pad + head + (" { " + inner + " }" if inner else " {}") + self.comments_of([stmt]))
             return
