@@ -226,7 +226,7 @@ def campaign(inputs: int, seed: int, crashes: Path | None = None, on_progress=No
                 one(random.Random(rng.random()), folder, kind)
             except BaseException as err:  # noqa: BLE001 - every failure is a finding of the campaign
                 if isinstance(err, KeyboardInterrupt):
-                    raise
+                    break  # stopped (Ctrl-C, or `timeout`'s SIGTERM): report what ran
                 figures.crashes.append((i, kind, "".join(traceback.format_exception(err))[-2000:]))
                 if crashes is not None:
                     crashes.mkdir(parents=True, exist_ok=True)
@@ -260,6 +260,12 @@ def main() -> int:
     parser.add_argument("--crashes", type=Path, help="copy each crashing input's folder here")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
+    import signal
+
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     started = time.perf_counter()
 
     def progress(f: Figures) -> None:
