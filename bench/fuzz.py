@@ -57,6 +57,7 @@ CONFIG_VALUES = ['["DS1"]', '"x"', "5", "[1, 2]", "{}", '{ owner-missing = "info
 
 
 FORMATTED = [0]
+STOPPED = [False]  # set by SIGTERM (`timeout`)
 SLOW_SECONDS = 1.0
 
 
@@ -216,6 +217,8 @@ def campaign(inputs: int, seed: int, crashes: Path | None = None, on_progress=No
     base = Path(tempfile.mkdtemp(prefix="dsspec-fuzz-"))
     try:
         for i in range(inputs):
+            if STOPPED[0]:
+                break
             kind = rng.choices(["bytes", "spec", "config"], [20, 65, 15])[0]
             folder = base / f"i{i}"
             folder.mkdir()
@@ -226,7 +229,7 @@ def campaign(inputs: int, seed: int, crashes: Path | None = None, on_progress=No
                 one(random.Random(rng.random()), folder, kind)
             except BaseException as err:  # noqa: BLE001 - every failure is a finding of the campaign
                 if isinstance(err, KeyboardInterrupt):
-                    break  # stopped (Ctrl-C, or `timeout`'s SIGTERM): report what ran
+                    break  # Ctrl-C: report what ran
                 figures.crashes.append((i, kind, "".join(traceback.format_exception(err))[-2000:]))
                 if crashes is not None:
                     crashes.mkdir(parents=True, exist_ok=True)
@@ -263,7 +266,7 @@ def main() -> int:
     import signal
 
     def stop(*_):
-        raise KeyboardInterrupt
+        STOPPED[0] = True  # finish the input under way, then report
 
     signal.signal(signal.SIGTERM, stop)
     started = time.perf_counter()
