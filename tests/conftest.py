@@ -12,6 +12,13 @@ from dsspec import pipeline
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def internal_errors_raise(monkeypatch):
+    """Make dsspec's guard re-raise: a test input that reaches a bug fails with its traceback
+    instead of passing with an ``internal-error`` finding (tests of the guard itself unset it)."""
+    monkeypatch.setenv("DSSPEC_RAISE_INTERNAL", "1")
+
+
 def compile_text(tmp_path: Path, text: str | bytes, name: str = "spec.dsspec") -> pipeline.FileResult:
     """Write ``text`` (dedented when a str) under ``tmp_path`` and compile it from disk."""
     (tmp_path / "dsspec.toml").touch()  # the project root, and an empty configuration

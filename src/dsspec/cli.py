@@ -62,8 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     tune_collector()
+    saved = sys.stdout
+    sys.stdout = Output(saved)
     try:
-        return modules[args.command].run(args)
+        code = modules[args.command].run(args)
+        sys.stdout.flush()
+        return code
     except UsageError as err:
         print(f"dsspec: error: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -71,14 +75,67 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as err:  # a bug in dsspec, not a user's mistake
+    except Exception as err:  # a bug in dsspec, not a user's mistake: the guard of every command
+        if os.environ.get("DSSPEC_RAISE_INTERNAL") == "1":  # the test suite: fail on the bug itself
+            raise
+        import shlex
         import traceback
 
-        print(f"dsspec: internal error: {type(err).__name__}: {err}\n"
+        command = shlex.join(["dsspec", *(sys.argv[1:] if argv is None else argv)])
+        print(f"dsspec: internal error in `{command}`: {type(err).__name__}: {err}\n"
               "this is a bug in dsspec; please report it with the input that caused it", file=sys.stderr)
         if os.environ.get("DSSPEC_DEBUG"):
             traceback.print_exc()
         return EXIT_USAGE
+    finally:
+        sys.stdout = saved
+
+
+class Output:
+    """Standard output for a command: a write it cannot make is a ``UsageError`` that says why.
+
+    A full disk (``>/dev/full``), a closed stream (``>&-``) or another write
+    error ends the command with ``dsspec: error: cannot write to standard
+    output: ...`` and exit 2, never a traceback; a closed pipe (``| head``)
+    still ends it quietly.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def _fail(self, err: OSError | None) -> UsageError:
+        why = "it is closed" if err is None else (err.strerror or str(err))
+        return UsageError(f"cannot write to standard output: {why}")
+
+    def write(self, text: str) -> int:
+        if self._stream is None:
+            raise self._fail(None)
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise self._fail(err) from None
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise self._fail(err) from None
+
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def run() -> None:
@@ -89,9 +146,10 @@ def run() -> None:
     the memory at once. Output is flushed first, so nothing is lost.
     """
     code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except OSError:  # said already, or nowhere left to say it
+            pass
     os._exit(code)

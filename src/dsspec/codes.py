@@ -77,6 +77,10 @@ CORE_CHECKS: tuple[CoreCheck, ...] = (
               "`include` takes a relative path to a file inside the project root (the nearest "
               "folder holding pyproject.toml, dsspec.toml or .git). A missing file, a path that "
               "leaves the root and an include cycle are errors."),
+    CoreCheck("DS999", "internal-error", "internal", "dsspec failed on this input: a bug in dsspec, not in the spec",
+              "An unexpected error inside dsspec stopped it on this file; the other files are still "
+              "checked and the run exits 2. Please report it with the file (run with DSSPEC_DEBUG=1 "
+              "for the traceback)."),
 )
 
 BY_NAME = {c.name: c for c in CORE_CHECKS}
@@ -87,3 +91,25 @@ def core(name: str, path: str, span: Span, message: str, *, help: str | None = N
     """Return a diagnostic of the built-in check ``name``, at its fixed severity."""
     check = BY_NAME[name]
     return Diagnostic(check.code, name, check.severity, message, path, span, help, related)
+
+
+def internal_error(path: str, err: BaseException, doing: str, span: Span | None = None) -> Diagnostic:
+    """Return the ``internal-error`` finding for an exception dsspec raised while ``doing`` on ``path``.
+
+    With ``DSSPEC_DEBUG`` set, the traceback is printed to standard error too;
+    with ``DSSPEC_RAISE_INTERNAL=1`` (the test suite sets it) ``err`` is raised
+    again instead, so no test can pass over a bug the guard would hide.
+    """
+    import os
+    import sys
+
+    if os.environ.get("DSSPEC_RAISE_INTERNAL") == "1":
+        raise err
+    if os.environ.get("DSSPEC_DEBUG"):
+        import traceback
+
+        traceback.print_exception(err, file=sys.stderr)
+    detail = str(err).splitlines()[0][:200] if str(err) else ""
+    return core("internal-error", path, span or Span(1, 1, 1, 1, 0, 0),
+                f"internal error while {doing}: {type(err).__name__}" + (f": {detail}" if detail else ""),
+                help="this is a bug in dsspec; please report it with this file (DSSPEC_DEBUG=1 shows the traceback)")

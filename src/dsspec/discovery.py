@@ -5,39 +5,63 @@ from __future__ import annotations
 import fnmatch
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 from dsspec.lint import config as configuration
-from dsspec.paths import display_path
+from dsspec.paths import display_path, real
 
 
-def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
-    """Return the spec files named by ``paths`` (folders searched for ``*.dsspec``, sorted) and
-    the paths that do not exist. Files matching ``exclude``, or the ``exclude`` globs of their
-    configuration (relative to its folder), are left out."""
+class Discovered(NamedTuple):
+    """The spec files to work on, the paths that do not exist, and the folders that could not be read.
+
+    ``unreadable`` holds ``(folder, why)``: a folder ``os.walk`` could not
+    list is reported by the command, never skipped in silence.
+    """
+
+    files: list[str]
+    missing: list[str]
+    unreadable: list[tuple[str, str]]
+
+
+def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovered:
+    """Return the spec files named by ``paths`` (folders searched for ``*.dsspec``, sorted), the
+    paths that do not exist and the folders that cannot be read. Files matching ``exclude``, or the
+    ``exclude`` globs of their configuration (relative to its folder), are left out.
+
+    Symbolic links to folders are not followed inside a search (so a link
+    loop cannot make it endless); a link named on the command line is. A
+    broken or looping link to a file is kept: reading it gives a ``read-error``.
+    """
     files: list[str] = []
     missing: list[str] = []
+    unreadable: list[tuple[str, str]] = []
     roots: dict[str, Path] = {}
+
+    def failed(err: OSError) -> None:
+        unreadable.append((display_path(err.filename or "?"), err.strerror or str(err)))
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, names in os.walk(path):
+            for root, dirs, names in os.walk(path, onerror=failed):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
                 for name in sorted(names):
                     if name.endswith(".dsspec"):
                         shown = display_path(os.path.join(root, name))
                         files.append(shown)
                         roots[shown] = path
-        elif path.exists():
+        elif os.path.lexists(raw):
             files.append(display_path(raw))
         else:
             missing.append(raw)
     files = list(dict.fromkeys(files))  # a file named twice (or by two folders) is checked once
+
     def matches(f: str, patterns, *bases: Path | None) -> bool:
         forms = {Path(f).as_posix(), Path(f).name}
         for base in bases:
             if base is not None:
                 try:
-                    forms.add(Path(f).resolve().relative_to(base.resolve()).as_posix())
+                    forms.add(real(f).relative_to(real(base)).as_posix())
                 except ValueError:
                     pass
         return any(fnmatch.fnmatch(form, pat) for form in forms for pat in patterns)
@@ -49,4 +73,14 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[str]
         if matches(f, exclude, roots.get(f)) or (cfg.exclude and matches(f, cfg.exclude, cfg_path.parent)):
             continue
         kept.append(f)
-    return kept, missing
+    return Discovered(kept, missing, sorted(set(unreadable)))
+
+
+def unreadable_findings(found: Discovered) -> list:
+    """Return a ``read-error`` finding for each folder that could not be searched."""
+    from dsspec.codes import core
+    from dsspec.span import NOWHERE
+
+    return [core("read-error", folder, NOWHERE, f"folder `{folder}` cannot be searched: {why}",
+                 help="fix its permissions, or leave it out with `--exclude`")
+            for folder, why in found.unreadable]

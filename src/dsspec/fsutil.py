@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 
 def write_atomic(path: str | Path, data: bytes | str) -> None:
@@ -39,6 +40,86 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
     except BaseException:
         try:
             os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+class Snapshot(NamedTuple):
+    """What a file was when it was read: compared again before it is rewritten."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+def read_snapshot(path: str | Path, limit: int) -> tuple[bytes, Snapshot]:
+    """Return up to ``limit`` bytes of the regular file ``path`` and a snapshot of it. Raises ``OSError``."""
+    import hashlib
+
+    with open(path, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        data = fh.read(limit)
+    return data, Snapshot(info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+class Refused(Exception):
+    """``rewrite`` will not write: the reason is the message."""
+
+
+def rewrite(path: str | Path, data: bytes | str, before: Snapshot, limit: int) -> None:
+    """Replace the contents of an existing file that was read as ``before``, keeping the file itself.
+
+    Refuses (``Refused``) when the file is read-only (no write permission
+    bit, whoever runs dsspec) or changed since it was read (size, mtime or
+    hash differ). The new text is first written in full to a temporary file
+    beside it with the file's mode (and owner, when that can be set), which
+    then replaces it; a file with several hard links, or whose owner cannot
+    be given to the temporary file, is instead written in place from that
+    complete copy, so its links and owner stay. Raises ``OSError`` on a
+    write error, leaving the original untouched in the replace case.
+    """
+    import hashlib
+    import stat
+
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    target = Path(os.path.realpath(path))  # a symbolic link is written through
+    info = os.stat(target)
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise Refused("it is read-only")
+    with open(target, "rb") as fh:
+        now = fh.read(limit)
+    if (info.st_size, info.st_mtime_ns, hashlib.sha256(now).hexdigest()) != tuple(before):
+        raise Refused("it changed since it was read")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, stat.S_IMODE(info.st_mode))
+        in_place = info.st_nlink > 1
+        if not in_place and (info.st_uid, info.st_gid) != (os.stat(tmp).st_uid, os.stat(tmp).st_gid):
+            try:
+                os.chown(tmp, info.st_uid, info.st_gid)
+            except OSError:
+                in_place = True
+        if in_place:
+            try:
+                with open(target, "r+b") as fh:
+                    fh.write(data)
+                    fh.truncate()
+            except OSError as err:  # the file may be part-written now: keep the complete copy
+                tmp_kept, tmp = tmp, None
+                raise OSError(err.errno, f"{err.strerror}; the formatted text is in {tmp_kept}") from None
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, target)
+    except BaseException:
+        try:
+            if tmp is not None:
+                os.unlink(tmp)
         except FileNotFoundError:
             pass
         raise

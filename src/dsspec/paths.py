@@ -12,11 +12,20 @@ from pathlib import Path
 ROOT_MARKERS = ("pyproject.toml", "dsspec.toml", ".git")
 
 
+def real(path: str | Path) -> Path:
+    """Return ``path`` absolute with symbolic links resolved; never raises.
+
+    Unlike ``Path.resolve``, a symbolic link loop is no error: the loop is
+    left as it stands, and reading the file later says why it cannot be read.
+    """
+    return Path(os.path.realpath(os.path.abspath(path)))
+
+
 def project_root(path: Path) -> Path:
     """Return the nearest folder above ``path`` holding a root marker, else its own folder."""
-    folder = path.resolve().parent
+    folder = real(path).parent
     for candidate in (folder, *folder.parents):
-        if any((candidate / marker).exists() for marker in ROOT_MARKERS):
+        if any(os.path.lexists(candidate / marker) for marker in ROOT_MARKERS):
             return candidate
     return folder
 

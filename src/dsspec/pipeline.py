@@ -14,7 +14,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dsspec.codes import core
+from dsspec.codes import core, internal_error
 from dsspec.diagnostics import Diagnostic
 from dsspec.lint import config as configuration
 from dsspec.model import nodes as n
@@ -91,7 +91,17 @@ class Session:
 
     def compile(self, shown: str, data: bytes, file: Path | None,
                 config: configuration.Config | None = None) -> FileResult:
-        """Run every stage on one spec's bytes; ``file`` is its path on disk (``None`` for stdin)."""
+        """Run every stage on one spec's bytes; ``file`` is its path on disk (``None`` for stdin).
+
+        Never raises: an exception (a bug in dsspec) becomes this file's
+        ``internal-error`` finding, so the other files of the run are still checked.
+        """
+        try:
+            return self._compile(shown, data, file, config)
+        except Exception as err:
+            return FileResult(shown, diagnostics=[internal_error(shown, err, "checking this file")])
+
+    def _compile(self, shown: str, data: bytes, file: Path | None, config: configuration.Config | None) -> FileResult:
         result = FileResult(shown)
         doc, spec, diags = self.front(shown, data)
         result.document, result.spec, result.diagnostics = doc, spec, diags
@@ -170,7 +180,11 @@ def check_file(session: Session, path: str, select: tuple[str, ...] = (), ignore
     data, why = read_source(file)
     if data is None:
         return FileResult(path, diagnostics=[core("read-error", path, NOWHERE, f"`{path}` {why}")])
-    return session.compile(path, data, file, configured(file, select, ignore))
+    try:
+        config = configured(file, select, ignore)
+    except Exception as err:  # a bug in dsspec: a finding on this file, not a crash of the run
+        return FileResult(path, diagnostics=[internal_error(path, err, "reading its configuration")])
+    return session.compile(path, data, file, config)
 
 
 def _check_chunk(files: list[str], select: tuple[str, ...], ignore: tuple[str, ...]):
@@ -182,13 +196,14 @@ def _check_chunk(files: list[str], select: tuple[str, ...], ignore: tuple[str, .
 
 def check_many(files: list[str], select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
                jobs: int = 1) -> tuple[list[FileResult], dict[str, str]]:
-    """Compile many specs, in ``jobs`` processes when there are enough to pay for them.
+    """Compile many specs, in ``jobs`` processes (at most one per core) when there are enough to pay for them.
 
     Returns the results in the order of ``files`` (so output is the same
     whatever ``jobs`` is) and the text of every file read, for reports. The
     results carry findings and text only, not the models, so memory stays
     flat over thousands of files.
     """
+    jobs = min(jobs, os.cpu_count() or 1)  # more processes than cores only cost memory and start-up
     if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
         return _check_chunk(files, select, ignore)
     import multiprocessing

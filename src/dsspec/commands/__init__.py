@@ -9,6 +9,18 @@ class UsageError(Exception):
     """A mistake in how dsspec was called; printed as ``dsspec: error: ...``, exit 2."""
 
 
+def read_stdin(limit: int) -> bytes:
+    """Return up to ``limit`` bytes of standard input; ``UsageError`` when it is closed or unreadable."""
+    import sys
+
+    if sys.stdin is None:
+        raise UsageError("`-` reads standard input, but standard input is closed")
+    try:
+        return sys.stdin.buffer.read(limit)
+    except (OSError, ValueError) as err:  # ValueError: read from a closed file
+        raise UsageError(f"cannot read standard input: {getattr(err, 'strerror', None) or err}") from None
+
+
 def known_rule(selector: str) -> None:
     """Raise ``UsageError`` unless ``selector`` names a rule or built-in check, a code prefix or ``ALL``."""
     from dsspec.codes import CORE_CHECKS

@@ -33,9 +33,10 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     from dsspec import pipeline
-    from dsspec.discovery import discover
+    from dsspec.codes import internal_error
+    from dsspec.discovery import discover, unreadable_findings
     from dsspec.emit.artefacts import FORMATS, make
-    from dsspec.fsutil import write_atomic
+    from dsspec.emit.manifest import Manifest
     from dsspec.report import concise
 
     formats = {f.strip() for f in args.format.split(",") if f.strip()}
@@ -43,9 +44,12 @@ def run(args) -> int:
     if unknown or not formats:
         raise UsageError(f"unknown format {', '.join(f'`{u}`' for u in unknown) or '(empty)'}; "
                          f"choose from {', '.join(FORMATS)}")
-    files, missing = discover(args.paths, tuple(args.exclude))
+    found = discover(args.paths, tuple(args.exclude))
+    files, missing = found.files, found.missing
     if missing:
         raise UsageError("no such file or folder: " + ", ".join(f"`{m}`" for m in missing))
+    unreadable = unreadable_findings(found)
+    print(concise.render(unreadable), end="", file=sys.stderr)
     if not files:
         raise UsageError("no .dsspec files found")
     stems: dict[str, str] = {}
@@ -60,15 +64,18 @@ def run(args) -> int:
 
     session = pipeline.Session()
     planned: dict[str, bytes] = {}
+    made_by: dict[str, str] = {}
     problems: list[str] = []
     errors = False
-    unbuildable = False
+    unbuildable = bool(unreadable)
+    crashed = False
     built_stems: set[str] = set()
     for f in files:
         result = pipeline.check_file(session, f)
         if result.diagnostics:
-            sys.stderr.write(concise.render(result.diagnostics))
+            print(concise.render(result.diagnostics), end="", file=sys.stderr)
         errors |= result.has_errors
+        crashed |= any(d.rule == "internal-error" for d in result.diagnostics)
         if result.resolved is None:
             print(f"dsspec: cannot build `{f}`: it could not be read as a spec", file=sys.stderr)
             unbuildable = True
@@ -76,12 +83,23 @@ def run(args) -> int:
         if result.resolved.is_library:
             print(f"dsspec: skipped `{f}`: a library file (no `product`) has nothing to draw", file=sys.stderr)
             continue
-        made = make(result.resolved, result.diagnostics, Path(f).stem, formats, args.renderer, args.backend)
-        built_stems.add(Path(f).stem)
+        stem = Path(f).stem
+        try:
+            made = make(result.resolved, result.diagnostics, stem, formats, args.renderer, args.backend)
+        except Exception as err:  # a bug in dsspec: said for this spec, the others are still built
+            print(concise.render([internal_error(f, err, "building this file")]), end="", file=sys.stderr)
+            crashed = True
+            continue
+        built_stems.add(stem)
         planned.update(made.files)
+        made_by.update(dict.fromkeys(made.files, stem))
         problems += [p for p in made.problems if p not in problems]
 
-    orphans = _orphans(out_dir, planned, built_stems, formats)
+    manifest = Manifest.read(out_dir) if out_dir.is_dir() else Manifest()
+    if manifest.problem:
+        print(f"dsspec: warning: `{out_dir / '.dsspec-build.json'}` {manifest.problem}; "
+              "no file from an earlier build is removed", file=sys.stderr)
+    orphans = manifest.stale(out_dir, planned, built_stems, formats)
     if args.check:
         stale = []
         for name, data in sorted(planned.items()):
@@ -97,7 +115,23 @@ def run(args) -> int:
             print(f"{len(stale)} of {len(planned)} files differ from what `dsspec build` would write", file=sys.stderr)
         for p in problems:
             print(f"dsspec: error: {p}", file=sys.stderr)
-        return EXIT_USAGE if problems else (EXIT_FINDINGS if stale or unbuildable else EXIT_OK)
+        return EXIT_USAGE if problems or crashed else (EXIT_FINDINGS if stale or unbuildable else EXIT_OK)
+
+    _write(out_dir, planned, made_by, orphans, manifest)
+    print(f"wrote {len(planned)} file{'' if len(planned) == 1 else 's'} to {out_dir}")
+    for p in problems:
+        print(f"dsspec: error: {p}; the other files were written", file=sys.stderr)
+    if problems or crashed:
+        return EXIT_USAGE
+    if unbuildable or (args.strict and errors):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _write(out_dir: Path, planned: dict[str, bytes], made_by: dict[str, str], orphans: list[Path], manifest) -> None:
+    """Write the files (each atomically), remove the stale ones the manifest lists, then the manifest."""
+    from dsspec.emit.manifest import NAME
+    from dsspec.fsutil import write_atomic
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -106,31 +140,8 @@ def run(args) -> int:
         for path in orphans:
             path.unlink()
             print(f"removed {path}: no longer built")
+        manifest.record({name: (made_by[name], Path(name).suffix[1:], data) for name, data in planned.items()},
+                        orphans)
+        write_atomic(out_dir / NAME, manifest.text())
     except OSError as err:
         raise UsageError(f"cannot write into `{out_dir}`: {err.strerror or err}") from None
-    print(f"wrote {len(planned)} file{'' if len(planned) == 1 else 's'} to {out_dir}")
-    for p in problems:
-        print(f"dsspec: error: {p}; the other files were written", file=sys.stderr)
-    if problems:
-        return EXIT_USAGE
-    if unbuildable or (args.strict and errors):
-        return EXIT_FINDINGS
-    return EXIT_OK
-
-
-def _orphans(out_dir: Path, planned: dict[str, bytes], stems: set[str], formats: set[str]) -> list[Path]:
-    """Return audience documents in ``out_dir`` that an earlier build wrote and this one would not.
-
-    Only ``<stem>.<audience>.md`` of the specs being built count: an audience
-    removed from a spec leaves its document behind otherwise, and `--check`
-    would call the folder current.
-    """
-    if "md" not in formats or not out_dir.is_dir():
-        return []
-    out = []
-    for stem in sorted(stems):
-        for path in sorted(out_dir.glob(f"{stem}.*.md")):
-            middle = path.name[len(stem) + 1:-3]
-            if middle.isidentifier() and path.name not in planned:
-                out.append(path)
-    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from dsspec.commands import EXIT_FINDINGS, EXIT_OK, UsageError, known_rule
+from dsspec.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, known_rule, read_stdin
 
 HELP = "check specs: syntax, schema, references and design rules"
 DESCRIPTION = ("Check .dsspec files (folders are searched for *.dsspec; `-` reads standard input). Exit 0 when "
@@ -28,7 +28,7 @@ def add_arguments(p) -> None:
                    help="lowest severity that makes the exit code 1 (default: error)")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
-                   help="processes for checking many files (default: one per core)")
+                   help="processes for checking many files (default and most: one per core)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text report (default: auto; off when NO_COLOR is set or writing a file)")
 
@@ -44,21 +44,24 @@ def compile_all(args):
     from pathlib import Path
 
     from dsspec import pipeline
-    from dsspec.discovery import discover
+    from dsspec.discovery import discover, unreadable_findings
 
     for sel in args.select + args.ignore:
         known_rule(sel)
     select, ignore = tuple(args.select), tuple(args.ignore)
     paths = [p for p in args.paths if p != "-"]
-    files, missing = discover(paths, tuple(args.exclude))
+    found = discover(paths, tuple(args.exclude))
+    files, missing = found.files, found.missing
     if missing:
         raise UsageError("no such file or folder: " + ", ".join(f"`{m}`" for m in missing))
     results, texts = [], {}
+    for problem in unreadable_findings(found):
+        results.append(pipeline.FileResult(problem.path, diagnostics=[problem]))
     if "-" in args.paths:
         shown = args.stdin_filename or "<stdin>"
         at = Path(args.stdin_filename) if args.stdin_filename else Path.cwd() / "stdin.dsspec"
         session = pipeline.Session()
-        data = sys.stdin.buffer.read(pipeline.MAX_FILE_BYTES + 1)
+        data = read_stdin(pipeline.MAX_FILE_BYTES + 1)
         result = session.compile(shown, data, None, pipeline.configured(at, select, ignore))
         results.append(result)
         texts.update(session.texts([result]))
@@ -128,8 +131,10 @@ def run(args) -> int:
             raise UsageError(f"cannot write `{args.output_file}`: {err.strerror}") from None
     else:
         sys.stdout.write(output)
+    diags = _findings(results)
+    if any(d.rule == "internal-error" for d in diags):
+        return EXIT_USAGE
     if args.exit_zero:
         return EXIT_OK
     floor = {"error": 3, "warning": 2, "info": 1}[args.fail_level]
-    diags = _findings(results)
     return EXIT_FINDINGS if any(d.severity.rank >= floor for d in diags) else EXIT_OK

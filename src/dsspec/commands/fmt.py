@@ -6,7 +6,7 @@ import difflib
 import sys
 from pathlib import Path
 
-from dsspec.commands import EXIT_FINDINGS, EXIT_OK, UsageError
+from dsspec.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, read_stdin
 
 HELP = "format specs in the canonical layout (comments kept)"
 DESCRIPTION = ("Rewrite .dsspec files in one canonical layout: indentation, aligned values, one statement "
@@ -22,28 +22,44 @@ def add_arguments(p) -> None:
 
 
 def formatted(path: str, data: bytes) -> tuple[str | None, str | None, list]:
-    """Return ``(old_text, new_text, findings)``; ``new_text`` is ``None`` when the file does not parse."""
+    """Return ``(old_text, new_text, findings)``; ``new_text`` is ``None`` when the file does not parse.
+
+    Never raises: an exception (a bug in dsspec) is an ``internal-error`` finding.
+    """
+    from dsspec.codes import internal_error
     from dsspec.syntax.format import format_document
     from dsspec.syntax.parser import decode, parse
 
     text, diags = decode(path, data)
     if text is None:
         return None, None, diags
-    doc, diags = parse(path, text)
-    if diags:
-        return text, None, diags
-    return text, format_document(doc), []
+    try:
+        doc, diags = parse(path, text)
+        if diags:
+            return text, None, diags
+        return text, format_document(doc), []
+    except Exception as err:
+        return text, None, [internal_error(path, err, "formatting this file")]
+
+
+def _unchanged(old: str, new: str) -> bool:
+    return new == old.replace("\r\n", "\n")
+
+
+def _report(diags, texts) -> None:
+    from dsspec.report import text as report
+
+    print(report.render(diags, texts), file=sys.stderr)
 
 
 def _stdin(args) -> int:
     from dsspec.pipeline import MAX_FILE_BYTES
-    from dsspec.report import text as report
 
-    old, new, diags = formatted("<stdin>", sys.stdin.buffer.read(MAX_FILE_BYTES + 1))
+    old, new, diags = formatted("<stdin>", read_stdin(MAX_FILE_BYTES + 1))
     if new is None:
-        sys.stderr.write(report.render(diags, {"<stdin>": old or ""}) + "\n")
-        return EXIT_FINDINGS
-    changed = new != old.replace("\r\n", "\n")
+        _report(diags, {"<stdin>": old or ""})
+        return EXIT_USAGE if _crashed(diags) else EXIT_FINDINGS
+    changed = not _unchanged(old, new)
     if args.diff:
         sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True), "<stdin>", "<stdin>"))
     elif args.check:
@@ -55,12 +71,15 @@ def _stdin(args) -> int:
     return EXIT_FINDINGS if changed else EXIT_OK
 
 
+def _crashed(diags) -> bool:
+    return any(d.rule == "internal-error" for d in diags)
+
+
 def run(args) -> int:
-    from dsspec import pipeline
-    from dsspec.discovery import discover
     from dsspec.codes import core
-    from dsspec.fsutil import write_atomic
-    from dsspec.report import text as report
+    from dsspec.discovery import discover, unreadable_findings
+    from dsspec.fsutil import Refused, read_snapshot, rewrite
+    from dsspec.pipeline import MAX_FILE_BYTES, read_source
     from dsspec.span import NOWHERE
 
     if "-" in args.paths:
@@ -68,22 +87,30 @@ def run(args) -> int:
             raise UsageError("`-` (standard input) cannot be combined with paths")
         return _stdin(args)
     changed: list[str] = []
-    broken = []
-    files, missing = discover(args.paths, tuple(args.exclude))
+    refused = 0
+    found = discover(args.paths, tuple(args.exclude))
+    files, missing = found.files, found.missing
     if missing:
         raise UsageError("no such file or folder: " + ", ".join(f"`{m}`" for m in missing))
+    broken = unreadable_findings(found)
+    if broken:
+        _report(broken, {})
     for f in files:
-        data, why = pipeline.read_source(f)
-        if data is None:
+        _, why = read_source(f)  # refuses folders, devices and pipes without opening them
+        try:
+            data, snapshot = read_snapshot(f, MAX_FILE_BYTES + 1) if why is None else (None, None)
+        except OSError as err:
+            why = f"cannot be read: {err.strerror or err}"
+        if why is not None:
             diags = [core("read-error", f, NOWHERE, f"`{f}` {why}")]
             old, new = None, None
         else:
             old, new, diags = formatted(f, data)
         if new is None:
             broken.extend(diags)
-            sys.stderr.write(report.render(diags, {f: old} if old is not None else {}) + "\n")
+            _report(diags, {f: old} if old is not None else {})
             continue
-        if new == old.replace("\r\n", "\n"):
+        if _unchanged(old, new):
             continue
         changed.append(f)
         if args.diff:
@@ -92,12 +119,19 @@ def run(args) -> int:
             print(f"would reformat {f}")
         else:
             try:
-                write_atomic(f, new)
+                rewrite(f, new, snapshot, MAX_FILE_BYTES + 1)
+            except Refused as why:
+                changed.pop()
+                refused += 1
+                print(f"dsspec: not reformatted `{f}`: {why}", file=sys.stderr)
+                continue
             except OSError as err:
                 raise UsageError(f"cannot write `{f}`: {err.strerror or err}") from None
             print(f"reformatted {f}")
+    if _crashed(broken):
+        return EXIT_USAGE
     if args.check or args.diff:
         print(f"{len(changed)} of {len(files)} files would be reformatted" if changed else
               f"{len(files)} files already formatted", file=sys.stderr)
         return EXIT_FINDINGS if changed or broken else EXIT_OK
-    return EXIT_FINDINGS if broken else EXIT_OK
+    return EXIT_FINDINGS if broken or refused else EXIT_OK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -180,6 +181,10 @@ audience engineer {{ gets [interface, slo, fallback, runbook] }}
 '''
 
 
+MAX_NAME = 100
+"""Longest product name: it names the file too, and file names end at 255 bytes."""
+
+
 def add_arguments(p) -> None:
     p.add_argument("name", metavar="NAME", help="the product's name; writes NAME.dsspec (a path may lead to it)")
 
@@ -197,11 +202,13 @@ def run(args) -> int:
     ident = target.stem
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", ident):
         raise UsageError(f"`{ident}` is not a valid name: use letters, digits and `_`, starting with a letter")
-    if target.exists():
-        raise UsageError(f"`{target}` already exists; dsspec init never overwrites a file")
-    if not target.parent.is_dir():
-        raise UsageError(f"folder `{target.parent}` does not exist")
+    if len(ident) > MAX_NAME:
+        raise UsageError(f"the name is {len(ident)} characters long; keep it to {MAX_NAME} or fewer")
     try:
+        if os.path.lexists(target):
+            raise UsageError(f"`{target}` already exists; dsspec init never overwrites a file")
+        if not target.parent.is_dir():
+            raise UsageError(f"folder `{target.parent}` does not exist")
         write_atomic(target, render(ident))
     except OSError as err:
         raise UsageError(f"cannot write `{target}`: {err.strerror or err}") from None

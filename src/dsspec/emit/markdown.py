@@ -11,6 +11,7 @@ from __future__ import annotations
 from dsspec.diagnostics import Diagnostic
 from dsspec.emit import policy
 from dsspec.lint import facts
+from dsspec.report.common import md_message
 from dsspec.model import nodes as n
 from dsspec.model.resolve import Resolved
 
@@ -28,7 +29,10 @@ def md(text: str) -> str:
 
 
 def code(text: str) -> str:
-    return "`" + str(text).replace("`", "'") + "`"
+    """Return ``text`` as a code span on one line (a file name may hold newlines or backticks)."""
+    from dsspec.report.common import safe
+
+    return "`" + safe(str(text)).replace("`", "'") + "`"
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -137,7 +141,7 @@ class Document:
         if not self.findings:
             return out + ["dsspec found no open design risks.", ""]
         for d in self.findings:
-            out.append(f"- **{d.severity.value}** {code(d.rule)} (line {d.span.line}): {md(d.message)}")
+            out.append(f"- **{d.severity.value}** {code(d.rule)} (line {d.span.line}): {md_message(d.message)}")
         return out + [""]
 
     def diagram(self) -> list[str]:

@@ -297,11 +297,10 @@ def build_view(spec: Resolved, findings: list[Diagnostic]) -> View:
         add(Element("constraints", "constraints", "operating constraints", [], op.span, rows=rows))
 
     own = [d for d in findings if d.path == s.path]
-    ordered = sorted(els.values(), key=lambda e: (e.span.end_offset - e.span.offset))
-    for d in own:
-        for el in ordered:
-            if el.span.offset <= d.span.offset < max(el.span.end_offset, el.span.offset + 1):
-                el.findings.append(d)
-                break
+    from dsspec.emit.locate import innermost
+
+    for d, el in zip(own, innermost([(el.span, el) for el in els.values()], [d.span.offset for d in own])):
+        if el is not None:
+            el.findings.append(d)
     title = s.product.title.value if s.product and s.product.title else (s.product.name.name if s.product else s.path)
     return View(title, s.path, els, edges, groups, own)

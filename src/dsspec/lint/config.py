@@ -104,15 +104,25 @@ def load(path: Path) -> Config:
 
     from dsspec.paths import display_path
 
-    text = path.read_text(encoding="utf-8", errors="replace")
     shown = display_path(path)
     cfg = Config(path=shown)
+    text, why = _read(path)
+    if text is None:
+        cfg.diagnostics.append(core("invalid-config", shown, Span(1, 1, 1, 1, 0, 0),
+                                    f"configuration file `{shown}` cannot be read: {why}",
+                                    help="fix its permissions, or remove it; until then the defaults apply"))
+        return cfg
 
     def bad(key: str, message: str, help: str | None = None) -> None:
         cfg.diagnostics.append(core("invalid-config", shown, _line_of(text, key), message, help=help))
 
     try:
-        data = tomllib.loads(text)
+        data = _toml(text)
+    except RecursionError:
+        cfg.diagnostics.append(core("invalid-config", shown, Span(1, 1, 1, 1, 0, 0),
+                                    "arrays or tables are nested too deeply to read",
+                                    help="configuration needs at most three levels of nesting"))
+        return cfg
     except tomllib.TOMLDecodeError as err:
         m = re.search(r"line (\d+), column (\d+)", str(err))
         line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
@@ -120,7 +130,11 @@ def load(path: Path) -> Config:
                                     f"not valid TOML: {err}"))
         return cfg
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("dsspec", {})
+        data = _tool_table(data)
+        if not isinstance(data, dict):
+            bad("dsspec", f"`[tool.dsspec]` must be a table, not {_kind(data)}",
+                "write the settings under a `[tool.dsspec]` header")
+            return cfg
     for key, value in data.items():
         if key not in TOP_KEYS:
             hint = suggest(key, TOP_KEYS)
@@ -241,23 +255,71 @@ def _check_selector(selector: str, key: str, bad) -> None:
         "see `dsspec rules`")
 
 
+MAX_CONFIG_NESTING = 32
+"""Deeper ``[``/``{`` nesting is refused before parsing: tomllib recurses once per level."""
+
+
+def _toml(text: str) -> dict:
+    """Parse TOML; ``RecursionError`` for nesting past ``MAX_CONFIG_NESTING`` (raised before tomllib recurses)."""
+    depth = 0
+    for char in re.sub(r"#[^\n]*|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'", "", text):
+        if char in "[{":
+            depth += 1
+            if depth > MAX_CONFIG_NESTING:
+                raise RecursionError("configuration nested too deeply")
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return tomllib.loads(text)
+
+
+def _tool_table(data: dict):
+    """Return ``[tool.dsspec]`` of a parsed pyproject.toml (``None`` when absent; any value as found)."""
+    tool = data.get("tool")
+    return tool.get("dsspec") if isinstance(tool, dict) else None
+
+
+def _kind(value) -> str:
+    """Return what a TOML value is, for messages: ``a number``, ``a list``..."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {str: "a string", list: "a list"}.get(type(value), "a date or time")
+
+
+def _read(path: Path) -> tuple[str | None, str | None]:
+    """Return a configuration file's text, or ``None`` and why it cannot be read."""
+    try:
+        return path.read_bytes().decode("utf-8", errors="replace"), None
+    except OSError as err:
+        return None, err.strerror or str(err)
+
+
 @functools.cache
 def _find(folder: Path) -> Path | None:
     for candidate in (folder / "dsspec.toml", folder / "pyproject.toml"):
-        if candidate.is_file():
-            if candidate.name == "pyproject.toml":
-                try:
-                    if "dsspec" not in tomllib.loads(candidate.read_text(encoding="utf-8")).get("tool", {}):
-                        continue
-                except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+        try:
+            if not candidate.is_file():
+                continue
+        except OSError:  # a name too long, a loop: no configuration there
+            continue
+        if candidate.name == "pyproject.toml":
+            text, _ = _read(candidate)
+            try:
+                if text is None or _tool_table(_toml(text)) is None:
                     continue
-            return candidate
+            except (tomllib.TOMLDecodeError, RecursionError):
+                if not re.search(r"^\s*\[\s*tool\s*\.\s*dsspec\s*[\].]", text, re.M):
+                    continue  # broken, but not dsspec's to report
+        return candidate
     return _find(folder.parent) if folder.parent != folder else None
 
 
 def find_config(spec_path: Path) -> Path | None:
     """Return the configuration file nearest above ``spec_path``, if any."""
-    return _find(spec_path.resolve().parent)
+    from dsspec.paths import real
+
+    return _find(real(spec_path).parent)
 
 
 @functools.cache

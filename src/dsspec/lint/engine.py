@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from dsspec.codes import core
+from dsspec.codes import core, internal_error
 from dsspec.diagnostics import Diagnostic
 from dsspec.lint.base import Context
 from dsspec.lint.catalogue import catalogue
@@ -59,7 +59,12 @@ def run(spec: Resolved, config: Config, comments: list[tuple[Span, str]], ctx: C
     enabled = selected(config, path)
     for cls in enabled:
         severity = config.severity.get(cls.name) or config.severity.get(cls.code) or cls.severity
-        for hit in cls().check(spec, ctx):
+        try:
+            hits = list(cls().check(spec, ctx))
+        except Exception as err:  # a bug in one rule must not hide the other rules' findings
+            found.append(internal_error(path, err, f"running rule `{cls.name}`"))
+            continue
+        for hit in hits:
             found.append(Diagnostic(cls.code, cls.name, severity, hit.message, path, hit.span, hit.help,
                                     hit.related))
     out = suppress(found, comments, path, {cls.code for cls in enabled})

@@ -20,6 +20,7 @@ from dsspec.model import nodes as n
 from dsspec.model import flow
 from dsspec.model.build import suggest
 from dsspec.model.flow import order_models
+from dsspec.paths import real
 from dsspec.span import Span
 
 Loader = Callable[[str, Path], "tuple[n.Spec | None, list[Diagnostic] | str]"]
@@ -65,6 +66,7 @@ class Resolved:
     writer: dict[str, n.Model] = field(default_factory=dict)
     upstream: dict[str, list[n.Model]] = field(default_factory=dict)
     order: list[n.Model] = field(default_factory=list)
+    _by_model: dict[int, dict[int, object]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def is_library(self) -> bool:
@@ -80,8 +82,16 @@ class Resolved:
         return bool(self.uses.get((kind, name)))
 
     def for_model(self, sections: list, model: n.Model):
-        """Return the first of ``sections`` that concerns ``model``, or ``None``."""
-        return next((s for s in sections if self.model_of.get(id(s)) is model), None)
+        """Return the first of ``sections`` that concerns ``model``, or ``None`` (constant time: the
+        sections of a list are indexed by model on first use, after resolution)."""
+        index = self._by_model.get(id(sections))
+        if index is None:
+            index = self._by_model[id(sections)] = {}
+            for s in sections:
+                bound = self.model_of.get(id(s))
+                if bound is not None:
+                    index.setdefault(id(bound), s)
+        return index.get(id(model))
 
     def downstream(self, model: n.Model) -> list[n.Model]:
         """Return the models that read ``model``'s output, in pipeline order."""
@@ -96,6 +106,10 @@ class Resolved:
         return flow.path_to_user(self, model)
 
 
+MAX_INCLUDE_DEPTH = 64
+"""Longest chain of includes followed; a design needs a handful."""
+MAX_INCLUDE_PATH = 4096
+
 _KINDS = (("source", "sources"), ("input", "inputs"), ("output", "outputs"), ("model", "models"))
 
 
@@ -107,6 +121,7 @@ class _Resolver:
         self.diags: list[Diagnostic] = []
         self.at = spec.path  # the file whose statements are being resolved
         self.read_spans: dict[tuple[str, str], tuple[str, Span]] = {}
+        self.bound: dict[tuple[str, int], object] = {}  # (section kind, id(model)) -> its first section
 
     def error(self, name, span, message, help=None, related=()):
         self.diags.append(core(name, self.at, span, message, help=help, related=related))
@@ -141,37 +156,60 @@ class _Resolver:
         table[name.name] = node
         self.r.origin[id(node)] = path
 
-    def include(self, spec: n.Spec, stack: tuple[Path, ...]) -> None:
-        for inc in spec.includes:
-            here = Path(spec.path)
-            raw = inc.path.value
-            target = (here.parent / raw)
-            if Path(raw).is_absolute():
-                self.inc_error(spec, inc, f"include path `{raw}` is absolute", "use a path relative to this file")
+    def include(self, spec: n.Spec, top: Path | None) -> None:
+        """Follow ``spec``'s includes depth first, in order, without recursion: ``MAX_INCLUDE_DEPTH``
+        bounds a chain, and each file is merged once however many files include it."""
+        merged = {id(spec)}
+        # each frame: the including spec, its remaining includes, and the chain of files that led to it
+        frames = [(spec, iter(spec.includes), (top,) if top else ())]
+        while frames:
+            parent, pending, chain = frames[-1]
+            inc = next(pending, None)
+            if inc is None:
+                frames.pop()
                 continue
-            resolved = target.resolve()
-            if self.root is not None and not resolved.is_relative_to(self.root):
-                self.inc_error(spec, inc, f"include `{raw}` points outside the project root `{self.root}`",
-                               "keep shared specs inside the project")
+            child, resolved = self.follow(parent, inc, chain)
+            if child is None or id(child) in merged:
                 continue
-            if resolved in stack:
-                chain = " -> ".join(p.name for p in (*stack, resolved))
-                self.inc_error(spec, inc, f"include cycle: {chain}", "remove one of the includes")
-                continue
-            if self.loader is None:
-                self.inc_error(spec, inc, f"cannot follow include `{raw}` when reading standard input",
-                               "check the file by its path instead")
-                continue
-            child, diags = self.loader(os.path.normpath(os.path.join(os.path.dirname(spec.path), raw)), resolved)
-            if child is None:
-                self.inc_error(spec, inc, f"included file `{raw}` {diags}")
-                continue
-            self.diags.extend(diags)
-            if any(c is child for c in self.r.included):
-                continue
+            merged.add(id(child))
             self.r.included.append(child)
             self.declare(child)
-            self.include(child, (*stack, resolved))
+            frames.append((child, iter(child.includes), (*chain, resolved)))
+
+    def follow(self, spec: n.Spec, inc: n.Include, chain: tuple[Path, ...]) -> tuple[n.Spec | None, Path | None]:
+        """Return the spec one include names and its real path, or ``(None, None)`` after a finding."""
+        raw = inc.path.value
+        if not raw or "\x00" in raw or len(raw) > MAX_INCLUDE_PATH:
+            why = "is empty" if not raw else "holds a NUL character" if "\x00" in raw else "is too long"
+            self.inc_error(spec, inc, f"include path {why}", "name a `.dsspec` file relative to this one")
+            return None, None
+        if Path(raw).is_absolute():
+            self.inc_error(spec, inc, f"include path `{raw}` is absolute", "use a path relative to this file")
+            return None, None
+        resolved = real(Path(spec.path).parent / raw)
+        if self.root is not None and not resolved.is_relative_to(self.root):
+            self.inc_error(spec, inc, f"include `{raw}` points outside the project root `{self.root}`",
+                           "keep shared specs inside the project")
+            return None, None
+        if resolved in chain:
+            names = [p.name for p in (*chain, resolved)]
+            shown = names if len(names) <= 8 else [*names[:3], "...", *names[-3:]]
+            self.inc_error(spec, inc, f"include cycle: {' -> '.join(shown)}", "remove one of the includes")
+            return None, None
+        if len(chain) >= MAX_INCLUDE_DEPTH:
+            self.inc_error(spec, inc, f"includes are nested more than {MAX_INCLUDE_DEPTH} files deep",
+                           "include the shared files from one place instead of through a chain")
+            return None, None
+        if self.loader is None:
+            self.inc_error(spec, inc, f"cannot follow include `{raw}` when reading standard input",
+                           "check the file by its path instead")
+            return None, None
+        child, diags = self.loader(os.path.normpath(os.path.join(os.path.dirname(spec.path), raw)), resolved)
+        if child is None:
+            self.inc_error(spec, inc, f"included file `{raw}` {diags}")
+            return None, None
+        self.diags.extend(diags)
+        return child, resolved
 
     def inc_error(self, spec: n.Spec, inc: n.Include, message: str, help: str | None = None) -> None:
         self.diags.append(core("include-error", spec.path, inc.span, message, help=help))
@@ -288,11 +326,11 @@ class _Resolver:
         else:
             return
         if model is not None:
-            others = [s for s in getattr(r.spec, attr) if r.model_of.get(id(s)) is model]
-            if others:
+            first = self.bound.setdefault((attr, id(model)), section)
+            if first is not section:
                 self.error("duplicate-declaration", section.header,
                            f"model `{model.name.name}` has two `{attr}` sections",
-                           "merge them into one", (Related(r.spec.path, others[0].header, "the first one"),))
+                           "merge them into one", (Related(r.spec.path, first.header, "the first one"),))
                 return
             r.model_of[id(section)] = model
             self.r.uses.setdefault(("model", model.name.name), []).append(section.header)
@@ -306,7 +344,7 @@ def resolve(spec: n.Spec, loader: Loader | None = None, root: Path | None = None
     """
     res = _Resolver(spec, loader, root)
     res.declare(spec)
-    res.include(spec, (Path(spec.path).resolve(),) if loader else ())
+    res.include(spec, real(spec.path) if loader else None)
     if not res.r.is_library:
         res.references()
     return res.r, res.diags

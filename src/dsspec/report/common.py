@@ -6,18 +6,28 @@ import re
 
 from dsspec.diagnostics import Diagnostic, Severity
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(p + 0xfffe)}{chr(p + 0xffff)}" for p in range(0, 0x110000, 0x10000))
+_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069" + _NONCHARACTERS + "]")
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~!])")
 
 
 def safe(text: str) -> str:
-    """Return ``text`` on one line, with control, line-break and bidi-override characters escaped.
+    """Return ``text`` on one line, with control, line-break, bidi-override and non-characters escaped.
 
-    Spec text reaches terminals and CI logs; an ANSI escape, a newline that
-    would forge a report line, or a right-to-left override in a string must
-    show as what it is, not act.
+    The one escaping policy every output format starts from (each then adds
+    its own syntax: XML and HTML entities, DOT quoting, Markdown, workflow
+    commands). Spec text reaches terminals, CI logs, XML and SVG; C0 and C1
+    controls (an ANSI escape, a BEL, a NUL), a newline that would forge a
+    report line, a right-to-left override, or a Unicode non-character
+    (U+FFFE, U+FFFF, U+FDD0..U+FDEF: not allowed in XML, so an SVG or a
+    JUnit file holding one does not load) show as ``\\uXXXX``, never raw.
     """
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(m: re.Match) -> str:
+    code = ord(m.group())
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def counts(diags: list[Diagnostic]) -> dict[str, int]:
@@ -36,3 +46,27 @@ def plural(n: int, word: str) -> str:
 def md_cell(text: str) -> str:
     """Return ``text`` safe inside a Markdown table cell: one line, no link, tag or code span."""
     return _MARKDOWN.sub(r"\\\1", safe(text))
+
+
+def md_message(text: str, table: bool = False) -> str:
+    """Return a finding's message as Markdown: its `` `names` `` as code spans, the rest escaped.
+
+    Messages quote names in backticks; escaping those would show literal
+    backticks once rendered. Each quoted name becomes a code span (whose
+    content Markdown does not interpret; a ``|`` in it is escaped when
+    ``table``, as GitHub's tables require), and the text between is escaped
+    like ``md_cell``. An unpaired backtick is escaped.
+    """
+    parts = safe(text).split("`")
+    if len(parts) % 2 == 0:  # an odd number of backticks: the last one opens nothing
+        parts[-2:] = [parts[-2] + "`" + parts[-1]]
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            out.append(_MARKDOWN.sub(r"\\\1", part))
+        elif part.strip():
+            span = part.replace("|", "\\|") if table else part
+            out.append(f"`{span}`" if part.strip() == part else f"` {span} `")
+        else:
+            out.append(_MARKDOWN.sub(r"\\\1", "`" + part + "`"))
+    return "".join(out)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import os
 
 from dsspec.diagnostics import Diagnostic, Severity
-from dsspec.report.common import counts, md_cell
+from dsspec.report.common import counts, md_cell, md_message, safe
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    """Escape a workflow command's message (``%``, CR, LF)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a workflow command's message: ``%``, CR and LF as GitHub decodes them, every other
+    control and non-character as ``safe`` shows it (so ESC, BEL or NUL never reach the log raw)."""
+    return safe(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
@@ -47,7 +48,7 @@ def summary_markdown(diags: list[Diagnostic], files: int) -> str:
         lines += ["| severity | location | rule | message |", "| --- | --- | --- | --- |"]
         for d in diags:
             lines.append(f"| {d.severity.value} | {md_cell(d.path)}:{d.span.line}:{d.span.column} | "
-                         f"{d.code} {md_cell(d.rule)} | {md_cell(d.message)} |")
+                         f"{d.code} {md_cell(d.rule)} | {md_message(d.message, table=True)} |")
     return "\n".join(lines) + "\n\n"
 
 

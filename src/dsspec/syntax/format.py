@@ -20,6 +20,7 @@ INDENT = "  "
 WIDTH = 100
 
 
+_SUPPRESSION = re.compile(r"#\s*dsspec:\s*ignore\[")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -59,6 +60,7 @@ def value_text(v: Value, indent: str = "") -> str:
 
 class _Printer:
     def __init__(self, doc: Document):
+        self.comments = doc.comments
         self.lines_text = doc.text.split("\n")
         self.trailing: dict[int, list[str]] = {}
         self.own: dict[int, str] = {}
@@ -69,6 +71,69 @@ class _Printer:
             else:
                 self.own[span.line] = text.rstrip()
         self.out: list[str] = []
+        self._attach(doc.statements)
+
+    def _attach(self, top: list[Statement]) -> None:
+        """Decide which statement each trailing comment follows, and which lines stay whole.
+
+        A comment at the end of a line follows the statement that ends last on
+        that line (else the block opened last on it): ``a; b; c  # x`` is about
+        ``c``, and stays with it wherever ``c`` is printed. A suppression
+        covers its own line and the next, so the statements it covers on that
+        line (the owner's neighbours in its block) stay together on one line
+        and a one-line block there is not expanded: the findings it silences
+        stay within its reach.
+        """
+        best: dict[int, tuple[int, Statement, str, list]] = {}  # line -> (offset, stmt, where, its block)
+        first: dict[int, tuple[int, Statement, list]] = {}  # line -> the first statement starting on it
+        index: dict[int, int] = {}  # id(stmt) -> its place in its block
+        blocks = [top]
+        while blocks:
+            stmts = blocks.pop()
+            for i, st in enumerate(stmts):
+                index[id(st)] = i
+                span = st.span
+                for line, pos, where in ((span.line, span.offset, "head"), (span.end_line, span.end_offset, "end")):
+                    if line in self.trailing and pos >= best.get(line, (-1,))[0]:
+                        best[line] = (pos, st, where, stmts)
+                if span.line not in first or span.offset < first[span.line][0]:
+                    first[span.line] = (span.offset, st, stmts)
+                if st.body:
+                    blocks.append(st.body)
+        self.owner = {line: (id(st), where) for line, (_, st, where, _) in best.items()}
+        self.groups: dict[int, list[Statement]] = {}  # id(first of a group) -> statements kept on one line
+        for span, text in self.comments:
+            if not _SUPPRESSION.search(text):
+                continue
+            if span.line in best and best[span.line][2] == "end":
+                _, st, _, stmts = best[span.line]
+                k = index[id(st)]
+                j = k
+                while j > 0 and stmts[j - 1].span.line == stmts[j - 1].span.end_line == span.line:
+                    j -= 1
+                group = stmts[j:k + 1]
+            elif span.line not in self.trailing and span.line + 1 in first:
+                _, st, stmts = first[span.line + 1]
+                k = j = index[id(st)]
+                while j < len(stmts) and stmts[j].span.line == stmts[j].span.end_line == span.line + 1:
+                    j += 1
+                group = stmts[k:j]
+            else:
+                continue
+            if group and group[-1].span.line == group[-1].span.end_line:
+                self.groups[id(group[0])] = group
+        self.forced = {id(st) for group in self.groups.values() for st in group}
+
+    def comment_after(self, stmt: Statement, where: str) -> str:
+        """Return (and take) the trailing comments that follow ``stmt`` at its ``head`` or ``end``."""
+        lines = (stmt.span.line,) if where == "head" else (stmt.span.end_line,)
+        found = [c for line in lines if self.owner.get(line) == (id(stmt), where)
+                 for c in self.trailing.pop(line, ())]
+        return ("  " + " ".join(found)) if found else ""
+
+    def comments_of(self, stmts: list[Statement]) -> str:
+        """Return the trailing comments of statements printed on one line."""
+        return "".join(self.comment_after(s, w) for s in stmts for w in ("head", "end"))
 
     def take_trailing(self, first: int, last: int) -> str:
         found = []
@@ -86,9 +151,11 @@ class _Printer:
         """Print ``stmts`` (a body spanning source lines ``start_line``..``end_line``) at ``depth``."""
         pad = INDENT * depth
         width = max((len(s.name) for s in stmts if s.values), default=0) if depth else 0
-        columns = _value_columns(stmts)
+        columns = self.value_columns(stmts, depth, width)
         prev_end = start_line
-        for i, stmt in enumerate(stmts):
+        i = 0
+        while i < len(stmts):
+            stmt = stmts[i]
             comments = self.own_between(prev_end + 1, stmt.span.line - 1)
             first_line = comments[0][0] if comments else stmt.span.line
             if i > 0 and self.blank_between(prev_end + 1, first_line - 1):
@@ -96,8 +163,13 @@ class _Printer:
             self.comment_lines(comments, pad)
             if comments and self.blank_between(comments[-1][0] + 1, stmt.span.line - 1):
                 self.out.append("")
-            self.statement(stmt, depth, width, columns.get(id(stmt), ()))
-            prev_end = stmt.span.end_line
+            group = self.kept_together(stmts, i)
+            if len(group) > 1:
+                self.out.append(pad + "; ".join(self.inline(s) for s in group) + self.comments_of(group))
+            else:
+                self.statement(stmt, depth, width, columns.get(id(stmt), ()))
+            i += len(group)
+            prev_end = group[-1].span.end_line
         tail = self.own_between(prev_end + 1, end_line - 1)
         if tail and stmts and self.blank_between(prev_end + 1, tail[0][0] - 1):
             self.out.append("")
@@ -109,6 +181,47 @@ class _Printer:
             if k and self.blank_between(comments[k - 1][0] + 1, line - 1):
                 self.out.append("")
             self.out.append(pad + text)
+
+    def kept_together(self, stmts: list[Statement], i: int) -> list[Statement]:
+        """Return the statements from ``i`` on that a suppression keeps on one line with ``stmts[i]``."""
+        return self.groups.get(id(stmts[i]), stmts[i:i + 1])
+
+    def one_line(self, stmt: Statement, depth: int, width: int) -> bool:
+        """Return whether ``stmt`` prints on one line: decided from its content, its name column and
+        whether its source was one line, never from padding, so formatting again decides the same."""
+        texts = [value_text(v, INDENT * depth) for v in stmt.values]
+        if any("\n" in t for t in texts) or any(v.kind == "list" and self._has_comments(v) for v in stmt.values):
+            return False
+        if stmt.body is None:
+            return True
+        if stmt.span.line != stmt.span.end_line:
+            return False
+        if id(stmt) in self.forced:
+            return True
+        head = " ".join([stmt.name.ljust(width), *texts])
+        inner = "; ".join(self.inline(s) for s in stmt.body)
+        return len(INDENT * depth + head + (" { " + inner + " }" if inner else " {}")) <= WIDTH
+
+    def value_columns(self, stmts: list[Statement], depth: int, width: int) -> dict[int, list[int]]:
+        """Return, for runs of neighbouring statements of one name (``goal``, ``user``) that print on
+        one line, the width of each value column but the last, so their values line up."""
+        columns: dict[int, list[int]] = {}
+        i = 0
+        while i < len(stmts):
+            j = i
+            if self.one_line(stmts[i], depth, width):
+                while j + 1 < len(stmts) and stmts[j + 1].name == stmts[i].name and \
+                        (stmts[j + 1].body is None) == (stmts[i].body is None) and \
+                        self.one_line(stmts[j + 1], depth, width):
+                    j += 1
+            run = stmts[i:j + 1]
+            if len(run) > 1:
+                n = min(len(s.values) for s in run) - (0 if stmts[i].body is not None else 1)
+                widths = [max(len(value_text(s.values[k])) for s in run) for k in range(max(n, 0))]
+                for s in run:
+                    columns[id(s)] = widths
+            i = j + 1
+        return columns
 
     def statement(self, stmt: Statement, depth: int, width: int, widths=()) -> None:
         pad = INDENT * depth
@@ -124,23 +237,20 @@ class _Printer:
             header_end = stmt.values[-1].span.end_line
             if stmt.body is None:
                 return
-            self.out[-1] = self.out[-1]  # the list printed its own lines
         if stmt.body is None:
-            self.out.append(pad + head + self.take_trailing(stmt.span.line, stmt.span.end_line))
+            self.out.append(pad + head + self.comments_of([stmt]))
             return
-        one_line = stmt.span.line == stmt.span.end_line
-        if one_line and not lists_with_comments and "\n" not in head:
+        if self.one_line(stmt, depth, width):
             inner = "; ".join(self.inline(s) for s in stmt.body)
-            text = pad + head + (" { " + inner + " }" if inner else " {}")
-            if len(text) <= WIDTH:
-                self.out.append(text + self.take_trailing(stmt.span.line, stmt.span.end_line))
-                return
+            self.out.append(pad + head + (" { " + inner + " }" if inner else " {}") + self.comments_of([stmt]))
+            return
         if not lists_with_comments:
-            self.out.append(pad + head + " {" + self.take_trailing(stmt.span.line, header_end))
+            self.out.append(pad + head + " {" + self.comment_after(stmt, "head") +
+                            self.take_trailing(stmt.span.line + 1, header_end))
         else:
             self.out[-1] += " {"
         self.block(stmt.body, depth + 1, header_end, stmt.span.end_line)
-        self.out.append(pad + "}" + self.take_trailing(stmt.span.end_line, stmt.span.end_line))
+        self.out.append(pad + "}" + self.comment_after(stmt, "end"))
 
     def inline(self, stmt: Statement) -> str:
         """Return a statement on one line, nested bodies included (strings quoted, never ``\"\"\"`` blocks)."""
@@ -172,26 +282,6 @@ class _Printer:
     def _has_comments(self, v: Value) -> bool:
         return v.span.line != v.span.end_line and any(
             v.span.line <= line <= v.span.end_line for line in list(self.trailing) + list(self.own))
-
-
-def _value_columns(stmts: list[Statement]) -> dict[int, list[int]]:
-    """Return, for runs of neighbouring statements of one name (``goal``, ``user``), the width of
-    each value column but the last, so their values line up."""
-    columns: dict[int, list[int]] = {}
-    i = 0
-    while i < len(stmts):
-        j = i
-        while j + 1 < len(stmts) and stmts[j + 1].name == stmts[i].name and \
-                (stmts[j + 1].body is None) == (stmts[i].body is None) and stmts[j + 1].span.line == stmts[j + 1].span.end_line:
-            j += 1
-        run = stmts[i:j + 1]
-        if len(run) > 1 and stmts[i].span.line == stmts[i].span.end_line:
-            n = min(len(s.values) for s in run) - (0 if stmts[i].body is not None else 1)
-            widths = [max(len(value_text(s.values[k])) for s in run) for k in range(max(n, 0))]
-            for s in run:
-                columns[id(s)] = widths
-        i = j + 1
-    return columns
 
 
 def format_document(doc: Document) -> str:

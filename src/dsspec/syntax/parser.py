@@ -51,6 +51,7 @@ _TOKEN_NAMES = {
 _VALUE_TOKENS = {"NAME", "STRING", "LONG_STRING", "NUMBER", "PERCENT", "DURATION", "MONEY", "RATE", "DATE"}
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
 _SIMPLE = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "0": "\0"}
 
@@ -186,7 +187,7 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        good = data[: err.start].decode("utf-8")
+        good = _LONE_CR.sub("\n", data[: err.start].decode("utf-8"))
         line = good.count("\n") + 1
         column = len(good) - (good.rfind("\n") + 1) + 1
         return None, [core("encoding-error", path, Span.point(line, column, len(good)),
@@ -194,7 +195,7 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
                            help="save the file as UTF-8")]
     if "\x00" in text:
         at = text.index("\x00")
-        line = text.count("\n", 0, at) + 1
+        line = _LONE_CR.sub("\n", text).count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
         return None, [core("encoding-error", path, Span.point(line, column, at),
                            "the file holds a NUL byte: it looks binary, not like a spec")]
@@ -215,6 +216,8 @@ def parse(path: str, text: str) -> tuple[Document, list[Diagnostic]]:
     Guarantees: never raises for any input text; at most one syntax finding per
     line and at most ``MAX_SYNTAX_ERRORS`` in all, in source order.
     """
+    if "\r" in text:  # a lone CR ends a line too; one for one, so offsets are unchanged
+        text = _LONE_CR.sub("\n", text)
     diags = _lines_ok(path, text)
     if diags:
         return Document(path, text, []), diags

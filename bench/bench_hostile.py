@@ -1,0 +1,72 @@
+"""Benchmark hostile-but-legal inputs that were once quadratic or unbounded (issue #8).
+
+Run from the repository root:  python bench/bench_hostile.py
+
+Each case runs in process once after a warm-up and prints its wall and CPU time:
+a build of 5,000 models with training sections (was 25 s: findings were
+matched to drawn elements pair by pair, sections to models likewise), an
+include chain 1,000 files deep (stops at the limit), a configuration nested
+5,000 deep (refused before parsing).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def models(n: int) -> str:
+    parts = ['product big {\n  owner "a@b.c"\n}\nsource s { kind table }\ninput i { from s; known_at request }\n']
+    for k in range(n):
+        parts.append(f"output o{k} {{ type class }}\nmodel m{k} {{\n  task binary_classification\n  reads i\n"
+                     f"  writes o{k}\n}}\ntraining m{k} {{\n  from [s]\n  hardware cpu\n}}\n")
+    return "".join(parts)
+
+
+def timed(argv: list[str]) -> tuple[float, float]:
+    """Return the wall and CPU seconds of one in-process run (configuration caches cleared first)."""
+    from dsspec.cli import main
+    from dsspec.lint import config
+
+    config.config_at.cache_clear()
+    config._find.cache_clear()
+    wall, cpu = time.perf_counter(), time.process_time()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        main(argv)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / ".git").mkdir()
+        big = root / "big.dsspec"
+        big.write_text(models(5000))
+        chain = root / "chain.dsspec"
+        chain.write_text('include "f0.dsspec"\nproduct p {}\n')
+        for i in range(1000):
+            (root / f"f{i}.dsspec").write_text(f'include "f{i + 1}.dsspec"\n')
+        nested = root / "nested"
+        nested.mkdir()
+        (nested / "dsspec.toml").write_text("select = " + "[" * 5000 + "]" * 5000 + "\n")
+        (nested / "s.dsspec").write_text("product p {}\n")
+        cases = [
+            ("build, 5,000 models with training (md, json, dot)",
+             ["build", str(big), "-o", str(root / "out"), "--format", "md,json,dot"]),
+            ("check, include chain 1,000 deep", ["check", str(chain)]),
+            ("check, configuration nested 5,000 deep", ["check", str(nested / "s.dsspec")]),
+        ]
+        timed(["check", str(nested / "s.dsspec")])  # warm-up: imports
+        print(f"  {'case':<55} {'wall s':>7} {'cpu s':>7}")
+        for label, argv in cases:
+            wall, cpu = timed(argv)
+            print(f"  {label:<55} {wall:7.2f} {cpu:7.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
