@@ -34,6 +34,8 @@ def main(argv: list[str]) -> int:
     print(f"designs: {len(designs)} ({len(sound)} sound, {len(drafts)} drafts) in {folder}")
     print(f"findings on sound designs:          {alarms} warnings/errors (target 0), {sound_infos} infos")
     print(f"planted flaws caught:               {caught}/{planted} = {share:.0%} (target >= 90%)")
+    near = sum(d.caught_within(3) for d in drafts)
+    print(f"  ... within 3 lines of the mark:   {near}/{planted} = {near / planted if planted else 1:.0%}")
     print(f"findings away from any planted flaw: {unplanted} (in drafts)")
     from dsspec.lint.registry import RULES
 

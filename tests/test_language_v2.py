@@ -197,3 +197,9 @@ def test_a_pipeline_is_judged_on_the_sum_of_its_online_stages(tmp_path):
         "the pipeline `retriever` -> `ranker` takes about 60ms (30ms + 30ms), over the latency target `p99 <= 50ms`"]
     batch = text.replace("evaluation retriever", "serving retriever { mode batch; schedule daily }\nevaluation retriever")
     assert "model-too-slow-for-latency" not in {d.rule for d in compile_text(tmp_path, batch, "b.dsspec").diagnostics}
+
+
+def test_a_metric_declared_in_an_included_library_is_known(tmp_path):
+    (tmp_path / "metrics.dsspec").write_text("metric answer_helpfulness { better higher; labels no }\n")
+    text = OWNED + 'include "metrics.dsspec"\nmodel m { task generation }\nmonitoring { track answer_helpfulness }\n'
+    assert "metric-undeclared" not in {r for _, r in rules_of(compile_text(tmp_path, text))}

@@ -185,3 +185,8 @@ def test_model_round_trips_through_pydantic_validation(check):
     r = check('product p { owner "a" }\noperator { latency p99 <= 80ms; budget $6k/month }\n')
     again = Spec.model_validate(r.spec.model_dump(by_alias=True))
     assert again.operator.latency.target.operand.value == 0.08
+
+
+def test_a_broken_product_is_not_called_a_library(check):
+    r = check('product {\n  owner "a"\n}\nsource s { kind table }\n')
+    assert [d.rule for d in r.diagnostics] == ["missing-value"]

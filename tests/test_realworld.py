@@ -43,3 +43,14 @@ def test_corpus_has_the_shapes_the_issue_asks_for():
     for draft in drafts:
         planted = judge(draft).expected
         assert 2 <= sum(planted.values()) <= 5, f"{draft.name} plants {sum(planted.values())} flaws, not 2-5"
+
+
+def test_fidelity_matches_each_finding_to_one_flaw_within_the_tolerance():
+    from collections import Counter
+
+    from dsspec.fidelity import Design
+
+    d = Design(Path("x.dsspec"), False, Counter({(10, "a"): 1, (12, "a"): 1, (20, "b"): 1}),
+               Counter({(11, "a"): 1, (30, "b"): 1}), {})
+    assert d.caught_within(0) == 0 and d.caught_within(3) == 1 and d.caught_within(10) == 2
+    assert sum(d.missed.values()) == 3 and sum(d.unplanted.values()) == 2

@@ -33,6 +33,20 @@ class Design:
         """Return the planted flaws a finding was reported for."""
         return self.expected & self.found
 
+    def caught_within(self, lines: int) -> int:
+        """Return how many planted flaws have a finding of their rule starting at most ``lines`` lines away
+        (each finding is matched to one flaw)."""
+        free = Counter(self.found)
+        caught = 0
+        for (line, rule), count in sorted(self.expected.items()):
+            for _ in range(count):
+                near = sorted(((abs(f_line - line), f_line) for (f_line, f_rule), n in free.items()
+                               if f_rule == rule and n > 0 and abs(f_line - line) <= lines))
+                if near:
+                    free[(near[0][1], rule)] -= 1
+                    caught += 1
+        return caught
+
     @property
     def missed(self) -> Counter:
         """Return the planted flaws no finding was reported for."""

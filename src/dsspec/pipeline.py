@@ -112,7 +112,9 @@ class Session:
         resolved, refs = resolve(spec, self.load if file is not None else None, root)
         result.resolved = resolved
         result.diagnostics += refs
-        if resolved.is_library:
+        if resolved.is_library and not any(st.name == "product" for st in doc.statements) and \
+                not any(d.rule in SYNTAX_FAILURES for d in result.diagnostics):
+            # a `product` written but broken has its own finding; calling the file a library would mislead
             result.diagnostics.append(core(
                 "library-file", shown, Span(1, 1, 1, 1, 0, 0),
                 "library file: design rules not run (no `product`)",

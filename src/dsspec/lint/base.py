@@ -65,9 +65,9 @@ class Context:
         return entry
 
     def higher_is_better(self, metric: str) -> bool | None:
-        """Return whether larger values of ``metric`` are better; ``None`` when unknown."""
+        """Return whether larger values of ``metric`` are better; ``None`` when unknown or undeclared."""
         entry = self.metric(metric)
-        return None if entry is None else entry["better"] == "higher"
+        return None if entry is None or "better" not in entry else entry["better"] == "higher"
 
     def needs_labels(self, metric: str) -> bool | None:
         """Return whether measuring ``metric`` needs true outcomes (labels); ``None`` when unknown."""
@@ -78,8 +78,8 @@ class Context:
         """Return this context with the spec's own `metric` declarations added to the catalogue."""
         if not spec.metrics:
             return self
-        own = {name: {"better": m.better.name if m.better else "higher",
-                      "labels": m.labels is None or m.labels.name == "yes"}
+        own = {name: {"labels": m.labels is None or m.labels.name == "yes",
+                      **({"better": m.better.name} if m.better else {})}
                for name, m in spec.metrics.items()}
         return Context(self.thresholds, self.families, {**self.metrics, **own}, self.hardware)
 

@@ -52,7 +52,7 @@ class EcosystemIncomplete(Rule):
                       'add `ecosystem { problem "..."; today "..."; user NAME "..." }`')
             return
         missing = [what for what, absent in (("`problem`", eco.lacks("problem")), ("`today`", eco.lacks("today")),
-                                             ("a `user`", eco.lacks("user"))) if absent]
+                                             ("`user`", eco.lacks("user"))) if absent]
         if missing:
             listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " or " + missing[-1]
             yield Hit(eco.header, f"`ecosystem` names no {listed}",

@@ -60,6 +60,6 @@ class ServingCostUnknown(Rule):
                 continue
             yield Hit(section.spans["cost"],
                       f"`cost {cost.text}` has no monthly figure: the operator states no `load`",
-                      "add `load RATE` to `operator` (e.g. `load 20/s peak 80/s`) so the price per "
-                      f"{cost.period} is priced per month against the budget",
+                      "add `load RATE` to `operator` (e.g. `load 20/s peak 80/s`): the price per "
+                      f"{cost.period} times the load is the monthly cost the budget is checked against",
                       (Related(spec.spec.path, op.header, "operator"),) if op is not None else ())

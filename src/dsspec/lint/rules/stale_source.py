@@ -50,7 +50,8 @@ class StaleSource(Rule):
                 yield Hit(inp.spans["from"],
                           f"input `{inp.name.name}` needs `freshness {inp.freshness.text}` but source "
                           f"`{ref.name}` is only `freshness {source.freshness.text}`",
-                          "read a fresher source; only if the model does not need it that fresh, relax the "
-                          "input's `freshness`",
+                          "read a fresher source, or move the fields that come from it to an input of their "
+                          "own with the freshness it can give; only if the model does not need them that fresh, "
+                          "relax the input's `freshness`",
                           (Related(spec.origin.get(id(source), spec.spec.path), source.spans["freshness"],
                                    "source freshness"),))
