@@ -84,6 +84,12 @@ def report(args, results, texts) -> str:
     diags = _findings(results)
     files = [r.path for r in results]
     fmt = args.format
+    if fmt not in ("text", "concise"):  # machine formats: paths relative to the repository, not the folder
+        from dsspec.paths import repo_relative
+        from dsspec.report.common import repo_relative_findings
+
+        diags, texts = repo_relative_findings(diags, texts)
+        files = [repo_relative(f) for f in files]
     if fmt == "json":
         from dsspec.report import json as out
 

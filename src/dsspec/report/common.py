@@ -36,3 +36,18 @@ def plural(n: int, word: str) -> str:
 def md_cell(text: str) -> str:
     """Return ``text`` safe inside a Markdown table cell: one line, no link, tag or code span."""
     return _MARKDOWN.sub(r"\\\1", safe(text))
+
+
+def repo_relative_findings(diags: list[Diagnostic], sources: dict[str, str]) -> tuple[list[Diagnostic], dict[str, str]]:
+    """Return the findings and source texts keyed by repo-relative paths (``dsspec.paths.repo_relative``).
+
+    Machine-readable reports use these, so the same finding has the same path
+    and fingerprint whichever folder dsspec runs from.
+    """
+    import dataclasses
+
+    from dsspec.paths import repo_relative
+
+    moved = [dataclasses.replace(d, path=repo_relative(d.path), related=tuple(
+        dataclasses.replace(r, path=repo_relative(r.path)) for r in d.related)) for d in diags]
+    return moved, {repo_relative(path): text for path, text in sources.items()}
