@@ -1,0 +1,76 @@
+"""Baselines: adopt dsspec on existing specs by recording today's findings and reporting only new ones.
+
+``check --write-baseline FILE`` records every finding's fingerprint (the
+repo-relative, line-shift-proof one SARIF and GitLab use); ``check --baseline
+FILE`` drops the findings it records and says which entries no longer match a
+finding (fixed, so the baseline can shrink). The file is JSON sorted by path,
+so it diffs well in review.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from dsspec.commands import UsageError
+from dsspec.diagnostics import Diagnostic
+from dsspec.report.common import repo_relative_findings, safe
+from dsspec.report.fingerprint import fingerprints
+
+VERSION = 1
+
+
+def _entries(diags: list[Diagnostic], texts: dict[str, str]) -> list[tuple[str, Diagnostic]]:
+    moved, sources = repo_relative_findings(diags, texts)
+    return list(zip(fingerprints(moved, sources), moved))
+
+
+def write(path: str, diags: list[Diagnostic], texts: dict[str, str]) -> int:
+    """Record ``diags`` in the baseline file ``path`` (atomically); return how many."""
+    from dsspec.fsutil import write_atomic
+
+    entries = sorted(({"fingerprint": fp, "path": d.path, "code": d.code, "rule": d.rule, "message": d.message}
+                      for fp, d in _entries(diags, texts)), key=lambda e: (e["path"], e["code"], e["fingerprint"]))
+    doc = {"version": VERSION, "tool": "dsspec", "findings": entries}
+    try:
+        write_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    except OSError as err:
+        raise UsageError(f"cannot write `{path}`: {err.strerror or err}") from None
+    return len(entries)
+
+
+def read(path: str) -> list[dict]:
+    """Return the entries of a baseline file; raise ``UsageError`` when it is missing or malformed."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except FileNotFoundError:
+        raise UsageError(f"no such baseline: `{path}` (create it with `--write-baseline {path}`)") from None
+    except (OSError, ValueError) as err:
+        raise UsageError(f"cannot read the baseline `{path}`: {err}") from None
+    entries = doc.get("findings") if isinstance(doc, dict) and doc.get("version") == VERSION else None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str)
+                                                for e in entries):
+        raise UsageError(f"`{path}` is not a dsspec baseline (version {VERSION})")
+    return entries
+
+
+def split(entries: list[dict], diags: list[Diagnostic], texts: dict[str, str]) -> tuple[list[Diagnostic], list[dict]]:
+    """Return the findings the baseline does not record, and the entries no finding matches (stale)."""
+    known = {e["fingerprint"] for e in entries}
+    found = _entries(diags, texts)
+    new = [d for (fp, _), d in zip(found, diags) if fp not in known]
+    current = {fp for fp, _ in found}
+    return new, [e for e in entries if e["fingerprint"] not in current]
+
+
+def filter_known(path: str, diags: list[Diagnostic], texts: dict[str, str]) -> list[Diagnostic]:
+    """Return the findings not in the baseline ``path``; tell standard error about its stale entries."""
+    new, stale = split(read(path), diags, texts)
+    if stale:
+        print(f"dsspec: {len(stale)} baseline entries in `{path}` match no finding any more (fixed); "
+              f"run `--write-baseline {path}` to drop them:", file=sys.stderr)
+        for e in stale:
+            print(f"  {safe(str(e.get('path')))}: {safe(str(e.get('code')))} {safe(str(e.get('message')))}",
+                  file=sys.stderr)
+    return new
