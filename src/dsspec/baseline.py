@@ -15,6 +15,10 @@ import sys
 from dsspec.commands import UsageError
 from dsspec.diagnostics import Diagnostic
 from dsspec.report.common import repo_relative_findings, safe
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 from dsspec.report.fingerprint import fingerprints
 
 VERSION = 1
@@ -55,20 +59,26 @@ def read(path: str) -> list[dict]:
     return entries
 
 
-def split(entries: list[dict], diags: list[Diagnostic], texts: dict[str, str]) -> tuple[list[Diagnostic], list[dict]]:
-    """Return the findings the baseline does not record, and the entries no finding matches (stale)."""
+def split(entries: list[dict], diags: list[Diagnostic], texts: dict[str, str],
+          files: list[str]) -> tuple[list[Diagnostic], list[dict]]:
+    """Return the findings the baseline does not record, and the entries of the checked ``files`` that
+    no finding matches any more (stale)."""
+    from dsspec.paths import repo_relative
+
     known = {e["fingerprint"] for e in entries}
     found = _entries(diags, texts)
     new = [d for (fp, _), d in zip(found, diags) if fp not in known]
     current = {fp for fp, _ in found}
-    return new, [e for e in entries if e["fingerprint"] not in current]
+    checked = {repo_relative(f) for f in files} | {d.path for _, d in found}
+    return new, [e for e in entries if e["fingerprint"] not in current and e.get("path") in checked]
 
 
-def filter_known(path: str, diags: list[Diagnostic], texts: dict[str, str]) -> list[Diagnostic]:
+def filter_known(path: str, diags: list[Diagnostic], texts: dict[str, str], files: list[str]) -> list[Diagnostic]:
     """Return the findings not in the baseline ``path``; tell standard error about its stale entries."""
-    new, stale = split(read(path), diags, texts)
+    new, stale = split(read(path), diags, texts, files)
     if stale:
-        print(f"dsspec: {len(stale)} baseline entries in `{path}` match no finding any more (fixed); "
+        print(f"dsspec: {plural(len(stale), 'baseline entry', 'baseline entries')} in `{path}` match"
+              f"{'es' if len(stale) == 1 else ''} no finding any more (fixed); "
               f"run `--write-baseline {path}` to drop them:", file=sys.stderr)
         for e in stale:
             print(f"  {safe(str(e.get('path')))}: {safe(str(e.get('code')))} {safe(str(e.get('message')))}",

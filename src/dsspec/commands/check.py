@@ -195,7 +195,7 @@ def run(args) -> int:
             count = baseline.write(args.write_baseline, diags, texts)
             print(f"dsspec: recorded {count} findings in `{args.write_baseline}`", file=sys.stderr)
             return EXIT_OK
-        diags = baseline.filter_known(args.baseline, diags, texts)
+        diags = baseline.filter_known(args.baseline, diags, texts, [r.path for r in results])
     output = report(args, results, texts, diags)
     if args.output_file:
         from dsspec.fsutil import write_atomic
