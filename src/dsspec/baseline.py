@@ -14,19 +14,15 @@ import sys
 
 from dsspec.commands import UsageError
 from dsspec.diagnostics import Diagnostic
-from dsspec.report.common import repo_relative_findings, safe
-
-
-def plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-from dsspec.report.fingerprint import fingerprints
+from dsspec.report.common import safe
+from dsspec.report.fingerprint import keyed
 
 VERSION = 1
 
 
-def _entries(diags: list[Diagnostic], texts: dict[str, str]) -> list[tuple[str, Diagnostic]]:
-    moved, sources = repo_relative_findings(diags, texts)
-    return list(zip(fingerprints(moved, sources), moved))
+def plural(n: int, one: str, many: str) -> str:
+    """Return ``"1 entry"`` / ``"2 entries"``."""
+    return f"{n} {one if n == 1 else many}"
 
 
 def write(path: str, diags: list[Diagnostic], texts: dict[str, str]) -> int:
@@ -34,7 +30,7 @@ def write(path: str, diags: list[Diagnostic], texts: dict[str, str]) -> int:
     from dsspec.fsutil import write_atomic
 
     entries = sorted(({"fingerprint": fp, "path": d.path, "code": d.code, "rule": d.rule, "message": d.message}
-                      for fp, d in _entries(diags, texts)), key=lambda e: (e["path"], e["code"], e["fingerprint"]))
+                      for fp, d in keyed(diags, texts)), key=lambda e: (e["path"], e["code"], e["fingerprint"]))
     doc = {"version": VERSION, "tool": "dsspec", "findings": entries}
     try:
         write_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
@@ -66,7 +62,7 @@ def split(entries: list[dict], diags: list[Diagnostic], texts: dict[str, str],
     from dsspec.paths import repo_relative
 
     known = {e["fingerprint"] for e in entries}
-    found = _entries(diags, texts)
+    found = keyed(diags, texts)
     new = [d for (fp, _), d in zip(found, diags) if fp not in known]
     current = {fp for fp, _ in found}
     checked = {repo_relative(f) for f in files} | {d.path for _, d in found}

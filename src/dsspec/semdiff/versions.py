@@ -1,0 +1,117 @@
+"""Two versions of each design, compiled and compared: from two files, or from git.
+
+``dsspec diff OLD NEW`` compares two files; ``dsspec diff --git REF [PATH...]``
+compares every ``.dsspec`` file that differs between the revision ``REF`` and
+the working tree (added and deleted ones too). The old version is compiled as
+if it stood at the new one's path, under the same configuration, so findings
+pair by fingerprint (repo-relative path, rule, message and line text: stable
+when lines move). Included files are read from the working tree for both.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dsspec.commands import UsageError
+from dsspec.diagnostics import Diagnostic
+from dsspec.semdiff.changes import Change, compare
+from dsspec.semdiff.facts import facts
+
+
+@dataclass
+class FileDiff:
+    """What changed in one design: ``status`` is ``modified``, ``added`` or ``removed``."""
+
+    path: str
+    status: str
+    changes: list[Change] = field(default_factory=list)
+    introduced: list[Diagnostic] = field(default_factory=list)
+    fixed: list[Diagnostic] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def _compile(shown: str, data: bytes | None, at: Path, options):
+    """Return ``(spec or None, findings, texts)`` of one version (``data`` ``None``: it does not exist)."""
+    from dsspec import pipeline
+
+    if data is None:
+        return None, [], {}
+    session = pipeline.Session()
+    result = session.compile(shown, data, at, pipeline.configured(at, options))
+    spec = result.resolved.spec if result.resolved is not None else None
+    return spec, result.diagnostics, session.texts([result])
+
+
+def diff_versions(shown: str, old: bytes | None, new: bytes | None, at: Path, options) -> FileDiff | None:
+    """Return the diff of two versions of the spec shown as ``shown`` (on disk at ``at``); ``None`` if identical."""
+    from dsspec.paths import repo_relative
+    from dsspec.report.fingerprint import keyed
+
+    if old == new:
+        return None
+    old_spec, old_diags, old_texts = _compile(shown, old, at, options)
+    new_spec, new_diags, new_texts = _compile(shown, new, at, options)
+    status = "added" if old is None else "removed" if new is None else "modified"
+    before = dict(keyed(old_diags, old_texts))
+    after = dict(keyed(new_diags, new_texts))
+    changes = compare(facts(old_spec), facts(new_spec)) if old_spec is not None and new_spec is not None else []
+    texts = {repo_relative(p): t for p, t in {**old_texts, **new_texts}.items()}
+    return FileDiff(repo_relative(shown), status, changes,
+                    [d for fp, d in after.items() if fp not in before],
+                    [d for fp, d in before.items() if fp not in after], texts)
+
+
+def _read(path: str) -> bytes:
+    from dsspec.pipeline import read_source
+
+    data, why = read_source(path)
+    if data is None:
+        raise UsageError(f"`{path}` {why}")
+    return data
+
+
+def diff_files(old: str, new: str, options) -> list[FileDiff]:
+    """Compare two spec files (the old one is compiled as if it were the new one)."""
+    from dsspec.paths import display_path
+
+    found = diff_versions(display_path(new), _read(old), _read(new), Path(new), options)
+    return [found] if found is not None else []
+
+
+def _git(*args: str) -> bytes:
+    try:
+        proc = subprocess.run(["git", *args], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise UsageError("`--git` needs git on the PATH") from None
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(f"git {args[0]} failed: {message[-1] if message else 'exit ' + str(proc.returncode)}")
+    return proc.stdout
+
+
+def diff_git(ref: str, paths: list[str], options) -> list[FileDiff]:
+    """Compare every spec under ``paths`` (default: all) at ``ref`` with the working tree."""
+    import os
+
+    from dsspec.paths import display_path
+
+    top = Path(_git("rev-parse", "--show-toplevel").decode().strip())
+    _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    scope = ["--", *(paths or ["."])]
+    names = set(_git("diff", "--name-only", "--no-renames", "-z", ref, *scope).decode().split("\0"))
+    names |= set(_git("ls-files", "--others", "--exclude-standard", "--full-name", "-z", *scope).decode().split("\0"))
+    out = []
+    for name in sorted(n for n in names if n.endswith(".dsspec")):
+        on_disk = top / name
+        shown = display_path(os.path.abspath(on_disk))
+        try:
+            old = _git("show", f"{ref}:{name}")
+        except UsageError:
+            old = None  # not in the revision: added since
+        new = _read(shown) if on_disk.exists() else None
+        found = diff_versions(shown, old, new, on_disk, options)
+        if found is not None:
+            out.append(found)
+    return out
