@@ -127,6 +127,8 @@ def test_what_if_changes_a_constraint_without_editing(project, capsys):
     assert "DS202" not in {c for c, _ in added} and ("DS020", 52) in added  # one line lower: the fallback was added above
     _, out, _ = run(capsys, "check", "--set", "operator.success.worst=<= 0.40", "--format", "concise", "s.dsspec")
     assert "DS201" not in out
+    code, _, err = run(capsys, "check", "--fix", "--set", "operator.latency=p99 <= 1ms", "s.dsspec")
+    assert code == 2 and "--set" in err and spec.read_text() == DRAFT.read_text()
     for bad in ("latency=1", "operator.latency", "nowhere.latency=p99 <= 1ms"):
         code, _, err = run(capsys, "check", "--set", bad, "s.dsspec")
         assert code == 2 and "--set" in err, bad

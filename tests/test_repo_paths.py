@@ -41,9 +41,10 @@ def places(repo: Path):
 def test_sarif_paths_and_fingerprints_do_not_depend_on_the_folder(repo, capsys, monkeypatch):
     seen = set()
     for folder, path in places(repo):
-        results = json.loads(report(capsys, monkeypatch, folder, path, "sarif"))["runs"][0]["results"]
+        run = json.loads(report(capsys, monkeypatch, folder, path, "sarif"))["runs"][0]
+        assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.as_uri() + "/"
         seen.add(tuple((r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-                        r["partialFingerprints"]["dsspecFindingHash/v1"]) for r in results))
+                        r["partialFingerprints"]["dsspecFindingHash/v1"]) for r in run["results"]))
     (only,) = seen
     assert only and {uri for uri, _ in only} == {"specs/team/demo.dsspec"}
 

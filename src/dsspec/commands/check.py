@@ -135,10 +135,12 @@ def report(args, results, texts, diags=None) -> str:
     diags = _findings(results) if diags is None else diags
     files = [r.path for r in results]
     fmt = args.format
+    root = None
     if fmt not in ("text", "concise"):  # machine formats: paths relative to the repository, not the folder
-        from dsspec.paths import repo_relative
+        from dsspec.paths import repo_relative, repo_root
         from dsspec.report.common import repo_relative_findings
 
+        root = repo_root(files[0]) if files and not files[0].startswith("<") else None
         diags, texts = repo_relative_findings(diags, texts)
         files = [repo_relative(f) for f in files]
     if fmt == "json":
@@ -148,7 +150,7 @@ def report(args, results, texts, diags=None) -> str:
     if fmt == "sarif":
         from dsspec.report import sarif
 
-        return sarif.render(diags, texts)
+        return sarif.render(diags, texts, root)
     if fmt == "github":
         from dsspec.report import github
 
@@ -177,16 +179,24 @@ def report(args, results, texts, diags=None) -> str:
     return (body + "\n" if body and closing else body) + closing
 
 
+FIX_PASSES = 10
+"""``--fix`` reruns until nothing changes (a fix that overlapped another waits for the next pass)."""
+
+
 def run(args) -> int:
+    if (args.fix or args.diff) and args.settings:
+        raise UsageError("`--fix` and `--diff` edit the spec as written; they cannot be combined with `--set`")
     results, texts = compile_all(args)
-    if args.fix or args.diff:
+    if args.diff:
         from dsspec.commands.fixing import fix_files
 
-        changed = fix_files(results, texts, write=args.fix)
-        if args.diff:
-            return EXIT_FINDINGS if changed else EXIT_OK
-        if changed:  # report what is left
-            results, texts = compile_all(args)
+        return EXIT_FINDINGS if fix_files(results, texts, write=False) else EXIT_OK
+    for _ in range(FIX_PASSES if args.fix else 0):
+        from dsspec.commands.fixing import fix_files
+
+        if not fix_files(results, texts, write=True):
+            break
+        results, texts = compile_all(args)  # report what is left
     diags = _findings(results)
     if args.write_baseline or args.baseline:
         from dsspec import baseline
