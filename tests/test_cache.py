@@ -107,3 +107,12 @@ def test_an_unwritable_or_corrupt_cache_is_skipped(project, capsys, monkeypatch)
     (project / "blocked").write_text("a file, not a folder")
     monkeypatch.setenv("DSSPEC_CACHE_DIR", str(project / "blocked" / "cache"))
     assert run(capsys, "check", "s.dsspec")[:2] == (1, cold)
+
+
+def test_a_missing_include_is_not_cached(project, capsys, monkeypatch):
+    (project / "lib.dsspec").unlink()
+    _, out, _ = run(capsys, "check", "s.dsspec")
+    assert "DS022" in out
+    (project / "lib.dsspec").write_text(LIBRARY)
+    _, out, _ = run(capsys, "check", "s.dsspec")
+    assert "DS022" not in out and "DS307" in out

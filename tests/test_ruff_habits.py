@@ -69,6 +69,7 @@ def test_statistics_counts_findings_per_rule(project, capsys):
     rows = [line.split("\t") for line in lines[:-1]]
     assert ["1", "DS011", "[*] invalid-value"] in rows  # `strem`: a certain fix
     assert all(int(r[0]) >= 1 for r in rows) and len(rows) == len({r[1] for r in rows})
+    assert run(capsys, "check", "--statistics", "--format", "sarif", "s.dsspec")[0] == 2
 
 
 def test_quiet_prints_findings_without_the_summary(project, capsys):

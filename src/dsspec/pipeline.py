@@ -233,7 +233,8 @@ def check_many(files: list[str], options: Options = DEFAULT, jobs: int = 1,
     todo = [f for f in files if f not in done]
     fresh, fresh_texts = _compile_many(todo, options, jobs)
     for r in fresh:
-        if r.path in keys:
+        # an include that could not be read is not recorded: creating it later must not hit a stale entry
+        if r.path in keys and not any(d.rule == "include-error" for d in r.diagnostics):
             cache.put(keys[r.path], r.diagnostics, r.includes)
         done[r.path] = r
     texts.update(fresh_texts)

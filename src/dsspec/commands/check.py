@@ -77,8 +77,10 @@ def options(args):
                             tuple(parse_setting(s) for s in args.settings))
 
 
-def compile_all(args, only: list[str] | None = None):
-    """Compile what ``args.paths`` names (or the files ``only``); return ``(results, texts)``. Raises ``UsageError``."""
+def compile_all(args):
+    """Compile what ``args.paths`` names (default: the current folder); return ``(results, texts)``.
+
+    Raises ``UsageError``."""
     from pathlib import Path
 
     from dsspec import pipeline
@@ -87,14 +89,11 @@ def compile_all(args, only: list[str] | None = None):
     opts = options(args)
     args.paths = args.paths or ["."]
     paths = [p for p in args.paths if p != "-"]
-    if only is not None:
-        files, missing = only, []
-    else:
-        files, missing = discover(paths, tuple(args.exclude), args.respect_gitignore, opts.config_file)
+    files, missing = discover(paths, tuple(args.exclude), args.respect_gitignore, opts.config_file)
     if missing:
         raise UsageError("no such file or folder: " + ", ".join(f"`{m}`" for m in missing))
     results, texts = [], {}
-    if "-" in args.paths and only is None:
+    if "-" in args.paths:
         if args.fix:
             raise UsageError("`--fix` cannot rewrite standard input; use `--diff` to see the fixes")
         shown = args.stdin_filename or "<stdin>"
@@ -184,6 +183,8 @@ FIX_PASSES = 10
 
 
 def run(args) -> int:
+    if args.statistics and args.format not in ("text", "concise"):
+        raise UsageError(f"`--statistics` prints a table of counts; it cannot be combined with `--format {args.format}`")
     if (args.fix or args.diff) and args.settings:
         raise UsageError("`--fix` and `--diff` edit the spec as written; they cannot be combined with `--set`")
     results, texts = compile_all(args)
