@@ -115,9 +115,8 @@ class Cache:
             return None
 
     def put(self, key: str, diagnostics: list[Diagnostic], includes: list[str]) -> None:
-        """Store an entry; includes are recorded with the hash of their bytes now."""
-        from dsspec.fsutil import write_atomic
-
+        """Store an entry (written to a temporary name, then renamed: readers never see a part);
+        includes are recorded with the hash of their bytes now."""
         try:
             hashes = {}
             for path in includes:
@@ -125,7 +124,12 @@ class Cache:
                     hashes[path] = hashlib.sha256(fh.read()).hexdigest()
             self._prepare()
             entry = {"includes": hashes, "diagnostics": [_to_json(d) for d in diagnostics]}
-            write_atomic(self.folder / f"{key}.json", json.dumps(entry, ensure_ascii=False))
+            tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+            try:
+                tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+                os.replace(tmp, self.folder / f"{key}.json")
+            finally:
+                tmp.unlink(missing_ok=True)
         except OSError:
             pass
 

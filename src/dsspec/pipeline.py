@@ -196,10 +196,14 @@ def check_file(session: Session, path: str, options: Options = DEFAULT) -> FileR
     return session.compile(path, data, file, configured(file, options))
 
 
-def _check_chunk(files: list[str], options: Options):
+def _check_chunk(files: list[str], options: Options, cache=None, keys: dict[str, str] | None = None):
     session = Session()
     results = [check_file(session, f, options) for f in files]
     slim = [FileResult(r.path, r.text, diagnostics=r.diagnostics, includes=r.includes) for r in results]
+    for r in slim if cache is not None else ():
+        # an include that could not be read is not recorded: creating it later must not hit a stale entry
+        if r.path in keys and not any(d.rule == "include-error" for d in r.diagnostics):
+            cache.put(keys[r.path], r.diagnostics, r.includes)
     return slim, session.texts(results)
 
 
@@ -231,19 +235,17 @@ def check_many(files: list[str], options: Options = DEFAULT, jobs: int = 1,
             if text is not None:
                 texts[f] = text
     todo = [f for f in files if f not in done]
-    fresh, fresh_texts = _compile_many(todo, options, jobs)
+    fresh, fresh_texts = _compile_many(todo, options, jobs, cache, keys)  # the workers store the entries
     for r in fresh:
-        # an include that could not be read is not recorded: creating it later must not hit a stale entry
-        if r.path in keys and not any(d.rule == "include-error" for d in r.diagnostics):
-            cache.put(keys[r.path], r.diagnostics, r.includes)
         done[r.path] = r
     texts.update(fresh_texts)
     return [done[f] for f in files], texts
 
 
-def _compile_many(files: list[str], options: Options, jobs: int) -> tuple[list[FileResult], dict[str, str]]:
+def _compile_many(files: list[str], options: Options, jobs: int, cache=None,
+                  keys: dict[str, str] | None = None) -> tuple[list[FileResult], dict[str, str]]:
     if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
-        return _check_chunk(files, options)
+        return _check_chunk(files, options, cache, keys)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -259,7 +261,8 @@ def _compile_many(files: list[str], options: Options, jobs: int) -> tuple[list[F
     results: list[FileResult] = []
     texts: dict[str, str] = {}
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        for slim, chunk_texts in pool.map(_check_chunk, chunks, [options] * len(chunks)):
+        for slim, chunk_texts in pool.map(_check_chunk, chunks, [options] * len(chunks), [cache] * len(chunks),
+                                          [keys] * len(chunks)):
             results.extend(slim)
             texts.update(chunk_texts)
     return results, texts
