@@ -132,3 +132,15 @@ def test_diff_over_this_repositorys_own_history(capsys, monkeypatch):
     assert code == 0, err
     doc = json.loads(out)
     assert all(f["path"].startswith("specs/") for f in doc["files"])
+
+
+def test_a_reworded_finding_is_neither_new_nor_fixed(tmp_path, capsys, monkeypatch):
+    draft = (ROOT / "tests" / "fixtures" / "fraud_draft.dsspec").read_text()
+    (tmp_path / "dsspec.toml").touch()
+    (tmp_path / "old.dsspec").write_text(draft)
+    (tmp_path / "new.dsspec").write_text("# moved\n" + draft.replace("p99 <= 80ms", "p99 <= 90ms"))
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "diff", "--format", "json", "old.dsspec", "new.dsspec")
+    (f,) = json.loads(out)["files"]
+    assert f["introduced"] == [] and f["fixed"] == []  # DS204 and DS301 quote the target: same findings
+    assert [c["verdict"] for c in f["changes"]] == ["relaxed"]

@@ -58,9 +58,37 @@ def diff_versions(shown: str, old: bytes | None, new: bytes | None, at: Path, op
     after = dict(keyed(new_diags, new_texts))
     changes = compare(facts(old_spec), facts(new_spec)) if old_spec is not None and new_spec is not None else []
     texts = {repo_relative(p): t for p, t in {**old_texts, **new_texts}.items()}
-    return FileDiff(repo_relative(shown), status, changes,
-                    [d for fp, d in after.items() if fp not in before],
-                    [d for fp, d in before.items() if fp not in after], texts)
+    introduced, fixed = _unpaired([d for fp, d in after.items() if fp not in before],
+                                  [d for fp, d in before.items() if fp not in after],
+                                  {repo_relative(p): t for p, t in new_texts.items()},
+                                  {repo_relative(p): t for p, t in old_texts.items()})
+    return FileDiff(repo_relative(shown), status, changes, introduced, fixed, texts)
+
+
+def _unpaired(new: list[Diagnostic], old: list[Diagnostic], new_texts: dict[str, str],
+              old_texts: dict[str, str]) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """Drop the findings that are the same finding with another message: same file, rule and line text.
+
+    Relaxing `latency p99 <= 80ms` to `<= 20ms` rewords the findings that quote
+    the target; they were there before, so they are neither new nor fixed.
+    """
+    def anchor(d: Diagnostic, texts: dict[str, str]) -> tuple:
+        lines = texts.get(d.path, "").split("\n")
+        line = " ".join(lines[d.span.line - 1].split()) if 0 < d.span.line <= len(lines) else ""
+        return d.path, d.code, line
+
+    waiting: dict[tuple, list[Diagnostic]] = {}
+    for d in old:
+        waiting.setdefault(anchor(d, old_texts), []).append(d)
+    still_new = []
+    for d in new:
+        twins = waiting.get(anchor(d, new_texts))
+        if twins:
+            twins.pop(0)
+        else:
+            still_new.append(d)
+    left = {id(d) for twins in waiting.values() for d in twins}
+    return still_new, [d for d in old if id(d) in left]
 
 
 def _read(path: str) -> bytes:
