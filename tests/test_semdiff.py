@@ -99,7 +99,7 @@ def test_git_compares_changed_added_and_removed_specs(history, capsys):
     assert files["specs/search_ranking.dsspec"]["status"] == "modified"
     assert files["specs/churn_outreach.dsspec"]["status"] == "removed"
     assert [x["code"] for x in files["specs/new.dsspec"]["introduced"]] == ["DS011"]
-    assert files["specs/support_intent.dsspec"]["changes"] == [] and not files["specs/support_intent.dsspec"]["introduced"]
+    assert "specs/support_intent.dsspec" not in files  # a comment is no design change
     code, _, _ = run(capsys, "diff", "--git", "HEAD", "--fail-on-new")
     assert code == 1  # the new file's error
     _, out, _ = run(capsys, "diff", "--git", "HEAD", "specs/search_ranking.dsspec")
@@ -144,3 +144,14 @@ def test_a_reworded_finding_is_neither_new_nor_fixed(tmp_path, capsys, monkeypat
     (f,) = json.loads(out)["files"]
     assert f["introduced"] == [] and f["fixed"] == []  # DS204 and DS301 quote the target: same findings
     assert [c["verdict"] for c in f["changes"]] == ["relaxed"]
+
+
+def test_git_compares_a_spec_whose_included_library_changed(history, capsys):
+    lib = history / "specs" / "lib" / "customer_warehouse.dsspec"
+    lib.write_text(lib.read_text().replace("pii         [customer_name,", "pii         [payment_method, customer_name,"))
+    _, out, _ = run(capsys, "diff", "--git", "HEAD", "--format", "json")
+    files = {f["path"]: f for f in json.loads(out)["files"]}
+    (change,) = files["specs/lib/customer_warehouse.dsspec"]["changes"]
+    assert (change["section"], change["attribute"], change["verdict"]) == ("source subscriptions", "pii", "tightened")
+    including = files["specs/churn_outreach.dsspec"]  # unchanged itself, but it reads the library
+    assert including["changes"] == [] and [f["code"] for f in including["introduced"]] == ["DS307"]

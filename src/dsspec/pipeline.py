@@ -72,7 +72,7 @@ class Session:
     def load(self, shown: str, absolute: Path) -> tuple[n.Spec | None, list[Diagnostic] | str]:
         """Read an included file (cached); ``(None, why)`` when it cannot be read."""
         if absolute not in self._docs:
-            data, why = read_source(absolute)
+            data, why = self.read(absolute)
             if data is None:
                 return None, why
             self._docs[absolute] = self.front(shown, data)
@@ -80,6 +80,10 @@ class Session:
         if spec is None:  # undecodable: it declares nothing, and its own finding says why
             spec = n.Spec.model_construct(span=NOWHERE, path=shown)
         return spec, diags
+
+    def read(self, absolute: Path) -> tuple[bytes | None, str | None]:
+        """Return an included file's bytes, or ``None`` and why not (a session over another version overrides it)."""
+        return read_source(absolute)
 
     def texts(self, results: list[FileResult]) -> dict[str, str]:
         """Return the text of every file the results and their includes were read from, by shown path."""

@@ -5,7 +5,8 @@ compares every ``.dsspec`` file that differs between the revision ``REF`` and
 the working tree (added and deleted ones too). The old version is compiled as
 if it stood at the new one's path, under the same configuration, so findings
 pair by fingerprint (repo-relative path, rule, message and line text: stable
-when lines move). Included files are read from the working tree for both.
+when lines move). With git, the old version's includes are read at ``REF``;
+with two files, from the working tree for both.
 """
 
 from __future__ import annotations
@@ -32,31 +33,50 @@ class FileDiff:
     texts: dict[str, str] = field(default_factory=dict)
 
 
-def _compile(shown: str, data: bytes | None, at: Path, options):
+def _git_session(ref: str, top: Path):
+    """Return a session that reads included files as they were at ``ref``."""
+    from dsspec import pipeline
+
+    class AtRevision(pipeline.Session):
+        def read(self, absolute: Path):
+            try:
+                rel = absolute.resolve().relative_to(top.resolve()).as_posix()
+                return _git("show", f"{ref}:{rel}"), None
+            except (ValueError, UsageError):
+                return None, f"does not exist at `{ref}`"
+
+    return AtRevision()
+
+
+def _compile(shown: str, data: bytes | None, at: Path, options, session=None):
     """Return ``(spec or None, findings, texts)`` of one version (``data`` ``None``: it does not exist)."""
     from dsspec import pipeline
 
     if data is None:
         return None, [], {}
-    session = pipeline.Session()
+    session = session or pipeline.Session()
     result = session.compile(shown, data, at, pipeline.configured(at, options))
     spec = result.resolved.spec if result.resolved is not None else None
     return spec, result.diagnostics, session.texts([result])
 
 
-def diff_versions(shown: str, old: bytes | None, new: bytes | None, at: Path, options) -> FileDiff | None:
-    """Return the diff of two versions of the spec shown as ``shown`` (on disk at ``at``); ``None`` if identical."""
+def diff_versions(shown: str, old: bytes | None, new: bytes | None, at: Path, options,
+                  old_session=None) -> FileDiff | None:
+    """Return the diff of two versions of the spec shown as ``shown`` (on disk at ``at``); ``None`` if nothing
+    changed. ``old_session`` reads the old version's includes (default: from the working tree)."""
     from dsspec.paths import repo_relative
     from dsspec.report.fingerprint import keyed
 
-    if old == new:
+    if old == new and old_session is None:
         return None
-    old_spec, old_diags, old_texts = _compile(shown, old, at, options)
+    old_spec, old_diags, old_texts = _compile(shown, old, at, options, old_session)
     new_spec, new_diags, new_texts = _compile(shown, new, at, options)
     status = "added" if old is None else "removed" if new is None else "modified"
     before = dict(keyed(old_diags, old_texts))
     after = dict(keyed(new_diags, new_texts))
     changes = compare(facts(old_spec), facts(new_spec)) if old_spec is not None and new_spec is not None else []
+    if status == "modified" and not changes and before.keys() == after.keys():
+        return None  # comments or layout only, or an include that changed nothing this spec reports
     texts = {repo_relative(p): t for p, t in {**old_texts, **new_texts}.items()}
     introduced, fixed = _unpaired([d for fp, d in after.items() if fp not in before],
                                   [d for fp, d in before.items() if fp not in after],
@@ -120,8 +140,13 @@ def _git(*args: str) -> bytes:
 
 
 def diff_git(ref: str, paths: list[str], options) -> list[FileDiff]:
-    """Compare every spec under ``paths`` (default: all) at ``ref`` with the working tree."""
+    """Compare every spec under ``paths`` (default: all) at ``ref`` with the working tree.
+
+    A spec that did not change but includes a file that did is compared too:
+    its findings may have changed with the library's sources or fields.
+    """
     import os
+    import re
 
     from dsspec.paths import display_path
 
@@ -129,9 +154,20 @@ def diff_git(ref: str, paths: list[str], options) -> list[FileDiff]:
     _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     scope = ["--", *(paths or ["."])]
     names = set(_git("diff", "--name-only", "--no-renames", "-z", ref, *scope).decode().split("\0"))
-    names |= set(_git("ls-files", "--others", "--exclude-standard", "--full-name", "-z", *scope).decode().split("\0"))
+    untracked = set(_git("ls-files", "--others", "--exclude-standard", "--full-name", "-z", *scope).decode().split("\0"))
+    changed = {n for n in names | untracked if n.endswith(".dsspec")}
+    tracked = set(_git("ls-files", "--full-name", "-z", *scope).decode().split("\0"))
+    bases = {Path(n).name for n in changed}
+    dependents = set()
+    for name in sorted(n for n in tracked - changed if n.endswith(".dsspec") and bases):
+        try:
+            text = (top / name).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if any(Path(m).name in bases for m in re.findall(r'^\s*include\s+"([^"]*)"', text, re.M)):
+            dependents.add(name)
     out = []
-    for name in sorted(n for n in names if n.endswith(".dsspec")):
+    for name in sorted(changed | dependents):
         on_disk = top / name
         shown = display_path(os.path.abspath(on_disk))
         try:
@@ -139,7 +175,7 @@ def diff_git(ref: str, paths: list[str], options) -> list[FileDiff]:
         except UsageError:
             old = None  # not in the revision: added since
         new = _read(shown) if on_disk.exists() else None
-        found = diff_versions(shown, old, new, on_disk, options)
+        found = diff_versions(shown, old, new, on_disk, options, _git_session(ref, top))
         if found is not None:
             out.append(found)
     return out
