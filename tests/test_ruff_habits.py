@@ -131,3 +131,11 @@ def test_force_color_colours_a_pipe_and_no_color_wins(project, capsys, monkeypat
     assert "\x1b[" not in run(capsys, "check", "s.dsspec")[1]
     monkeypatch.delenv("NO_COLOR")
     assert "\x1b[" not in run(capsys, "check", "--color", "never", "s.dsspec")[1]
+
+
+def test_gitignore_outside_a_repository_is_not_read(tmp_path, capsys, monkeypatch):
+    (tmp_path / "dsspec.toml").touch()
+    (tmp_path / ".gitignore").write_text("*.dsspec\n")  # no .git: git would not read it either
+    (tmp_path / "a.dsspec").write_text(GOOD)
+    monkeypatch.chdir(tmp_path)
+    assert files_checked(capsys) == ["a.dsspec"]

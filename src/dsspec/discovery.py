@@ -57,10 +57,14 @@ class GitIgnore:
 
     @functools.lru_cache(maxsize=4096)
     def _chain(self, folder: Path) -> tuple[Path, ...]:
-        """Return the folders from the repository root (the one holding ``.git``) down to ``folder``."""
-        if (folder / ".git").exists() or folder.parent == folder:
+        """Return the folders from the repository root (the one holding ``.git``) down to ``folder``;
+        none outside a repository, where git reads no ``.gitignore``."""
+        if (folder / ".git").exists():
             return (folder,)
-        return (*self._chain(folder.parent), folder)
+        if folder.parent == folder:
+            return ()
+        above = self._chain(folder.parent)
+        return (*above, folder) if above else ()
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         """Return whether git ignores ``path`` (deeper ``.gitignore`` files override shallower ones)."""

@@ -65,7 +65,10 @@ def to_json(diffs) -> str:
         "changes": [{"section": c.section, "attribute": c.attribute, "verdict": c.verdict, "before": c.before,
                      "after": c.after, "detail": c.detail} for c in d.changes],
         "introduced": [finding(f) for f in d.introduced], "fixed": [finding(f) for f in d.fixed],
-    } for d in diffs], "summary": summary(diffs)}
+    } for d in diffs], "summary": {
+        "designs": len(diffs), "changes": dict(sorted(Counter(c.verdict for d in diffs for c in d.changes).items())),
+        "introduced": sum(len(d.introduced) for d in diffs), "fixed": sum(len(d.fixed) for d in diffs),
+        "text": summary(diffs)}}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
