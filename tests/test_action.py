@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 V2 = ROOT / "tests" / "fixtures" / "search_ranking_v2.dsspec"
 FAKE_GH = """#!/usr/bin/env bash
 echo "$*" >> "$GH_LOG"
+if [ -n "${GH_FAIL:-}" ]; then echo "HTTP 403: Resource not accessible by integration" >&2; exit 1; fi
 if [ "$1" = api ] && [[ "$*" == *"--paginate"* ]]; then printf '%s' "${GH_EXISTING_COMMENT:-}"; fi
 """
 
@@ -49,7 +50,8 @@ def substitute(text: str, ctx: dict) -> str:
     return re.sub(r"\$\{\{\s*(.*?)\s*\}\}", lambda m: str(evaluate(m.group(1), ctx)), text)
 
 
-def run_action(repo: Path, tmp: Path, inputs: dict, event: str = "pull_request", existing: str = ""):
+def run_action(repo: Path, tmp: Path, inputs: dict, event: str = "pull_request", existing: str = "",
+               gh_fails: bool = False):
     action = yaml.safe_load((ROOT / "action.yml").read_text())
     ctx = {f"inputs.{k}": substitute(str(v.get("default", "")), {"github.action_path": str(ROOT),
                                                                    "github.token": "token"})
@@ -64,7 +66,7 @@ def run_action(repo: Path, tmp: Path, inputs: dict, event: str = "pull_request",
     summary, log = tmp / "summary.md", tmp / "gh.log"
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
            "GITHUB_STEP_SUMMARY": str(summary), "RUNNER_TEMP": str(tmp), "GITHUB_REPOSITORY": "acme/shop",
-           "GH_LOG": str(log), "GH_EXISTING_COMMENT": existing, "NO_COLOR": "1"}
+           "GH_LOG": str(log), "GH_EXISTING_COMMENT": existing, "NO_COLOR": "1", "GH_FAIL": "1" if gh_fails else ""}
     ran, last = [], None
     for step in action["runs"]["steps"]:
         if "if" in step and not evaluate(step["if"], ctx):
@@ -139,3 +141,10 @@ def test_a_push_runs_no_diff_and_no_comment(pull_request, tmp_path):
     ran, _, _, gh = run_action(pull_request, tmp_path, {"install": "", "paths": "specs"}, event="push")
     assert [name for name, _, _ in ran] == ["Install dsspec", "Check the designs", "Fail on findings"]
     assert gh == ""
+
+
+def test_a_read_only_token_warns_instead_of_failing(pull_request, tmp_path):
+    ran, _, summary, _ = run_action(pull_request, tmp_path, {"install": "", "paths": "specs"}, gh_fails=True)
+    comment = next(r for r in ran if r[0] == "Comment the diff on the pull request")
+    assert comment[1] == 0 and "::warning title=dsspec::could not comment" in comment[2]
+    assert ran[-1][1] == 0 and "<!-- dsspec-diff -->" in summary
