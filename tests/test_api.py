@@ -59,3 +59,18 @@ def test_diff_files():
 def test_the_api_is_documented_and_typed():
     assert api.__doc__ and all(getattr(api, name).__doc__ for name in api.__all__)
     assert (Path(api.__file__).parent / "py.typed").exists()
+
+
+def test_packaging_metadata_has_one_version_licence_and_urls():
+    from importlib.metadata import metadata, version
+
+    import dsspec
+
+    assert version("dsspec") == dsspec.__version__
+    meta = metadata("dsspec")
+    assert "License :: OSI Approved :: MIT License" in meta.get_all("Classifier")
+    assert any(url.startswith("Repository, https://") for url in meta.get_all("Project-URL"))
+    requires = meta.get_all("Requires-Dist")
+    assert not any("==" in r for r in requires if "extra ==" not in r), requires  # loose runtime pins
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+    assert "## [Unreleased]" in (ROOT / "CHANGELOG.md").read_text()
