@@ -43,8 +43,9 @@ class CheckReport:
 
     def failed(self, fail_level: str = "error") -> bool:
         """Return whether a finding is at or above ``fail_level`` (``error``, ``warning`` or ``info``)."""
-        floor = {"error": 3, "warning": 2, "info": 1}[fail_level]
-        return any(d.severity.rank >= floor for d in self.findings)
+        from dsspec.commands.check import at_fail_level
+
+        return at_fail_level(self.findings, fail_level)
 
 
 @dataclass
