@@ -148,3 +148,13 @@ def test_a_read_only_token_warns_instead_of_failing(pull_request, tmp_path):
     comment = next(r for r in ran if r[0] == "Comment the diff on the pull request")
     assert comment[1] == 0 and "::warning title=dsspec::could not comment" in comment[2]
     assert ran[-1][1] == 0 and "<!-- dsspec-diff -->" in summary
+
+
+def test_docs_ci_shows_the_action_with_inputs_it_has():
+    doc = (ROOT / "docs" / "ci.md").read_text()
+    workflow = next(block for block in re.findall(r"```yaml\n(.*?)```", doc, re.S) if "dsspec/dsspec@" in block)
+    steps = yaml.safe_load(workflow)["jobs"]["dsspec"]["steps"]
+    (step,) = [s for s in steps if s.get("uses", "").startswith("dsspec/dsspec@")]
+    inputs = yaml.safe_load((ROOT / "action.yml").read_text())["inputs"]
+    assert set(step.get("with", {})) <= set(inputs)
+    assert "pip install dsspec\n" not in doc and "v0.1.0" not in doc  # nothing released yet
