@@ -143,3 +143,10 @@ def test_fix_writes_units_the_language_knows(project, capsys):
                                 "  load     120/s\n}\nsource s {\n  kind      stream\n  freshness 5m\n}\n")
     assert "fixed 3 findings" in err and "fixed 1 finding in" in err  # the budget showed once the syntax was fixed
     assert [line.split()[1] for line in out.splitlines()[:-1]] == ["DS001"]  # `5m`: minutes or months? not fixed
+
+
+def test_what_if_over_a_folder_leaves_libraries_alone(project, capsys):
+    (project / "s.dsspec").write_text(DRAFT.read_text())
+    (project / "lib.dsspec").write_text("source extra {\n  kind table\n}\n")
+    code, out, err = run(capsys, "check", "--set", "operator.latency=p99 <= 150ms", "--format", "concise", ".")
+    assert code == 1 and "DS204" not in out and err == ""

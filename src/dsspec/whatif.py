@@ -73,7 +73,7 @@ def _edit(text: str, settings: tuple[tuple[str, str], ...], statements: list[Sta
 
 
 def apply_settings(path: str, data: bytes, settings: tuple[tuple[str, str], ...]) -> bytes:
-    """Return the spec's bytes with ``settings`` applied; unchanged when it does not parse.
+    """Return the spec's bytes with ``settings`` applied; unchanged when it does not parse or is a library.
 
     Raises ``UsageError`` when a setting names a section the spec lacks.
     """
@@ -83,6 +83,6 @@ def apply_settings(path: str, data: bytes, settings: tuple[tuple[str, str], ...]
     if text is None:
         return data
     doc, syntax = parse(path, text)
-    if syntax:
-        return data
+    if syntax or not any(s.name == "product" for s in doc.statements):
+        return data  # a library (no product) is what specs include: the setting is for the specs
     return _edit(text, settings, doc.statements).encode("utf-8")
