@@ -188,6 +188,8 @@ def run(args) -> int:
     if (args.fix or args.diff) and args.settings:
         raise UsageError("`--fix` and `--diff` edit the spec as written; they cannot be combined with `--set`")
     results, texts = compile_all(args)
+    if args.settings and not args.quiet:
+        print("dsspec: what-if, the files are unchanged: " + "; ".join(args.settings), file=sys.stderr)
     if args.diff:
         from dsspec.commands.fixing import fix_files
 
