@@ -150,3 +150,14 @@ def test_what_if_over_a_folder_leaves_libraries_alone(project, capsys):
     (project / "lib.dsspec").write_text("source extra {\n  kind table\n}\n")
     code, out, err = run(capsys, "check", "--set", "operator.latency=p99 <= 150ms", "--format", "concise", ".")
     assert code == 1 and "DS204" not in out and err.startswith("dsspec: what-if, the files are unchanged:")
+
+
+def test_fix_keeps_a_formatted_file_formatted(project, capsys):
+    canonical = format_document(parse("x", DRAFT.read_text())[0])
+    typo = format_document(parse("x", canonical.replace("  primary accuracy", "  primry accuracy"))[0])
+    assert typo != canonical.replace("primary", "primry")  # the typo is shorter: the block realigned
+    spec = project / "s.dsspec"
+    spec.write_text(typo)
+    run(capsys, "check", "--fix", "s.dsspec")
+    assert spec.read_text() == canonical
+    assert run(capsys, "fmt", "--check", "s.dsspec")[0] == 0

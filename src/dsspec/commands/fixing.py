@@ -27,6 +27,7 @@ def fix_files(results, texts: dict[str, str], write: bool) -> int:
         new, applied = fixes.apply(old, by_path[path])
         if new == old:
             continue
+        new = _keep_canonical(path, old, new)
         changed += 1
         if not write:
             sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
@@ -43,3 +44,17 @@ def fix_files(results, texts: dict[str, str], write: bool) -> int:
         print(f"{changed} file{'s' if changed != 1 else ''} would be fixed" if changed else "no certain fixes",
               file=sys.stderr)
     return changed
+
+
+def _keep_canonical(path: str, old: str, new: str) -> str:
+    """Return ``new`` in the canonical layout when ``old`` was in it (a renamed attribute can change
+    the alignment); a file its author never formatted is left as they wrote it, bar the fixes."""
+    from dsspec.commands.fmt import formatted
+
+    _, canonical, _ = formatted(path, old.encode("utf-8"))
+    if canonical != old.replace("\r\n", "\n"):
+        return new
+    _, layout, _ = formatted(path, new.encode("utf-8"))
+    if layout is None:
+        return new
+    return layout.replace("\n", "\r\n") if "\r\n" in old else layout
