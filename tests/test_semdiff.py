@@ -37,7 +37,7 @@ def test_two_files_say_what_tightened_relaxed_and_changed(capsys, monkeypatch):
     found = changes(capsys, str(OLD), str(NEW))
     assert found["operator latency"] == ("tightened", "p99 <= 40ms", "p99 <= 25ms")
     assert found["operator budget"] == ("relaxed", "$8k/month", "$10k/month")
-    assert found["operator acceptable level"] == ("relaxed", ">= 0.47", ">= 0.45")
+    assert found["operator acceptable level"] == ("relaxed", "ndcg_at_10 >= 0.47", "ndcg_at_10 >= 0.45")
     assert found["source search_requests pii"][0] == "relaxed"  # ip_address is no longer protected
     assert found["model ranker chosen step"] == ("changed", "lightgbm (3M params)", "xgboost (8M params)")
     assert found["guardrail return_rate"] == ("removed", "direction keep; bound <= 9%", None)
@@ -155,3 +155,13 @@ def test_git_compares_a_spec_whose_included_library_changed(history, capsys):
     assert (change["section"], change["attribute"], change["verdict"]) == ("source subscriptions", "pii", "tightened")
     including = files["specs/churn_outreach.dsspec"]  # unchanged itself, but it reads the library
     assert including["changes"] == [] and [f["code"] for f in including["introduced"]] == ["DS307"]
+
+
+def test_levels_of_another_success_metric_are_changed_not_compared(tmp_path, capsys, monkeypatch):
+    (tmp_path / "dsspec.toml").touch()
+    (tmp_path / "new.dsspec").write_text(OLD.read_text().replace("success  ndcg_at_10 {", "success  mrr {")
+                                         .replace("    optimal    >= 0.52", "    optimal    >= 0.60"))
+    monkeypatch.chdir(tmp_path)
+    found = changes(capsys, str(OLD), "new.dsspec")
+    assert found["operator success metric"] == ("changed", "ndcg_at_10", "mrr")
+    assert found["operator optimal level"][0] == "changed" and found["operator worst level"][0] == "changed"

@@ -143,9 +143,10 @@ def _operator(f: _Facts, op: n.Operator) -> None:
         f.plain("operator", "success metric", s.metric)
         if s.at:
             f.bound("operator", "operating point", s.at.bound, prefix=s.at.metric.name)
-        f.bound("operator", "optimal level", s.optimal)
-        f.bound("operator", "acceptable level", s.acceptable)
-        f.bound("operator", "worst level", s.worst, "rollback")
+        # the metric leads each level: levels of another metric are not comparable (``changed``)
+        f.bound("operator", "optimal level", s.optimal, prefix=s.metric.name)
+        f.bound("operator", "acceptable level", s.acceptable, prefix=s.metric.name)
+        f.bound("operator", "worst level", s.worst, "rollback", prefix=s.metric.name)
 
 
 def _model(f: _Facts, m: n.Model) -> None:
