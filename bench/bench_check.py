@@ -5,6 +5,8 @@ Run from the repository root:  python bench/bench_check.py [--quick]
 It generates its own specs (a typical ~150-line design, and designs of 1,000
 and 10,000 lines made of many declarations) in a temporary folder, so it
 measures the same input on every machine. Figures are medians of several runs.
+Every run but the cache's own passes --no-cache; the cache is measured as a
+cold run (empty cache folder) against a warm one (nothing changed since).
 """
 
 from __future__ import annotations
@@ -197,22 +199,31 @@ def main() -> int:
         one = work / "typical.dsspec"
         one.write_text(TYPICAL.format(n=0))
         lines = TYPICAL.count("\n")
+        os.environ["DSSPEC_CACHE_DIR"] = str(work / "cache")
         check = subprocess.run(cmd + ["check", str(one)], capture_output=True, text=True)
         if check.returncode != 0:
             print(check.stdout, check.stderr)
             raise SystemExit("the typical benchmark spec is not clean")
-        single = median_time(lambda: subprocess.run(cmd + ["check", str(one)], capture_output=True), runs)
+        single = median_time(lambda: subprocess.run(cmd + ["check", "--no-cache", str(one)], capture_output=True),
+                             runs)
 
         many = work / "many"
         many.mkdir()
         for i in range(count):
             (many / f"spec_{i:04d}.dsspec").write_text(TYPICAL.format(n=i))
-        bulk = median_time(lambda: subprocess.run(cmd + ["check", str(many)], capture_output=True),
+        bulk = median_time(lambda: subprocess.run(cmd + ["check", "--no-cache", str(many)], capture_output=True),
                            max(1, runs // 2))
-        one_proc = median_time(lambda: subprocess.run(cmd + ["check", "--jobs", "1", str(many)],
+        one_proc = median_time(lambda: subprocess.run(cmd + ["check", "--no-cache", "--jobs", "1", str(many)],
                                                       capture_output=True), max(1, runs // 2))
-        two_proc = median_time(lambda: subprocess.run(cmd + ["check", "--jobs", "2", str(many)],
+        two_proc = median_time(lambda: subprocess.run(cmd + ["check", "--no-cache", "--jobs", "2", str(many)],
                                                       capture_output=True), max(1, runs // 2))
+
+        def cold():
+            shutil.rmtree(work / "cache", ignore_errors=True)
+            subprocess.run(cmd + ["check", str(many)], capture_output=True)
+
+        t_cold = median_time(cold, max(1, runs // 2))
+        t_warm = median_time(lambda: subprocess.run(cmd + ["check", str(many)], capture_output=True), runs)
 
         sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
         from dsspec import pipeline
@@ -234,6 +245,8 @@ def main() -> int:
               f"({count / bulk:,.0f} specs/s; target < 5 s for 1,000)")
         print(f"  {count} specs, --jobs 1 vs --jobs 2:           {one_proc:8.2f} s vs {two_proc:.2f} s "
               f"= {one_proc / two_proc:.2f}x   (target >= 1.6x)")
+        print(f"  {count} specs, result cache cold vs warm:      {t_cold:8.2f} s vs {t_warm:.2f} s "
+              f"= {t_cold / t_warm:.1f}x   (target >= 5x)")
         print(f"  parse + model, {small.count(chr(10)):>6} lines:                 {t_small * 1000:8.1f} ms")
         print(f"  parse + model, {large.count(chr(10)):>6} lines:                 {t_large * 1000:8.1f} ms")
         print(f"  growth 10x lines -> {t_large / t_small:.1f}x time   (target <= 12x)")

@@ -40,3 +40,9 @@ def check(tmp_path):
         return compile_text(tmp_path, text, name)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _private_result_cache(tmp_path_factory, monkeypatch):
+    """Each test gets its own result cache, so no test sees another's entries (tests of the cache set their own)."""
+    monkeypatch.setenv("DSSPEC_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

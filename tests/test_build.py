@@ -14,13 +14,10 @@ import pytest
 from dsspec.cli import main
 from dsspec.emit.render import executable
 
-from conftest import SHARED
-
 ROOT = Path(__file__).resolve().parents[1]
-FRAUD = SHARED / "examples" / "fraud_scoring.dsspec"
-DRAFT = SHARED / "examples" / "ticket_routing_draft.dsspec"
+CLEAN = ROOT / "specs" / "support_intent.dsspec"
+DRAFT = ROOT / "tests" / "fixtures" / "fraud_draft.dsspec"
 OWN = ROOT / "specs" / "search_ranking.dsspec"
-needs_shared = pytest.mark.skipif(not FRAUD.exists(), reason="../shared is not present in this checkout")
 needs_pure = pytest.mark.skipif(executable("graphviz-pure") is None, reason="graphviz-pure is not installed")
 needs_dot = pytest.mark.skipif(executable("dot") is None, reason="system Graphviz is not installed")
 ACCEPT = os.environ.get("DSSPEC_ACCEPT") == "1"
@@ -42,45 +39,41 @@ def test_build_own_spec_writes_every_default_file(tmp_path, capsys):
     assert not [n for n in names if n.startswith(".") and n != ".dsspec-build.json"], "temporary files left behind"
 
 
-@needs_shared
 @needs_pure
-def test_fraud_svg_shows_sources_model_output_latency_and_budget(tmp_path, capsys):
-    code, _, _ = build(capsys, str(FRAUD), "-o", str(tmp_path))
+def test_svg_shows_sources_model_output_latency_and_budget(tmp_path, capsys):
+    code, _, _ = build(capsys, str(CLEAN), "-o", str(tmp_path))
     assert code == 0
-    svg = (tmp_path / "fraud_scoring.svg").read_text()
+    svg = (tmp_path / "support_intent.svg").read_text()
     ET.fromstring(svg)  # well-formed XML
-    for text in ("payments", "card_history", "chargebacks", "scorer", "fraud_score", "p99 &lt;= 80ms",
-                 "$6k/month"):
+    for text in ("chat_messages", "qa_labels", "intent_classifier", "chat_router", "p95 &lt;= 300ms",
+                 "$1.5k/month"):
         assert text in svg, text
     # the example predates the rollout and label-maturity rules: its two accepted findings form the legend
     assert "findings (2)" in svg and "DS750" in svg
 
 
-@needs_shared
 @needs_dot
 def test_system_dot_accepts_the_dot(tmp_path, capsys):
-    build(capsys, str(FRAUD), "-o", str(tmp_path), "--format", "dot")
-    proc = subprocess.run(["dot", "-Tsvg", str(tmp_path / "fraud_scoring.dot")], capture_output=True)
+    build(capsys, str(CLEAN), "-o", str(tmp_path), "--format", "dot")
+    proc = subprocess.run(["dot", "-Tsvg", str(tmp_path / "support_intent.dot")], capture_output=True)
     assert proc.returncode == 0, proc.stderr
 
 
-@needs_shared
 @needs_pure
 def test_two_builds_are_byte_identical(tmp_path, capsys):
-    build(capsys, str(FRAUD), "-o", str(tmp_path / "a"), "--format", "svg,png,dot,md,json")
-    build(capsys, str(FRAUD), "-o", str(tmp_path / "b"), "--format", "svg,png,dot,md,json")
+    build(capsys, str(CLEAN), "-o", str(tmp_path / "a"), "--format", "svg,png,dot,md,json")
+    build(capsys, str(CLEAN), "-o", str(tmp_path / "b"), "--format", "svg,png,dot,md,json")
     a = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
     b = {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
     assert a == b and len(a) >= 8
 
 
-@needs_shared
 @needs_pure
 def test_draft_builds_and_its_diagram_shows_its_findings(tmp_path, capsys):
     code, _, err = build(capsys, str(DRAFT), "-o", str(tmp_path))
     assert code == 0 and "owner-missing" in err
-    dot = (tmp_path / "ticket_routing_draft.dot").read_text()
-    assert "findings (25)" in dot
+    dot = (tmp_path / "fraud_draft.dot").read_text()
+    assert "findings (22)" in dot
     assert "#c62828" in dot  # an element outlined in the error colour
     assert "baseline-missing" in dot
     code, _, _ = build(capsys, str(DRAFT), "-o", str(tmp_path), "--strict")
@@ -125,18 +118,17 @@ def test_strings_cannot_inject_into_dot_html_or_markdown(tmp_path, capsys):
     assert "<script>" not in md and "<b>" not in md
 
 
-@needs_shared
 @needs_pure
 def test_check_reports_stale_files(tmp_path, capsys):
     out = tmp_path / "out"
-    code, _, _ = build(capsys, str(FRAUD), "-o", str(out), "--check")
+    code, _, _ = build(capsys, str(CLEAN), "-o", str(out), "--check")
     assert code == 1
-    build(capsys, str(FRAUD), "-o", str(out))
-    code, stdout, _ = build(capsys, str(FRAUD), "-o", str(out), "--check")
+    build(capsys, str(CLEAN), "-o", str(out))
+    code, stdout, _ = build(capsys, str(CLEAN), "-o", str(out), "--check")
     assert code == 0 and stdout == ""
-    (out / "fraud_scoring.md").write_text("edited by hand\n")
-    code, stdout, _ = build(capsys, str(FRAUD), "-o", str(out), "--check")
-    assert code == 1 and "fraud_scoring.md" in stdout and "fraud_scoring.svg" not in stdout
+    (out / "support_intent.md").write_text("edited by hand\n")
+    code, stdout, _ = build(capsys, str(CLEAN), "-o", str(out), "--check")
+    assert code == 1 and "support_intent.md" in stdout and "support_intent.svg" not in stdout
 
 
 def test_missing_renderer_says_how_to_install_and_still_writes_the_rest(tmp_path, capsys, monkeypatch):

@@ -71,11 +71,11 @@ def test_json_report_shape(capsys, spec):
     code, out, _ = run(capsys, "check", "--format", "json", path)
     doc = json.loads(out)
     assert code == 1
-    assert doc["version"] == 1 and doc["files"] == [path]
+    assert doc["version"] == 1 and doc["files"] == ["s.dsspec"]  # relative to the project root (dsspec.toml)
     note, f = doc["findings"]  # a file without `product` is a library: one note says design rules did not run
     assert note["rule"] == "library-file" and note["severity"] == "info"
     assert {k: f[k] for k in ("path", "line", "column", "end_line", "end_column", "code", "rule", "severity")} == {
-        "path": path, "line": 2, "column": 10, "end_line": 2, "end_column": 14, "code": "DS011",
+        "path": "s.dsspec", "line": 2, "column": 10, "end_line": 2, "end_column": 14, "code": "DS011",
         "rule": "invalid-value", "severity": "error"}
     assert doc["summary"] == {"errors": 1, "warnings": 0, "infos": 1}
 

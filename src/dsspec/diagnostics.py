@@ -39,12 +39,33 @@ class Related:
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text of ``span`` (in the finding's file) with ``text``."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A certain, mechanical fix of a finding: what it does, and the edits that do it.
+
+    ``dsspec check --fix`` applies it and a language server offers it as a
+    quick fix; ``dsspec.fixes`` derives it (see there for which findings get one).
+    """
+
+    title: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding.
 
     ``message`` is the terse summary (lowercase, names in backticks);
     ``help`` says how to fix it, when there is a fix to suggest; ``related``
-    points at the other statements a conflict involves.
+    points at the other statements a conflict involves; ``fix``, when set,
+    repairs it for certain.
     """
 
     code: str
@@ -55,6 +76,7 @@ class Diagnostic:
     span: Span
     help: str | None = None
     related: tuple[Related, ...] = field(default=())
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple:
         """Return the key that orders findings by file, position, then code."""

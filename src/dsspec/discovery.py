@@ -1,15 +1,23 @@
-"""Which spec files a command works on: folders searched, excludes applied."""
+"""Which spec files a command works on: folders searched, ``.gitignore`` honoured, excludes applied.
+
+Exclude globs and ``.gitignore`` files follow git's rules (through
+``pathspec``): a pattern without ``/`` matches a name at any depth
+(``generated``, ``*.draft.dsspec``); one with ``/`` is anchored to its base
+folder (the current folder for ``--exclude``, the configuration's folder for
+``exclude``), ``*`` stops at ``/`` and ``**`` crosses folders.
+"""
 
 from __future__ import annotations
 
-import fnmatch
+import functools
 import os
 from pathlib import Path
 from typing import NamedTuple
 
 from dsspec.lint import config as configuration
-from dsspec.paths import display_path, real
+from dsspec.paths import display_path
 
+SKIPPED_FOLDERS = ("node_modules", "__pycache__")
 
 class Discovered(NamedTuple):
     """The spec files to work on, the paths that do not exist, and the folders that could not be read.
@@ -23,10 +31,80 @@ class Discovered(NamedTuple):
     unreadable: list[tuple[str, str]]
 
 
-def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovered:
+
+@functools.cache
+def _spec(patterns: tuple[str, ...]):
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def glob_matches(path: str | Path, patterns: tuple[str, ...], base: Path) -> bool:
+    """Return whether ``path`` matches one of the gitignore-style ``patterns`` relative to ``base``."""
+    if not patterns:
+        return False
+    absolute = Path(os.path.abspath(path))
+    try:
+        rel = absolute.relative_to(Path(os.path.abspath(base))).as_posix()
+    except ValueError:  # outside the base: only the patterns that name no folder can apply
+        rel = absolute.name
+    return _spec(tuple(patterns)).match_file(rel)
+
+
+class GitIgnore:
+    """The ``.gitignore`` files (and ``.git/info/exclude``) that apply to a folder, read once each."""
+
+    def __init__(self):
+        self._files: dict[Path, object | None] = {}
+
+    def _at(self, folder: Path):
+        if folder not in self._files:
+            lines: list[str] = []
+            for name in (".gitignore", ".git/info/exclude"):
+                try:
+                    lines += (folder / name).read_text(encoding="utf-8", errors="replace").splitlines()
+                except OSError:
+                    pass
+            self._files[folder] = _spec(tuple(lines)) if lines else None
+        return self._files[folder]
+
+    @functools.lru_cache(maxsize=4096)
+    def _chain(self, folder: Path) -> tuple[Path, ...]:
+        """Return the folders from the repository root (the one holding ``.git``) down to ``folder``;
+        none outside a repository, where git reads no ``.gitignore``."""
+        if (folder / ".git").exists():
+            return (folder,)
+        if folder.parent == folder:
+            return ()
+        above = self._chain(folder.parent)
+        return (*above, folder) if above else ()
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        """Return whether git ignores ``path`` (deeper ``.gitignore`` files override shallower ones)."""
+        path = Path(os.path.abspath(path))
+        verdict = False
+        for folder in self._chain(path.parent):
+            spec = self._at(folder)
+            if spec is None:
+                continue
+            rel = path.relative_to(folder).as_posix() + ("/" if is_dir else "")
+            result = spec.check_file(rel)
+            if result.include is not None:
+                verdict = result.include
+        return verdict
+
+
+def discover(paths: list[str], exclude: tuple[str, ...] = (), respect_gitignore: bool = True,
+             config_file: Path | None = None) -> Discovered:
     """Return the spec files named by ``paths`` (folders searched for ``*.dsspec``, sorted), the
-    paths that do not exist and the folders that cannot be read. Files matching ``exclude``, or the
-    ``exclude`` globs of their configuration (relative to its folder), are left out.
+    paths that do not exist and the folders that cannot be read.
+
+    Inside a folder, files and folders git ignores are skipped (unless
+    ``respect_gitignore`` is false); a file named explicitly is checked even so,
+    as in Ruff. Files matching ``exclude`` (relative to the current folder) or
+    the ``exclude`` globs of their configuration (relative to its folder) are
+    left out; ``--exclude`` globs also match relative to the folder argument that found the file.
+    ``config_file`` replaces the configuration found next to each spec.
 
     Symbolic links to folders are not followed inside a search (so a link
     loop cannot make it endless); a link named on the command line is. A
@@ -35,7 +113,8 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovered:
     files: list[str] = []
     missing: list[str] = []
     unreadable: list[tuple[str, str]] = []
-    roots: dict[str, Path] = {}
+    bases: dict[str, Path] = {}
+    git = GitIgnore() if respect_gitignore else None
 
     def failed(err: OSError) -> None:
         unreadable.append((display_path(err.filename or "?"), err.strerror or str(err)))
@@ -44,33 +123,26 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovered:
         path = Path(raw)
         if path.is_dir():
             for root, dirs, names in os.walk(path, onerror=failed):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS and
+                                 not (git and git.ignored(Path(root, d), True)))
                 for name in sorted(names):
-                    if name.endswith(".dsspec"):
+                    if name.endswith(".dsspec") and not (git and git.ignored(Path(root, name), False)):
                         shown = display_path(os.path.join(root, name))
                         files.append(shown)
-                        roots[shown] = path
+                        bases.setdefault(shown, path)
         elif os.path.lexists(raw):
             files.append(display_path(raw))
         else:
             missing.append(raw)
     files = list(dict.fromkeys(files))  # a file named twice (or by two folders) is checked once
-
-    def matches(f: str, patterns, *bases: Path | None) -> bool:
-        forms = {Path(f).as_posix(), Path(f).name}
-        for base in bases:
-            if base is not None:
-                try:
-                    forms.add(real(f).relative_to(real(base)).as_posix())
-                except ValueError:
-                    pass
-        return any(fnmatch.fnmatch(form, pat) for form in forms for pat in patterns)
-
     kept = []
+    cwd = Path.cwd()
     for f in files:
-        cfg_path = configuration.find_config(Path(f))
+        cfg_path = config_file or configuration.find_config(Path(f))
         cfg = configuration.config_at(cfg_path)
-        if matches(f, exclude, roots.get(f)) or (cfg.exclude and matches(f, cfg.exclude, cfg_path.parent)):
+        if glob_matches(f, exclude, cwd) or glob_matches(f, exclude, bases.get(f, cwd)):
+            continue
+        if cfg.exclude and glob_matches(f, cfg.exclude, cfg_path.parent):
             continue
         kept.append(f)
     return Discovered(kept, missing, sorted(set(unreadable)))

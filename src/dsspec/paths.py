@@ -6,6 +6,7 @@ without importing another stage.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -46,3 +47,41 @@ def display_path(path: str | Path) -> str:
         if not rel.startswith(".."):
             return rel
     return raw
+
+
+@functools.cache
+def _root_of(folder: Path, cwd: Path) -> Path:
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    for candidate in (folder, *folder.parents):
+        if (candidate / "dsspec.toml").is_file() or (candidate / "pyproject.toml").is_file():
+            return candidate
+    return cwd if cwd == folder or cwd in folder.parents else folder
+
+
+def repo_root(path: str | Path) -> Path:
+    """Return the folder a spec's reported path is relative to.
+
+    The git repository holding it; else the folder of its configuration
+    (the nearest ``dsspec.toml`` or ``pyproject.toml``); else the current
+    folder when the spec is under it; else the spec's own folder. So a
+    report names a file the same way from the root, a subfolder or outside
+    the repository.
+    """
+    return _root_of(Path(os.path.abspath(path)).parent, Path(os.path.abspath(os.getcwd())))
+
+
+def repo_relative(path: str) -> str:
+    """Return a finding's path relative to its repository root (see ``repo_root``), with ``/`` separators.
+
+    Every machine-readable report, the baseline and the fingerprints use it;
+    a pseudo path such as ``<stdin>`` is returned as is.
+    """
+    if path.startswith("<") and path.endswith(">"):
+        return path
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(repo_root(absolute)).as_posix()
+    except ValueError:
+        return absolute.as_posix()

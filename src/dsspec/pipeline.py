@@ -16,6 +16,7 @@ from pathlib import Path
 
 from dsspec.codes import core, internal_error
 from dsspec.diagnostics import Diagnostic
+from dsspec.fixes import FIXABLE, attach
 from dsspec.lint import config as configuration
 from dsspec.model import nodes as n
 from dsspec.model.build import build
@@ -40,8 +41,8 @@ class FileResult:
     spec: n.Spec | None = None
     resolved: Resolved | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    includes: tuple[str, ...] = ()
-    """The absolute paths of the files a product includes (to spare them the ``library-file`` note)."""
+    includes: list[str] = field(default_factory=list)
+    """The shown paths of the files this spec includes (for the cache, and to spare them the ``library-file`` note)."""
 
     @property
     def has_errors(self) -> bool:
@@ -72,7 +73,7 @@ class Session:
     def load(self, shown: str, absolute: Path) -> tuple[n.Spec | None, list[Diagnostic] | str]:
         """Read an included file (cached); ``(None, why)`` when it cannot be read."""
         if absolute not in self._docs:
-            data, why = read_source(absolute)
+            data, why = self.read(absolute)
             if data is None:
                 return None, why
             self._docs[absolute] = self.front(shown, data)
@@ -80,6 +81,10 @@ class Session:
         if spec is None:  # undecodable: it declares nothing, and its own finding says why
             spec = n.Spec.model_construct(span=NOWHERE, path=shown)
         return spec, diags
+
+    def read(self, absolute: Path) -> tuple[bytes | None, str | None]:
+        """Return an included file's bytes, or ``None`` and why not (a session over another version overrides it)."""
+        return read_source(absolute)
 
     def texts(self, results: list[FileResult]) -> dict[str, str]:
         """Return the text of every file the results and their includes were read from, by shown path."""
@@ -111,6 +116,7 @@ class Session:
         root = project_root(file) if file is not None else None
         resolved, refs = resolve(spec, self.load if file is not None else None, root)
         result.resolved = resolved
+        result.includes = [inc.path for inc in resolved.included]
         result.diagnostics += refs
         if resolved.is_library and not any(st.name == "product" for st in doc.statements) and \
                 not any(d.rule in SYNTAX_FAILURES for d in result.diagnostics):
@@ -119,8 +125,6 @@ class Session:
                 "library-file", shown, Span(1, 1, 1, 1, 0, 0),
                 "library file: design rules not run (no `product`)",
                 help="check it through a product that includes it, or add `product NAME { ... }` if it is a design"))
-        else:
-            result.includes = tuple(str(Path(s.path).resolve()) for s in resolved.included)
         if config is None:
             config = configuration.config_at(configuration.find_config(file or Path.cwd() / "stdin.dsspec"))
         result.diagnostics += config.diagnostics
@@ -130,6 +134,8 @@ class Session:
 
             result.diagnostics += run(resolved, config, doc.comments)
         result.diagnostics = unique(sorted(result.diagnostics, key=Diagnostic.sort_key))
+        if any(d.code in FIXABLE for d in result.diagnostics):
+            result.diagnostics = attach(result.diagnostics, self.texts([result]))
         return result
 
 
@@ -145,13 +151,36 @@ def unique(diags) -> list[Diagnostic]:
     return out
 
 
-def configured(path: Path, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> configuration.Config:
+@dataclass(frozen=True)
+class Options:
+    """What the command line adds to each spec's configuration.
+
+    ``select``/``ignore`` replace and extend the configured selections,
+    ``extend_select`` adds to the configured ``select``; ``config_file``
+    replaces the configuration found next to each spec (``--config``);
+    ``settings`` are what-if overrides (``--set operator.latency="p95 <= 50ms"``).
+    """
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    config_file: Path | None = None
+    settings: tuple[tuple[str, str], ...] = ()
+
+
+DEFAULT = Options()
+
+
+def configured(path: Path, options: Options = DEFAULT) -> configuration.Config:
     """Return the configuration for the spec at ``path``, with command-line selections on top."""
     import dataclasses
 
-    cfg = configuration.config_at(configuration.find_config(path))
-    if select or ignore:
-        cfg = dataclasses.replace(cfg, select=select or cfg.select, ignore=cfg.ignore + ignore)
+    cfg = configuration.config_at(options.config_file or configuration.find_config(path))
+    select = options.select or cfg.select
+    if options.extend_select and select:  # an empty `select` means every rule already
+        select = select + options.extend_select
+    if select != cfg.select or options.ignore:
+        cfg = dataclasses.replace(cfg, select=select, ignore=cfg.ignore + options.ignore)
     return cfg
 
 
@@ -176,38 +205,74 @@ def read_source(path: str | Path) -> tuple[bytes | None, str | None]:
         return None, f"cannot be read: {err.strerror or err}"
 
 
-def check_file(session: Session, path: str, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> FileResult:
-    """Compile the spec at ``path`` under its configuration."""
+def check_file(session: Session, path: str, options: Options = DEFAULT) -> FileResult:
+    """Compile the spec at ``path`` under its configuration (and the what-if ``options.settings``)."""
     file = Path(path)
     data, why = read_source(file)
     if data is None:
         return FileResult(path, diagnostics=[core("read-error", path, NOWHERE, f"`{path}` {why}")])
+    if options.settings:
+        from dsspec.whatif import apply_settings
+
+        data = apply_settings(path, data, options.settings)
     try:
-        config = configured(file, select, ignore)
+        config = configured(file, options)
     except Exception as err:  # a bug in dsspec: a finding on this file, not a crash of the run
         return FileResult(path, diagnostics=[internal_error(path, err, "reading its configuration")])
     return session.compile(path, data, file, config)
 
 
-def _check_chunk(files: list[str], select: tuple[str, ...], ignore: tuple[str, ...]):
+def _check_chunk(files: list[str], options: Options, cache=None, keys: dict[str, str] | None = None):
     session = Session()
-    results = [check_file(session, f, select, ignore) for f in files]
+    results = [check_file(session, f, options) for f in files]
     slim = [FileResult(r.path, r.text, diagnostics=r.diagnostics, includes=r.includes) for r in results]
+    for r in slim if cache is not None else ():
+        # an include that could not be read is not recorded: creating it later must not hit a stale entry
+        if r.path in keys and not any(d.rule == "include-error" for d in r.diagnostics):
+            cache.put(keys[r.path], r.diagnostics, r.includes)
     return slim, session.texts(results)
 
 
-def check_many(files: list[str], select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
-               jobs: int = 1) -> tuple[list[FileResult], dict[str, str]]:
+def check_many(files: list[str], options: Options = DEFAULT, jobs: int = 1,
+               cache=None) -> tuple[list[FileResult], dict[str, str]]:
     """Compile many specs, in ``jobs`` processes (at most one per core) when there are enough to pay for them.
 
     Returns the results in the order of ``files`` (so output is the same
     whatever ``jobs`` is) and the text of every file read, for reports. The
     results carry findings and text only, not the models, so memory stays
-    flat over thousands of files.
+    flat over thousands of files. With a ``dsspec.cache.Cache``, unchanged
+    specs take their findings from it and only the others are compiled.
     """
     jobs = min(jobs, os.cpu_count() or 1)  # more processes than cores only cost memory and start-up
+    if cache is None:
+        return _compile_many(files, options, jobs)
+    done: dict[str, FileResult] = {}
+    texts: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    for f in files:
+        data, _ = read_source(f)
+        if data is None:
+            continue
+        keys[f] = key = cache.key(f, data, options.config_file or configuration.find_config(Path(f)))
+        hit = cache.get(key)
+        if hit is not None:
+            text, _ = decode(f, data)
+            done[f] = FileResult(f, text, diagnostics=hit[0], includes=list(hit[1]))
+            texts.update(hit[1])
+            if text is not None:
+                texts[f] = text
+    todo = [f for f in files if f not in done]
+    fresh, fresh_texts = _compile_many(todo, options, jobs, cache, keys)  # the workers store the entries
+    for r in fresh:
+        done[r.path] = r
+    texts.update(fresh_texts)
+    return [done[f] for f in files], texts
+
+
+def _compile_many(files: list[str], options: Options, jobs: int, cache=None,
+                  keys: dict[str, str] | None = None) -> tuple[list[FileResult], dict[str, str]]:
     if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
-        return _check_chunk(files, select, ignore)
+        return _check_chunk(files, options, cache, keys)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -223,7 +288,8 @@ def check_many(files: list[str], select: tuple[str, ...] = (), ignore: tuple[str
     results: list[FileResult] = []
     texts: dict[str, str] = {}
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        for slim, chunk_texts in pool.map(_check_chunk, chunks, [select] * len(chunks), [ignore] * len(chunks)):
+        for slim, chunk_texts in pool.map(_check_chunk, chunks, [options] * len(chunks), [cache] * len(chunks),
+                                          [keys] * len(chunks)):
             results.extend(slim)
             texts.update(chunk_texts)
     return results, texts
@@ -235,7 +301,8 @@ PARALLEL_MIN_FILES = 32
 
 def spare_included_libraries(results: list[FileResult]) -> None:
     """Drop the ``library-file`` note of every library a checked product includes: it is judged there."""
-    included = {p for r in results for p in r.includes}
+    included = {str(Path(p).resolve()) for r in results
+                if not any(d.rule == "library-file" for d in r.diagnostics) for p in r.includes}
     for r in results:
         if str(Path(r.path).resolve()) in included:
             r.diagnostics = [d for d in r.diagnostics if d.rule != "library-file"]

@@ -14,43 +14,82 @@ FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
 
 
 def add_arguments(p) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the current folder)")
     p.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
     p.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE (atomically)")
     p.add_argument("--stdin-filename", metavar="PATH",
                    help="the path to report for `-` (and to find configuration from)")
+    p.add_argument("--config", metavar="FILE",
+                   help="use this dsspec.toml or pyproject.toml for every spec instead of the nearest one")
     p.add_argument("--select", action="append", default=[], metavar="RULE",
                    help="check only these rules (code, code prefix such as DS5, or name); repeatable")
+    p.add_argument("--extend-select", action="append", default=[], metavar="RULE",
+                   help="check these rules as well as the configured selection; repeatable")
     p.add_argument("--ignore", action="append", default=[], metavar="RULE", help="skip these rules; repeatable")
     p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
-                   help="skip files whose path or name matches GLOB; repeatable")
+                   help="skip files matching GLOB (gitignore syntax: `drafts/`, `*.old.dsspec`); repeatable")
+    p.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false",
+                   help="also check files that .gitignore excludes")
     p.add_argument("--fail-level", choices=("error", "warning", "info"), default="error",
                    help="lowest severity that makes the exit code 1 (default: error)")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                    help="processes for checking many files (default and most: one per core)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                   help="colour the text report (default: auto; off when NO_COLOR is set or writing a file)")
+                   help="colour the text report (default: auto; on with FORCE_COLOR, off with NO_COLOR or a file)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print the findings only, without the summary line")
+    p.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
+                   help='what-if: check as if a statement read VALUE, e.g. `operator.latency="p95 <= 50ms"`')
+    p.add_argument("--fix", action="store_true", help="apply the certain fixes (single-candidate suggestions)")
+    p.add_argument("--diff", action="store_true", help="print the certain fixes as a unified diff; write nothing")
+    p.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    p.add_argument("--write-baseline", metavar="FILE", help="record every current finding in FILE and exit 0")
+    p.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="do not read or write the result cache (.dsspec_cache)")
 
 
 def _colour(args) -> bool:
     if args.color != "auto":
         return args.color == "always"
-    return not args.output_file and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return not args.output_file and sys.stdout.isatty()
+
+
+def options(args):
+    """Return the pipeline options ``args`` give; raise ``UsageError`` for an unknown rule or a bad ``--set``."""
+    from pathlib import Path
+
+    from dsspec import pipeline
+    from dsspec.whatif import parse_setting
+
+    for sel in args.select + args.ignore + args.extend_select:
+        known_rule(sel)
+    config = None
+    if args.config:
+        config = Path(args.config).resolve()
+        if not config.is_file():
+            raise UsageError(f"no such configuration file: `{args.config}`")
+    return pipeline.Options(tuple(args.select), tuple(args.ignore), tuple(args.extend_select), config,
+                            tuple(parse_setting(s) for s in args.settings))
 
 
 def compile_all(args):
-    """Compile what ``args.paths`` names; return ``(results, texts)``. Raises ``UsageError``."""
+    """Compile what ``args.paths`` names (default: the current folder); return ``(results, texts)``.
+
+    Raises ``UsageError``."""
     from pathlib import Path
 
     from dsspec import pipeline
     from dsspec.discovery import discover, unreadable_findings
 
-    for sel in args.select + args.ignore:
-        known_rule(sel)
-    select, ignore = tuple(args.select), tuple(args.ignore)
+    opts = options(args)
+    args.paths = args.paths or ["."]
     paths = [p for p in args.paths if p != "-"]
-    found = discover(paths, tuple(args.exclude))
+    found = discover(paths, tuple(args.exclude), args.respect_gitignore, opts.config_file)
     files, missing = found.files, found.missing
     if missing:
         raise UsageError("no such file or folder: " + ", ".join(f"`{m}`" for m in missing))
@@ -58,17 +97,28 @@ def compile_all(args):
     for problem in unreadable_findings(found):
         results.append(pipeline.FileResult(problem.path, diagnostics=[problem]))
     if "-" in args.paths:
+        if args.fix:
+            raise UsageError("`--fix` cannot rewrite standard input; use `--diff` to see the fixes")
         shown = args.stdin_filename or "<stdin>"
         at = Path(args.stdin_filename) if args.stdin_filename else Path.cwd() / "stdin.dsspec"
         session = pipeline.Session()
         data = read_stdin(pipeline.MAX_FILE_BYTES + 1)
-        result = session.compile(shown, data, None, pipeline.configured(at, select, ignore))
+        if opts.settings:
+            from dsspec.whatif import apply_settings
+
+            data = apply_settings(shown, data, opts.settings)
+        result = session.compile(shown, data, None, pipeline.configured(at, opts))
         results.append(result)
         texts.update(session.texts([result]))
     if not files and not results:
         raise UsageError("no .dsspec files found in " + ", ".join(f"`{p}`" for p in paths))
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    many, many_texts = pipeline.check_many(files, select, ignore, jobs)
+    cache = None
+    if args.cache and not opts.settings:
+        from dsspec.cache import Cache
+
+        cache = Cache.for_run(opts)
+    many, many_texts = pipeline.check_many(files, opts, jobs, cache)
     results += many
     texts.update(many_texts)
     pipeline.spare_included_libraries(results)
@@ -83,11 +133,19 @@ def _findings(results) -> list:
     return unique(d for r in results for d in r.diagnostics)
 
 
-def report(args, results, texts) -> str:
-    """Return the report of ``results`` in ``args.format``."""
-    diags = _findings(results)
+def report(args, results, texts, diags=None) -> str:
+    """Return the report of ``diags`` (default: every finding of ``results``) in ``args.format``."""
+    diags = _findings(results) if diags is None else diags
     files = [r.path for r in results]
     fmt = args.format
+    root = None
+    if fmt not in ("text", "concise"):  # machine formats: paths relative to the repository, not the folder
+        from dsspec.paths import repo_relative, repo_root
+        from dsspec.report.common import repo_relative_findings
+
+        root = repo_root(files[0]) if files and not files[0].startswith("<") else None
+        diags, texts = repo_relative_findings(diags, texts)
+        files = [repo_relative(f) for f in files]
     if fmt == "json":
         from dsspec.report import json as out
 
@@ -95,7 +153,7 @@ def report(args, results, texts) -> str:
     if fmt == "sarif":
         from dsspec.report import sarif
 
-        return sarif.render(diags, texts)
+        return sarif.render(diags, texts, root)
     if fmt == "github":
         from dsspec.report import github
 
@@ -109,19 +167,53 @@ def report(args, results, texts) -> str:
         from dsspec.report import junit
 
         return junit.render(diags, files)
-    if fmt == "concise":
-        from dsspec.report import concise, text
-
-        return concise.render(diags) + text.summary(diags, len(files)) + "\n"
     from dsspec.report import text
 
+    closing = "" if args.quiet else text.summary(diags, len(files)) + "\n"
+    if args.statistics:
+        from dsspec.report.statistics import render as statistics
+
+        return statistics(diags) + closing
+    if fmt == "concise":
+        from dsspec.report import concise
+
+        return concise.render(diags) + closing
     body = text.render(diags, texts, _colour(args))
-    return (body + "\n" if body else "") + text.summary(diags, len(files)) + "\n"
+    return (body + "\n" if body and closing else body) + closing
+
+
+FIX_PASSES = 10
+"""``--fix`` reruns until nothing changes (a fix that overlapped another waits for the next pass)."""
 
 
 def run(args) -> int:
+    if args.statistics and args.format not in ("text", "concise"):
+        raise UsageError(f"`--statistics` prints a table of counts; it cannot be combined with `--format {args.format}`")
+    if (args.fix or args.diff) and args.settings:
+        raise UsageError("`--fix` and `--diff` edit the spec as written; they cannot be combined with `--set`")
     results, texts = compile_all(args)
-    output = report(args, results, texts)
+    if args.settings and not args.quiet:
+        print("dsspec: what-if, the files are unchanged: " + "; ".join(args.settings), file=sys.stderr)
+    if args.diff:
+        from dsspec.commands.fixing import fix_files
+
+        return EXIT_FINDINGS if fix_files(results, texts, write=False) else EXIT_OK
+    for _ in range(FIX_PASSES if args.fix else 0):
+        from dsspec.commands.fixing import fix_files
+
+        if not fix_files(results, texts, write=True):
+            break
+        results, texts = compile_all(args)  # report what is left
+    diags = _findings(results)
+    if args.write_baseline or args.baseline:
+        from dsspec import baseline
+
+        if args.write_baseline:
+            count = baseline.write(args.write_baseline, diags, texts)
+            print(f"dsspec: recorded {count} findings in `{args.write_baseline}`", file=sys.stderr)
+            return EXIT_OK
+        diags = baseline.filter_known(args.baseline, diags, texts, [r.path for r in results])
+    output = report(args, results, texts, diags)
     if args.output_file:
         from dsspec.fsutil import write_atomic
 
@@ -136,5 +228,10 @@ def run(args) -> int:
         return EXIT_USAGE
     if args.exit_zero:
         return EXIT_OK
-    floor = {"error": 3, "warning": 2, "info": 1}[args.fail_level]
-    return EXIT_FINDINGS if any(d.severity.rank >= floor for d in diags) else EXIT_OK
+    return EXIT_FINDINGS if at_fail_level(diags, args.fail_level) else EXIT_OK
+
+
+def at_fail_level(diags, fail_level: str) -> bool:
+    """Return whether any finding is at or above ``fail_level`` (``error``, ``warning`` or ``info``)."""
+    floor = {"error": 3, "warning": 2, "info": 1}[fail_level]
+    return any(d.severity.rank >= floor for d in diags)

@@ -6,14 +6,20 @@ import sys
 
 from dsspec.commands import EXIT_OK
 
-HELP = "print the JSON Schema of the build's <stem>.json"
+HELP = "print the JSON Schema of the build's <stem>.json (or, with --config, of the configuration)"
 
 
 def add_arguments(p) -> None:
-    pass
+    p.add_argument("--config", action="store_true",
+                   help="print the schema of [tool.dsspec] / dsspec.toml instead (for editors' TOML support)")
 
 
 def run(args) -> int:
+    if args.config:
+        from dsspec.lint.config_schema import render
+
+        sys.stdout.write(render())
+        return EXIT_OK
     from dsspec.emit.json_out import schema
 
     sys.stdout.write(schema())

@@ -32,10 +32,14 @@ def markdown() -> str:
             "They cannot be switched off; only their own severity applies.", "",
             "| code | name | severity | stage | what it flags |", "| --- | --- | --- | --- | --- |"]
     for c in CORE_CHECKS:
-        out.append(f"| {c.code} | `{c.name}` | {c.severity.value} | {c.stage} | {c.summary} |")
+        out.append(f"| {c.code} | [`{c.name}`](#{c.code.lower()}-{c.name}) | {c.severity.value} | {c.stage} | "
+                   f"{c.summary} |")
     for r in rules:
         body = r.doc().split("\n", 1)[1].strip() if "\n" in r.doc() else ""
         body = body.replace("## ", "#### ")
         out += ["", f"### {r.code} {r.name}", "", f"*{r.summary()}* — severity **{r.severity.value}**, "
                 f"stage **{r.stage}**.", "", body]
+    for c in CORE_CHECKS:  # a section each too, so every code has an anchor (SARIF's helpUri)
+        out += ["", f"### {c.code} {c.name}", "", f"*{c.summary[0].upper() + c.summary[1:]}.* — severity "
+                f"**{c.severity.value}**, stage **{c.stage}**, built in.", "", c.detail]
     return "\n".join(out).rstrip() + "\n"

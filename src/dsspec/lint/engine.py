@@ -1,7 +1,8 @@
 """Run the design rules on a resolved spec; apply configuration and suppressions.
 
 Suppression: ``# dsspec: ignore[rule-or-code, ...] reason`` silences the named
-rules' findings that start on the comment's line or the line after it. The
+rules' findings that start on the comment's line or the line after it;
+``# dsspec: ignore-file[rule, ...] reason`` silences them in the whole file. The
 reason is required (``suppression-missing-reason``), a suppression that
 silences nothing is reported (``unused-suppression``), and the built-in
 syntax, schema and reference checks cannot be suppressed.
@@ -20,7 +21,7 @@ from dsspec.lint.registry import all_rules, by_key, selects
 from dsspec.model.resolve import Resolved
 from dsspec.span import Span
 
-_SUPPRESSION = re.compile(r"#\s*dsspec:\s*ignore\[([^\]]*)\]\s*(.*)$")
+_SUPPRESSION = re.compile(r"#\s*dsspec:\s*ignore(-file)?\[([^\]]*)\]\s*(.*)$")
 
 
 def context(config: Config) -> Context:
@@ -94,21 +95,25 @@ def suppress(found: list[Diagnostic], comments: list[tuple[Span, str]], path: st
         m = _SUPPRESSION.search(text)
         if not m:
             continue
-        names = [x.strip() for x in m.group(1).split(",") if x.strip()]
-        reason = m.group(2).strip()
+        whole_file = bool(m.group(1))
+        names = [x.strip() for x in m.group(2).split(",") if x.strip()]
+        reason = m.group(3).strip()
         if not reason:
             out.append(core("suppression-missing-reason", path, span,
                             "suppression gives no reason, so it does not suppress",
-                            help=f"write `# dsspec: ignore[{', '.join(names)}] why this is acceptable`"))
+                            help=f"write `# dsspec: ignore{m.group(1) or ''}[{', '.join(names)}] "
+                                 "why this is acceptable`"))
             continue
         for name in names or ["?"]:
             rule = keys.get(name)
             hits = [i for i, d in enumerate(found)
-                    if rule is not None and d.code == rule.code and d.span.line in (span.line, span.line + 1)]
+                    if rule is not None and d.code == rule.code and
+                    (whole_file or d.span.line in (span.line, span.line + 1))]
             if not hits and rule is not None and enabled is not None and rule.code not in enabled:
                 continue
             if not hits:
-                what = f"`{name}` is not a rule" if rule is None else f"`{name}` reports nothing here"
+                what = f"`{name}` is not a rule" if rule is None else \
+                    f"`{name}` reports nothing {'in this file' if whole_file else 'here'}"
                 out.append(core("unused-suppression", path, span, f"unused suppression: {what}",
                                 help="remove it"))
             silenced.update(hits)

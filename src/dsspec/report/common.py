@@ -70,3 +70,18 @@ def md_message(text: str, table: bool = False) -> str:
         else:
             out.append(_MARKDOWN.sub(r"\\\1", "`" + part + "`"))
     return "".join(out)
+
+
+def repo_relative_findings(diags: list[Diagnostic], sources: dict[str, str]) -> tuple[list[Diagnostic], dict[str, str]]:
+    """Return the findings and source texts keyed by repo-relative paths (``dsspec.paths.repo_relative``).
+
+    Machine-readable reports use these, so the same finding has the same path
+    and fingerprint whichever folder dsspec runs from.
+    """
+    import dataclasses
+
+    from dsspec.paths import repo_relative
+
+    moved = [dataclasses.replace(d, path=repo_relative(d.path), related=tuple(
+        dataclasses.replace(r, path=repo_relative(r.path)) for r in d.related)) for d in diags]
+    return moved, {repo_relative(path): text for path, text in sources.items()}

@@ -30,3 +30,11 @@ def fingerprints(diags: list[Diagnostic], sources: dict[str, str]) -> list[str]:
         seen[key] += 1
         out.append(hashlib.sha256(f"{key}\x1f{seen[key]}".encode("utf-8")).hexdigest()[:32])
     return out
+
+
+def keyed(diags: list[Diagnostic], sources: dict[str, str]) -> list[tuple[str, Diagnostic]]:
+    """Return each finding, with repo-relative paths, and its fingerprint (baselines and ``dsspec diff``)."""
+    from dsspec.report.common import repo_relative_findings
+
+    moved, texts = repo_relative_findings(diags, sources)
+    return list(zip(fingerprints(moved, texts), moved))

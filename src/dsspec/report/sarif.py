@@ -1,8 +1,9 @@
 """SARIF 2.1.0, ready for GitHub code scanning.
 
 ``tool.driver.rules`` holds every rule that fired, with its short and full
-description and help (from the rule's documentation); results carry a
-repo-relative ``artifactLocation`` (against ``%SRCROOT%``), a region with
+description, help (from the rule's documentation) and a ``helpUri`` to its
+section of docs/rules.md; results carry a repo-relative ``artifactLocation``
+(against ``%SRCROOT%``), a region with
 start and end, ``relatedLocations`` and line-shift-proof
 ``partialFingerprints``.
 """
@@ -21,6 +22,11 @@ INFO_URI = "https://github.com/dsspec/dsspec"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
+def help_uri(code: str, name: str) -> str:
+    """Return the address of a rule's section in docs/rules.md (``#ds204-timeout-not-below-latency``)."""
+    return f"{INFO_URI}/blob/main/docs/rules.md#{code.lower()}-{name}"
+
+
 def _rule_docs(code: str) -> dict:
     from dsspec.codes import CORE_CHECKS
     from dsspec.lint.registry import by_key
@@ -37,38 +43,26 @@ def _rule_docs(code: str) -> dict:
             "help_md": check.detail, "level": LEVEL[check.severity], "stage": check.stage}
 
 
-def _uri(path: str, root: Path) -> str:
-    """Return the path relative to ``root`` as a URI reference (percent-encoded)."""
+def _uri(path: str) -> str:
+    """Return a repo-relative path as a URI reference (percent-encoded)."""
     from urllib.parse import quote
 
-    p = Path(path)
-    try:
-        rel = p.resolve().relative_to(root).as_posix()
-    except ValueError:
-        rel = p.as_posix()
-    return quote(rel, safe="/")
+    return quote(path, safe="/")
 
 
-def _location(path: str, span, root: Path) -> dict:
+def _location(path: str, span) -> dict:
     return {"physicalLocation": {
-        "artifactLocation": {"uri": _uri(path, root), "uriBaseId": "%SRCROOT%"},
+        "artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": span.line, "startColumn": span.column,
                    "endLine": span.end_line, "endColumn": max(span.end_column, span.column)},
     }}
 
 
-def repo_root(start: Path | None = None) -> Path:
-    """Return the nearest folder holding ``.git`` above ``start`` (default: the current folder), else it."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / ".git").exists():
-            return folder
-    return here
-
-
 def render(diags: list[Diagnostic], sources: dict[str, str], root: Path | None = None) -> str:
-    """Return the SARIF log of ``diags`` as JSON text."""
-    root = root or repo_root()
+    """Return the SARIF log of ``diags`` (paths relative to ``root``, see ``dsspec.paths.repo_relative``)."""
+    from dsspec.paths import repo_root
+
+    root = root or repo_root(Path.cwd() / "-")
     codes = sorted({d.code for d in diags})
     docs = {code: _rule_docs(code) for code in codes}
     rules = [{
@@ -76,7 +70,7 @@ def render(diags: list[Diagnostic], sources: dict[str, str], root: Path | None =
         "shortDescription": {"text": docs[code]["short"]},
         "fullDescription": {"text": docs[code]["full"]},
         "help": {"text": docs[code]["help_text"], "markdown": docs[code]["help_md"]},
-        "helpUri": f"{INFO_URI}/blob/main/docs/rules.md",
+        "helpUri": help_uri(code, docs[code]["name"]),
         "defaultConfiguration": {"level": docs[code]["level"]},
         "properties": {"tags": [docs[code]["stage"]]},
     } for code in codes]
@@ -87,11 +81,11 @@ def render(diags: list[Diagnostic], sources: dict[str, str], root: Path | None =
         result = {
             "ruleId": d.code, "ruleIndex": index[d.code], "level": LEVEL[d.severity],
             "message": {"text": text},
-            "locations": [_location(d.path, d.span, root)],
+            "locations": [_location(d.path, d.span)],
             "partialFingerprints": {"dsspecFindingHash/v1": fp},
         }
         if d.related:
-            result["relatedLocations"] = [{"id": i, **_location(r.path, r.span, root), "message": {"text": r.message}}
+            result["relatedLocations"] = [{"id": i, **_location(r.path, r.span), "message": {"text": r.message}}
                                           for i, r in enumerate(d.related)]
         results.append(result)
     log = {

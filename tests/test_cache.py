@@ -1,0 +1,118 @@
+"""The result cache: same output warm or cold; a changed spec, include, configuration or version
+invalidates; --no-cache neither reads nor writes (issue 13)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dsspec import cache as result_cache
+from dsspec.cli import main
+from dsspec.lint import config as configuration
+
+DRAFT = Path(__file__).resolve().parent / "fixtures" / "fraud_draft.dsspec"
+LIBRARY = "source payments {\n  kind      stream\n  freshness 1s\n  pii       [card_number, email]\n}\n"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.delenv("DSSPEC_CACHE_DIR")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "dsspec.toml").touch()
+    (tmp_path / "lib.dsspec").write_text(LIBRARY)
+    text = DRAFT.read_text()
+    start = text.index("source payments {")
+    end = text.index("}\n", start) + 2
+    (tmp_path / "s.dsspec").write_text('include "lib.dsspec"\n\n' + text[:start] + text[end:])
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def entries(project: Path) -> set[str]:
+    return {p.name for p in (project / ".dsspec_cache").glob("*.json")}
+
+
+def spy(monkeypatch) -> list[str]:
+    """Record which specs are really compiled (not answered from the cache)."""
+    from dsspec import pipeline
+
+    compiled: list[str] = []
+    real = pipeline.check_file
+
+    def check_file(session, path, options=pipeline.DEFAULT):
+        compiled.append(path)
+        return real(session, path, options)
+
+    monkeypatch.setattr(pipeline, "check_file", check_file)
+    return compiled
+
+
+def test_a_warm_run_prints_the_same_bytes_without_compiling(project, capsys, monkeypatch):
+    cold = run(capsys, "check", "s.dsspec", "lib.dsspec")
+    assert cold[0] == 1 and "DS307" in cold[1]  # the pii finding needs the include
+    assert len(entries(project)) == 2
+    assert (project / ".dsspec_cache" / ".gitignore").read_text().endswith("*\n")
+    compiled = spy(monkeypatch)
+    for fmt in ("text", "sarif", "json"):
+        assert run(capsys, "check", "--format", fmt, "s.dsspec", "lib.dsspec") == \
+            run(capsys, "check", "--format", fmt, "--no-cache", "s.dsspec", "lib.dsspec")
+    assert compiled == ["s.dsspec", "lib.dsspec"] * 3  # only the --no-cache runs compiled
+
+
+def test_a_changed_include_invalidates(project, capsys, monkeypatch):
+    run(capsys, "check", "s.dsspec")
+    (project / "lib.dsspec").write_text(LIBRARY.replace("card_number, ", ""))
+    compiled = spy(monkeypatch)
+    _, out, _ = run(capsys, "check", "s.dsspec")
+    assert compiled == ["s.dsspec"] and "DS307" not in out
+
+
+def test_a_changed_spec_configuration_or_version_invalidates(project, capsys, monkeypatch):
+    run(capsys, "check", "s.dsspec")
+    compiled = spy(monkeypatch)
+    run(capsys, "check", "s.dsspec")
+    assert compiled == []
+    (project / "s.dsspec").write_text((project / "s.dsspec").read_text() + "\n")
+    run(capsys, "check", "s.dsspec")
+    assert compiled == ["s.dsspec"]
+    (project / "dsspec.toml").write_text('ignore = ["DS103"]\n')
+    configuration.config_at.cache_clear()
+    result_cache._file_hash.cache_clear()
+    _, out, _ = run(capsys, "check", "s.dsspec")
+    assert compiled == ["s.dsspec"] * 2 and "DS103" not in out
+    run(capsys, "check", "--select", "DS204", "s.dsspec")  # other options, other entries
+    assert len(compiled) == 3
+    monkeypatch.setattr(result_cache, "code_stamp", lambda: "another dsspec version")
+    run(capsys, "check", "s.dsspec")
+    assert len(compiled) == 4
+
+
+def test_no_cache_neither_reads_nor_writes(project, capsys):
+    run(capsys, "check", "--no-cache", "s.dsspec")
+    assert not (project / ".dsspec_cache").exists()
+
+
+def test_an_unwritable_or_corrupt_cache_is_skipped(project, capsys, monkeypatch):
+    _, cold, _ = run(capsys, "check", "s.dsspec")
+    for entry in (project / ".dsspec_cache").glob("*.json"):
+        entry.write_text("{not json")
+    assert run(capsys, "check", "s.dsspec")[:2] == (1, cold)
+    (project / "blocked").write_text("a file, not a folder")
+    monkeypatch.setenv("DSSPEC_CACHE_DIR", str(project / "blocked" / "cache"))
+    assert run(capsys, "check", "s.dsspec")[:2] == (1, cold)
+
+
+def test_a_missing_include_is_not_cached(project, capsys, monkeypatch):
+    (project / "lib.dsspec").unlink()
+    _, out, _ = run(capsys, "check", "s.dsspec")
+    assert "DS022" in out
+    (project / "lib.dsspec").write_text(LIBRARY)
+    _, out, _ = run(capsys, "check", "s.dsspec")
+    assert "DS022" not in out and "DS307" in out

@@ -1,0 +1,167 @@
+"""`dsspec diff`: semantic diff of two files and of git revisions, its three formats, --fail-on-new (issue 13)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from dsspec.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+OLD = ROOT / "specs" / "search_ranking.dsspec"
+NEW = ROOT / "tests" / "fixtures" / "search_ranking_v2.dsspec"
+GOLDEN = ROOT / "tests" / "golden" / "diff" / "search_ranking.md"
+ACCEPT = os.environ.get("DSSPEC_ACCEPT") == "1"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def changes(capsys, *argv) -> dict[str, tuple[str, str | None, str | None]]:
+    code, out, err = run(capsys, "diff", "--format", "json", *argv)
+    assert code in (0, 1), err
+    (f,) = json.loads(out)["files"]
+    return {f"{c['section']} {c['attribute']}".strip(): (c["verdict"], c["before"], c["after"]) for c in f["changes"]}
+
+
+def test_two_files_say_what_tightened_relaxed_and_changed(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    found = changes(capsys, str(OLD), str(NEW))
+    assert found["operator latency"] == ("tightened", "p99 <= 40ms", "p99 <= 25ms")
+    assert found["operator budget"] == ("relaxed", "$8k/month", "$10k/month")
+    assert found["operator acceptable level"] == ("relaxed", "ndcg_at_10 >= 0.47", "ndcg_at_10 >= 0.45")
+    assert found["source search_requests pii"][0] == "relaxed"  # ip_address is no longer protected
+    assert found["model ranker chosen step"] == ("changed", "lightgbm (3M params)", "xgboost (8M params)")
+    assert found["guardrail return_rate"] == ("removed", "direction keep; bound <= 9%", None)
+    back = changes(capsys, str(NEW), str(OLD))
+    assert back["operator latency"][0] == "relaxed" and back["source search_requests pii"][0] == "tightened"
+    assert back["guardrail return_rate"][0] == "added"
+
+
+def test_findings_introduced_and_fixed_and_fail_on_new(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    code, out, _ = run(capsys, "diff", "--format", "json", str(OLD), str(NEW))
+    (f,) = json.loads(out)["files"]
+    assert code == 0 and [x["code"] for x in f["introduced"]] == ["DS204"] and f["fixed"] == []
+    assert run(capsys, "diff", "--fail-on-new", str(OLD), str(NEW))[0] == 0  # a warning: under the fail level
+    assert run(capsys, "diff", "--fail-on-new", "--fail-level", "warning", str(OLD), str(NEW))[0] == 1
+    code, out, _ = run(capsys, "diff", "--fail-on-new", "--fail-level", "warning", str(NEW), str(OLD))
+    assert code == 0 and "- warning[DS204]" in out and "1 fixed" in out
+    code, out, _ = run(capsys, "diff", str(OLD), str(OLD))
+    assert code == 0 and out == "no design changes\n"
+
+
+def test_markdown_pull_request_comment_matches_its_golden(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    _, out, _ = run(capsys, "diff", "--format", "markdown", str(OLD.relative_to(ROOT)), str(NEW.relative_to(ROOT)))
+    if ACCEPT:
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(out)
+    assert out == GOLDEN.read_text(), "regenerate with DSSPEC_ACCEPT=1 after checking the output"
+    assert out.startswith("<!-- dsspec-diff -->\n")
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.com"}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def history(tmp_path, monkeypatch):
+    """A repository holding the bundled specs, committed, then edited in the working tree."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "specs", repo / "specs")
+    (repo / "dsspec.toml").touch()
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "designs")
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def test_git_compares_changed_added_and_removed_specs(history, capsys):
+    shutil.copyfile(NEW, history / "specs" / "search_ranking.dsspec")
+    (history / "specs" / "churn_outreach.dsspec").unlink()
+    (history / "specs" / "new.dsspec").write_text("source s {\n  kind strem\n}\n")
+    (history / "specs" / "support_intent.dsspec").write_text(
+        "# only a comment changed\n" + (history / "specs" / "support_intent.dsspec").read_text())
+    code, out, _ = run(capsys, "diff", "--git", "HEAD", "--format", "json")
+    files = {f["path"]: f for f in json.loads(out)["files"]}
+    assert files["specs/search_ranking.dsspec"]["status"] == "modified"
+    assert files["specs/churn_outreach.dsspec"]["status"] == "removed"
+    assert [x["code"] for x in files["specs/new.dsspec"]["introduced"]] == ["DS011"]
+    assert "specs/support_intent.dsspec" not in files  # a comment is no design change
+    code, _, _ = run(capsys, "diff", "--git", "HEAD", "--fail-on-new")
+    assert code == 1  # the new file's error
+    _, out, _ = run(capsys, "diff", "--git", "HEAD", "specs/search_ranking.dsspec")
+    assert out.startswith("specs/search_ranking.dsspec (modified)\n") and "new.dsspec" not in out
+
+
+def test_git_from_a_subfolder_names_files_from_the_root(history, capsys, monkeypatch):
+    shutil.copyfile(NEW, history / "specs" / "search_ranking.dsspec")
+    monkeypatch.chdir(history / "specs")
+    _, out, _ = run(capsys, "diff", "--git", "HEAD", "--format", "json")
+    assert [f["path"] for f in json.loads(out)["files"]] == ["specs/search_ranking.dsspec"]
+
+
+def test_git_and_file_mistakes_are_usage_errors(history, capsys, tmp_path, monkeypatch):
+    assert run(capsys, "diff", "--git", "no-such-ref")[0] == 2
+    assert run(capsys, "diff", "specs/search_ranking.dsspec")[0] == 2
+    code, _, err = run(capsys, "diff", "specs/search_ranking.dsspec", "specs/missing.dsspec")
+    assert code == 2 and "missing.dsspec" in err
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "diff", "--git", "HEAD")
+    assert code == 2 and "git" in err
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists(), reason="not a git checkout (e.g. an unpacked sdist)")
+def test_diff_over_this_repositorys_own_history(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    first = subprocess.run(["git", "log", "--format=%H", "--", "specs"], capture_output=True, text=True,
+                           check=True).stdout.split()[-1]
+    code, out, err = run(capsys, "diff", "--git", first, "--format", "json", "specs")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert all(f["path"].startswith("specs/") for f in doc["files"])
+
+
+def test_a_reworded_finding_is_neither_new_nor_fixed(tmp_path, capsys, monkeypatch):
+    draft = (ROOT / "tests" / "fixtures" / "fraud_draft.dsspec").read_text()
+    (tmp_path / "dsspec.toml").touch()
+    (tmp_path / "old.dsspec").write_text(draft)
+    (tmp_path / "new.dsspec").write_text("# moved\n" + draft.replace("p99 <= 80ms", "p99 <= 90ms"))
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "diff", "--format", "json", "old.dsspec", "new.dsspec")
+    (f,) = json.loads(out)["files"]
+    assert f["introduced"] == [] and f["fixed"] == []  # DS204 and DS301 quote the target: same findings
+    assert [c["verdict"] for c in f["changes"]] == ["relaxed"]
+
+
+def test_git_compares_a_spec_whose_included_library_changed(history, capsys):
+    lib = history / "specs" / "lib" / "customer_warehouse.dsspec"
+    lib.write_text(lib.read_text().replace("pii         [customer_name,", "pii         [payment_method, customer_name,"))
+    _, out, _ = run(capsys, "diff", "--git", "HEAD", "--format", "json")
+    files = {f["path"]: f for f in json.loads(out)["files"]}
+    (change,) = files["specs/lib/customer_warehouse.dsspec"]["changes"]
+    assert (change["section"], change["attribute"], change["verdict"]) == ("source subscriptions", "pii", "tightened")
+    including = files["specs/churn_outreach.dsspec"]  # unchanged itself, but it reads the library
+    assert including["changes"] == [] and [f["code"] for f in including["introduced"]] == ["DS307"]
+
+
+def test_levels_of_another_success_metric_are_changed_not_compared(tmp_path, capsys, monkeypatch):
+    (tmp_path / "dsspec.toml").touch()
+    (tmp_path / "new.dsspec").write_text(OLD.read_text().replace("success  ndcg_at_10 {", "success  mrr {")
+                                         .replace("    optimal    >= 0.52", "    optimal    >= 0.60"))
+    monkeypatch.chdir(tmp_path)
+    found = changes(capsys, str(OLD), "new.dsspec")
+    assert found["operator success metric"] == ("changed", "ndcg_at_10", "mrr")
+    assert found["operator optimal level"][0] == "changed" and found["operator worst level"][0] == "changed"
