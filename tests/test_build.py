@@ -48,8 +48,7 @@ def test_svg_shows_sources_model_output_latency_and_budget(tmp_path, capsys):
     for text in ("chat_messages", "qa_labels", "intent_classifier", "chat_router", "p95 &lt;= 300ms",
                  "$1.5k/month"):
         assert text in svg, text
-    # the example predates the rollout and label-maturity rules: its two accepted findings form the legend
-    assert "findings (2)" in svg and "DS750" in svg
+    assert "findings (" not in svg  # a clean spec has no legend of findings
 
 
 @needs_dot

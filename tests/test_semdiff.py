@@ -98,7 +98,7 @@ def test_git_compares_changed_added_and_removed_specs(history, capsys):
     files = {f["path"]: f for f in json.loads(out)["files"]}
     assert files["specs/search_ranking.dsspec"]["status"] == "modified"
     assert files["specs/churn_outreach.dsspec"]["status"] == "removed"
-    assert [x["code"] for x in files["specs/new.dsspec"]["introduced"]] == ["DS011"]
+    assert [x["code"] for x in files["specs/new.dsspec"]["introduced"]] == ["DS024", "DS011"]  # a library note, the typo
     assert "specs/support_intent.dsspec" not in files  # a comment is no design change
     code, _, _ = run(capsys, "diff", "--git", "HEAD", "--fail-on-new")
     assert code == 1  # the new file's error

@@ -61,10 +61,11 @@ def _options(select: Sequence[str], ignore: Sequence[str], extend_select: Sequen
              config: str | Path | None = None):
     from dsspec.commands import known_rule
     from dsspec.pipeline import Options
+    from dsspec.paths import real
 
     for selector in (*select, *ignore, *extend_select):
         known_rule(selector)
-    config_file = Path(config).resolve() if config is not None else None
+    config_file = real(config) if config is not None else None
     if config_file is not None and not config_file.is_file():
         raise UsageError(f"no such configuration file: `{config}`")
     return Options(tuple(select), tuple(ignore), tuple(extend_select), config_file)
@@ -100,6 +101,7 @@ def check_paths(paths: Sequence[str | Path] = (".",), *, select: Sequence[str] =
 
         store = Cache.for_run(options)
     results, texts = pipeline.check_many(files, options, jobs, store)
+    pipeline.spare_included_libraries(results)
     return CheckReport(pipeline.unique(d for r in results for d in r.diagnostics), files, texts)
 
 

@@ -21,7 +21,7 @@ from dsspec.lint import config as configuration
 from dsspec.model import nodes as n
 from dsspec.model.build import build
 from dsspec.model.resolve import Resolved, resolve
-from dsspec.paths import project_root
+from dsspec.paths import project_root, real
 from dsspec.span import NOWHERE, Span
 from dsspec.syntax.cst import Document
 from dsspec.syntax.parser import MAX_FILE_BYTES, decode, parse
@@ -128,6 +128,11 @@ class Session:
         if config is None:
             config = configuration.config_at(configuration.find_config(file or Path.cwd() / "stdin.dsspec"))
         result.diagnostics += config.diagnostics
+        if resolved.is_library:
+            from dsspec.lint.engine import switched_off
+
+            if switched_off(config, shown, "DS024", "library-file"):
+                result.diagnostics = [d for d in result.diagnostics if d.rule != "library-file"]
         if not any(d.rule in SYNTAX_FAILURES for d in result.diagnostics):
             # design rules judge a whole design; on a partial parse they would report what was lost
             from dsspec.lint.engine import run
@@ -301,8 +306,8 @@ PARALLEL_MIN_FILES = 32
 
 def spare_included_libraries(results: list[FileResult]) -> None:
     """Drop the ``library-file`` note of every library a checked product includes: it is judged there."""
-    included = {str(Path(p).resolve()) for r in results
+    included = {str(real(p)) for r in results
                 if not any(d.rule == "library-file" for d in r.diagnostics) for p in r.includes}
     for r in results:
-        if str(Path(r.path).resolve()) in included:
+        if str(real(r.path)) in included:
             r.diagnostics = [d for d in r.diagnostics if d.rule != "library-file"]

@@ -31,8 +31,6 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from pathlib import Path
-
     from dsspec.commands.check import at_fail_level
     from dsspec.pipeline import Options
     from dsspec.report import semdiff as out
@@ -40,7 +38,9 @@ def run(args) -> int:
 
     for sel in args.select + args.ignore:
         known_rule(sel)
-    config = Path(args.config).resolve() if args.config else None
+    from dsspec.paths import real
+
+    config = real(args.config) if args.config else None
     if config is not None and not config.is_file():
         raise UsageError(f"no such configuration file: `{args.config}`")
     options = Options(tuple(args.select), tuple(args.ignore), (), config)

@@ -69,12 +69,12 @@ def run(spec: Resolved, config: Config, comments: list[tuple[Span, str]], ctx: C
             found.append(Diagnostic(cls.code, cls.name, severity, hit.message, path, hit.span, hit.help,
                                     hit.related))
     out = suppress(found, comments, path, {cls.code for cls in enabled})
-    if _off(config, path, "DS901", "unused-suppression"):
+    if switched_off(config, path, "DS901", "unused-suppression"):
         out = [d for d in out if d.code != "DS901"]
     return out
 
 
-def _off(config: Config, path: str, code: str, name: str) -> bool:
+def switched_off(config: Config, path: str, code: str, name: str) -> bool:
     """Return whether the configuration switches off a built-in check that may be (``unused-suppression``)."""
     return any(selects(s, code, name) for s in config.ignore + config.ignored_for(path))
 

@@ -105,7 +105,7 @@ def by_key() -> dict[str, type[Rule]]:
     return table
 
 
-SWITCHABLE_BUILTINS: tuple[tuple[str, str], ...] = (("DS901", "unused-suppression"),)
+SWITCHABLE_BUILTINS: tuple[tuple[str, str], ...] = (("DS901", "unused-suppression"), ("DS024", "library-file"))
 """The built-in checks that select/ignore may name: the others cannot be switched off."""
 
 _PREFIX = re.compile(r"DS\d{0,3}")

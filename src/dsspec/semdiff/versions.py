@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dsspec.commands import UsageError
 from dsspec.diagnostics import Diagnostic
+from dsspec.paths import real
 from dsspec.semdiff.changes import Change, compare
 from dsspec.semdiff.facts import facts
 
@@ -40,7 +41,7 @@ def _git_session(ref: str, top: Path):
     class AtRevision(pipeline.Session):
         def read(self, absolute: Path):
             try:
-                rel = absolute.resolve().relative_to(top.resolve()).as_posix()
+                rel = real(absolute).relative_to(real(top)).as_posix()
                 return _git("show", f"{ref}:{rel}"), None
             except (ValueError, UsageError):
                 return None, f"does not exist at `{ref}`"
