@@ -1,20 +1,28 @@
 """Design documents in Markdown: the full design, and one per declared audience.
 
 Each audience document holds what its ``gets`` list names, in a fixed order,
-and always embeds the diagram. Every string from a spec goes through ``md``
-so it cannot open a link, an HTML tag or break a table.
+and nothing else: its ``diagram`` is the view that fits its reader (the
+overview for a reader of summaries and goals, the system view for one who
+gets technical sections), and every audience that gets ``summary`` or
+``evaluation`` also gets the open risks. Diagrams are image links, or Mermaid
+blocks (``build --doc-diagrams mermaid``). Numbers and money are written by
+``words``; every string from a spec goes through ``md`` so it cannot open a
+link, an HTML tag or break a table.
 """
 
 from __future__ import annotations
 
 
 from dsspec.diagnostics import Diagnostic
+from dsspec.emit import words
+from dsspec.emit.view import VIEW_TITLES
 from dsspec.lint import facts
 from dsspec.model import nodes as n
 from dsspec.model.resolve import Resolved
 
 
 AUDIENCE_TITLES = {"pm": "Product brief", "staff_ds": "Data-science review", "engineer": "Engineering hand-off"}
+TECHNICAL = {"ladder", "model_card", "evaluation", "interface", "slo", "fallback", "runbook"}
 ORDER = ("summary", "goals", "metrics", "diagram", "ladder", "model_card", "evaluation", "interface", "slo",
          "fallback", "runbook")
 
@@ -39,7 +47,11 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
 class Document:
     """Renders the sections of one spec's documents."""
 
-    def __init__(self, spec: Resolved, findings: list[Diagnostic], stem: str):
+    def __init__(self, spec: Resolved, findings: list[Diagnostic], stem: str,
+                 embed: dict[str, str] | None = None, mode: str = "image"):
+        self.embed = embed or {}   # view -> its picture's file name, or its Mermaid text (mode "mermaid")
+        self.mode = mode
+        self.view = "system"       # the view the `diagram` section shows
         self.r = spec
         self.s = spec.spec
         self.findings = [d for d in findings if d.path == self.s.path]
@@ -52,26 +64,66 @@ class Document:
 
     # -- sections ----------------------------------------------------------
     def summary(self) -> list[str]:
-        p, eco = self.s.product, self.s.ecosystem
+        """What changes for whom, the goal, the success level and the rollout, in product terms."""
+        p, eco, s = self.s.product, self.s.ecosystem, self.s
         def val(x, fallback):
             return md(x.value) if x is not None else f"*{fallback} (not stated)*"
-        story = (f"{md(self.title())} aims to improve {val(p.improves if p else None, 'the feature')} for "
-                 f"{val(p.for_ if p else None, 'the product')} in {val(p.within if p else None, 'the system')}.")
-        if eco and eco.problem:
-            story += f" The problem: {md(eco.problem.value)}"
+        story = (f"**What changes.** {md(self.title())} changes {val(p.improves if p else None, 'the feature')} "
+                 f"for {val(p.for_ if p else None, 'the product')}, in {val(p.within if p else None, 'the system')}.")
         if eco and eco.today:
             story += f" Today: {md(eco.today.value)}"
-        chosen = [(m, facts.chosen_step(m)) for m in self.s.models]
-        for model, step in chosen:
-            if step and step.family:
-                story += f" The design ships {code(step.family.name)} for {code(model.name.name)}"
-                value = step.results.get(self.metric) if self.metric else None
-                story += f", at {md(self.metric)} {md(value.text)}." if value else "."
-        lines = ["## Summary", "", story, ""]
-        if p and (p.owner or p.status):
-            lines += [f"Owner: {md(p.owner.value) if p.owner else '—'} · status: "
-                      f"{md(p.status.name) if p.status else 'draft'}", ""]
-        return lines
+        if eco and eco.problem:
+            story += f" The problem: {md(eco.problem.value)}"
+        out = ["## Summary", "", story, ""]
+        users = {u.name.name: u for u in (eco.users if eco else [])}
+        receivers = []
+        for o in s.outputs:
+            if o.to:
+                who = users.get(o.to.name)
+                what = f": {md(o.description.value)}" if o.description else ""
+                receivers.append(f"{code(o.to.name)}" + (f" ({md(who.description.value)})" if who and who.description
+                                                          else "") + f" receives {code(o.name.name)}{what}")
+        if receivers:
+            out += ["**For whom.** " + "; ".join(receivers) + ".", ""]
+        if eco and eco.goals:
+            goals = "; ".join(self._goal(g) for g in eco.goals)
+            out += ["**The goal.** " + goals[:1].upper() + goals[1:] + ".", ""]
+        out += self._success_story()
+        status = md(p.status.name) if p and p.status else "draft"
+        out += [f"**Rollout.** The design is {status}" + (f"; its owner is {md(p.owner.value)}" if p and p.owner
+                                                         else "; no owner is named") + ".", ""]
+        return out
+
+    @staticmethod
+    def _goal(g: n.Goal) -> str:
+        if g.direction.name == "keep":
+            return f"keep {code(g.kpi.name)} {md(words.comparison(g.guard))}" if g.guard else f"keep {code(g.kpi.name)}"
+        return f"{md(g.direction.name)} {code(g.kpi.name)}" + (f" by {md(words.quantity(g.amount))}" if g.amount else "")
+
+    def _success_story(self) -> list[str]:
+        op = self.s.operator
+        sc = op.success if op else None
+        if sc is None:
+            return ["**Success.** *No success metric is declared.*", ""]
+        levels = {k: getattr(sc, k) for k in ("optimal", "acceptable", "worst")}
+        text = f"**Success.** Measured by {code(sc.metric.name)}"
+        if levels["optimal"]:
+            text += f": a success at {md(words.comparison(levels['optimal']))}"
+        if levels["acceptable"]:
+            text += f", worth shipping at {md(words.comparison(levels['acceptable']))}"
+        if levels["worst"]:
+            text += f", rolled back at {md(words.comparison(levels['worst']))}"
+        text += "."
+        from dsspec.emit.parts import verdict
+
+        for model in self.s.models:
+            step = facts.chosen_step(model)
+            value = step.results.get(sc.metric.name) if step else None
+            if value is not None:
+                where = verdict(self.r, value.value)
+                text += (f" The chosen model for {code(model.name.name)} reaches {md(value.text)} offline"
+                         + (f" ({md(where)})." if where else "."))
+        return [text, ""]
 
     def goals(self) -> list[str]:
         eco = self.s.ecosystem
@@ -116,16 +168,18 @@ class Document:
         total = 0.0
         for label, sec, monthly in facts.monthly_costs(self.r):
             total += monthly
-            rows.append([label, md(sec.cost.text), f"{monthly:,.0f}", f"{monthly / budget:.0%}" if budget else "—"])
+            owner = self.r.model_of.get(id(sec))
+            rows.append([label + (f" of {code(owner.name.name)}" if owner is not None and len(self.s.models) > 1
+                                  else ""), words.monthly(monthly), words.share(monthly, budget)])
         if not rows and budget is None:
             return []
-        rows.append(["**total**", "", f"{total:,.0f}", f"{total / budget:.0%}" if budget else "—"])
+        rows.append(["**total**", words.monthly(total), words.share(total, budget)])
         if op and op.budget:
-            head = f"Budget: {md(op.budget.text)}" + ("." if budget is not None else
-                                                      ", which has no monthly figure (no load to price it by).")
+            head = f"Budget: {md(words.money(op.budget))}" + ("." if budget is not None else
+                                                               ", which has no monthly figure (no load to price it by).")
         else:
             head = "No budget declared."
-        return ["### Cost against budget", "", head, ""] + _table(["item", "as written", "$/month", "of budget"], rows)
+        return ["### Cost against budget", "", head, ""] + _table(["item", "cost", "of budget"], rows)
 
     def risks(self) -> list[str]:
         out = ["## Open risks", ""]
@@ -136,23 +190,38 @@ class Document:
         return out + [""]
 
     def diagram(self) -> list[str]:
+        heading = "System diagram" if self.view == "system" else VIEW_TITLES.get(self.view, self.view).capitalize()
+        return [f"## {heading}", ""] + (self.figure(self.view) or ["*The diagram was not drawn in this build.*", ""])
+
+    def figure(self, view: str) -> list[str]:
+        """Return ``view`` embedded: an image link or a Mermaid block; nothing when it was not drawn."""
         from urllib.parse import quote
 
-        return ["## System diagram", "", f"![System diagram of {md(self.title())}]({quote(self.stem)}.svg)", ""]
+        drawn = self.embed.get(view)
+        if drawn is None:
+            return []
+        if self.mode == "mermaid":
+            return ["```mermaid", drawn.rstrip("\n"), "```", ""]
+        return [f"![{md(VIEW_TITLES.get(view, view).capitalize())} of {md(self.title())}]({quote(drawn)})", ""]
 
     def ladder(self) -> list[str]:
-        out = ["## Model ladder: start simple", ""]
+        out = ["## Model ladder: start simple", ""] + self.figure("ladder")
+        metric = self.metric
         for model in self.s.models:
             if not model.ladder:
                 continue
             rows = []
             for step in model.ladder.steps:
-                name = step.family.name if step.family else (step.description.value if step.description else step.rung)
-                results = ", ".join(f"{k} {v.text}" for k, v in step.results.items()) or "—"
-                rows.append([step.rung, md(name), md(results), md(step.params.text) if step.params else "—",
-                             "**chosen**" if step.chosen else "", md(step.reason.value) if step.reason else ""])
+                value = step.results.get(metric) if metric else None
+                others = ", ".join(f"{k} {v.text}" for k, v in step.results.items() if k != metric) or "—"
+                rung = f"**{step.rung} (chosen)**" if step.chosen else step.rung
+                what = code(step.family.name) if step.family else md(step.description.value if step.description
+                                                                      else "—")
+                rows.append([rung, what, md(value.text) if value else "—", md(others),
+                             md(step.params.text) if step.params else "—", md(step.reason.value) if step.reason
+                             else "—"])
             out += [f"### {code(model.name.name)}", ""] + _table(
-                ["rung", "family", "results", "params", "", "reason"], rows)
+                ["rung", "model", md(metric) if metric else "result", "other results", "parameters", "why"], rows)
         return out
 
     def model_card(self) -> list[str]:
@@ -212,7 +281,7 @@ class Document:
         return out
 
     def interface(self) -> list[str]:
-        out = ["## Interface", ""]
+        out = ["## Interface", ""] + self.figure("data")
         rows = [[code(i.name.name), ", ".join(code(s.name) for s in i.from_) or "—",
                  ", ".join(code(f.name) for f in i.fields) or "—", md(i.known_at.name) if i.known_at else "request",
                  md(i.freshness.text) if i.freshness else "—"] for i in self.s.inputs]
@@ -256,21 +325,43 @@ class Document:
         return out + [""]
 
     def runbook(self) -> list[str]:
+        """What is tracked, the threshold that pages (the ``worst`` level), who is paged, and the fallback."""
         out = ["## Runbook", ""]
-        for mon in self.s.monitoring:
-            if mon.alert:
-                out.append(f"- Page {md(mon.alert.value)} when an alert fires.")
-            for t in mon.tracks:
-                out.append(f"- Watch {code(t.metric.name)}" +
-                           (f"; its true value is known after {md(t.delayed.text)}." if t.delayed else "."))
-            if mon.drift:
-                out.append("- Check drift of " + ", ".join(code(f.name) for f in mon.drift) + ".")
         op = self.s.operator
-        if op and op.success and op.success.worst:
-            out.append(f"- Roll back when {code(op.success.metric.name)} is {md(op.success.worst.show())}.")
+        sc = op.success if op else None
+        for mon in self.s.monitoring:
+            model = self.r.model_of.get(id(mon))
+            if len(self.s.models) > 1 and model is not None:
+                out += [f"### {code(model.name.name)}", ""]
+            out.append(f"Who is paged: {md(mon.alert.value)}." if mon.alert else
+                       "Who is paged: *nobody is named (`alert` is missing)*.")
+            out.append("")
+            rows = []
+            for t in mon.tracks:
+                threshold = (f"{md(words.comparison(sc.worst))} (the worst level)" if sc and sc.worst and
+                             t.metric.name == sc.metric.name else "*no threshold declared*")
+                action = "roll back to the fallback" if "worst level" in threshold else "investigate"
+                rows.append([code(t.metric.name), f"after {md(t.delayed.text)} (labels arrive late)" if t.delayed
+                             else "live", threshold, action])
+            if mon.drift:
+                rows.append(["drift of " + ", ".join(code(f.name) for f in mon.drift), "live",
+                             "*a shift from training data*", "check the sources, consider retraining"])
+            if rows:
+                out += _table(["tracked", "known", "alert when", "then"], rows)
+        if len(out) == 2:
+            out += ["*No monitoring declared.*", ""]
+        if op and op.latency:
+            out.append(f"- Latency target: {md(op.latency.percentile.name)} {md(words.comparison(op.latency.target))}"
+                       + (f"; past the {md(op.timeout.text)} timeout the fallback answers." if op.timeout and
+                          op.fallback else "."))
         if op and op.fallback:
-            out.append(f"- On model failure, the {md(op.fallback.kind.name)} fallback takes over.")
-        return (out if len(out) > 2 else out + ["*No monitoring declared.*"]) + [""]
+            out.append(f"- Fallback: {md(op.fallback.kind.name.replace('_', ' '))}" +
+                       (f" — {md(op.fallback.description.value)}" if op.fallback.description else "") + ".")
+        else:
+            out.append("- Fallback: *not decided*.")
+        if op and op.default:
+            out.append(f"- When the fallback fails too: {md(op.default.value)}.")
+        return out + [""]
 
     # -- documents -----------------------------------------------------------
     def full(self) -> str:
@@ -288,19 +379,23 @@ class Document:
         parts = [f"# {md(self.title())}: {md(AUDIENCE_TITLES.get(name, 'for ' + name))}", "",
                  f"*For {code(name)}. Generated by dsspec from {code(self.s.path)}; edit the spec, not this file.*",
                  ""]
-        wanted = [g for g in ORDER if g in gets]
-        if "diagram" not in wanted:
-            wanted.append("diagram")
-        for g in wanted:
+        self.view = "system" if TECHNICAL & set(gets) or "overview" not in self.embed else "overview"
+        for g in (g for g in ORDER if g in gets):
             parts += getattr(self, g)()
-        if name == "pm" or "summary" in gets:
+        if "summary" in gets or "evaluation" in gets:
             parts += self.risks()
+        self.view = "system"
         return "\n".join(parts).rstrip() + "\n"
 
 
-def documents(spec: Resolved, findings: list[Diagnostic], stem: str) -> dict[str, str]:
-    """Return the Markdown documents of ``spec``: ``{file name: text}``."""
-    doc = Document(spec, findings, stem)
+def documents(spec: Resolved, findings: list[Diagnostic], stem: str, embed: dict[str, str] | None = None,
+              mode: str = "image") -> dict[str, str]:
+    """Return the Markdown documents of ``spec``: ``{file name: text}``.
+
+    ``embed`` maps each drawn view to its picture's file name (``mode`` image)
+    or its Mermaid text (``mode`` mermaid).
+    """
+    doc = Document(spec, findings, stem, embed, mode)
     out = {f"{stem}.md": doc.full()}
     for audience in spec.spec.audiences:
         out[f"{stem}.{audience.name.name}.md"] = doc.for_audience(audience)

@@ -1,0 +1,209 @@
+"""The named views: each a function ``(spec, view, summarise)`` choosing element makers.
+
+``system``   everything: sources, inputs, models with their ladders, loops, outputs, users, constraints
+``overview`` context for a PM: the product, what it produces for whom, the KPIs and the success levels
+``ladder``   the start-simple story: each step's result against the success levels, the chosen one marked
+``data``     sources → inputs → models → outputs, with freshness, volume, PII, retention and label delay
+``pipeline`` several models in order: what each reads and writes, and which model feeds which
+"""
+
+from __future__ import annotations
+
+from dsspec.emit import parts, words
+from dsspec.emit.parts import lines
+from dsspec.emit.view import Element, Group, View
+from dsspec.lint import facts
+from dsspec.model.resolve import Resolved
+
+SUMMARY_MODELS = 12
+"""Past this many models a summarised view draws the models as one element too."""
+
+
+def _group(v: View, gid: str, label: str, kind: str) -> None:
+    """Group the elements of ``kind`` in one cluster, on one rank (a label source joins the other sources)."""
+    members = [e.id for e in v.elements.values() if e.kind == kind]
+    if members:
+        v.groups.append(Group(gid, label, members))
+        v.beside.append(members)
+
+
+def system(r: Resolved, v: View, summarise: bool) -> None:
+    if summarise:
+        return summary(r, v)
+    parts.sources(r, v)
+    parts.inputs(r, v)
+    parts.outputs(r, v)
+    parts.users(r, v)
+    _group(v, "sources", "data sources", "source")
+    _group(v, "inputs", "inputs", "input")
+    panel = parts.constraints(r, v)
+    for m in r.spec.models:
+        mid = parts.model(r, v, m)
+        row = [x for x in (parts.ladder_panel(r, v, m), mid, panel) if x]
+        panel = None
+        v.beside.append(row)
+        parts.loops(r, v, m)
+    parts.fallback(r, v)
+    if panel:   # no model to stand beside
+        v.beside.append([panel])
+
+
+def data(r: Resolved, v: View, summarise: bool) -> None:
+    if summarise:
+        return summary(r, v)
+    parts.sources(r, v, data=True)
+    parts.inputs(r, v, data=True)
+    _group(v, "sources", "data sources", "source")
+    _group(v, "inputs", "inputs", "input")
+    for m in r.spec.models:
+        parts.model(r, v, m)
+    parts.outputs(r, v, described=True)
+    for m in r.spec.models:
+        mid = f"model_{m.name.name}"
+        if m.writes:
+            v.link(mid, f"output_{m.writes.name}", "writes")
+        src = facts.label_source(r, m)
+        if src is not None:
+            delay = f", after {src.label_delay.text}" if src.label_delay else ""
+            v.link(f"source_{src.name.name}", mid, f"labels{delay}", "dashed")
+
+
+def pipeline(r: Resolved, v: View, summarise: bool) -> None:
+    if summarise:
+        return summary(r, v)
+    parts.inputs(r, v)
+    parts.outputs(r, v)
+    parts.users(r, v)
+    for m in r.spec.models:
+        parts.model(r, v, m)
+    for m in r.spec.models:
+        for ref in m.reads:
+            v.link(f"input_{ref.name}", f"model_{m.name.name}")
+        if m.writes:
+            v.link(f"model_{m.name.name}", f"output_{m.writes.name}", "writes")
+
+
+def overview(r: Resolved, v: View, summarise: bool) -> None:
+    s = r.spec
+    p = s.product
+    if p is not None:
+        v.add(Element("product", "product", v.title, lines(
+            f"improves {p.improves.value}" if p.improves else "", f"for {p.for_.value}" if p.for_ else "",
+            f"within {p.within.value}" if p.within else "",
+            f"status: {p.status.name}" if p.status else ""), p.span))
+    beside = [x for x in ("product" if p else "", goals(r, v)) if x]
+    if len(beside) > 1:
+        v.beside.append(beside)
+    levels = success(r, v)
+    if summarise and len(s.outputs) > SUMMARY_MODELS:
+        _count(v, "outputs", "output", [o.name.name for o in s.outputs], s.outputs[0].span)
+        v.link("product", "outputs", "produces")
+        return
+    parts.outputs(r, v, described=True)
+    parts.users(r, v)
+    for out in s.outputs:
+        v.link("product", f"output_{out.name.name}", "produces")
+    for el in [e for e in v.elements.values() if e.kind == "user"]:
+        if not any(e.head == el.id for e in v.edges):   # the overview shows who receives what, no one else
+            del v.elements[el.id]
+    if levels and s.outputs:
+        v.beside.append([f"output_{s.outputs[0].name.name}", levels])
+
+
+def goals(r: Resolved, v: View) -> str | None:
+    eco = r.spec.ecosystem
+    if eco is None or not eco.goals:
+        return None
+    rows = []
+    for g in eco.goals:
+        target = words.quantity(g.amount) if g.amount else (words.comparison(g.guard) if g.guard else "")
+        rows.append((g.kpi.name, "guardrail" if g.direction.name == "keep" else g.direction.name, target))
+    v.add(Element("goals", "goals", "goals (KPIs)", [], eco.span, head=("KPI", "change", "target"), rows=rows))
+    return "goals"
+
+
+def success(r: Resolved, v: View) -> str | None:
+    sc = r.spec.operator.success if r.spec.operator else None
+    if sc is None:
+        return None
+    rows = [(level, getattr(sc, level).show(), meaning) for level, meaning in
+            (("optimal", "success"), ("acceptable", "worth shipping"), ("worst", "roll back"))
+            if getattr(sc, level) is not None]
+    title = f"success: {sc.metric.name}" + (f" at {sc.at.metric.name} {sc.at.bound.show()}" if sc.at else "")
+    v.add(Element("levels", "levels", title, [], sc.span, head=("level", "threshold", "meaning"),
+                  rows=rows or [("", "no levels", "")]))
+    return "levels"
+
+
+def ladder(r: Resolved, v: View, summarise: bool) -> None:
+    metric = facts.success_metric(r)
+    levels = success(r, v)
+    for m in r.spec.models:
+        if not m.ladder or not m.ladder.steps:
+            continue
+        previous, first = None, None
+        for i, step in enumerate(m.ladder.steps):
+            value = step.results.get(metric) if metric else None
+            sid = f"step_{m.name.name}_{i}"
+            v.add(Element(sid, "step", f"{step.rung}: {parts.step_name(step)}" if step.family else step.rung, lines(
+                step.description.value if step.description and step.family is None else "",
+                (f"{metric} {value.text}" + (f", {parts.verdict(r, value.value)}" if parts.verdict(r, value.value)
+                                             else "")) if value else (f"no {metric} result" if metric else ""),
+                ", ".join(x for x in (words.params(step.params.value) if step.params else "",
+                                      f"latency {step.latency.text}" if step.latency else "") if x),
+                ("chosen: " + step.reason.value) if step.chosen and step.reason else ("chosen" if step.chosen else "")),
+                step.span, subkind=step.rung, emphasis=step.chosen))
+            if previous is not None:
+                before = m.ladder.steps[i - 1].results.get(metric) if metric else None
+                gain = f"{value.value - before.value:+.3g}" if value and before else ""
+                v.link(previous, sid, gain)
+            previous, first = sid, first or sid
+        v.groups.append(Group(f"ladder_{m.name.name}", f"ladder of {m.name.name}", [
+            e for e in v.elements if e.startswith(f"step_{m.name.name}_")]))
+        if levels:
+            v.beside.append([levels, first])
+            levels = None
+
+
+def summary(r: Resolved, v: View) -> None:
+    """The system view of a large design: sources, inputs, outputs and users counted by kind."""
+    s = r.spec
+    v.note = (f"summarised: {len(s.sources)} sources, {len(s.inputs)} inputs, {len(s.models)} models, "
+              f"{len(s.outputs)} outputs; build --view data or pipeline for the details")
+    kinds: dict[str, list] = {}
+    for src in s.sources:
+        kinds.setdefault(src.kind.name if src.kind else "source", []).append(src)
+    for kind, members in sorted(kinds.items()):
+        _count(v, f"sources_{kind}", "source", [x.name.name for x in members], members[0].span, kind)
+    if s.inputs:
+        _count(v, "inputs", "input", [x.name.name for x in s.inputs], s.inputs[0].span)
+        for kind in kinds:
+            v.link(f"sources_{kind}", "inputs")
+    if len(s.models) > SUMMARY_MODELS:
+        _count(v, "models", "model", [m.name.name for m in s.models], s.models[0].span)
+        targets = ["models"]
+    else:
+        targets = [parts.model(r, v, m) for m in s.models]
+    if s.outputs:
+        _count(v, "outputs", "output", [x.name.name for x in s.outputs], s.outputs[0].span)
+    for t in targets:
+        v.link("inputs", t)
+        v.link(t, "outputs", "writes")
+    eco = s.ecosystem
+    if eco and eco.users:
+        _count(v, "users", "user", [u.name.name for u in eco.users], eco.users[0].span)
+        v.link("outputs", "users", "used by")
+    panel = parts.constraints(r, v)
+    if panel:
+        v.beside.append([panel, targets[0]] if targets else [panel])
+    parts.fallback(r, v)
+    for m in s.models:
+        if m.writes:
+            v.link("fallback", "outputs", style="dashed")
+            break
+
+
+def _count(v: View, eid: str, kind: str, names: list[str], span, subkind: str = "") -> None:
+    word = {"source": f"{subkind} sources" if subkind else "sources"}.get(kind, kind + "s")
+    v.add(Element(eid, kind, f"{len(names):,} {word}" if len(names) != 1 else names[0],
+                  lines(words.names(names, 3)) if len(names) != 1 else [], span, subkind=subkind))
