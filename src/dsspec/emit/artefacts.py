@@ -113,10 +113,12 @@ def _draw(out: Artefacts, view, stem: str, formats: set[str], pictures: list[str
                          f"default backend: {reason}")
     try:
         dot_source, drawn = layout(view, pictures, renderer, direction)
-    except RenderError as err:
+    except RenderError as err:   # the DOT is still worth writing: another machine can draw it
+        from dsspec.emit.dot import to_dot
+
         if str(err) not in out.problems:
             out.problems.append(str(err))
-        return
+        dot_source, drawn = to_dot(view, "LR" if direction == "LR" else "TB"), {}
     _keep(out, stem, view.name, formats, dot_source, drawn)
 
 

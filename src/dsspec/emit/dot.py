@@ -60,12 +60,16 @@ def _panel(el: Element) -> str:
     rows = []
     for i, row in enumerate(el.rows):
         colour = f' BGCOLOR="{CHOSEN}"' if i in el.marked else ""
-        cells = "".join(f'<TD ALIGN="LEFT"{colour}>{"<B>" if i in el.marked else ""}{_html(_clip(c))}'
-                        f'{"</B>" if i in el.marked else ""}</TD>' for c in row)
+        cells = "".join(f'<TD ALIGN="LEFT"{colour}>{_bold(_html(_clip(c))) if i in el.marked else _html(_clip(c))}'
+                        f'</TD>' for c in row)
         rows.append(f"<TR>{cells}</TR>")
     return (f'<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="#fafafa">'
             f'<TR><TD COLSPAN="{width}"><B>{_html(el.title)}</B></TD></TR>'
             + (f"<TR>{head}</TR>" if head else "") + "".join(rows) + "</TABLE>>")
+
+
+def _bold(text: str) -> str:
+    return f"<B>{text}</B>" if text else ""   # an empty <B></B> is a syntax error to Graphviz
 
 
 def _tooltip(el: Element, path: str) -> str:
@@ -184,7 +188,10 @@ def to_dot(view: View, direction: str = "TB", icon=None, cluster_fill: str = "")
     legend = _legend(view)
     if legend:
         g.node("findings_legend", label=legend, shape="plaintext", margin="0", tooltip="findings of dsspec check")
-        with g.subgraph(name="legend_rank") as c:
-            c.attr(rank="sink")
+        bottom = ([e.id for e in view.elements.values() if e.kind == "output"] or
+                  [e.id for e in view.elements.values() if e.kind in ("step", "user")] or list(view.elements))
+        with g.subgraph(name="legend_rank") as c:   # beside the lowest row: a tall legend stretches no rank above
+            c.attr(rank="same")
+            c.node(bottom[-1]) if bottom else None
             c.node("findings_legend")
     return g.source
