@@ -104,7 +104,7 @@ def _draw(out: Artefacts, view, stem: str, formats: set[str], pictures: list[str
         reason = icons.unsuitable(view, pictures, renderer)
         if reason is None:
             try:
-                dot_source, drawn = icons.draw(view, pictures, renderer, "LR" if direction == "LR" else "TB")
+                dot_source, drawn = icons.draw(view, pictures, renderer, direction)
                 _keep(out, stem, view.name, formats, dot_source, drawn)
                 return
             except icons.IconError as err:
@@ -129,22 +129,29 @@ def _keep(out: Artefacts, stem: str, view: str, formats: set[str], dot_source: s
         out.files[file_name(stem, view, fmt)] = data
 
 
-def layout(view, pictures: list[str], renderer: str, direction: str) -> tuple[str, dict[str, bytes]]:
+def layout(view, pictures: list[str], renderer: str, direction: str, make_dot=None, draw=None
+           ) -> tuple[str, dict[str, bytes]]:
     """Return the DOT of ``view`` and its drawings; ``auto`` tries top-to-bottom, then left-to-right when
-    the first is not page-shaped (``ASPECT``), and keeps the one nearer a square."""
+    the first is not page-shaped (``ASPECT``), and keeps the one nearer a square.
+
+    ``make_dot(view, direction)`` and ``draw(source, fmt)`` default to the
+    default backend's; the icon backend passes its own.
+    """
     import math
 
     from dsspec.emit.dot import to_dot
     from dsspec.emit.render import render, size
 
+    make_dot = make_dot or to_dot
+    draw = draw or (lambda source, fmt: render(source, fmt, renderer))
     candidates = ("TB", "LR") if direction == "auto" else (direction,)
     best = None
     for d in candidates:
-        source = to_dot(view, d)
-        drawn = {fmt: render(source, fmt, renderer) for fmt in pictures}
+        source = make_dot(view, d)
+        drawn = {fmt: draw(source, fmt) for fmt in pictures}
         if len(candidates) == 1:
             return source, drawn
-        w, h = size(drawn.get("svg") or render(source, "plain", renderer))
+        w, h = size(drawn.get("svg") or drawn.get("json") or draw(source, "plain"))
         skew = abs(math.log(max(w, 1) / max(h, 1)))
         if best is None or skew < best[0]:
             best = (skew, source, drawn)

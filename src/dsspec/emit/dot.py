@@ -155,8 +155,10 @@ def to_dot(view: View, direction: str = "TB", icon=None, cluster_fill: str = "")
     from graphviz import Digraph, escape
 
     g = Digraph("dsspec", strict=False)
-    title = f"<B>{_html(heading(view))}</B>" + (f'<BR/><FONT POINT-SIZE="10">{_html(view.note)}</FONT>'
-                                                 if view.note else "")
+    from dsspec.emit.words import wrap
+
+    title = "<BR/>".join(f"<B>{_html(t)}</B>" for t in wrap(heading(view), 70)) + "".join(
+        f'<BR/><FONT POINT-SIZE="10">{_html(t)}</FONT>' for t in (wrap(view.note, 90) if view.note else []))
     g.attr("graph", rankdir=direction, fontname=FONT, fontsize="14", nodesep="0.3", ranksep="0.45",
            newrank="true", label=f"<{title}>", labelloc="t", tooltip=escape(safe(f"{view.title} ({view.path})")),
            bgcolor="white", pad="0.2")

@@ -108,27 +108,29 @@ def _embed_icons(svg: bytes) -> bytes:
     return re.sub(rb'((?:xlink:)?href=")([^"#][^"]*\.png)"', inline, svg)
 
 
-def draw(view: View, pictures: list[str], renderer: str, direction: str = "TB") -> tuple[str, dict[str, bytes]]:
-    """Return the icon diagram's DOT and its drawings in ``pictures`` (svg, png, pdf)."""
+def draw(view: View, pictures: list[str], renderer: str, direction: str = "auto") -> tuple[str, dict[str, bytes]]:
+    """Return the icon diagram's DOT and its drawings in ``pictures`` (svg, png, pdf; json for tests)."""
+    from dsspec.emit.artefacts import layout
+    from dsspec.emit.render import RenderError
+
+    try:
+        return layout(view, pictures, renderer, direction, to_dot, lambda source, fmt: _run(source, fmt, renderer))
+    except RenderError as err:
+        raise IconError(str(err)) from None
+
+
+def _run(source: str, fmt: str, renderer: str) -> bytes:
     import subprocess
 
-    from dsspec.emit.render import TIMEOUT_S, RenderError, check_available
+    from dsspec.emit.render import TIMEOUT_S, check_available
 
-    source = to_dot(view, direction)
-    drawn: dict[str, bytes] = {}
-    for fmt in pictures:
-        try:
-            program = check_available(renderer, {fmt})
-        except RenderError as err:
-            raise IconError(str(err)) from None
-        try:
-            proc = subprocess.run([program, f"-T{fmt}", f"-Gimagepath={_resources()}"],
-                                  input=source.encode("utf-8"), capture_output=True, timeout=TIMEOUT_S,
-                                  cwd=_resources())
-        except subprocess.TimeoutExpired:
-            raise IconError(f"`{renderer}` took longer than {TIMEOUT_S} s") from None
-        if proc.returncode != 0 or not proc.stdout:
-            tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise IconError(f"`{renderer}` failed on the icon diagram: {tail[-1] if tail else proc.returncode}")
-        drawn[fmt] = _embed_icons(proc.stdout) if fmt == "svg" else proc.stdout
-    return source, drawn
+    program = check_available(renderer, {fmt})
+    try:
+        proc = subprocess.run([program, f"-T{fmt}", f"-Gimagepath={_resources()}"], input=source.encode("utf-8"),
+                              capture_output=True, timeout=TIMEOUT_S, cwd=_resources())
+    except subprocess.TimeoutExpired:
+        raise IconError(f"`{renderer}` took longer than {TIMEOUT_S} s") from None
+    if proc.returncode != 0 or not proc.stdout:
+        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise IconError(f"`{renderer}` failed on the icon diagram: {tail[-1] if tail else proc.returncode}")
+    return _embed_icons(proc.stdout) if fmt == "svg" else proc.stdout

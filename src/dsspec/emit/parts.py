@@ -125,16 +125,17 @@ def ladder_panel(r: Resolved, v: View, m: n.Model) -> str | None:
 def loops(r: Resolved, v: View, m: n.Model) -> None:
     """Add the serving, training, evaluation and monitoring of ``m``."""
     s, mid, name = r.spec, f"model_{m.name.name}", m.name.name
+    of = f" of {name}" if len(s.models) > 1 else ""
     sv = r.for_model(s.serving, m)
     if sv is not None:
         hw = " · ".join(x for x in (sv.hardware.show() if sv.hardware else "",
                                     f"×{sv.replicas.text}" if sv.replicas else "") if x)
-        v.add(Element(f"serving_{name}", "serving", "serving", lines(
+        v.add(Element(f"serving_{name}", "serving", "serving" + of, lines(
             " · ".join(x for x in (sv.mode.name if sv.mode else "", hw) if x), words.schedule(sv.schedule)), sv.span))
         v.link(mid, f"serving_{name}", "served", "dotted")
     tr = r.for_model(s.training, m)
     if tr is not None:
-        v.add(Element(f"training_{name}", "training", "training", lines(
+        v.add(Element(f"training_{name}", "training", "training" + of, lines(
             tr.window.show() if tr.window else "", words.schedule(tr.schedule),
             tr.hardware.show() if tr.hardware else ""), tr.span))
         for ref in tr.from_:
@@ -146,7 +147,7 @@ def loops(r: Resolved, v: View, m: n.Model) -> None:
                  if ev.split else "")
         metrics = (words.names(ev.metrics, 4) + (f"; primary {ev.primary.name}" if ev.primary else "")
                    if ev.metrics else "")
-        v.add(Element(f"evaluation_{name}", "evaluation", "evaluation", lines(
+        v.add(Element(f"evaluation_{name}", "evaluation", "evaluation" + of, lines(
             ev.window.show() if ev.window else "", split, metrics,
             f"review {ev.review.cases.text} cases by {ev.review.by.name}" if ev.review else "",
             f"slices: {words.names(ev.slices, 4)}" if ev.slices else ""), ev.span))
@@ -155,7 +156,7 @@ def loops(r: Resolved, v: View, m: n.Model) -> None:
             v.link(f"evaluation_{name}", f"user_{ev.review.by.name}", "review", "dotted")
     mon = r.for_model(s.monitoring, m)
     if mon is not None:
-        v.add(Element(f"monitoring_{name}", "monitoring", "monitoring", lines(
+        v.add(Element(f"monitoring_{name}", "monitoring", "monitoring" + of, lines(
             f"drift: {words.names(mon.drift, 3)}" if mon.drift else "",
             *(f"track {t.metric.name}" + (f" (known after {t.delayed.text})" if t.delayed else "")
               for t in mon.tracks),

@@ -60,9 +60,14 @@ def render(dot_source: str, fmt: str, renderer: str) -> bytes:
 
 
 def size(drawing: bytes) -> tuple[float, float]:
-    """Return the width and height in points of an SVG drawing or a ``plain`` layout."""
+    """Return the width and height in points of an SVG drawing, or a ``json`` or ``plain`` layout."""
     import re
 
+    if drawing.lstrip().startswith(b"{"):   # a json layout
+        import json
+
+        x0, y0, x1, y1 = (float(v) for v in json.loads(drawing)["bb"].split(","))
+        return x1 - x0, y1 - y0
     head = drawing[:2000].decode("utf-8", "replace")
     m = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', head)
     if m:

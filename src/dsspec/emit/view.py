@@ -92,8 +92,12 @@ class View:
 
 
 def available(spec: Resolved) -> tuple[str, ...]:
-    """Return the views ``spec`` has: ``pipeline`` only when it declares several models."""
-    return tuple(v for v in VIEWS if v != "pipeline" or len(spec.spec.models) > 1)
+    """Return the views ``spec`` has content for: ``pipeline`` only when it declares several models, ``ladder``
+    only with a ladder, ``overview`` only with a product, ``data`` only with sources or inputs."""
+    s = spec.spec
+    have = {"system": True, "overview": s.product is not None, "data": bool(s.sources or s.inputs),
+            "ladder": any(m.ladder and m.ladder.steps for m in s.models), "pipeline": len(s.models) > 1}
+    return tuple(v for v in VIEWS if have[v])
 
 
 def product_title(spec: Resolved) -> str:

@@ -37,9 +37,12 @@ def system(r: Resolved, v: View, summarise: bool) -> None:
     _group(v, "sources", "data sources", "source")
     _group(v, "inputs", "inputs", "input")
     panel = parts.constraints(r, v)
+    single = len(r.spec.models) == 1   # several ladders side by side make the page too wide: the ladder view has them
+    if not single and any(m.ladder for m in r.spec.models):
+        v.note = "each model shows its chosen step; the ladder view has the ladders"
     for m in r.spec.models:
         mid = parts.model(r, v, m)
-        row = [x for x in (parts.ladder_panel(r, v, m), mid, panel) if x]
+        row = [x for x in (parts.ladder_panel(r, v, m) if single else None, mid, panel) if x]
         panel = None
         v.beside.append(row)
         parts.loops(r, v, m)
