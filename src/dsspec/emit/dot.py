@@ -125,16 +125,20 @@ def _node(g, el: Element, path: str, icon=None) -> None:
 
 
 def _legend(view: View) -> str | None:
+    """Return the findings table: one row per severity and rule, with how often and the first line."""
     if not view.findings:
         return None
+    grouped: dict[tuple, list] = {}
+    for d in view.findings:
+        grouped.setdefault((d.severity, d.rule), []).append(d)
     rows = []
-    for d in view.findings[:30]:
-        colour = SEVERITY_COLOUR[d.severity]
-        rows.append(f'<TR><TD ALIGN="LEFT"><FONT COLOR="{colour}">{d.severity.value}</FONT></TD>'
-                    f'<TD ALIGN="LEFT">{_html(d.rule)}</TD><TD ALIGN="RIGHT">{d.span.line}</TD></TR>')
-    more = len(view.findings) - 30
+    for (severity, rule), found in list(grouped.items())[:30]:
+        times = f" (×{len(found)})" if len(found) > 1 else ""
+        rows.append(f'<TR><TD ALIGN="LEFT"><FONT COLOR="{SEVERITY_COLOUR[severity]}">{severity.value}</FONT></TD>'
+                    f'<TD ALIGN="LEFT">{_html(rule + times)}</TD><TD ALIGN="RIGHT">{found[0].span.line}</TD></TR>')
+    more = len(grouped) - 30
     if more > 0:
-        rows.append(f'<TR><TD COLSPAN="3">… and {more} more</TD></TR>')
+        rows.append(f'<TR><TD COLSPAN="3">… and {more} more rules</TD></TR>')
     return (f'<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" BGCOLOR="#ffffff">'
             f'<TR><TD COLSPAN="3"><B>findings ({len(view.findings)})</B></TD></TR>'
             f'<TR><TD ALIGN="LEFT"><I>severity</I></TD><TD ALIGN="LEFT"><I>rule</I></TD>'
