@@ -77,7 +77,7 @@ def unsuitable(view: View, pictures: list[str], renderer: str) -> str | None:
         return "the `diagrams` package is not installed (pip install 'dsspec[icons]')"
     if view.name not in ICON_VIEWS:
         return f"the {view.name} view has no icons to show"
-    if view.note:
+    if view.summarised:
         return "a summarised view has no icons to show"
     rasters = [f for f in pictures if f != "svg"]
     if renderer == "graphviz-pure" and rasters:

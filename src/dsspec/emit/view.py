@@ -79,7 +79,8 @@ class View:
     groups: list[Group]
     findings: list[Diagnostic]
     beside: list[list[str]] = field(default_factory=list)   # ids drawn side by side (same rank)
-    note: str = ""                                          # e.g. "summarised: 1,000 declarations"
+    note: str = ""                                          # a line under the title
+    summarised: bool = False                                # drawn by kind with counts (``views.summary``)
 
     def add(self, el: Element) -> Element:
         self.elements[el.id] = el

@@ -171,6 +171,7 @@ def ladder(r: Resolved, v: View, summarise: bool) -> None:
 def summary(r: Resolved, v: View) -> None:
     """The system view of a large design: sources, inputs, outputs and users counted by kind."""
     s = r.spec
+    v.summarised = True
     v.note = (f"summarised: {len(s.sources)} sources, {len(s.inputs)} inputs, {len(s.models)} models, "
               f"{len(s.outputs)} outputs; build --view data or pipeline for the details")
     kinds: dict[str, list] = {}
