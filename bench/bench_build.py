@@ -3,8 +3,8 @@
 Run from the repository root:  python bench/bench_build.py [SPEC ...]
 
 For each spec (default: the project's own specs) it times, in one process,
-dsspec's own work (compile, every view the build draws, its DOT and
-Mermaid, Markdown, JSON) and the renderer's work (laying out and drawing
+dsspec's own work (compile, every view a default build draws and its DOT,
+Markdown, JSON) and the renderer's work (laying out and drawing
 each view, top to bottom as ``--direction auto`` keeps it for these specs),
 as medians of several runs, and prints dsspec's share of the build.
 Targets: dsspec's own work within 20 ms per spec; its share under 25%
@@ -31,7 +31,6 @@ def measure(specs, renderer: str, formats: tuple[str, ...]) -> list[float]:
     from dsspec.emit.dot import to_dot
     from dsspec.emit.markdown import documents
     from dsspec.emit.render import render
-    from dsspec.emit.mermaid import to_mermaid
     from dsspec.emit.view import available, build_view
 
     print(f"\nrenderer {renderer}, pictures {'+'.join(formats)} (median of {RUNS} runs)")
@@ -46,7 +45,6 @@ def measure(specs, renderer: str, formats: tuple[str, ...]) -> list[float]:
             for name in available(result.resolved):
                 view = build_view(result.resolved, result.diagnostics, name)
                 dots.append(to_dot(view))
-                to_mermaid(view)
             documents(result.resolved, result.diagnostics, spec.stem)
             json_out.render(result.resolved, result.diagnostics)
             t1 = time.perf_counter()
