@@ -194,7 +194,7 @@ GOLDEN_SPECS = [ROOT / "specs" / "search_ranking.dsspec", ROOT / "specs" / "supp
 @pytest.mark.parametrize("spec", GOLDEN_SPECS, ids=lambda p: p.stem)
 def test_dot_and_markdown_match_goldens(spec, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
-    build(capsys, str(spec.relative_to(ROOT)), "-o", str(tmp_path), "--format", "dot,md")
+    build(capsys, str(spec.relative_to(ROOT)), "-o", str(tmp_path), "--format", "dot,md,svg")
     made = sorted(p for p in tmp_path.iterdir() if p.suffix in (".dot", ".md"))
     assert made
     for path in made:

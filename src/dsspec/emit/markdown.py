@@ -202,7 +202,8 @@ class Document:
             return []
         if self.mode == "mermaid":
             return ["```mermaid", drawn.rstrip("\n"), "```", ""]
-        return [f"![{md(VIEW_TITLES.get(view, view).capitalize())} of {md(self.title())}]({quote(drawn)})", ""]
+        what = "System diagram" if view == "system" else VIEW_TITLES.get(view, view).capitalize()
+        return [f"![{md(what)} of {md(self.title())}]({quote(drawn)})", ""]
 
     def ladder(self) -> list[str]:
         out = ["## Model ladder: start simple", ""] + self.figure("ladder")
