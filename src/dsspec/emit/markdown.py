@@ -12,9 +12,11 @@ link, an HTML tag or break a table.
 
 from __future__ import annotations
 
-
 from dsspec.diagnostics import Diagnostic
 from dsspec.emit import words
+from dsspec.emit.md_operations import OperationSections
+from dsspec.emit.md_product import ProductSections
+from dsspec.emit.mdtext import code, md, table as _table
 from dsspec.emit.view import VIEW_TITLES
 from dsspec.lint import facts
 from dsspec.model import nodes as n
@@ -27,24 +29,7 @@ ORDER = ("summary", "goals", "metrics", "diagram", "ladder", "model_card", "eval
          "fallback", "runbook")
 
 
-def md(text: str) -> str:
-    """Return ``text`` on one line (whitespace collapsed), with Markdown and HTML specials escaped."""
-    from dsspec.report.common import md_cell
-
-    return md_cell(" ".join(str(text).split()))
-
-
-def code(text: str) -> str:
-    return "`" + str(text).replace("`", "'") + "`"
-
-
-def _table(head: list[str], rows: list[list[str]]) -> list[str]:
-    out = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
-    out += ["| " + " | ".join(r) + " |" for r in rows]
-    return out + [""]
-
-
-class Document:
+class Document(ProductSections, OperationSections):
     """Renders the sections of one spec's documents."""
 
     def __init__(self, spec: Resolved, findings: list[Diagnostic], stem: str,
@@ -63,68 +48,6 @@ class Document:
         return p.title.value if p and p.title else (p.name.name if p else self.stem)
 
     # -- sections ----------------------------------------------------------
-    def summary(self) -> list[str]:
-        """What changes for whom, the goal, the success level and the rollout, in product terms."""
-        p, eco, s = self.s.product, self.s.ecosystem, self.s
-        def val(x, fallback):
-            return md(x.value) if x is not None else f"*{fallback} (not stated)*"
-        story = (f"**What changes.** {md(self.title())} changes {val(p.improves if p else None, 'the feature')} "
-                 f"for {val(p.for_ if p else None, 'the product')}, in {val(p.within if p else None, 'the system')}.")
-        if eco and eco.today:
-            story += f" Today: {md(eco.today.value)}"
-        if eco and eco.problem:
-            story += f" The problem: {md(eco.problem.value)}"
-        out = ["## Summary", "", story, ""]
-        users = {u.name.name: u for u in (eco.users if eco else [])}
-        receivers = []
-        for o in s.outputs:
-            if o.to:
-                who = users.get(o.to.name)
-                what = f": {md(o.description.value)}" if o.description else ""
-                receivers.append(f"{code(o.to.name)}" + (f" ({md(who.description.value)})" if who and who.description
-                                                          else "") + f" receives {code(o.name.name)}{what}")
-        if receivers:
-            out += ["**For whom.** " + "; ".join(receivers) + ".", ""]
-        if eco and eco.goals:
-            goals = "; ".join(self._goal(g) for g in eco.goals)
-            out += ["**The goal.** " + goals[:1].upper() + goals[1:] + ".", ""]
-        out += self._success_story()
-        status = md(p.status.name) if p and p.status else "draft"
-        out += [f"**Rollout.** The design is {status}" + (f"; its owner is {md(p.owner.value)}" if p and p.owner
-                                                         else "; no owner is named") + ".", ""]
-        return out
-
-    @staticmethod
-    def _goal(g: n.Goal) -> str:
-        if g.direction.name == "keep":
-            return f"keep {code(g.kpi.name)} {md(words.comparison(g.guard))}" if g.guard else f"keep {code(g.kpi.name)}"
-        return f"{md(g.direction.name)} {code(g.kpi.name)}" + (f" by {md(words.quantity(g.amount))}" if g.amount else "")
-
-    def _success_story(self) -> list[str]:
-        op = self.s.operator
-        sc = op.success if op else None
-        if sc is None:
-            return ["**Success.** *No success metric is declared.*", ""]
-        levels = {k: getattr(sc, k) for k in ("optimal", "acceptable", "worst")}
-        text = f"**Success.** Measured by {code(sc.metric.name)}"
-        if levels["optimal"]:
-            text += f": a success at {md(words.comparison(levels['optimal']))}"
-        if levels["acceptable"]:
-            text += f", worth shipping at {md(words.comparison(levels['acceptable']))}"
-        if levels["worst"]:
-            text += f", rolled back at {md(words.comparison(levels['worst']))}"
-        text += "."
-        from dsspec.emit.parts import verdict
-
-        for model in self.s.models:
-            step = facts.chosen_step(model)
-            value = step.results.get(sc.metric.name) if step else None
-            if value is not None:
-                where = verdict(self.r, value.value)
-                text += (f" The chosen model for {code(model.name.name)} reaches {md(value.text)} offline"
-                         + (f" ({md(where)})." if where else "."))
-        return [text, ""]
-
     def goals(self) -> list[str]:
         eco = self.s.ecosystem
         if not eco or not (eco.goals or eco.non_goals):
@@ -294,77 +217,6 @@ class Document:
             out += ["### Outputs", ""] + _table(["output", "type", "consumer", "calibrated"], rows)
         return out
 
-    def slo(self) -> list[str]:
-        op = self.s.operator
-        rows = []
-        if op:
-            if op.latency:
-                rows.append(["latency", md(f"{op.latency.percentile.name} {op.latency.target.show()}")])
-            if op.timeout:
-                rows.append(["timeout", md(op.timeout.text)])
-            if op.load:
-                rows.append(["load", md(op.load.rate.text) + (f", peak {md(op.load.peak.text)}" if op.load.peak else "")])
-        for sv in self.s.serving:
-            model = self.r.model_of.get(id(sv))
-            what = " · ".join(x for x in (sv.mode.name if sv.mode else "", sv.hardware.show() if sv.hardware else "",
-                                          f"{sv.replicas.text} replicas" if sv.replicas else "") if x)
-            rows.append([f"serving {code(model.name.name) if model else ''}".strip(), md(what) or "—"])
-        for mon in self.s.monitoring:
-            if mon.alert:
-                rows.append(["alerts", f"page {md(mon.alert.value)}"])
-        return ["## Service levels", ""] + (_table(["", ""], rows) if rows else ["*None declared.*", ""])
-
-    def fallback(self) -> list[str]:
-        op = self.s.operator
-        out = ["## When it fails", ""]
-        if op and op.fallback:
-            out.append(f"- Fallback: {md(op.fallback.kind.name)}" +
-                       (f" — {md(op.fallback.description.value)}" if op.fallback.description else ""))
-        else:
-            out.append("- Fallback: *not decided*")
-        out.append(f"- Safe default: {md(op.default.value)}" if op and op.default else "- Safe default: *not decided*")
-        return out + [""]
-
-    def runbook(self) -> list[str]:
-        """What is tracked, the threshold that pages (the ``worst`` level), who is paged, and the fallback."""
-        out = ["## Runbook", ""]
-        op = self.s.operator
-        sc = op.success if op else None
-        for mon in self.s.monitoring:
-            model = self.r.model_of.get(id(mon))
-            if len(self.s.models) > 1 and model is not None:
-                out += [f"### {code(model.name.name)}", ""]
-            out.append(f"Who is paged: {md(mon.alert.value)}." if mon.alert else
-                       "Who is paged: *nobody is named (`alert` is missing)*.")
-            out.append("")
-            rows = []
-            for t in mon.tracks:
-                threshold = (f"{md(words.comparison(sc.worst))} (the worst level)" if sc and sc.worst and
-                             t.metric.name == sc.metric.name else "*no threshold declared*")
-                action = "roll back to the fallback" if "worst level" in threshold else "investigate"
-                rows.append([code(t.metric.name), f"after {md(t.delayed.text)} (labels arrive late)" if t.delayed
-                             else "live", threshold, action])
-            if mon.drift:
-                rows.append(["drift of " + ", ".join(code(f.name) for f in mon.drift), "live",
-                             "*a shift from training data*", "check the sources, consider retraining"])
-            if rows:
-                out += _table(["tracked", "known", "alert when", "then"], rows)
-        if len(out) == 2:
-            out += ["*No monitoring declared.*", ""]
-        if op and op.latency:
-            out.append(f"- Latency target: {md(op.latency.percentile.name)} {md(words.comparison(op.latency.target))}"
-                       + (f"; past the {md(op.timeout.text)} timeout the fallback answers." if op.timeout and
-                          op.fallback else "."))
-        if op and op.fallback:
-            out.append(f"- Fallback: {md(op.fallback.kind.name.replace('_', ' '))}" +
-                       (f" — {md(op.fallback.description.value)}" if op.fallback.description else "") + ".")
-        else:
-            out.append("- Fallback: *not decided*.")
-        if op and op.default:
-            out.append(f"- When the fallback fails too: {md(op.default.value)}.")
-        return out + [""]
-
-    # -- documents -----------------------------------------------------------
     def full(self) -> str:
         parts = [f"# {md(self.title())}", "", "*Design document generated by dsspec from "
                  f"{code(self.s.path)}; edit the spec, not this file.*", ""]
