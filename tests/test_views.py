@@ -143,3 +143,16 @@ def test_one_money_format_in_every_output(tmp_path, capsys):
     assert "$12,000/month" in amounts and "$1,500/month" in amounts
     assert not [a for a in amounts if "k" in a or re.match(r"\$\d{4}", a)], "one format: $1,500/month"
     assert "every weekly" not in text and "known at precomputed" not in text
+
+
+@needs_pure
+def test_every_output_of_every_view_is_byte_identical_across_builds(tmp_path, capsys):
+    pytest.importorskip("diagrams")
+    for name in ("a", "b"):
+        for backend in ("graphviz", "diagrams"):
+            code, _, err = build(capsys, str(MULTI), "-o", str(tmp_path / name / backend), "--backend", backend,
+                                 "--format", "svg,dot,mermaid,md,json")
+            assert code == 0, err
+    a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*.*")}
+    b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*.*")}
+    assert a == b and len(a) >= 40

@@ -32,7 +32,7 @@ def sources(r: Resolved, v: View, data: bool = False) -> None:
             kind + (f", fresh within {src.freshness.text}" if src.freshness else ""),
             f"{src.volume.text}" if src.volume else "",
             f"labels after {src.label_delay.text}" if src.label_delay else "",
-            f"PII: {words.names(src.pii, 3)}" if src.pii else "",
+            f"PII: {words.names(src.pii, 12 if data else 3)}" if src.pii else "",
             f"kept {src.retention.text}" if data and src.retention else ""), src.span, subkind=src.kind.name if src.kind else ""))
 
 
