@@ -11,6 +11,10 @@ from dsspec.emit.mdtext import code, md
 from dsspec.lint import facts
 from dsspec.model import nodes as n
 
+STATUS = {"draft": "a draft, not yet reviewed", "review": "in review", "approved": "approved"}
+STANDING = {"optimal": "at the success level", "acceptable": "worth shipping, short of the success level",
+            "below acceptable": "not yet worth shipping", "at or past worst": "at the roll-back level"}
+
 
 class ProductSections:
     def summary(self) -> list[str]:
@@ -39,7 +43,7 @@ class ProductSections:
             goals = "; ".join(self._goal(g) for g in eco.goals)
             out += ["**The goal.** " + goals[:1].upper() + goals[1:] + ".", ""]
         out += self._success_story()
-        status = md(p.status.name) if p and p.status else "draft"
+        status = STATUS.get(p.status.name, md(p.status.name)) if p and p.status else STATUS["draft"]
         out += [f"**Rollout.** The design is {status}" + (f"; its owner is {md(p.owner.value)}" if p and p.owner
                                                          else "; no owner is named") + ".", ""]
         return out
@@ -72,5 +76,5 @@ class ProductSections:
             if value is not None:
                 where = verdict(self.r, value.value)
                 text += (f" The chosen model for {code(model.name.name)} reaches {md(value.text)} offline"
-                         + (f" ({md(where)})." if where else "."))
+                         + (f": {STANDING.get(where, md(where))}." if where else "."))
         return [text, ""]
