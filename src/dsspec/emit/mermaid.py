@@ -37,12 +37,12 @@ def _text(text: str) -> str:
 
 
 def _label(el: Element) -> str:
-    if el.panel:
-        rows = [" · ".join(c for c in row if c) for row in el.rows]
-        body = [f"{'▶ ' if i in el.marked else ''}{row}" for i, row in enumerate(rows)]
+    if el.panel:   # "label: value" for two columns, "a · b · c" for more; the chosen row bold and marked
+        rows = [(": " if len(row) == 2 else " · ").join(c for c in row if c) for row in el.rows]
+        body = [f"<b>▶ {_text(row)}</b>" if i in el.marked else _text(row) for i, row in enumerate(rows)]
     else:
-        body = el.lines
-    return "<b>" + _text(el.title) + "</b>" + "".join("<br/>" + _text(line) for line in body)
+        body = [_text(line) for line in el.lines]
+    return "<b>" + _text(el.title) + "</b>" + "".join("<br/>" + line for line in body)
 
 
 def _node(el: Element) -> str:
@@ -55,7 +55,7 @@ def _node(el: Element) -> str:
 
 def _classes(el: Element) -> list[str]:
     out = ["panel"] if el.panel else ([el.kind] if el.kind in CLASSES else [])
-    if el.emphasis or el.marked:
+    if el.emphasis:
         out.append("chosen")
     severity = worst(el)
     if severity is not None:
@@ -73,10 +73,14 @@ def to_mermaid(view: View, direction: str = "TB") -> str:
         out.append(f'  subgraph {g.id}["{_text(g.label)}"]')
         out += [f"    {_node(view.elements[m])}" for m in g.members]
         out.append("  end")
+        out.append(f"  style {g.id} fill:#fcfcfc,stroke:#9e9e9e,stroke-dasharray:5 5")
     out += [f"  {_node(el)}" for el in view.elements.values() if el.id not in grouped]
     for e in view.edges:
         label = f'|"{_text(e.label)}"|' if e.label else ""
         out.append(f"  {e.tail} {ARROWS.get(e.style, '-->')}{label} {e.head}")
+    for row in view.beside:   # keep panels near what they describe: an invisible link, as DOT's same rank
+        if len(row) > 1 and not any(view.elements[m].kind in ("source", "input") for m in row):
+            out += [f"  {a} ~~~ {b}" for a, b in zip(row, row[1:])]
     used: dict[str, list[str]] = {}
     for el in view.elements.values():
         for c in _classes(el):
