@@ -46,6 +46,8 @@ def test_view_option_selects_and_rejects_unknown_views(tmp_path, capsys):
     code, _, err = build(capsys, str(OWN), "-o", str(tmp_path), "--format", "dot", "--view", "ladder,data")
     assert code == 0, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["search_ranking.data.dot", "search_ranking.ladder.dot"]
+    code, _, err = build(capsys, str(OWN), "-o", str(tmp_path / "p"), "--format", "dot", "--view", "pipeline")
+    assert code == 0 and "has no pipeline view: it declares fewer than two models" in err
     code, _, err = build(capsys, str(OWN), "-o", str(tmp_path), "--view", "ladder,context")
     assert code == 2 and "unknown view `context`" in err and "overview" in err
 

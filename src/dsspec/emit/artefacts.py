@@ -29,6 +29,8 @@ LARGE = 120
 ASPECT = (0.5, 2.0)
 """Width over height a page holds: ``auto`` direction picks the layout inside these bounds."""
 EXT = {"mermaid": "mmd"}
+MISSING = {"pipeline": "it declares fewer than two models", "ladder": "no model has a ladder",
+           "overview": "it has no `product`", "data": "it has no sources or inputs", "system": ""}
 
 
 @dataclass
@@ -64,6 +66,9 @@ def make(spec: Resolved, findings: list[Diagnostic], stem: str, formats: set[str
     out = Artefacts()
     pictures = [f for f in PICTURES if f in formats]
     chosen, large = chosen_views(spec, views)
+    for name in views or ():
+        if name not in chosen:
+            out.notes.append(f"`{spec.spec.path}` has no {name} view: {MISSING[name]}")
     if large and not views:
         out.notes.append(f"`{spec.spec.path}` is large: its system view is summarised; draw details with "
                          f"--view data, ladder or pipeline")
