@@ -22,20 +22,39 @@ from dsspec.emit.render import executable
 from dsspec.emit.view import available, build_view
 
 ROOT = Path(__file__).resolve().parents[1]
-SPECS = sorted((ROOT / "specs").glob("*.dsspec")) + sorted((ROOT / "tests" / "fixtures" / "views").glob("*.dsspec"))
+SPECS = (sorted((ROOT / "specs").glob("*.dsspec")) + sorted((ROOT / "tests" / "fixtures" / "views").glob("*.dsspec"))
+         + [ROOT / "tests" / "golden" / "design_review.dsspec"])
+LARGE = "large"   # a generated design past artefacts.LARGE, drawn summarised
 RENDERERS = [r for r in ("graphviz-pure", "dot") if executable(r)]
 SLACK = 1.0   # points: rounding in the layout's numbers
 
 
-def _cases():
+def _cases(views=None):
     for spec in SPECS:
         result = pipeline.check_file(pipeline.Session(), str(spec))
         for view in available(result.resolved):
-            for renderer in ("graphviz-pure", "dot"):
-                yield pytest.param(spec, view, renderer, id=f"{spec.stem}-{view}-{renderer}")
+            if views is None or view in views:
+                for renderer in ("graphviz-pure", "dot"):
+                    yield pytest.param(spec, view, renderer, id=f"{spec.stem}-{view}-{renderer}")
+    for view in ("system", "overview"):
+        for renderer in ("graphviz-pure", "dot"):
+            yield pytest.param(LARGE, view, renderer, id=f"large-{view}-{renderer}")
 
 
-def _view(spec: Path, name: str):
+def _view(spec, name: str, tmp_path: Path):
+    if spec == LARGE:
+        import sys
+
+        sys.path.insert(0, str(ROOT / "bench"))
+        from bench_large import design
+
+        from dsspec.emit import artefacts
+
+        spec = tmp_path / "large.dsspec"
+        spec.write_text(design(artefacts.LARGE * 8))
+        (tmp_path / "dsspec.toml").touch()
+        result = pipeline.check_file(pipeline.Session(), str(spec))
+        return build_view(result.resolved, result.diagnostics, name, summarise=True)
     result = pipeline.check_file(pipeline.Session(), str(spec))
     return build_view(result.resolved, result.diagnostics, name)
 
@@ -95,22 +114,22 @@ def check_layout(doc: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("spec,view,renderer", list(_cases()))
-def test_every_view_reads_well_on_a_page(spec, view, renderer):
+def test_every_view_reads_well_on_a_page(spec, view, renderer, tmp_path):
     if renderer not in RENDERERS:
         pytest.skip(f"{renderer} is not installed")
-    _, drawn = layout(_view(spec, view), ["json"], renderer, "auto")
+    _, drawn = layout(_view(spec, view, tmp_path), ["json"], renderer, "auto")
     assert check_layout(json.loads(drawn["json"])) == []
 
 
-@pytest.mark.parametrize("renderer", ["graphviz-pure", "dot"])
-@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
-def test_icon_system_view_reads_well_on_a_page(spec, renderer):
+@pytest.mark.parametrize("spec,view,renderer", [c for c in _cases(("system", "overview", "data", "pipeline"))
+                                                if c.values[0] != LARGE])
+def test_every_icon_view_reads_well_on_a_page(spec, view, renderer, tmp_path):
     pytest.importorskip("diagrams")
     if renderer not in RENDERERS:
         pytest.skip(f"{renderer} is not installed")
     from dsspec.emit import icons
 
-    _, drawn = icons.draw(_view(spec, "system"), ["json"], renderer)
+    _, drawn = icons.draw(_view(spec, view, tmp_path), ["json"], renderer)
     assert check_layout(json.loads(drawn["json"])) == []
 
 

@@ -25,7 +25,8 @@ from dsspec.emit.view import available, build_view
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKER = ROOT / "tests" / "mermaid"
-SPECS = sorted((ROOT / "specs").glob("*.dsspec")) + sorted((ROOT / "tests" / "fixtures" / "views").glob("*.dsspec"))
+SPECS = (sorted((ROOT / "specs").glob("*.dsspec")) + sorted((ROOT / "tests" / "fixtures" / "views").glob("*.dsspec"))
+         + [ROOT / "tests" / "golden" / "design_review.dsspec"])
 
 
 def _parser() -> str:

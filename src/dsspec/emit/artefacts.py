@@ -136,11 +136,15 @@ def _keep(out: Artefacts, stem: str, view: str, formats: set[str], dot_source: s
 
 def layout(view, pictures: list[str], renderer: str, direction: str, make_dot=None, draw=None
            ) -> tuple[str, dict[str, bytes]]:
-    """Return the DOT of ``view`` and its drawings; ``auto`` tries top-to-bottom, then left-to-right when
-    the first is not page-shaped (``ASPECT``), and keeps the one nearer a square.
+    """Return the DOT of ``view`` and its drawings.
 
-    ``make_dot(view, direction)`` and ``draw(source, fmt)`` default to the
-    default backend's; the icon backend passes its own.
+    ``auto`` lays the view out top to bottom and keeps it when it is
+    page-shaped (``ASPECT``); otherwise it tries left to right, and when
+    neither fits, the one nearer a square spread out to the nearest bound
+    (Graphviz's ``ratio``: a narrow chain of a few boxes gets room on its
+    sides rather than a page of its own). ``make_dot(view, direction, ratio)``
+    and ``draw(source, fmt)`` default to the default backend's; the icon
+    backend passes its own.
     """
     import math
 
@@ -149,17 +153,20 @@ def layout(view, pictures: list[str], renderer: str, direction: str, make_dot=No
 
     make_dot = make_dot or to_dot
     draw = draw or (lambda source, fmt: render(source, fmt, renderer))
-    candidates = ("TB", "LR") if direction == "auto" else (direction,)
+    if direction != "auto":
+        source = make_dot(view, direction)
+        return source, {fmt: draw(source, fmt) for fmt in pictures}
     best = None
-    for d in candidates:
+    for d in ("TB", "LR"):
         source = make_dot(view, d)
         drawn = {fmt: draw(source, fmt) for fmt in pictures}
-        if len(candidates) == 1:
-            return source, drawn
         w, h = size(drawn.get("svg") or drawn.get("json") or draw(source, "plain"))
-        skew = abs(math.log(max(w, 1) / max(h, 1)))
-        if best is None or skew < best[0]:
-            best = (skew, source, drawn)
-        if ASPECT[0] <= w / max(h, 1) <= ASPECT[1]:
-            break
-    return best[1], best[2]
+        aspect = max(w, 1) / max(h, 1)
+        if ASPECT[0] <= aspect <= ASPECT[1]:
+            return source, drawn
+        if best is None or abs(math.log(aspect)) < abs(math.log(best[1])):
+            best = (d, aspect)
+    d, aspect = best
+    ratio = 0.95 / ASPECT[0] if aspect < ASPECT[0] else 1.05 / ASPECT[1]   # height over width, inside the bounds
+    source = make_dot(view, d, ratio)
+    return source, {fmt: draw(source, fmt) for fmt in pictures}

@@ -150,11 +150,13 @@ def heading(view: View) -> str:
     return f"{view.title}: {VIEW_TITLES.get(view.name, view.name)}"
 
 
-def to_dot(view: View, direction: str = "TB", icon=None, cluster_fill: str = "") -> str:
+def to_dot(view: View, direction: str = "TB", ratio: float | None = None, icon=None, cluster_fill: str = "") -> str:
     """Return the DOT source of ``view``, laid out ``TB`` (top to bottom) or ``LR``.
 
-    ``icon(element)`` may return an image path to draw the element as an icon
-    over its text (the icon backend); panels stay tables.
+    ``ratio`` (height over width) widens a drawing that is too tall, or heightens
+    one too wide, by spreading it out. ``icon(element)`` may return an image
+    path to draw the element as an icon over its text (the icon backend);
+    panels stay tables.
     """
     from graphviz import Digraph, escape
 
@@ -165,7 +167,7 @@ def to_dot(view: View, direction: str = "TB", icon=None, cluster_fill: str = "")
         f'<BR/><FONT POINT-SIZE="10">{_html(t)}</FONT>' for t in (wrap(view.note, 90) if view.note else []))
     g.attr("graph", rankdir=direction, fontname=FONT, fontsize="14", nodesep="0.3", ranksep="0.45",
            newrank="true", label=f"<{title}>", labelloc="t", tooltip=escape(safe(f"{view.title} ({view.path})")),
-           bgcolor="white", pad="0.2")
+           bgcolor="white", pad="0.2", **({"ratio": f"{ratio:g}"} if ratio else {}))
     g.attr("node", fontname=FONT, fontsize="12", margin="0.14,0.07")
     g.attr("edge", fontname=FONT, fontsize="9", color="#555555", fontcolor="#444444", arrowsize="0.7")
     grouped = {m for grp in view.groups for m in grp.members}

@@ -85,11 +85,11 @@ def unsuitable(view: View, pictures: list[str], renderer: str) -> str | None:
     return None
 
 
-def to_dot(view: View, direction: str = "TB") -> str:
+def to_dot(view: View, direction: str = "TB", ratio: float | None = None) -> str:
     """Return the icon diagram's DOT, with deterministic ids and relative icon paths."""
     from dsspec.emit.dot import to_dot as default
 
-    return default(view, direction, icon=icon_path, cluster_fill=CLUSTER_FILL)
+    return default(view, direction, ratio, icon=icon_path, cluster_fill=CLUSTER_FILL)
 
 
 def _embed_icons(svg: bytes) -> bytes:
