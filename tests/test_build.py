@@ -120,6 +120,13 @@ def test_strings_cannot_inject_into_dot_html_or_markdown(tmp_path, capsys):
     nodes = [line.split()[1] for line in plain.stdout.decode().splitlines() if line.startswith("node ")]
     assert "injected" not in nodes and "x" not in nodes and "evil_node" not in nodes and "y" not in nodes
     assert set(nodes) - {"findings_legend", "constraints"} == {"source_s", "output_o", "user_app"}
+    others = sorted((tmp_path / "out").glob("evil.*.dot"))
+    assert [p.name for p in others] == ["evil.data.dot", "evil.overview.dot"]
+    for view in others:   # every other view
+        plain = subprocess.run([executable("graphviz-pure"), "-Tplain"], input=view.read_bytes(), capture_output=True)
+        assert plain.returncode == 0, (view.name, plain.stderr)
+        names = {line.split()[1] for line in plain.stdout.decode().splitlines() if line.startswith("node ")}
+        assert not names & {"injected", "x", "y", "evil_node", "z", "a"}, view.name
     md = (tmp_path / "out" / "evil.md").read_text()
     assert "<script>" not in md and "<b>" not in md
 
