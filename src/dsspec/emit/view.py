@@ -88,8 +88,9 @@ class View:
 
     def link(self, tail: str, head: str, label: str = "", style: str = "solid") -> None:
         """Add an edge when both ends are drawn: an edge never points at nothing."""
-        if tail in self.elements and head in self.elements and tail != head:
-            self.edges.append(Edge(tail, head, label, style))
+        edge = Edge(tail, head, label, style)
+        if tail in self.elements and head in self.elements and tail != head and edge not in self.edges:
+            self.edges.append(edge)
 
 
 def available(spec: Resolved) -> tuple[str, ...]:

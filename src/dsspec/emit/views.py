@@ -79,11 +79,6 @@ def pipeline(r: Resolved, v: View, summarise: bool) -> None:
     parts.users(r, v)
     for m in r.spec.models:
         parts.model(r, v, m)
-    for m in r.spec.models:
-        for ref in m.reads:
-            v.link(f"input_{ref.name}", f"model_{m.name.name}")
-        if m.writes:
-            v.link(f"model_{m.name.name}", f"output_{m.writes.name}", "writes")
 
 
 def overview(r: Resolved, v: View, summarise: bool) -> None:
