@@ -103,6 +103,11 @@ def test_a_large_design_is_summarised_with_counts_and_keeps_its_detailed_views(t
     dot = (tmp_path / "out" / "big.dot").read_text()
     assert "summarised:" in dot and re.search(r"<B>\d+ inputs</B>", dot) and "source_s0" not in dot
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["big.dot", "big.overview.dot"]
+    result = _compiled(spec)
+    view = build_view(result.resolved, result.diagnostics, "system", summarise=True)
+    missing = [d for d in result.diagnostics if d.rule == "labels-missing"]
+    assert len(missing) > 1 and all(d in view.elements["models"].findings for d in missing), \
+        "a summary element carries the findings of every declaration it stands for"
     code, _, _ = build(capsys, str(spec), "-o", str(tmp_path / "out"), "--format", "dot", "--view", "data")
     assert code == 0 and "source_s0" in (tmp_path / "out" / "big.data.dot").read_text()
 

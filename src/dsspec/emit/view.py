@@ -47,6 +47,7 @@ class Element:
     head: tuple[str, ...] = ()                                   # a panel's column headings
     rows: list[tuple[str, ...]] = field(default_factory=list)   # a panel's rows
     marked: set[int] = field(default_factory=set)                # rows to highlight (the chosen step)
+    also: list[Span] = field(default_factory=list)               # more statements it stands for (a summary)
 
     @property
     def panel(self) -> bool:
@@ -126,10 +127,11 @@ def build_view(spec: Resolved, findings: list[Diagnostic], name: str = "system",
 
 
 def _attach(view: View) -> None:
-    ordered = sorted(view.elements.values(), key=lambda e: (e.span.end_offset - e.span.offset))
+    spans = sorted(((span, el) for el in view.elements.values() for span in (el.span, *el.also)),
+                   key=lambda pair: pair[0].end_offset - pair[0].offset)
     for d in view.findings:
-        for el in ordered:
-            if el.span.offset <= d.span.offset < max(el.span.end_offset, el.span.offset + 1):
+        for span, el in spans:
+            if span.offset <= d.span.offset < max(span.end_offset, span.offset + 1):
                 el.findings.append(d)
                 break
 

@@ -94,7 +94,7 @@ def overview(r: Resolved, v: View, summarise: bool) -> None:
         v.beside.append(beside)
     levels = success(r, v)
     if summarise and len(s.outputs) > SUMMARY_MODELS:
-        _count(v, "outputs", "output", [o.name.name for o in s.outputs], s.outputs[0].span)
+        _count(v, "outputs", "output", s.outputs)
         v.link("product", "outputs", "produces")
         return
     parts.outputs(r, v, described=True)
@@ -173,24 +173,24 @@ def summary(r: Resolved, v: View) -> None:
     for src in s.sources:
         kinds.setdefault(src.kind.name if src.kind else "source", []).append(src)
     for kind, members in sorted(kinds.items()):
-        _count(v, f"sources_{kind}", "source", [x.name.name for x in members], members[0].span, kind)
+        _count(v, f"sources_{kind}", "source", members, kind)
     if s.inputs:
-        _count(v, "inputs", "input", [x.name.name for x in s.inputs], s.inputs[0].span)
+        _count(v, "inputs", "input", s.inputs)
         for kind in kinds:
             v.link(f"sources_{kind}", "inputs")
     if len(s.models) > SUMMARY_MODELS:
-        _count(v, "models", "model", [m.name.name for m in s.models], s.models[0].span)
+        _count(v, "models", "model", s.models)
         targets = ["models"]
     else:
         targets = [parts.model(r, v, m) for m in s.models]
     if s.outputs:
-        _count(v, "outputs", "output", [x.name.name for x in s.outputs], s.outputs[0].span)
+        _count(v, "outputs", "output", s.outputs)
     for t in targets:
         v.link("inputs", t)
         v.link(t, "outputs", "writes")
     eco = s.ecosystem
     if eco and eco.users:
-        _count(v, "users", "user", [u.name.name for u in eco.users], eco.users[0].span)
+        _count(v, "users", "user", eco.users)
         v.link("outputs", "users", "used by")
     panel = parts.constraints(r, v)
     if panel:
@@ -202,7 +202,11 @@ def summary(r: Resolved, v: View) -> None:
             break
 
 
-def _count(v: View, eid: str, kind: str, names: list[str], span, subkind: str = "") -> None:
+def _count(v: View, eid: str, kind: str, members: list, subkind: str = "") -> None:
+    """Add one element standing for ``members`` (declarations with a name and a span), counted; their findings
+    are its findings."""
+    names = [m.name.name for m in members]
     word = {"source": f"{subkind} sources" if subkind else "sources"}.get(kind, kind + "s")
     v.add(Element(eid, kind, f"{len(names):,} {word}" if len(names) != 1 else names[0],
-                  lines(words.names(names, 3)) if len(names) != 1 else [], span, subkind=subkind))
+                  lines(words.names(names, 3)) if len(names) != 1 else [], members[0].span, subkind=subkind,
+                  also=[m.span for m in members[1:]]))
