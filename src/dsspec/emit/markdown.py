@@ -165,7 +165,7 @@ class Document(ProductSections, OperationSections):
                 rows.append(["label delay", md(src.label_delay.text)])
             if src and src.minority_share:
                 rows.append(["minority share", md(src.minority_share.text)])
-            out += [f"### {code(model.name.name)}", ""] + _table(["", ""], rows)
+            out += [f"### {code(model.name.name)}", ""] + _table(["item", "value"], rows)
         return out
 
     def evaluation(self) -> list[str]:
@@ -189,7 +189,7 @@ class Document(ProductSections, OperationSections):
                 rows.append(["manual review", f"{md(ev.review.cases.text)} cases by {code(ev.review.by.name)}"
                              if ev.review else "*none*"])
                 rows.append(["slices", ", ".join(code(f.name) for f in ev.slices) or "*none*"])
-            out += [f"### {code(model.name.name)}", ""] + _table(["", ""], rows)
+            out += [f"### {code(model.name.name)}", ""] + _table(["item", "value"], rows)
             if ev and ev.primary and self.metric:
                 why = ("the primary metric is the success metric, so offline results read directly against "
                        "the operating levels." if ev.primary.name == self.metric else

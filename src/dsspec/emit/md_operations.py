@@ -30,7 +30,7 @@ class OperationSections:
         for mon in self.s.monitoring:
             if mon.alert:
                 rows.append(["alerts", f"page {md(mon.alert.value)}"])
-        return ["## Service levels", ""] + (_table(["", ""], rows) if rows else ["*None declared.*", ""])
+        return ["## Service levels", ""] + (_table(["item", "value"], rows) if rows else ["*None declared.*", ""])
 
     def fallback(self) -> list[str]:
         op = self.s.operator
