@@ -87,8 +87,9 @@ def test_pipeline_view_links_a_model_reading_another_models_output():
     # a `reads` naming an output (the language's model pipelines) becomes an edge from that output
     ranker = result.resolved.spec.models[1]
     ranker.reads.append(ranker.reads[0].model_copy(update={"name": "candidates"}))
-    view = build_view(result.resolved, result.diagnostics, "pipeline")
-    assert any(e.tail == "output_candidates" and e.head == "model_ranker" for e in view.edges)
+    for name in ("pipeline", "system", "data"):
+        view = build_view(result.resolved, result.diagnostics, name)
+        assert any(e.tail == "output_candidates" and e.head == "model_ranker" for e in view.edges), name
 
 
 @needs_pure

@@ -58,13 +58,9 @@ def data(r: Resolved, v: View, summarise: bool) -> None:
     parts.inputs(r, v, data=True)
     _group(v, "sources", "data sources", "source")
     _group(v, "inputs", "inputs", "input")
-    for m in r.spec.models:
-        parts.model(r, v, m)
     parts.outputs(r, v, described=True)
     for m in r.spec.models:
-        mid = f"model_{m.name.name}"
-        if m.writes:
-            v.link(mid, f"output_{m.writes.name}", "writes")
+        mid = parts.model(r, v, m)   # links its inputs, its output, and another model's output it reads
         src = facts.label_source(r, m)
         if src is not None:
             delay = f", after {src.label_delay.text}" if src.label_delay else ""
