@@ -164,3 +164,27 @@ def test_every_output_of_every_view_is_byte_identical_across_builds(tmp_path, ca
     a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*.*")}
     b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*.*")}
     assert a == b and len(a) >= 40
+
+
+@needs_pure
+def test_icon_backend_without_the_diagrams_package_draws_the_default_with_a_note(tmp_path, capsys, monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_diagrams(name, *args, **kwargs):
+        if name == "diagrams" or name.startswith("diagrams."):
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_diagrams)
+    code, _, err = build(capsys, str(OWN), "-o", str(tmp_path), "--backend", "diagrams", "--format", "svg,dot",
+                         "--view", "system")
+    assert code == 0 and "drawn with the default backend" in err and "pip install 'dsspec[icons]'" in err
+    assert (tmp_path / "search_ranking.svg").read_bytes().startswith(b"<?xml")
+    assert "<IMG" not in (tmp_path / "search_ranking.dot").read_text()
+
+
+def test_mermaid_follows_the_direction(tmp_path, capsys):
+    build(capsys, str(OWN), "-o", str(tmp_path), "--format", "mermaid", "--view", "system", "--direction", "LR")
+    assert "flowchart LR" in (tmp_path / "search_ranking.mmd").read_text()

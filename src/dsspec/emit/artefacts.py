@@ -83,7 +83,7 @@ def make(spec: Resolved, findings: list[Diagnostic], stem: str, formats: set[str
         if "mermaid" in formats or doc_diagrams == "mermaid":
             from dsspec.emit.mermaid import to_mermaid
 
-            mermaid[name] = to_mermaid(view)
+            mermaid[name] = to_mermaid(view, "LR" if direction == "LR" else "TB")
             if "mermaid" in formats:
                 out.files[file_name(stem, name, "mermaid")] = mermaid[name].encode("utf-8")
     if "md" in formats:
