@@ -137,7 +137,7 @@ def _views(text: str) -> list[str] | None:
     from dsspec.emit.view import VIEWS
 
     names = [v.strip() for v in text.split(",") if v.strip()]
-    if names == ["all"]:
+    if "all" in names:
         return None
     unknown = [v for v in names if v not in VIEWS]
     if unknown or not names:
