@@ -90,6 +90,12 @@ def test_pipeline_view_links_a_model_reading_another_models_output():
     for name in ("pipeline", "system", "data"):
         view = build_view(result.resolved, result.diagnostics, name)
         assert any(e.tail == "output_candidates" and e.head == "model_ranker" for e in view.edges), name
+    # the ranker now runs after the retriever, whatever the order of declaration
+    models = result.resolved.spec.models
+    models.insert(0, models.pop(1))
+    view = build_view(result.resolved, result.diagnostics, "pipeline")
+    assert [view.elements[f"model_{n}"].title for n in ("retriever", "ranker", "screener")] == [
+        "1. retriever", "2. ranker", "3. screener"]
 
 
 @needs_pure

@@ -4,7 +4,7 @@
 ``overview`` context for a PM: the product, what it produces for whom, the KPIs and the success levels
 ``ladder``   the start-simple story: each step's result against the success levels, the chosen one marked
 ``data``     sources → inputs → models → outputs, with freshness, volume, PII, retention and label delay
-``pipeline`` several models in order: what each reads and writes, and which model feeds which
+``pipeline`` several models, numbered in the order they run: what each reads and writes, which feeds which
 """
 
 from __future__ import annotations
@@ -75,6 +75,24 @@ def pipeline(r: Resolved, v: View, summarise: bool) -> None:
     parts.users(r, v)
     for m in r.spec.models:
         parts.model(r, v, m)
+    for i, m in enumerate(run_order(r), 1):   # number the models in the order they run
+        el = v.elements[f"model_{m.name.name}"]
+        el.title = f"{i}. {el.title}"
+
+
+def run_order(r: Resolved) -> list:
+    """Return the models in the order they run: a model after every model whose output it reads, otherwise in
+    declaration order."""
+    writer = {m.writes.name: m for m in r.spec.models if m.writes}
+    after = {m.name.name: {writer[ref.name].name.name for ref in m.reads if ref.name in writer} - {m.name.name}
+             for m in r.spec.models}
+    order, done = [], set()
+    while len(order) < len(r.spec.models):
+        ready = [m for m in r.spec.models if m.name.name not in done and after[m.name.name] <= done]
+        nxt = ready[0] if ready else next(m for m in r.spec.models if m.name.name not in done)   # a cycle
+        order.append(nxt)
+        done.add(nxt.name.name)
+    return order
 
 
 def overview(r: Resolved, v: View, summarise: bool) -> None:
