@@ -30,7 +30,7 @@ FILL = {
 SHAPES = {"model": "box3d", "user": "ellipse", "product": "box3d"}
 ROUNDED = {"input", "training", "evaluation", "monitoring", "step", "serving", "output"}
 CHOSEN = "#ffe08a"
-KIND_WORD = {"step": "ladder step", "constraints": "operator", "levels": "success levels", "goals": "goals"}
+KIND_WORD = {"step": "ladder step", "constraints": "", "levels": "", "goals": "", "ladder": ""}   # panels: the title says
 
 
 def _html(text: str) -> str:
@@ -75,7 +75,7 @@ def _bold(text: str) -> str:
 def _tooltip(el: Element, path: str) -> str:
     from graphviz import escape
 
-    parts = [f"{KIND_WORD.get(el.kind, el.kind)} {el.title}", *el.lines,
+    parts = [f"{KIND_WORD.get(el.kind, el.kind)} {el.title}".strip(), *el.lines,
              *(" · ".join(r) for r in el.rows), f"{path}:{el.span.line}"]
     if el.findings:
         parts.append("findings: " + ", ".join(sorted({d.rule for d in el.findings})))
