@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dsspec.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 
-HELP = "write diagrams (DOT, SVG, PNG, PDF), design documents (Markdown) and JSON for specs"
+HELP = "write diagrams of each view (DOT, SVG, PNG, PDF, Mermaid), design documents (Markdown) and JSON for specs"
 DESCRIPTION = ("For each spec, write <stem>.dot/.svg (the system diagram, with findings outlined) and "
                "<stem>.<view>.dot/.svg for its other views (overview, ladder, data, pipeline), <stem>.md (the "
                "design document), <stem>.<audience>.md for each declared audience, and <stem>.json (the resolved "
