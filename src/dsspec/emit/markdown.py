@@ -99,7 +99,8 @@ class Document(ProductSections, OperationSections):
             of = f" of {code(owner.name.name)}" if owner is not None and len(self.s.models) > 1 else ""
             what = (f"{c.label.replace(' (estimate)', '')}{of} (estimate: {md(c.written)})" if estimated(c)
                     else c.label + of)
-            rows.append([what, ("~" if estimated(c) else "") + words.monthly(c.monthly), words.share(c.monthly, budget)])
+            rows.append([what, md(("~" if estimated(c) else "") + words.monthly(c.monthly)),
+                         words.share(c.monthly, budget)])
         if not rows and budget is None:
             return []
         rows.append(["**total**" + (" (with estimates)" if any(estimated(c) for c in costs) else ""),

@@ -44,7 +44,9 @@ class ProductSections:
             out += ["**The goal.** " + goals[:1].upper() + goals[1:] + ".", ""]
         out += self._success_story()
         status = STATUS.get(p.status.name, md(p.status.name)) if p and p.status else STATUS["draft"]
-        out += [f"**Rollout.** The design is {status}" + (f"; its owner is {md(p.owner.value)}" if p and p.owner
+        from dsspec.emit.policy import rollout_summary
+
+        out += [f"**Rollout.** {rollout_summary(self.r)} The design is {status}" + (f"; its owner is {md(p.owner.value)}" if p and p.owner
                                                          else "; no owner is named") + ".", ""]
         return out
 

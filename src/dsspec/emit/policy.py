@@ -191,3 +191,26 @@ def protected_rows(spec: Resolved, model: n.Model) -> list[list[str]]:
     sliced = {f.name for f in ev.slices} if ev else set()
     return [["protected fields", ", ".join(code(f) + (" (sliced)" if f in sliced else "")
                                            for f in dict.fromkeys(fields))]]
+
+
+def rollout_summary(spec: Resolved) -> str:
+    """Return the rollout plans in one product sentence: the stages, the guardrails, when it rolls back."""
+    said = []
+    for plan in spec.spec.rollout:
+        model = spec.model_of.get(id(plan))
+        stages = [f"a {md(plan.shadow.text)} shadow run"] if plan.shadow else []
+        if plan.canary:
+            stages.append(f"a canary on {md(plan.canary.share.text)} of traffic")
+        exp = plan.experiment
+        if exp is not None:
+            stages.append(f"an experiment by {code(exp.unit.name)}" + (f" deciding on {code(exp.primary.name)}"
+                                                                       if exp.primary else ""))
+        guards = list(dict.fromkeys(g.name for g in (*plan.guardrails, *(exp.guardrails if exp else ()))))
+        text = (f"{code(model.name.name)} ships" if model is not None else "It ships") + " after " + (
+            ", then ".join(stages) if stages else "*no stated stage*")
+        text += (", guarded by " + ", ".join(code(g) for g in guards)) if guards else ", with no guardrail"
+        goal = reach.success(spec, model)
+        if any(rb.trigger is not None for rb in plan.rollbacks) and goal is not None and goal.worst is not None:
+            text += f", and rolls back at {code(goal.metric.name)} {md(goal.worst.show())}"
+        said.append(text + ".")
+    return " ".join(said) if said else "*No rollout plan is stated.*"

@@ -76,6 +76,9 @@ def pipeline(r: Resolved, v: View, summarise: bool) -> None:
     parts.users(r, v)
     for m in r.spec.models:
         parts.model(r, v, m)
+    linked = {x for e in v.edges for x in (e.tail, e.head)}
+    for el in [e for e in v.elements.values() if e.kind in ("input", "user") and e.id not in linked]:
+        del v.elements[el.id]   # an input kept for fairness slices, a reviewer: not part of the pipeline
     for i, m in enumerate(run_order(r), 1):   # number the models in the order they run
         el = v.elements[f"model_{m.name.name}"]
         el.title = f"{i}. {el.title}"
@@ -146,7 +149,8 @@ def success(r: Resolved, v: View, m=None) -> str | None:
             if getattr(sc, level) is not None]
     title = f"success: {sc.metric.name}" + (f" at {sc.at.metric.name} {sc.at.bound.show()}" if sc.at else "")
     lid = f"levels_{m.name.name}" if m is not None else "levels"
-    v.add(Element(lid, "levels", title + (f" ({m.name.name})" if m is not None else ""), [], sc.span,
+    whose = m.name.name if m is not None else ("product" if any(x.success for x in r.spec.models) else "")
+    v.add(Element(lid, "levels", title + (f" ({whose})" if whose else ""), [], sc.span,
                   head=("level", "threshold", "meaning"), rows=rows or [("", "no levels", "")]))
     return lid
 
@@ -178,8 +182,8 @@ def ladder(r: Resolved, v: View, summarise: bool) -> None:
                 gain = f"{value.value - before.value:+.3g}" if value and before else ""
                 v.link(previous, sid, gain)
             previous, first = sid, first or sid
-        v.groups.append(Group(f"ladder_{m.name.name}", f"ladder of {m.name.name}", [
-            e for e in v.elements if e.startswith(f"step_{m.name.name}_")]))
+        v.groups.append(Group(f"ladder_{m.name.name}", f"ladder of {m.name.name}", [   # its own levels inside
+            *([own] if own else []), *(e for e in v.elements if e.startswith(f"step_{m.name.name}_"))]))
         if own:
             v.beside.append([own, first])
         elif levels:
