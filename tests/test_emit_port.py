@@ -151,3 +151,14 @@ def test_engineer_document_states_the_rollback_trigger_and_hosting(docs):
         "a stage pages on its own worst level"
     assert "| serving `explainer` | online · hosted by Hosted LLM API, zero data retention · $10,368/month |" in eng
     assert "| serving `retriever` | online · 2 gpu · \\~$3,650/month (estimate) |" in eng
+
+
+def test_a_pipeline_overview_and_fallback_stand_for_what_reaches_users():
+    overview = view(JOBS, "overview")
+    assert "output_match_note" in overview.elements
+    assert "output_candidates" not in overview.elements and "output_ranked_jobs" not in overview.elements, \
+        "a stage's output is inside the product"
+    system = view(JOBS, "system")
+    assert {e.head for e in system.edges if e.tail == "fallback"} == {"output_match_note"}
+    assert {e.head for e in view(PLAIN, "system").edges if e.tail == "fallback"} == \
+        {"output_candidates", "output_ranked_feed", "output_seller_risk"}, "each output that reaches a user"

@@ -224,9 +224,10 @@ def fallback(r: Resolved, v: View) -> None:
         op.fallback.kind.name.replace("_", " ") + (f": {op.fallback.description.value}"
                                                    if op.fallback.description else ""),
         f"default: {op.default.value}" if op.default else ""), op.fallback.span))
+    final = [m for m in r.spec.models if reach.reaches_user(r, m)] or r.spec.models
     for m in r.spec.models:
         v.link(f"model_{m.name.name}", "fallback", "on failure", "dashed")
-        if m.writes:
+        if m.writes and m in final:   # in a pipeline the fallback answers for what reaches a user
             v.link("fallback", f"output_{m.writes.name}", style="dashed")
 
 

@@ -116,15 +116,20 @@ def overview(r: Resolved, v: View, summarise: bool) -> None:
         v.link("product", "outputs", "produces")
         return
     parts.outputs(r, v, described=True)
-    parts.users(r, v)
+    read = {ref.name for m in s.models for ref in m.reads}
+    shown = [o for o in s.outputs if o.to or o.name.name not in read] or s.outputs
     for out in s.outputs:
+        if out not in shown:   # a stage's output another model reads: inside the product, not what it produces
+            del v.elements[f"output_{out.name.name}"]
+    parts.users(r, v)
+    for out in shown:
         v.link("product", f"output_{out.name.name}", "produces")
     parts.stakeholders(r, v, "product")
     for el in [e for e in v.elements.values() if e.kind == "user"]:
         if not any(e.head == el.id for e in v.edges):   # the overview shows who receives what, no one else
             del v.elements[el.id]
-    if levels and s.outputs:
-        v.beside.append([f"output_{s.outputs[0].name.name}", levels])
+    if levels and shown:
+        v.beside.append([f"output_{shown[0].name.name}", levels])
 
 
 def goals(r: Resolved, v: View) -> str | None:
