@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dsspec.emit import words
 from dsspec.emit.mdtext import code, md
+from dsspec.emit.policy import rollout_summary
 from dsspec.lint import facts
 from dsspec.model import nodes as n
 
@@ -44,8 +45,6 @@ class ProductSections:
             out += ["**The goal.** " + goals[:1].upper() + goals[1:] + ".", ""]
         out += self._success_story()
         status = STATUS.get(p.status.name, md(p.status.name)) if p and p.status else STATUS["draft"]
-        from dsspec.emit.policy import rollout_summary
-
         out += [f"**Rollout.** {rollout_summary(self.r)} The design is {status}" + (f"; its owner is {md(p.owner.value)}" if p and p.owner
                                                          else "; no owner is named") + ".", ""]
         return out

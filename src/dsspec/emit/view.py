@@ -37,11 +37,11 @@ VIEW_TITLES = {"system": "system", "overview": "overview", "ladder": "model ladd
 class Element:
     id: str
     kind: str          # source | input | model | output | user | training | evaluation | serving | fallback |
-                       # monitoring | constraints | ladder | step | levels | product | goals | summary
+                       # monitoring | constraints | ladder | step | levels | product | goals | summary | rollout
     title: str
     lines: list[str]
     span: Span
-    subkind: str = ""  # a source's kind, a step's rung
+    subkind: str = ""  # a source's kind, a step's rung, "stakeholder" for a user who gets documents only
     emphasis: bool = False
     findings: list[Diagnostic] = field(default_factory=list)
     head: tuple[str, ...] = ()                                   # a panel's column headings
