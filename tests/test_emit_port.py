@@ -151,6 +151,7 @@ def test_engineer_document_states_the_rollback_trigger_and_hosting(docs):
         "a stage pages on its own worst level"
     assert "| serving `explainer` | online · hosted by Hosted LLM API, zero data retention · $10,368/month |" in eng
     assert "| serving `retriever` | online · 2 gpu · \\~$3,650/month (estimate) |" in eng
+    assert "| alerts `ranker` | page jobs-ml on-call |" in eng, "a pipeline says whose alert each row is"
 
 
 def test_a_pipeline_overview_and_fallback_stand_for_what_reaches_users():

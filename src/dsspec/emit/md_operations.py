@@ -33,8 +33,10 @@ class OperationSections:
                                           serving_cost(self.r, sv)) if x)
             rows.append([f"serving {code(model.name.name) if model else ''}".strip(), md(what) or "—"])
         for mon in self.s.monitoring:
-            if mon.alert:
-                rows.append(["alerts", f"page {md(mon.alert.value)}"])
+            model = self.r.model_of.get(id(mon))
+            if mon.alert:   # one row per monitored model of a pipeline, named
+                rows.append([f"alerts {code(model.name.name)}" if model is not None and len(self.s.models) > 1
+                             else "alerts", f"page {md(mon.alert.value)}"])
         return ["## Service levels", ""] + (_table(["item", "value"], rows) if rows else ["*None declared.*", ""])
 
     def fallback(self) -> list[str]:
