@@ -113,6 +113,13 @@ def test_strings_cannot_inject_into_dot_html_or_markdown(tmp_path, capsys):
     nodes = [line.split()[1] for line in plain.stdout.decode().splitlines() if line.startswith("node ")]
     assert "injected" not in nodes and "x" not in nodes and "evil_node" not in nodes and "y" not in nodes
     assert set(nodes) - {"findings_legend", "constraints"} == {"source_s", "output_o", "user_app"}
+    others = sorted((tmp_path / "out").glob("evil.*.dot"))
+    assert [p.name for p in others] == ["evil.data.dot", "evil.overview.dot"]
+    for view in others:   # every other view
+        plain = subprocess.run([executable("graphviz-pure"), "-Tplain"], input=view.read_bytes(), capture_output=True)
+        assert plain.returncode == 0, (view.name, plain.stderr)
+        names = {line.split()[1] for line in plain.stdout.decode().splitlines() if line.startswith("node ")}
+        assert not names & {"injected", "x", "y", "evil_node", "z", "a"}, view.name
     md = (tmp_path / "out" / "evil.md").read_text()
     assert "<script>" not in md and "<b>" not in md
 
@@ -168,10 +175,14 @@ def test_unknown_format_is_a_usage_error(tmp_path, capsys):
 def test_audience_documents_hold_what_gets_names(tmp_path, capsys):
     build(capsys, str(OWN), "-o", str(tmp_path), "--format", "md")
     pm = (tmp_path / "search_ranking.pm.md").read_text()
-    assert " aims to improve " in pm and "## Goals" in pm and "## Open risks" in pm
-    assert "](search_ranking.svg)" in pm
+    assert "**What changes.**" in pm and "## Goals" in pm and "## Open risks" in pm
+    assert "## Model card" not in pm and "## Runbook" not in pm
+    assert ".svg)" not in pm, "pm does not get `diagram`: no picture"
     eng = (tmp_path / "search_ranking.engineer.md").read_text()
-    assert "## Interface" in eng and "](search_ranking.svg)" in eng
+    assert "## Interface" in eng and "## Runbook" in eng and "## Summary" not in eng
+    assert "## Open risks" not in eng, "engineer gets neither summary nor evaluation"
+    staff = (tmp_path / "search_ranking.staff_ds.md").read_text()
+    assert "## Open risks" in staff, "staff_ds gets evaluation, so the open risks"
 
 
 GOLDEN = ROOT / "tests" / "golden_build"
@@ -182,7 +193,7 @@ GOLDEN_SPECS = [ROOT / "specs" / "search_ranking.dsspec", ROOT / "specs" / "supp
 @pytest.mark.parametrize("spec", GOLDEN_SPECS, ids=lambda p: p.stem)
 def test_dot_and_markdown_match_goldens(spec, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
-    build(capsys, str(spec.relative_to(ROOT)), "-o", str(tmp_path), "--format", "dot,md")
+    build(capsys, str(spec.relative_to(ROOT)), "-o", str(tmp_path), "--format", "dot,md,svg")
     made = sorted(p for p in tmp_path.iterdir() if p.suffix in (".dot", ".md"))
     assert made
     for path in made:
@@ -205,15 +216,17 @@ def test_icon_backend_svg_is_deterministic_and_self_contained(tmp_path, capsys):
     assert a == b
     assert b"<image" in a and b"data:image/png;base64," in a
     dot = (tmp_path / "a" / "search_ranking.dot").read_text()
-    assert "site-packages" not in dot and 'image="resources/' in dot
+    assert "site-packages" not in dot and 'SRC="resources/' in dot
     assert "source_" in dot  # ids from declared names, not uuid4
 
 
 @needs_pure
-def test_icon_backend_png_needs_system_dot(tmp_path, capsys):
+def test_icon_png_with_graphviz_pure_falls_back_to_the_default_backend_with_a_note(tmp_path, capsys):
     pytest.importorskip("diagrams")
-    code, _, err = build(capsys, str(OWN), "-o", str(tmp_path), "--backend", "diagrams", "--format", "png")
-    assert code == 2 and "--renderer dot" in err
+    code, _, err = build(capsys, str(OWN), "-o", str(tmp_path), "--backend", "diagrams", "--format", "png,dot")
+    assert code == 0 and "drawn with the default backend" in err and "--renderer dot" in err
+    assert (tmp_path / "search_ranking.png").read_bytes().startswith(b"\x89PNG")
+    assert "<IMG" not in (tmp_path / "search_ranking.dot").read_text()
 
 
 @needs_dot

@@ -7,14 +7,16 @@ from pathlib import Path
 
 from dsspec.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 
-HELP = "write diagrams (DOT, SVG, PNG, PDF), design documents (Markdown) and JSON for specs"
-DESCRIPTION = ("For each spec, write <stem>.dot/.svg (the system diagram, with findings outlined), <stem>.md (the "
+HELP = "write diagrams of each view (DOT, SVG, PNG, PDF, Mermaid), design documents (Markdown) and JSON for specs"
+DESCRIPTION = ("For each spec, write <stem>.dot/.svg (the system diagram, with findings outlined) and "
+               "<stem>.<view>.dot/.svg for its other views (overview, ladder, data, pipeline), <stem>.md (the "
                "design document), <stem>.<audience>.md for each declared audience, and <stem>.json (the resolved "
                "model with findings). Findings do not stop a build; --strict makes error findings fail it.")
 
 
 def add_arguments(p) -> None:
-    from dsspec.emit.artefacts import DEFAULT_FORMATS, FORMATS
+    from dsspec.emit.artefacts import DEFAULT_FORMATS, DIRECTIONS, FORMATS
+    from dsspec.emit.view import VIEWS
 
     p.add_argument("paths", nargs="+", metavar="SPEC", help="spec files or folders")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write into (created if missing)")
@@ -25,6 +27,14 @@ def add_arguments(p) -> None:
                         "system Graphviz `dot` (needed for pdf)")
     p.add_argument("--backend", choices=("graphviz", "diagrams"), default="graphviz",
                    help="draw with dsspec's own Graphviz styling (default) or the `diagrams` package's icons")
+    p.add_argument("--view", default="all", metavar="LIST",
+                   help=f"comma-separated views to draw, of {', '.join(VIEWS)}, or all (default: all; pipeline only "
+                        f"for designs with several models; a large design draws system and overview unless named)")
+    p.add_argument("--direction", choices=DIRECTIONS, default="auto",
+                   help="layout: TB (top to bottom), LR (left to right) or auto (TB unless it is not page-shaped; "
+                        "default)")
+    p.add_argument("--doc-diagrams", choices=("image", "mermaid"), default="image",
+                   help="design documents embed diagrams as image links (default) or as Mermaid blocks")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 and name the files in DIR that differ from what would be built")
     p.add_argument("--strict", action="store_true", help="exit 1 when any spec has error findings")
@@ -44,6 +54,7 @@ def run(args) -> int:
     if unknown or not formats:
         raise UsageError(f"unknown format {', '.join(f'`{u}`' for u in unknown) or '(empty)'}; "
                          f"choose from {', '.join(FORMATS)}")
+    views = _views(args.view)
     found = discover(args.paths, tuple(args.exclude))
     files, missing = found.files, found.missing
     if missing:
@@ -85,11 +96,14 @@ def run(args) -> int:
             continue
         stem = Path(f).stem
         try:
-            made = make(result.resolved, result.diagnostics, stem, formats, args.renderer, args.backend)
+            made = make(result.resolved, result.diagnostics, stem, formats, args.renderer, args.backend, views,
+                        args.direction, args.doc_diagrams)
         except Exception as err:  # a bug in dsspec: said for this spec, the others are still built
             print(concise.render([internal_error(f, err, "building this file")]), end="", file=sys.stderr)
             crashed = True
             continue
+        for note in made.notes:
+            print(f"dsspec: note: {note}", file=sys.stderr)
         built_stems.add(stem)
         planned.update(made.files)
         made_by.update(dict.fromkeys(made.files, stem))
@@ -145,3 +159,17 @@ def _write(out_dir: Path, planned: dict[str, bytes], made_by: dict[str, str], or
         write_atomic(out_dir / NAME, manifest.text())
     except OSError as err:
         raise UsageError(f"cannot write into `{out_dir}`: {err.strerror or err}") from None
+
+
+def _views(text: str) -> list[str] | None:
+    """Return the views named in ``--view`` (``None`` for all), or raise a usage error naming the unknown."""
+    from dsspec.emit.view import VIEWS
+
+    names = [v.strip() for v in text.split(",") if v.strip()]
+    if "all" in names:
+        return None
+    unknown = [v for v in names if v not in VIEWS]
+    if unknown or not names:
+        raise UsageError(f"unknown view {', '.join(f'`{u}`' for u in unknown) or '(empty)'}; "
+                         f"choose from {', '.join(VIEWS)} or all")
+    return names

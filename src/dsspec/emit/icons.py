@@ -1,13 +1,20 @@
-"""The system view drawn with the ``diagrams`` package's icons (``--backend diagrams``).
+"""A view drawn with the icons of the ``diagrams`` package (``--backend diagrams``).
 
-``diagrams`` builds DOT through the ``graphviz`` package and normally renders
-with the system ``dot`` on leaving its context; here the DOT is taken before
-that and laid out by the same renderer as the default backend. Two of its
-habits are fixed on our side: node ids come from declared names (it draws
-random uuid4 ids, so its output changes on every run), and icon paths are
-written relative to the package's resource folder (it writes absolute paths,
-which differ per machine) and resolved with ``imagepath`` at render time. The
-SVG embeds each icon as a data URI, so it is self-contained.
+Each element is the package's icon for its kind above the same text the
+default drawing shows (title, wrapped lines), in one HTML-like table, so the
+node is sized to its text: no label overflows, collides or is cut, and every
+edge ends on a drawn node. Panels (constraints, ladder, goals) stay the
+default drawing's tables, with the chosen step highlighted; elements with
+findings are outlined in the severity's colour. The layout is the default
+backend's (``dot.to_dot``), so the icon diagram holds the same information.
+
+Icon paths are written relative to the package's resource folder (it uses
+absolute paths, which differ per machine) and resolved with ``imagepath`` at
+render time; the SVG embeds each icon as a data URI, so it is
+self-contained. What cannot look right — a summarised view, a ladder (no
+icon says "ladder step"), a PNG from graphviz-pure (which leaves images out
+of rasters) — is drawn by the default backend instead, with a note
+(``unsuitable``).
 """
 
 from __future__ import annotations
@@ -16,9 +23,7 @@ import base64
 import os
 import re
 
-from dsspec.emit.dot import SEVERITY_COLOUR
-from dsspec.emit.view import View
-from dsspec.report.common import safe
+from dsspec.emit.view import Element, View
 
 
 class IconError(Exception):
@@ -36,14 +41,16 @@ ICONS = {
     ("model", ""): ("diagrams.programming.flowchart", "PredefinedProcess"),
     ("output", ""): ("diagrams.programming.flowchart", "Display"),
     ("user", ""): ("diagrams.onprem.client", "Users"),
+    ("product", ""): ("diagrams.programming.flowchart", "PredefinedProcess"),
     ("training", ""): ("diagrams.programming.flowchart", "ManualLoop"),
     ("evaluation", ""): ("diagrams.programming.flowchart", "Inspection"),
     ("serving", ""): ("diagrams.onprem.compute", "Server"),
     ("fallback", ""): ("diagrams.programming.flowchart", "Decision"),
     ("monitoring", ""): ("diagrams.onprem.monitoring", "Grafana"),
-    ("step", ""): ("diagrams.programming.flowchart", "Action"),
     ("rollout", ""): ("diagrams.programming.flowchart", "Merge"),
 }
+ICON_VIEWS = ("system", "overview", "data", "pipeline")
+CLUSTER_FILL = "#E5F5FD"   # the `diagrams` package's first cluster colour
 
 
 def _resources() -> str:
@@ -52,71 +59,38 @@ def _resources() -> str:
     return os.path.dirname(os.path.dirname(os.path.abspath(diagrams.__file__)))
 
 
-def _icon_class(kind: str, subkind: str):
+def icon_path(el: Element) -> str | None:
+    """Return the ``diagrams`` icon of ``el``'s kind, relative to the package's resources; ``None`` for none."""
     import importlib
 
-    module, name = ICONS.get((kind, subkind)) or ICONS[(kind, "")]
-    return getattr(importlib.import_module(module), name)
+    spec = ICONS.get((el.kind, el.subkind)) or ICONS.get((el.kind, ""))
+    if spec is None:
+        return None
+    cls = getattr(importlib.import_module(spec[0]), spec[1])
+    return f"{cls._icon_dir}/{cls._icon}"
 
 
-def to_dot(view: View) -> str:
-    """Return the icon diagram's DOT, with deterministic ids and relative icon paths."""
+def unsuitable(view: View, pictures: list[str], renderer: str) -> str | None:
+    """Return why ``view`` cannot be drawn well with icons here, or ``None`` when it can."""
     try:
-        import diagrams
-        from diagrams import Cluster, Diagram, Edge, Node
+        import diagrams  # noqa: F401
     except ImportError:
-        raise IconError("the `diagrams` package is not installed; pip install 'dsspec[icons]'") from None
-    from graphviz import escape
-
-    diagram = Diagram(escape(safe(view.title)), show=False, direction="LR", outformat="svg", filename="dsspec",
-                      graph_attr={"fontname": "Arimo", "fontsize": "14", "pad": "0.3"},
-                      node_attr={"fontname": "Arimo", "fontsize": "11"}, edge_attr={"fontname": "Arimo"})
-    diagrams.setdiagram(diagram)
-    try:
-        nodes = {}
-        grouped = {m: g for g in view.groups for m in g.members}
-        clusters = [("data sources", [e for e in view.elements.values() if e.kind == "source"]),
-                    ("inputs", [e for e in view.elements.values() if e.kind == "input"])]
-        clusters += [(g.label, [view.elements[m] for m in g.members]) for g in view.groups]
-        placed = set()
-        for label, members in clusters:
-            if not members:
-                continue
-            with Cluster(label):
-                for el in members:
-                    nodes[el.id] = _node(el, Node)
-                    placed.add(el.id)
-        for el in view.elements.values():
-            if el.id in placed or el.id in grouped:
-                continue
-            nodes[el.id] = _node(el, Node)
-        for edge in view.edges:
-            if edge.tail in nodes and edge.head in nodes and edge.style != "invis":
-                nodes[edge.tail] >> Edge(label=edge.label, style=edge.style) >> nodes[edge.head]
-        source = diagram.dot.source
-    finally:
-        diagrams.setdiagram(None)
-    root = re.escape(_resources() + os.sep)
-    return re.sub(r'image="' + root, 'image="', source)
+        return "the `diagrams` package is not installed (pip install 'dsspec[icons]')"
+    if view.name not in ICON_VIEWS:
+        return f"the {view.name} view has no icons to show"
+    if view.summarised:
+        return "a summarised view has no icons to show"
+    rasters = [f for f in pictures if f != "svg"]
+    if renderer == "graphviz-pure" and rasters:
+        return f"graphviz-pure leaves icons out of {', '.join(rasters)}; use `--renderer dot` for icons"
+    return None
 
 
-def _node(el, Node):
-    from graphviz import escape
+def to_dot(view: View, direction: str = "TB", ratio: float | None = None) -> str:
+    """Return the icon diagram's DOT, with deterministic ids and relative icon paths."""
+    from dsspec.emit.dot import to_dot as default
 
-    lines = [el.title, *el.lines[:3]]
-    if el.kind == "constraints":
-        lines = [el.title] + [f"{k}: {v}" for k, v in el.rows]
-    attrs = {}
-    if el.findings:
-        worst = max(el.findings, key=lambda d: d.severity.rank).severity
-        lines.append("! " + ", ".join(sorted({d.rule for d in el.findings})))
-        attrs["fontcolor"] = SEVERITY_COLOUR[worst]
-    label = escape("\n".join(safe(line) for line in lines))
-    if el.kind == "constraints":
-        return Node(label, nodeid=el.id, shape="note", style="filled", fillcolor="#fafafa", height="1.5",
-                    width="3", labelloc="c", **attrs)
-    cls = _icon_class(el.kind, el.subkind)
-    return cls(label, nodeid=el.id, **attrs)
+    return default(view, direction, ratio, icon=icon_path, cluster_fill=CLUSTER_FILL)
 
 
 def _embed_icons(svg: bytes) -> bytes:
@@ -135,26 +109,29 @@ def _embed_icons(svg: bytes) -> bytes:
     return re.sub(rb'((?:xlink:)?href=")([^"#][^"]*\.png)"', inline, svg)
 
 
-def draw(view: View, pictures: list[str], renderer: str) -> tuple[str, dict[str, bytes]]:
-    """Return the icon diagram's DOT and its drawings in ``pictures`` (svg, png)."""
+def draw(view: View, pictures: list[str], renderer: str, direction: str = "auto") -> tuple[str, dict[str, bytes]]:
+    """Return the icon diagram's DOT and its drawings in ``pictures`` (svg, png, pdf; json for tests)."""
+    from dsspec.emit.artefacts import layout
+    from dsspec.emit.render import RenderError
+
+    try:
+        return layout(view, pictures, renderer, direction, to_dot, lambda source, fmt: _run(source, fmt, renderer))
+    except RenderError as err:
+        raise IconError(str(err)) from None
+
+
+def _run(source: str, fmt: str, renderer: str) -> bytes:
     import subprocess
 
-    from dsspec.emit.render import RenderError, TIMEOUT_S, check_available
+    from dsspec.emit.render import TIMEOUT_S, check_available
 
-    source = to_dot(view)
-    drawn: dict[str, bytes] = {}
-    for fmt in pictures:
-        if renderer == "graphviz-pure" and fmt != "svg":
-            raise IconError(f"graphviz-pure leaves the icons out of {fmt} drawings; use `--renderer dot` for an "
-                            f"icon {fmt} (the icon svg works with either renderer)")
-        try:
-            program = check_available(renderer, {fmt})
-        except RenderError as err:
-            raise IconError(str(err)) from None
+    program = check_available(renderer, {fmt})
+    try:
         proc = subprocess.run([program, f"-T{fmt}", f"-Gimagepath={_resources()}"], input=source.encode("utf-8"),
                               capture_output=True, timeout=TIMEOUT_S, cwd=_resources())
-        if proc.returncode != 0 or not proc.stdout:
-            tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise IconError(f"`{renderer}` failed on the icon diagram: {tail[-1] if tail else proc.returncode}")
-        drawn[fmt] = _embed_icons(proc.stdout) if fmt == "svg" else proc.stdout
-    return source, drawn
+    except subprocess.TimeoutExpired:
+        raise IconError(f"`{renderer}` took longer than {TIMEOUT_S} s") from None
+    if proc.returncode != 0 or not proc.stdout:
+        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise IconError(f"`{renderer}` failed on the icon diagram: {tail[-1] if tail else proc.returncode}")
+    return _embed_icons(proc.stdout) if fmt == "svg" else proc.stdout

@@ -1,15 +1,24 @@
 """Design documents in Markdown: the full design, and one per declared audience.
 
 Each audience document holds what its ``gets`` list names, in a fixed order,
-and always embeds the diagram. Every string from a spec goes through ``md``
-so it cannot open a link, an HTML tag or break a table.
+and nothing else: its ``diagram`` is the view that fits its reader (the
+overview for a reader of summaries and goals, the system view for one who
+gets technical sections), and every audience that gets ``summary`` or
+``evaluation`` also gets the open risks. Diagrams are image links, or Mermaid
+blocks (``build --doc-diagrams mermaid``). Numbers and money are written by
+``words``; every string from a spec goes through ``md`` so it cannot open a
+link, an HTML tag or break a table.
 """
 
 from __future__ import annotations
 
-
 from dsspec.diagnostics import Diagnostic
-from dsspec.emit import policy
+from dsspec.emit import policy, words
+from dsspec.emit.md_operations import OperationSections
+from dsspec.emit.md_product import ProductSections
+from dsspec.emit.mdtext import code, md, table as _table
+from dsspec.emit.parts import estimated
+from dsspec.emit.view import VIEW_TITLES
 from dsspec.lint import facts
 from dsspec.report.common import md_message
 from dsspec.model import nodes as n
@@ -17,34 +26,19 @@ from dsspec.model.resolve import Resolved
 
 
 AUDIENCE_TITLES = {"pm": "Product brief", "staff_ds": "Data-science review", "engineer": "Engineering hand-off"}
+TECHNICAL = {"ladder", "model_card", "evaluation", "interface", "slo", "fallback", "runbook"}
 ORDER = ("summary", "goals", "metrics", "diagram", "ladder", "model_card", "evaluation", "interface", "slo",
          "fallback", "runbook")
 
 
-def md(text: str) -> str:
-    """Return ``text`` on one line (whitespace collapsed), with Markdown and HTML specials escaped."""
-    from dsspec.report.common import md_cell
-
-    return md_cell(" ".join(str(text).split()))
-
-
-def code(text: str) -> str:
-    """Return ``text`` as a code span on one line (a file name may hold newlines or backticks)."""
-    from dsspec.report.common import safe
-
-    return "`" + safe(str(text)).replace("`", "'") + "`"
-
-
-def _table(head: list[str], rows: list[list[str]]) -> list[str]:
-    out = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
-    out += ["| " + " | ".join(r) + " |" for r in rows]
-    return out + [""]
-
-
-class Document:
+class Document(ProductSections, OperationSections):
     """Renders the sections of one spec's documents."""
 
-    def __init__(self, spec: Resolved, findings: list[Diagnostic], stem: str):
+    def __init__(self, spec: Resolved, findings: list[Diagnostic], stem: str,
+                 embed: dict[str, str] | None = None, mode: str = "image"):
+        self.embed = embed or {}   # view -> its picture's file name, or its Mermaid text (mode "mermaid")
+        self.mode = mode
+        self.view = "system"       # the view the `diagram` section shows
         self.r = spec
         self.s = spec.spec
         self.findings = [d for d in findings if d.path == self.s.path]
@@ -56,29 +50,6 @@ class Document:
         return p.title.value if p and p.title else (p.name.name if p else self.stem)
 
     # -- sections ----------------------------------------------------------
-    def summary(self) -> list[str]:
-        p, eco = self.s.product, self.s.ecosystem
-        def val(x, fallback):
-            return md(x.value) if x is not None else f"*{fallback} (not stated)*"
-        story = (f"{md(self.title())} aims to improve {val(p.improves if p else None, 'the feature')} for "
-                 f"{val(p.for_ if p else None, 'the product')} in {val(p.within if p else None, 'the system')}.")
-        if eco and eco.problem:
-            story += f" The problem: {md(eco.problem.value)}"
-        if eco and eco.today:
-            story += f" Today: {md(eco.today.value)}"
-        chosen = [(m, facts.chosen_step(m)) for m in self.s.models]
-        for model, step in chosen:
-            if step and step.family:
-                story += f" The design ships {code(step.family.name)} for {code(model.name.name)}"
-                own = model.success.metric.name if model.success else self.metric
-                value = step.results.get(own) if own else None
-                story += f", at {md(own)} {md(value.text)}." if value else "."
-        lines = ["## Summary", "", story, ""]
-        if p and (p.owner or p.status):
-            lines += [f"Owner: {md(p.owner.value) if p.owner else '—'} · status: "
-                      f"{md(p.status.name) if p.status else 'draft'}", ""]
-        return lines
-
     def goals(self) -> list[str]:
         eco = self.s.ecosystem
         if not eco or not (eco.goals or eco.non_goals):
@@ -93,9 +64,10 @@ class Document:
             out.append(f"- Not a goal: {md(ng.value)}")
         if eco.non_goals:
             out.append("")
-        if eco.users:
-            out += ["Users: " + ", ".join(f"{code(u.name.name)}" + (f" ({md(u.description.value)})" if u.description
-                                                                     else "") for u in eco.users), ""]
+        for word, who in (("Users", eco.users), ("Stakeholders (documents, no output)", eco.stakeholders)):
+            if who:
+                out += [f"{word}: " + ", ".join(f"{code(u.name.name)}" + (f" ({md(u.description.value)})"
+                                                                           if u.description else "") for u in who), ""]
         return out
 
     def metrics(self) -> list[str]:
@@ -112,6 +84,7 @@ class Document:
                                      ("worst", "roll back"))])
         else:
             out += ["*No success metric declared.*", ""]
+        out += policy.model_success(self.r)
         out += self.costs()
         return out
 
@@ -120,18 +93,25 @@ class Document:
         budget = facts.monthly(op.budget, self.r) if op and op.budget else None
         rows = []
         total = 0.0
-        for label, _, monthly, written in facts.monthly_costs(self.r):
-            total += monthly
-            rows.append([label, md(written), f"{monthly:,.0f}", f"{monthly / budget:.0%}" if budget else "—"])
+        costs = facts.monthly_costs(self.r)
+        for c in costs:
+            total += c.monthly
+            owner = self.r.model_of.get(id(c.section))
+            of = f" of {code(owner.name.name)}" if owner is not None and len(self.s.models) > 1 else ""
+            what = (f"{c.label.replace(' (estimate)', '')}{of} (estimate: {md(c.written)})" if estimated(c)
+                    else c.label + of)
+            rows.append([what, md(("~" if estimated(c) else "") + words.monthly(c.monthly)),
+                         words.share(c.monthly, budget)])
         if not rows and budget is None:
             return []
-        rows.append(["**total**", "", f"{total:,.0f}", f"{total / budget:.0%}" if budget else "—"])
+        rows.append(["**total**" + (" (with estimates)" if any(estimated(c) for c in costs) else ""),
+                     words.monthly(total), words.share(total, budget)])
         if op and op.budget:
-            head = f"Budget: {md(op.budget.text)}" + ("." if budget is not None else
-                                                      ", which has no monthly figure (no load to price it by).")
+            head = f"Budget: {md(words.money(op.budget))}" + ("." if budget is not None else
+                                                               ", which has no monthly figure (no load to price it by).")
         else:
             head = "No budget declared."
-        return ["### Cost against budget", "", head, ""] + _table(["item", "as written", "$/month", "of budget"], rows)
+        return ["### Cost against budget", "", head, ""] + _table(["item", "cost", "of budget"], rows)
 
     def rollout(self) -> list[str]:
         return policy.rollout_section(self.r)
@@ -145,23 +125,39 @@ class Document:
         return out + [""]
 
     def diagram(self) -> list[str]:
+        heading = "System diagram" if self.view == "system" else VIEW_TITLES.get(self.view, self.view).capitalize()
+        return [f"## {heading}", ""] + (self.figure(self.view) or ["*The diagram was not drawn in this build.*", ""])
+
+    def figure(self, view: str) -> list[str]:
+        """Return ``view`` embedded: an image link or a Mermaid block; nothing when it was not drawn."""
         from urllib.parse import quote
 
-        return ["## System diagram", "", f"![System diagram of {md(self.title())}]({quote(self.stem)}.svg)", ""]
+        drawn = self.embed.get(view)
+        if drawn is None:
+            return []
+        if self.mode == "mermaid":
+            return ["```mermaid", drawn.rstrip("\n"), "```", ""]
+        what = "System diagram" if view == "system" else VIEW_TITLES.get(view, view).capitalize()
+        return [f"![{md(what)} of {md(self.title())}]({quote(drawn)})", ""]
 
     def ladder(self) -> list[str]:
-        out = ["## Model ladder: start simple", ""]
+        out = ["## Model ladder: start simple", ""] + self.figure("ladder")
         for model in self.s.models:
             if not model.ladder:
                 continue
+            metric = policy.metric_of(self.r, model)
             rows = []
             for step in model.ladder.steps:
-                name = step.family.name if step.family else (step.description.value if step.description else step.rung)
-                results = ", ".join(f"{k} {v.text}" for k, v in step.results.items()) or "—"
-                rows.append([step.rung, md(name), md(results), md(step.params.text) if step.params else "—",
-                             "**chosen**" if step.chosen else "", md(step.reason.value) if step.reason else ""])
+                value = step.results.get(metric) if metric else None
+                others = ", ".join(f"{k} {v.text}" for k, v in step.results.items() if k != metric) or "—"
+                rung = f"**{step.rung} (chosen)**" if step.chosen else step.rung
+                what = code(step.family.name) if step.family else md(step.description.value if step.description
+                                                                      else "—")
+                rows.append([rung, what, md(value.text) if value else "—", md(others),
+                             md(step.params.text) if step.params else "—", md(step.reason.value) if step.reason
+                             else "—"])
             out += [f"### {code(model.name.name)}", ""] + _table(
-                ["rung", "family", "results", "params", "", "reason"], rows)
+                ["rung", "model", md(metric) if metric else "result", "other results", "parameters", "why"], rows)
         return out
 
     def model_card(self) -> list[str]:
@@ -181,7 +177,7 @@ class Document:
                 rows.append(["label delay", md(src.label_delay.text)])
             if src and src.minority_share:
                 rows.append(["minority share", md(src.minority_share.text)])
-            out += [f"### {code(model.name.name)}", ""] + _table(["", ""], rows)
+            out += [f"### {code(model.name.name)}", ""] + _table(["item", "value"], rows)
         return out
 
     def evaluation(self) -> list[str]:
@@ -205,9 +201,10 @@ class Document:
                 rows.append(["manual review", f"{md(ev.review.cases.text)} cases by {code(ev.review.by.name)}"
                              if ev.review else "*none*"])
                 rows.append(["slices", ", ".join(code(f.name) for f in ev.slices) or "*none*"])
-            rows += policy.label_rows(self.r, model) + policy.leakage_rows(self.r, model, tr, ev)
-            out += [f"### {code(model.name.name)}", ""] + _table(["", ""], rows)
-            own = model.success.metric.name if model.success else self.metric
+            rows += policy.protected_rows(self.r, model) + policy.label_rows(self.r, model)
+            rows += policy.leakage_rows(self.r, model, tr, ev)
+            out += [f"### {code(model.name.name)}", ""] + _table(["item", "value"], rows)
+            own = policy.metric_of(self.r, model)
             if ev and ev.primary and own:
                 why = ("the primary metric is the success metric, so offline results read directly against "
                        "the operating levels." if ev.primary.name == own else
@@ -223,7 +220,7 @@ class Document:
         return out
 
     def interface(self) -> list[str]:
-        out = ["## Interface", ""]
+        out = ["## Interface", ""] + self.figure("data")
         rows = [[code(i.name.name), ", ".join(code(s.name) for s in i.from_) or "—",
                  ", ".join(code(f.name) for f in i.fields) or "—", md(i.known_at.name) if i.known_at else "request",
                  md(i.freshness.text) if i.freshness else "—"] for i in self.s.inputs]
@@ -235,59 +232,6 @@ class Document:
             out += ["### Outputs", ""] + _table(["output", "type", "consumer", "calibrated"], rows)
         return out
 
-    def slo(self) -> list[str]:
-        op = self.s.operator
-        rows = []
-        if op:
-            if op.latency:
-                rows.append(["latency", md(f"{op.latency.percentile.name} {op.latency.target.show()}")])
-            if op.timeout:
-                rows.append(["timeout", md(op.timeout.text)])
-            if op.load:
-                rows.append(["load", md(op.load.rate.text) + (f", peak {md(op.load.peak.text)}" if op.load.peak else "")])
-        for sv in self.s.serving:
-            model = self.r.model_of.get(id(sv))
-            what = " · ".join(x for x in (sv.mode.name if sv.mode else "", sv.hardware.show() if sv.hardware else "",
-                                          f"{sv.replicas.text} replicas" if sv.replicas else "",
-                                          f"hosted by {sv.provider.value}" if sv.provider else "") if x)
-            rows.append([f"serving {code(model.name.name) if model else ''}".strip(), md(what) or "—"])
-        for mon in self.s.monitoring:
-            if mon.alert:
-                rows.append(["alerts", f"page {md(mon.alert.value)}"])
-        return ["## Service levels", ""] + (_table(["", ""], rows) if rows else ["*None declared.*", ""])
-
-    def fallback(self) -> list[str]:
-        op = self.s.operator
-        out = ["## When it fails", ""]
-        if op and op.fallback:
-            out.append(f"- Fallback: {md(op.fallback.kind.name)}" +
-                       (f" — {md(op.fallback.description.value)}" if op.fallback.description else ""))
-        else:
-            out.append("- Fallback: *not decided*")
-        out.append(f"- Safe default: {md(op.default.value)}" if op and op.default else "- Safe default: *not decided*")
-        return out + [""]
-
-    def runbook(self) -> list[str]:
-        out = ["## Runbook", ""]
-        for mon in self.s.monitoring:
-            if mon.alert:
-                out.append(f"- Page {md(mon.alert.value)} when an alert fires.")
-            for t in mon.tracks:
-                out.append(f"- Watch {code(t.metric.name)}" +
-                           (f"; its true value is known after {md(t.delayed.text)}." if t.delayed else "."))
-            if mon.drift:
-                out.append("- Check drift of " + ", ".join(code(f.name) for f in mon.drift) + ".")
-        op = self.s.operator
-        triggers = [(rb, self.r.model_of.get(id(plan))) for plan in self.s.rollout for rb in plan.rollbacks]
-        if triggers:
-            out += [f"- Roll back when {policy.trigger(self.r, rb, model)}." for rb, model in triggers]
-        elif op and op.success and op.success.worst:
-            out.append(f"- Roll back when {code(op.success.metric.name)} is {md(op.success.worst.show())}.")
-        if op and op.fallback:
-            out.append(f"- On model failure, the {md(op.fallback.kind.name)} fallback takes over.")
-        return (out if len(out) > 2 else out + ["*No monitoring declared.*"]) + [""]
-
-    # -- documents -----------------------------------------------------------
     def full(self) -> str:
         parts = [f"# {md(self.title())}", "", "*Design document generated by dsspec from "
                  f"{code(self.s.path)}; edit the spec, not this file.*", ""]
@@ -303,21 +247,24 @@ class Document:
         parts = [f"# {md(self.title())}: {md(AUDIENCE_TITLES.get(name, 'for ' + name))}", "",
                  f"*For {code(name)}. Generated by dsspec from {code(self.s.path)}; edit the spec, not this file.*",
                  ""]
-        wanted = [g for g in ORDER if g in gets]
-        if "diagram" not in wanted:
-            wanted.append("diagram")
-        for g in wanted:
-            parts += getattr(self, g)()
-            if g == "goals":  # the PM states the rollout plan and its guardrails next to the goals
-                parts += self.rollout()
-        if name == "pm" or "summary" in gets:
+        self.view = "system" if TECHNICAL & set(gets) or "overview" not in self.embed else "overview"
+        plan = "goals" if "goals" in gets else "summary"   # the rollout plan and guardrails follow the goals
+        for g in (g for g in ORDER if g in gets):
+            parts += getattr(self, g)() + (self.rollout() if g == plan else [])
+        if "summary" in gets or "evaluation" in gets:
             parts += self.risks()
+        self.view = "system"
         return "\n".join(parts).rstrip() + "\n"
 
 
-def documents(spec: Resolved, findings: list[Diagnostic], stem: str) -> dict[str, str]:
-    """Return the Markdown documents of ``spec``: ``{file name: text}``."""
-    doc = Document(spec, findings, stem)
+def documents(spec: Resolved, findings: list[Diagnostic], stem: str, embed: dict[str, str] | None = None,
+              mode: str = "image") -> dict[str, str]:
+    """Return the Markdown documents of ``spec``: ``{file name: text}``.
+
+    ``embed`` maps each drawn view to its picture's file name (``mode`` image)
+    or its Mermaid text (``mode`` mermaid).
+    """
+    doc = Document(spec, findings, stem, embed, mode)
     out = {f"{stem}.md": doc.full()}
     for audience in spec.spec.audiences:
         out[f"{stem}.{audience.name.name}.md"] = doc.for_audience(audience)

@@ -1,39 +1,24 @@
-"""The rollout plan and the label policy, for the diagram and the design documents.
+"""The rollout plan and the label policy, in words, for the diagram and the design documents.
 
-Kept in one module so each backend calls a small function: ``policy_lines``,
-``timing_lines`` and ``rollout_element`` feed the system view; ``rollout_section``,
-``label_rows``, ``leakage_rows`` and ``trigger`` feed the Markdown documents (the
-PM brief's rollout plan, the staff-DS review's label policy and leakage guards,
-the engineer runbook's rollback triggers).
+``policy_lines``, ``timing_lines`` and ``rollout_lines`` are the lines the
+element makers of ``parts`` draw (a label source's policy, entity keys and
+late fields, a rollout's stages); ``rollout_section``, ``label_rows``,
+``leakage_rows`` and ``trigger`` feed the Markdown documents (the PM brief's
+rollout plan and guardrails, the staff-DS review's label policy and leakage
+guards, the engineer runbook's rollback triggers).
 """
 
 from __future__ import annotations
 
+from dsspec.emit.mdtext import code, md, table
+from dsspec.emit.words import names as _fields
 from dsspec.lint import facts, reach
 from dsspec.model import nodes as n
 from dsspec.model.resolve import Resolved
 
 
-def _fields(fields: list[n.Ref], limit: int = 4) -> str:
-    from dsspec.emit.view import _fields as shown  # view imports this module: import at call time
-
-    return shown(fields, limit)
-
-
-def code(text: str) -> str:
-    from dsspec.emit.markdown import code as shown
-
-    return shown(text)
-
-
-def md(text: str) -> str:
-    from dsspec.emit.markdown import md as shown
-
-    return shown(text)
-
-
 def policy_lines(src: n.Source) -> list[str]:
-    """Return how a source's labels came about and its timing facts, one short line each."""
+    """Return how a source's labels came about, one short line each."""
     lines = []
     if src.logged_by:
         how = [f"{src.exploration.text} explored"] if src.exploration else []
@@ -49,7 +34,6 @@ def policy_lines(src: n.Source) -> list[str]:
         lines.append("corrected: " + ", ".join(c.cause.name for c in src.corrections))
     if src.zero_share:
         lines.append(f"zero {src.zero_share.text} of the time")
-    lines += timing_lines(src)
     return lines
 
 
@@ -61,10 +45,8 @@ def timing_lines(section: n.Source | n.Input) -> list[str]:
     return lines
 
 
-def rollout_element(plan: n.Rollout, success: n.Success | None, eid: str):
-    """Return the diagram ``Element`` of a rollout: its stages, guardrails and rollback triggers."""
-    from dsspec.emit.view import Element
-
+def rollout_lines(plan: n.Rollout, success: n.Success | None) -> list[str]:
+    """Return a rollout's stages, guardrails and rollback triggers, one short line each."""
     lines = [f"shadow {plan.shadow.text}"] if plan.shadow else []
     if plan.canary:
         lines.append(f"canary {plan.canary.share.text}" + (f" for {plan.canary.duration.text}"
@@ -83,7 +65,7 @@ def rollout_element(plan: n.Rollout, success: n.Success | None, eid: str):
             lines.append(f"rollback: {success.metric.name} {success.worst.show()}")
         else:
             lines.append(f"rollback: {rb.show()}")
-    return Element(eid, "rollout", "rollout", lines, plan.span)
+    return lines
 
 
 def rollout_section(spec: Resolved) -> list[str]:
@@ -176,3 +158,59 @@ def leakage_rows(spec: Resolved, model: n.Model, tr, ev) -> list[list[str]]:
                                             f"{md(labels.label_delay.text)}"])
     return rows
 
+
+
+def metric_of(spec: Resolved, model: n.Model) -> str | None:
+    """Return the name of the success metric ``model`` is judged on: its own, else the product's."""
+    sc = reach.success(spec, model)
+    return sc.metric.name if sc else None
+
+
+def model_success(spec: Resolved) -> list[str]:
+    """Return the table of the models judged on their own success metric (a component of a pipeline)."""
+    rows = [[code(m.name.name), code(m.success.metric.name) + (f" at {code(m.success.at.metric.name)} "
+                                                               f"{md(m.success.at.bound.show())}" if m.success.at else ""),
+             *(md(getattr(m.success, lvl).show()) if getattr(m.success, lvl) else "—"
+               for lvl in ("optimal", "acceptable", "worst"))]
+            for m in spec.spec.models if m.success is not None]
+    if not rows:
+        return []
+    return ["Models judged on their own success metric (the product's metric above stays the end-to-end one):",
+            ""] + table(["model", "success metric", "optimal", "acceptable", "worst"], rows)
+
+
+def protected_rows(spec: Resolved, model: n.Model) -> list[list[str]]:
+    """Return the protected fields of the model's sources, to keep for fairness slices and out of ``reads``."""
+    tr = spec.for_model(spec.spec.training, model)
+    sources = [*reach.model_sources(spec, model), facts.label_source(spec, model),
+               *reach.sources_of(spec, list(tr.from_) if tr else [])]
+    fields = [f.name for s in sources if s is not None for f in s.protected]
+    if not fields:
+        return []
+    ev = spec.for_model(spec.spec.evaluation, model)
+    sliced = {f.name for f in ev.slices} if ev else set()
+    return [["protected fields", ", ".join(code(f) + (" (sliced)" if f in sliced else "")
+                                           for f in dict.fromkeys(fields))]]
+
+
+def rollout_summary(spec: Resolved) -> str:
+    """Return the rollout plans in one product sentence: the stages, the guardrails, when it rolls back."""
+    said = []
+    for plan in spec.spec.rollout:
+        model = spec.model_of.get(id(plan))
+        stages = [f"a {md(plan.shadow.text)} shadow run"] if plan.shadow else []
+        if plan.canary:
+            stages.append(f"a canary on {md(plan.canary.share.text)} of traffic")
+        exp = plan.experiment
+        if exp is not None:
+            stages.append(f"an experiment by {code(exp.unit.name)}" + (f" deciding on {code(exp.primary.name)}"
+                                                                       if exp.primary else ""))
+        guards = list(dict.fromkeys(g.name for g in (*plan.guardrails, *(exp.guardrails if exp else ()))))
+        text = (f"{code(model.name.name)} ships" if model is not None else "It ships") + " after " + (
+            ", then ".join(stages) if stages else "*no stated stage*")
+        text += (", guarded by " + ", ".join(code(g) for g in guards)) if guards else ", with no guardrail"
+        goal = reach.success(spec, model)
+        if any(rb.trigger is not None for rb in plan.rollbacks) and goal is not None and goal.worst is not None:
+            text += f", and rolls back at {code(goal.metric.name)} {md(goal.worst.show())}"
+        said.append(text + ".")
+    return " ".join(said) if said else "*No rollout plan is stated.*"

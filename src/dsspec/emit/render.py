@@ -13,9 +13,9 @@ import subprocess
 import sys
 
 RENDERERS = {
-    "graphviz-pure": ("graphviz-pure", "pip install graphviz-pure==0.2.2", ("svg", "png")),
+    "graphviz-pure": ("graphviz-pure", "pip install graphviz-pure==0.2.2", ("svg", "png", "plain", "json")),
     "dot": ("dot", "install Graphviz: `apt-get install graphviz`, `brew install graphviz` or graphviz.org",
-            ("svg", "png", "pdf")),
+            ("svg", "png", "pdf", "plain", "json")),
 }
 TIMEOUT_S = 120
 
@@ -57,3 +57,22 @@ def render(dot_source: str, fmt: str, renderer: str) -> bytes:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RenderError(f"`{renderer}` failed: {message[-1] if message else f'exit {proc.returncode}'}")
     return proc.stdout
+
+
+def size(drawing: bytes) -> tuple[float, float]:
+    """Return the width and height in points of an SVG drawing, or a ``json`` or ``plain`` layout."""
+    import re
+
+    if drawing.lstrip().startswith(b"{"):   # a json layout
+        import json
+
+        x0, y0, x1, y1 = (float(v) for v in json.loads(drawing)["bb"].split(","))
+        return x1 - x0, y1 - y0
+    head = drawing[:2000].decode("utf-8", "replace")
+    m = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', head)
+    if m:
+        return float(m.group(1)), float(m.group(2))
+    first = head.split("\n", 1)[0].split()
+    if len(first) >= 4 and first[0] == "graph":
+        return float(first[2]) * 72, float(first[3]) * 72
+    raise ValueError("not an svg drawing or a plain layout")
