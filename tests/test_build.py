@@ -46,7 +46,7 @@ def test_svg_shows_sources_model_output_latency_and_budget(tmp_path, capsys):
     svg = (tmp_path / "support_intent.svg").read_text()
     ET.fromstring(svg)  # well-formed XML
     for text in ("chat_messages", "qa_labels", "intent_classifier", "chat_router", "p95 &lt;= 300ms",
-                 "$1.5k/month"):
+                 "$1,500/month"):
         assert text in svg, text
     assert "findings (" not in svg  # a clean spec has no legend of findings
 

@@ -45,7 +45,8 @@ def test_default_build_draws_every_view_a_design_has(tmp_path, capsys):
 def test_view_option_selects_and_rejects_unknown_views(tmp_path, capsys):
     code, _, err = build(capsys, str(OWN), "-o", str(tmp_path), "--format", "dot", "--view", "ladder,data")
     assert code == 0, err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["search_ranking.data.dot", "search_ranking.ladder.dot"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".dsspec-build.json", "search_ranking.data.dot",
+                                                         "search_ranking.ladder.dot"]
     code, _, err = build(capsys, str(OWN), "-o", str(tmp_path / "p"), "--format", "dot", "--view", "pipeline")
     assert code == 0 and "has no pipeline view: it declares fewer than two models" in err
     code, _, err = build(capsys, str(OWN), "-o", str(tmp_path), "--view", "ladder,context")
@@ -109,7 +110,7 @@ def test_a_large_design_is_summarised_with_counts_and_keeps_its_detailed_views(t
     assert code == 0 and "is large: its system view is summarised" in err
     dot = (tmp_path / "out" / "big.dot").read_text()
     assert "summarised:" in dot and re.search(r"<B>\d+ inputs</B>", dot) and "source_s0" not in dot
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["big.dot", "big.overview.dot"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".dsspec-build.json", "big.dot", "big.overview.dot"]
     result = _compiled(spec)
     view = build_view(result.resolved, result.diagnostics, "system", summarise=True)
     missing = [d for d in result.diagnostics if d.rule == "labels-missing"]
@@ -152,7 +153,7 @@ def test_documents_give_each_audience_what_it_gets(tmp_path, capsys):
 
 def test_one_money_format_in_every_output(tmp_path, capsys):
     build(capsys, str(MULTI), "-o", str(tmp_path), "--format", "md,dot,mermaid")
-    text = "".join(p.read_text() for p in tmp_path.iterdir())
+    text = "".join(p.read_text() for p in tmp_path.iterdir() if p.suffix != ".json")
     amounts = re.findall(r"\$[\d.,]+k?(?:/\w+)?", text)
     assert "$12,000/month" in amounts and "$1,500/month" in amounts
     assert not [a for a in amounts if "k" in a or re.match(r"\$\d{4}", a)], "one format: $1,500/month"
@@ -194,3 +195,14 @@ def test_icon_backend_without_the_diagrams_package_draws_the_default_with_a_note
 def test_mermaid_follows_the_direction(tmp_path, capsys):
     build(capsys, str(OWN), "-o", str(tmp_path), "--format", "mermaid", "--view", "system", "--direction", "LR")
     assert "flowchart LR" in (tmp_path / "search_ranking.mmd").read_text()
+
+
+def test_models_with_one_name_are_each_drawn_in_the_pipeline(tmp_path, capsys):
+    """A duplicate model name (an error of its own) must not stop the pipeline view from being drawn."""
+    spec = tmp_path / "dup.dsspec"
+    spec.write_text('product p { owner "a" }\nmodel a { task regression }\nmodel a { task regression }\n')
+    from dsspec.cli import main
+
+    assert main(["build", str(spec), "-o", str(tmp_path / "out"), "--view", "pipeline", "--format", "dot"]) in (0, 1)
+    assert "internal-error" not in capsys.readouterr().err
+    assert (tmp_path / "out" / "dup.pipeline.dot").read_text().count("model_a") >= 1

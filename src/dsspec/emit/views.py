@@ -90,11 +90,13 @@ def run_order(r: Resolved) -> list:
     writer = {m.writes.name: m for m in r.spec.models if m.writes}
     after = {m.name.name: {writer[ref.name].name.name for ref in m.reads if ref.name in writer} - {m.name.name}
              for m in r.spec.models}
-    order, done = [], set()
+    order, done, placed = [], set(), set()   # names run; ids placed (a duplicate name is still drawn once each)
     while len(order) < len(r.spec.models):
-        ready = [m for m in r.spec.models if m.name.name not in done and after[m.name.name] <= done]
-        nxt = ready[0] if ready else next(m for m in r.spec.models if m.name.name not in done)   # a cycle
+        left = [m for m in r.spec.models if id(m) not in placed]
+        ready = [m for m in left if after[m.name.name] <= done]
+        nxt = ready[0] if ready else left[0]   # a cycle: reported by the resolver, drawn in declaration order
         order.append(nxt)
+        placed.add(id(nxt))
         done.add(nxt.name.name)
     return order
 
