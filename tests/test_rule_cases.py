@@ -48,6 +48,23 @@ CASES = [
     ("huge-model-on-small-budget", True, """
         operator { budget $1.5k/month }
         model m { task regression; ladder { step mlp { params 20M; chosen } } }
+        serving { mode online }
+        """),
+    # the GPU the serving names is in the budget roll-up: cost-over-budget reports it, once
+    ("huge-model-on-small-budget", False, """
+        operator { budget $1.5k/month }
+        model m { task regression; ladder { step mlp { params 20M; chosen } } }
+        serving { mode online; hardware gpu }
+        """),
+    ("cost-over-budget", True, """
+        operator { budget $1.5k/month }
+        model m { task regression; ladder { step mlp { params 20M; chosen } } }
+        serving { mode online; hardware gpu }
+        """),
+    # one GPU named, but the weights need several: the rest is priced by no one else
+    ("huge-model-on-small-budget", True, """
+        operator { budget $3k/month }
+        model m { task generation; ladder { step llm { params 70B; chosen } } }
         serving { mode online; hardware gpu }
         """),
     ("huge-model-on-small-budget", False, """
@@ -81,3 +98,16 @@ def test_rule_case(rule, fires, text, tmp_path):
 
     result = compile_text(tmp_path, BASE + textwrap.dedent(text))
     assert (rule in {d.rule for d in result.diagnostics}) == fires, result.diagnostics
+
+
+def test_a_small_model_over_budget_on_an_estimated_gpu_is_pointed_at_cpu_not_at_an_llm(tmp_path):
+    text = BASE + """
+operator { budget $1.5k/month }
+model m { task regression; ladder { step mlp { params 20M; chosen } } }
+serving { mode online }
+"""
+    (hit,) = [d for d in compile_text(tmp_path, text).diagnostics if d.rule == "huge-model-on-small-budget"]
+    assert "hardware cpu" in hit.help and "LLM" not in hit.help
+    big = compile_text(tmp_path, text.replace("mlp { params 20M", "llm { params 70B"), "big.dsspec")
+    (hit,) = [d for d in big.diagnostics if d.rule == "huge-model-on-small-budget"]
+    assert "small LLM" in hit.help
