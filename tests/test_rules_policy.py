@@ -258,6 +258,22 @@ CASES = [
         model m { task forecasting; labels y }
         operator { success mape { acceptable <= 20% } }
         """),
+    # a secondary MAPE on prices (never zero) beside the deciding metric: no question
+    ("fact-missing", False, """
+        source y { kind labels; label_delay 60d }
+        model m { task regression; labels y }
+        evaluation { metrics [mdape, mape]; primary mdape }
+        """),
+    ("fact-missing", True, """
+        source y { kind labels; label_delay 60d }
+        model m { task regression; labels y }
+        evaluation { metrics [mape, mae]; primary mape }
+        """),
+    ("fact-missing", True, """
+        source y { kind labels; label_delay 1d }
+        model m { task forecasting; labels y }
+        evaluation { metrics [wape, mape]; primary wape }
+        """),
     ("fact-missing", True, """
         source s { kind table }
         input i { from s; fields [a]; freshness 1h }
