@@ -82,6 +82,17 @@ CASES = [
         model m { task generation; ladder { step llm { params 70B; chosen } } }
         serving { mode batch; cost $500/month }
         """),
+    # 6% churners: always "renews" scores 94% accuracy
+    ("accuracy-on-imbalanced-labels", True, """
+        source renewals { kind labels; label_delay 30d; minority_share 6% }
+        model m { task binary_classification; labels renewals }
+        evaluation { metrics [accuracy, recall]; primary accuracy }
+        """),
+    ("accuracy-on-imbalanced-labels", False, """
+        source votes { kind labels; label_delay 1d; minority_share 30% }
+        model m { task binary_classification; labels votes }
+        evaluation { metrics [accuracy, recall]; primary accuracy }
+        """),
     ("unused-declaration", False, """
         source payments { kind stream }
         source payments { kind table }
