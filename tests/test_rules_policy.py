@@ -317,3 +317,18 @@ def test_two_product_wide_rollouts_are_a_duplicate(tmp_path):
     result = compile_text(tmp_path, text)
     assert [(d.span.line, d.rule) for d in result.diagnostics if d.rule == "duplicate-declaration"] == \
         [(5, "duplicate-declaration")]
+
+
+def test_training_serving_skew_points_a_feature_log_at_the_inputs_not_at_another_source(tmp_path):
+    text = BASE + textwrap.dedent("""
+        source store { kind table; freshness 1min }
+        source feature_log { kind table; description "Features as served, logged with each request" }
+        source y { kind labels; label_delay 1d }
+        input feats { from store; fields [a]; freshness 5min }
+        model m { task regression; reads feats; labels y }
+        training { from [feature_log, y] }
+        """)
+    (hit,) = [d for d in compile_text(tmp_path, text).diagnostics if d.rule == "training-serving-skew"]
+    assert "`from [feats, y]`" in hit.help  # following it passes: the inputs are what serving reads
+    fixed = compile_text(tmp_path, text.replace("from [feature_log, y]", "from [feats, y]"), "fixed.dsspec")
+    assert "training-serving-skew" not in {d.rule for d in fixed.diagnostics}

@@ -28,7 +28,9 @@ class TrainingServingSkew(Rule):
     bugs. The model learns the training version and meets the serving one:
     offline metrics hold, online ones do not, and nothing in the logs shows
     why. Train on the same sources serving reads, ideally on features
-    logged as they were served.
+    logged as they were served: naming the model's inputs in `from` says
+    so (`from [request, outcomes]`), where a separate log table would read
+    as another source.
 
     ## Example
     ```dsspec
@@ -72,7 +74,11 @@ class TrainingServingSkew(Rule):
             if not skewed or not served:
                 continue
             names = ", ".join(f"`{x}`" for x in skewed)
+            reads = [r.name for r in model.reads if r.name in spec.inputs]
+            served_as = f"`from [{', '.join(reads + ([labels.name.name] if labels else []))}]`" if reads else \
+                "its inputs in `from`"
             yield Hit(train.spans["from"],
                       f"`{model.name.name}` trains on {names}, which its inputs do not read when it serves",
-                      "train on the sources the inputs read (better: on features logged as served), or add "
-                      "an input that reads it at serving time")
+                      f"train on what serving reads: {served_as}, the features as served (logged at serving "
+                      "time, if that is how they are kept), or the sources the inputs read; or add an input "
+                      "that reads it at serving time")
