@@ -102,6 +102,15 @@ CASES = [
         model m { task ranking; labels s }
         monitoring { track ctr; alert "team" }
         """),
+    # a correction for the logging policy leaves the proxy a proxy: the goal must still be measured
+    ("proxy-label-misaligned", True, """
+        source s {
+          kind labels; label_delay 1d; logged_by feed; exploration 2%
+          proxy_for watch_time; correction ipw "position weights"
+        }
+        model m { task ranking; labels s }
+        monitoring { track ctr; alert "team" }
+        """),
     # online-test-missing
     ("online-test-missing", False, """
         ecosystem { user app "Reads the scores" }
