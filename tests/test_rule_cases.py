@@ -123,3 +123,18 @@ serving { mode online }
     big = compile_text(tmp_path, text.replace("mlp { params 20M", "llm { params 70B"), "big.dsspec")
     (hit,) = [d for d in big.diagnostics if d.rule == "huge-model-on-small-budget"]
     assert "small LLM" in hit.help
+
+
+def test_labels_missing_names_the_source_of_outcomes_it_trains_on(tmp_path):
+    text = BASE + """
+source orders { kind stream }
+source pickups { kind stream; label_delay 2h }
+input order { from orders; fields [a] }
+model m { task regression; reads order }
+training { from [orders, pickups] }
+"""
+    (hit,) = [d for d in compile_text(tmp_path, text).diagnostics if d.rule == "labels-missing"]
+    assert hit.help.startswith("add `labels pickups`")
+    vague = compile_text(tmp_path, text.replace("training { from [orders, pickups] }\n", ""), "vague.dsspec")
+    (hit,) = [d for d in vague.diagnostics if d.rule == "labels-missing"]
+    assert "labels SOURCE" in hit.help

@@ -256,6 +256,15 @@ CASES = [
         model m { task regression; reads i; labels y }
         training { from [s, y, cancellations] }
         """),
+    # the outcomes come from a stream that states its label delay, not named in `labels`:
+    # labels-missing reports that; the stream is not a feature source serving skips
+    ("training-serving-skew", False, """
+        source s { kind stream }
+        source pickups { kind stream; label_delay 2h }
+        input i { from s; fields [a] }
+        model m { task regression; reads i }
+        training { from [s, pickups] }
+        """),
     # fact-missing
     ("fact-missing", False, """
         source s { kind table; freshness 1h }

@@ -7,9 +7,16 @@ from dsspec.lint.reach import model_sources
 
 
 def is_labels(spec, name: str) -> bool:
-    """Return whether ``name`` is a `kind labels` source: outcomes, not features, so serving never reads it."""
+    """Return whether ``name`` holds outcomes, not features, so serving never reads it.
+
+    A `kind labels` source does, and so does any source that states a
+    `label_delay`: a stream of courier pickups whose delay says when the
+    outcome is known is where the labels come from, even when the model
+    forgot to name it in `labels` (which `labels-missing` reports).
+    """
     source = spec.sources.get(name)
-    return source is not None and source.kind is not None and source.kind.name == "labels"
+    return source is not None and ((source.kind is not None and source.kind.name == "labels")
+                                   or source.label_delay is not None)
 
 
 class TrainingServingSkew(Rule):
@@ -19,8 +26,9 @@ class TrainingServingSkew(Rule):
 
     ## What it does
     Flags a `training` section whose `from` names a source that the model's
-    inputs do not read (other than a `kind labels` source), or an input the
-    model does not read. One finding per section names them all.
+    inputs do not read (other than a source of outcomes: `kind labels`, or
+    one that states a `label_delay`), or an input the model does not read.
+    One finding per section names them all.
 
     ## Why it matters
     Features computed from a warehouse table for training and from a live
