@@ -138,3 +138,9 @@ training { from [orders, pickups] }
     vague = compile_text(tmp_path, text.replace("training { from [orders, pickups] }\n", ""), "vague.dsspec")
     (hit,) = [d for d in vague.diagnostics if d.rule == "labels-missing"]
     assert "labels SOURCE" in hit.help
+
+
+def test_top_k_recall_of_next_word_and_recommender_papers_is_a_known_metric(tmp_path):
+    text = BASE + "model m { task ranking }\nevaluation { metrics [top1_recall, top3_recall]; primary top1_recall }\n"
+    rules = {d.rule for d in compile_text(tmp_path, text).diagnostics}
+    assert not rules & {"metric-undeclared", "metric-misspelt"}
