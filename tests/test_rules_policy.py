@@ -350,3 +350,13 @@ def test_training_serving_skew_points_a_feature_log_at_the_inputs_not_at_another
     assert "`from [feats, y]`" in hit.help  # following it passes: the inputs are what serving reads
     fixed = compile_text(tmp_path, text.replace("from [feature_log, y]", "from [feats, y]"), "fixed.dsspec")
     assert "training-serving-skew" not in {d.rule for d in fixed.diagnostics}
+
+
+def test_online_test_missing_suggests_the_ecosystem_goals_as_primary_and_guardrails(tmp_path):
+    text = BASE + textwrap.dedent("""
+        ecosystem { user app "Shows it"; goal bookings increase 3%; goal cancellations keep <= 4% }
+        output o { type score; to app }
+        model m { task ranking; writes o }
+        """)
+    (hit,) = [d for d in compile_text(tmp_path, text).diagnostics if d.rule == "online-test-missing"]
+    assert "experiment user { primary bookings; guardrails [cancellations] }" in hit.help
