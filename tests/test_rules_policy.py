@@ -111,6 +111,13 @@ CASES = [
         model m { task ranking; labels s }
         monitoring { track ctr; alert "team" }
         """),
+    # a spelling of ROC AUC is no way around the operating point
+    ("operating-point-missing", True, """
+        ecosystem { user app "Acts on the output" }
+        operator { success auroc { acceptable >= 0.8; worst <= 0.7 } }
+        output o { type class; to app }
+        model m { task binary_classification; writes o }
+        """),
     # online-test-missing
     ("online-test-missing", False, """
         ecosystem { user app "Reads the scores" }
