@@ -102,6 +102,22 @@ CASES = [
         model m { task ranking; labels s }
         monitoring { track ctr; alert "team" }
         """),
+    # a correction for the logging policy leaves the proxy a proxy: the goal must still be measured
+    ("proxy-label-misaligned", True, """
+        source s {
+          kind labels; label_delay 1d; logged_by feed; exploration 2%
+          proxy_for watch_time; correction ipw "position weights"
+        }
+        model m { task ranking; labels s }
+        monitoring { track ctr; alert "team" }
+        """),
+    # a spelling of ROC AUC is no way around the operating point
+    ("operating-point-missing", True, """
+        ecosystem { user app "Acts on the output" }
+        operator { success auroc { acceptable >= 0.8; worst <= 0.7 } }
+        output o { type class; to app }
+        model m { task binary_classification; writes o }
+        """),
     # online-test-missing
     ("online-test-missing", False, """
         ecosystem { user app "Reads the scores" }
@@ -247,6 +263,15 @@ CASES = [
         model m { task regression; reads i; labels y }
         training { from [s, y, cancellations] }
         """),
+    # the outcomes come from a stream that states its label delay, not named in `labels`:
+    # labels-missing reports that; the stream is not a feature source serving skips
+    ("training-serving-skew", False, """
+        source s { kind stream }
+        source pickups { kind stream; label_delay 2h }
+        input i { from s; fields [a] }
+        model m { task regression; reads i }
+        training { from [s, pickups] }
+        """),
     # fact-missing
     ("fact-missing", False, """
         source s { kind table; freshness 1h }
@@ -257,6 +282,22 @@ CASES = [
         source y { kind labels; label_delay 1d }
         model m { task forecasting; labels y }
         operator { success mape { acceptable <= 20% } }
+        """),
+    # a secondary MAPE on prices (never zero) beside the deciding metric: no question
+    ("fact-missing", False, """
+        source y { kind labels; label_delay 60d }
+        model m { task regression; labels y }
+        evaluation { metrics [mdape, mape]; primary mdape }
+        """),
+    ("fact-missing", True, """
+        source y { kind labels; label_delay 60d }
+        model m { task regression; labels y }
+        evaluation { metrics [mape, mae]; primary mape }
+        """),
+    ("fact-missing", True, """
+        source y { kind labels; label_delay 1d }
+        model m { task forecasting; labels y }
+        evaluation { metrics [wape, mape]; primary wape }
         """),
     ("fact-missing", True, """
         source s { kind table }
@@ -301,3 +342,28 @@ def test_two_product_wide_rollouts_are_a_duplicate(tmp_path):
     result = compile_text(tmp_path, text)
     assert [(d.span.line, d.rule) for d in result.diagnostics if d.rule == "duplicate-declaration"] == \
         [(5, "duplicate-declaration")]
+
+
+def test_training_serving_skew_points_a_feature_log_at_the_inputs_not_at_another_source(tmp_path):
+    text = BASE + textwrap.dedent("""
+        source store { kind table; freshness 1min }
+        source feature_log { kind table; description "Features as served, logged with each request" }
+        source y { kind labels; label_delay 1d }
+        input feats { from store; fields [a]; freshness 5min }
+        model m { task regression; reads feats; labels y }
+        training { from [feature_log, y] }
+        """)
+    (hit,) = [d for d in compile_text(tmp_path, text).diagnostics if d.rule == "training-serving-skew"]
+    assert "`from [feats, y]`" in hit.help  # following it passes: the inputs are what serving reads
+    fixed = compile_text(tmp_path, text.replace("from [feature_log, y]", "from [feats, y]"), "fixed.dsspec")
+    assert "training-serving-skew" not in {d.rule for d in fixed.diagnostics}
+
+
+def test_online_test_missing_suggests_the_ecosystem_goals_as_primary_and_guardrails(tmp_path):
+    text = BASE + textwrap.dedent("""
+        ecosystem { user app "Shows it"; goal bookings increase 3%; goal cancellations keep <= 4% }
+        output o { type score; to app }
+        model m { task ranking; writes o }
+        """)
+    (hit,) = [d for d in compile_text(tmp_path, text).diagnostics if d.rule == "online-test-missing"]
+    assert "experiment user { primary bookings; guardrails [cancellations] }" in hit.help

@@ -13,7 +13,8 @@ class AccuracyOnImbalancedLabels(Rule):
     ## What it does
     Flags an `evaluation` whose `primary` is `accuracy` when the model's
     label source has a `minority_share` under the `imbalance` threshold
-    (5% by default).
+    (10% by default: from there, always predicting the majority scores 90%
+    or more, so a churn rate of 6% or a 9% rare class is already hidden).
 
     ## Why it matters
     With a 2% minority, predicting the majority every time scores 98%

@@ -16,7 +16,10 @@ class ComplexityUnearned(Rule):
     flagged, and so is a step whose value is not better than the
     step before it (the metric catalogue says which direction is better).
     Steps after the chosen one record experiments that were not shipped, and
-    are not judged. Each model is judged on its own `success` metric when it
+    are not judged. A step need not beat one whose measured `latency` is
+    over the operator's latency target: that step cannot be kept (analysts
+    who take four days, a model too slow to serve), so meeting the target
+    is the gain that pays for the complexity. Each model is judged on its own `success` metric when it
     has one (a retriever on `recall_at_50`), on the operator's otherwise; a
     misspelt metric name is left to `metric-misspelt`.
 
@@ -68,6 +71,8 @@ class ComplexityUnearned(Rule):
             if higher is None and success.optimal is not None and success.optimal.op[0] in "<>":
                 higher = success.optimal.op.startswith(">")
             before = None
+            op = spec.spec.operator
+            limit = op.latency.target.operand.value if op is not None and op.latency is not None else None
             last = max((i for i, s in enumerate(model.ladder.steps) if s.chosen), default=len(model.ladder.steps) - 1)
             # steps after the chosen one are experiments that were not shipped: they earn nothing
             for step in model.ladder.steps[: last + 1]:
@@ -78,7 +83,9 @@ class ComplexityUnearned(Rule):
                               f"measure it: add `{metric} VALUE` to the step")
                     before = None
                     continue
-                if before is not None and higher is not None:
+                too_slow = before is not None and limit is not None and before[0].latency is not None and \
+                    before[0].latency.value > limit  # the simpler step cannot meet the target: speed is the gain
+                if before is not None and higher is not None and not too_slow:
                     prev_step, prev = before
                     worse = value.value <= prev.value if higher else value.value >= prev.value
                     if worse:

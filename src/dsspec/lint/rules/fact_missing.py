@@ -4,7 +4,19 @@ from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
 from dsspec.lint.facts import CLASSIFICATION_TASKS, label_source, model_inputs
 from dsspec.lint.reach import success, where
-from dsspec.lint.rules.mape_on_intermittent_data import mape_use, zero_share_of
+from dsspec.lint.rules.mape_on_intermittent_data import MAPE, mape_use, zero_share_of
+
+
+def mape_decides(spec, model) -> bool:
+    """Tell whether MAPE judges the model where zeros matter: it decides, or a forecast lists it."""
+    if mape_use(spec, model) is None:
+        return False
+    if model.task is not None and model.task.name == "forecasting":
+        return True  # intermittent demand: the case where zeros are common
+    ev = spec.for_model(spec.spec.evaluation, model)
+    goal = success(spec, model)
+    return (ev is not None and ev.primary is not None and ev.primary.name in MAPE) or \
+        (goal is not None and goal.metric.name in MAPE)
 
 
 class FactMissing(Rule):
@@ -18,8 +30,11 @@ class FactMissing(Rule):
 
     - `minority_share` of a label source, when the model is judged on
       `accuracy` (needed by `accuracy-on-imbalanced-labels`);
-    - `zero_share` of a label source, when the model is judged on `mape`
-      (needed by `mape-on-intermittent-data`);
+    - `zero_share` of a label source, when `mape` decides (the evaluation's
+      `primary` or the success metric), or a forecast lists it among its
+      `metrics` (needed by `mape-on-intermittent-data`); a secondary MAPE
+      beside another deciding metric, on a target that is not a forecast
+      (a price, a duration), is not worth the question;
     - `label_delay` of a model's label source that is not `kind labels`
       (needed by `label-maturity` and `delayed-labels-tracked-live`);
     - `freshness` of a source read by an input that states the freshness it
@@ -78,7 +93,7 @@ class FactMissing(Rule):
                           f"`{model.name.name}` is judged on `accuracy`",
                           "add `minority_share PERCENT` (the share of the rarest class), so accuracy on rare "
                           "classes can be judged"), ("minority_share", id(source))
-            if mape_use(spec, model) is not None and source.lacks("zero_share") and zero_share_of(spec, model) is None:
+            if mape_decides(spec, model) and source.lacks("zero_share") and zero_share_of(spec, model) is None:
                 yield Hit(source.header, f"label source `{source.name.name}` has no `zero_share`, and "
                           f"`{model.name.name}` is judged on `mape`",
                           "add `zero_share PERCENT` (the share of outcomes that are zero; `0%` if none), so "

@@ -93,6 +93,9 @@ class HugeModelOnSmallBudget(Rule):
                 cost = gpus * hw["gpu_hour_price"] * hw["hours_per_month"]
                 priced = hardware is not None and hardware.kind == "gpu" and hardware.count >= gpus
                 if cost > budget and not priced:  # GPUs enough for it are priced by cost-over-budget
+                    if size < ctx.thresholds["huge_model"]:  # small enough that CPUs or a shared GPU may do
+                        fix = ("state where it runs and what that costs (`serving { hardware cpu; cost ... }` "
+                               "if CPUs are fast enough), choose a smaller family, or raise the budget")
                     yield Hit(step.header,
                               f"`{label}`{written} needs {gpus} GPU{'s' if gpus > 1 else ''} to serve, "
                               f"about ${cost:,.0f}/month, over the budget `{op.budget.text}`", fix, related)

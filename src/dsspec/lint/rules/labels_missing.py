@@ -3,6 +3,7 @@ from __future__ import annotations
 from dsspec.diagnostics import Severity
 from dsspec.lint.base import Hit, Rule
 from dsspec.lint.facts import SUPERVISED_TASKS
+from dsspec.lint.rules.training_serving_skew import is_labels
 
 
 class LabelsMissing(Rule):
@@ -43,5 +44,9 @@ class LabelsMissing(Rule):
     def check(self, spec, ctx):
         for model in spec.spec.models:
             if model.task is not None and model.task.name in SUPERVISED_TASKS and model.lacks("labels"):
+                train = spec.for_model(spec.spec.training, model)
+                named = [r.name for r in train.from_] if train is not None else []
+                outcomes = [n for n in named if is_labels(spec, n)]  # what it trains on that holds outcomes
                 yield Hit(model.header, f"model `{model.name.name}` is `{model.task.name}` but names no `labels`",
-                          "add `labels SOURCE`: the source its true outcomes come from")
+                          f"add `labels {outcomes[0]}`, the source of outcomes it trains on" if len(outcomes) == 1
+                          else "add `labels SOURCE`: the source its true outcomes come from")

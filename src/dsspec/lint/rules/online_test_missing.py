@@ -57,6 +57,7 @@ class OnlineTestMissing(Rule):
     stage = "operations"
 
     def check(self, spec, ctx):
+        experiment = self.experiment(spec)
         for model in spec.models.values():
             if not reaches_user(spec, model):
                 continue
@@ -66,10 +67,20 @@ class OnlineTestMissing(Rule):
                         any(k in plan.spans for k in ("shadow", "canary", "experiment")):
                     continue
                 yield Hit(plan.header, f"the rollout of `{model.name.name}` has no shadow run, canary or experiment",
-                          "add `shadow 14d`, `canary 5% for 3d` or `experiment user { primary KPI; ... }`")
+                          f"add `shadow 14d`, `canary 5% for 3d` or `{experiment}`")
                 continue
             serving = spec.for_model(spec.spec.serving, model)
             yield Hit(serving.header if serving else model.header,
                       f"`{model.name.name}` reaches `{spec.outputs[model.writes.name].to.name}` with no rollout plan",
-                      "add `rollout { shadow 14d; canary 5% for 3d; experiment user { primary KPI; guardrails "
-                      "[...] }; rollback when worst }`, or the parts of it that fit")
+                      f"add `rollout {{ shadow 14d; canary 5% for 3d; {experiment}; rollback when worst }}`, "
+                      "or the parts of it that fit")
+
+    @staticmethod
+    def experiment(spec) -> str:
+        """Return an experiment to suggest: the ecosystem's first moved KPI decides, its `keep` goals guard."""
+        goals = [g for g in (spec.spec.ecosystem.goals if spec.spec.ecosystem is not None else [])
+                 if g.kpi is not None]
+        moved = [g.kpi.name for g in goals if g.direction is not None and g.direction.name != "keep"]
+        kept = [g.kpi.name for g in goals if g.direction is not None and g.direction.name == "keep"]
+        return (f"experiment user {{ primary {moved[0] if moved else 'KPI'}; "
+                f"guardrails [{', '.join(kept) if kept else '...'}] }}")

@@ -4,7 +4,7 @@ from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
 from dsspec.lint.reach import success, where
 
-THRESHOLD_FREE = frozenset({"auc", "roc_auc", "pr_auc", "average_precision", "auprc"})
+THRESHOLD_FREE = frozenset({"auc", "roc_auc", "auc_roc", "auroc", "pr_auc", "auc_pr", "average_precision", "auprc"})
 # not `gini` or `ks`: a regulated scorecard reports them by convention, with the cut-off set by credit policy
 DECIDING = frozenset({"class", "probability", "score"})
 
@@ -16,9 +16,12 @@ class OperatingPointMissing(Rule):
 
     ## What it does
     Flags a success metric that is threshold-free (`auc`, `roc_auc`,
-    `pr_auc`, `average_precision`) with no `at` operating point,
-    when a model judged on it writes a `class`, `probability` or `score`
-    output that goes to a user.
+    `pr_auc`, `average_precision` and their spellings `auroc`, `auc_roc`,
+    `auc_pr`, `auprc`) with no `at` operating point, when a model judged on
+    it writes a `class`, `probability` or `score` output that goes to a
+    user. `gini` and `ks` are left alone: they are the regulated
+    credit-scorecard measures, and a scorecard's cut-offs are set by
+    policy from its calibrated probability.
 
     ## Why it matters
     AUC summarises every possible threshold, yet the product runs at one:

@@ -25,9 +25,11 @@ class ProxyLabelMisaligned(Rule):
     Stage: metrics
 
     ## What it does
-    Flags a source with `proxy_for KPI` when no `correction` is stated and
-    `KPI` is neither an online experiment's `primary` or `guardrails` nor a
-    monitored `track`.
+    Flags a source with `proxy_for KPI` when `KPI` is neither an online
+    experiment's `primary` or `guardrails` (or a rollout's `guardrails`)
+    nor a monitored `track`. A `correction` does not excuse it: weights for
+    position or selection make the proxy less biased, not equal to the
+    goal, so the goal must still be measured.
 
     ## Why it matters
     Clicks stand in for watch time because they arrive at once, but the two
@@ -61,7 +63,7 @@ class ProxyLabelMisaligned(Rule):
     def check(self, spec, ctx):
         live = None
         for source in spec.spec.sources:
-            if source.proxy_for is None or source.corrections or "correction" in source.spans:
+            if source.proxy_for is None:
                 continue
             live = measured(spec) if live is None else live
             goal = source.proxy_for.name

@@ -7,9 +7,16 @@ from dsspec.lint.reach import model_sources
 
 
 def is_labels(spec, name: str) -> bool:
-    """Return whether ``name`` is a `kind labels` source: outcomes, not features, so serving never reads it."""
+    """Return whether ``name`` holds outcomes, not features, so serving never reads it.
+
+    A `kind labels` source does, and so does any source that states a
+    `label_delay`: a stream of courier pickups whose delay says when the
+    outcome is known is where the labels come from, even when the model
+    forgot to name it in `labels` (which `labels-missing` reports).
+    """
     source = spec.sources.get(name)
-    return source is not None and source.kind is not None and source.kind.name == "labels"
+    return source is not None and ((source.kind is not None and source.kind.name == "labels")
+                                   or source.label_delay is not None)
 
 
 class TrainingServingSkew(Rule):
@@ -19,8 +26,9 @@ class TrainingServingSkew(Rule):
 
     ## What it does
     Flags a `training` section whose `from` names a source that the model's
-    inputs do not read (other than a `kind labels` source), or an input the
-    model does not read. One finding per section names them all.
+    inputs do not read (other than a source of outcomes: `kind labels`, or
+    one that states a `label_delay`), or an input the model does not read.
+    One finding per section names them all.
 
     ## Why it matters
     Features computed from a warehouse table for training and from a live
@@ -28,7 +36,9 @@ class TrainingServingSkew(Rule):
     bugs. The model learns the training version and meets the serving one:
     offline metrics hold, online ones do not, and nothing in the logs shows
     why. Train on the same sources serving reads, ideally on features
-    logged as they were served.
+    logged as they were served: naming the model's inputs in `from` says
+    so (`from [request, outcomes]`), where a separate log table would read
+    as another source.
 
     ## Example
     ```dsspec
@@ -72,7 +82,11 @@ class TrainingServingSkew(Rule):
             if not skewed or not served:
                 continue
             names = ", ".join(f"`{x}`" for x in skewed)
+            reads = [r.name for r in model.reads if r.name in spec.inputs]
+            served_as = f"`from [{', '.join(reads + ([labels.name.name] if labels else []))}]`" if reads else \
+                "its inputs in `from`"
             yield Hit(train.spans["from"],
                       f"`{model.name.name}` trains on {names}, which its inputs do not read when it serves",
-                      "train on the sources the inputs read (better: on features logged as served), or add "
-                      "an input that reads it at serving time")
+                      f"train on what serving reads: {served_as}, the features as served (logged at serving "
+                      "time, if that is how they are kept), or the sources the inputs read; or add an input "
+                      "that reads it at serving time")
