@@ -9,13 +9,13 @@ against the schema, so pydantic's validation would only repeat the work.
 
 from __future__ import annotations
 
-import difflib
-
 from dsspec.codes import core
 from dsspec.diagnostics import Diagnostic
+from dsspec.model import hints
 from dsspec.model import nodes as n
 from dsspec.model.schema import SECTIONS, Arg, Block, Stmt
 from dsspec.model.values import Comparison, DateRange, Ref, Text, date, quantity
+from dsspec.suggestions import did_you_mean, suggest  # noqa: F401  (suggest: imported from here by others)
 from dsspec.syntax.cst import Document, Statement, Value
 
 KIND_WORDS = {
@@ -25,12 +25,6 @@ KIND_WORDS = {
 }
 KIND_EXAMPLES = {"number": "0.85", "percent": "30%", "duration": "80ms", "money": "$6k/month", "rate": "120/s"}
 FIELD_NAMES = {"for": "for_", "from": "from_"}
-
-
-def suggest(word: str, options) -> str | None:
-    """Return the closest of ``options`` to ``word``, if one is close enough."""
-    found = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.7)
-    return found[0] if found else None
 
 
 def _or(words: list[str]) -> str:
@@ -83,9 +77,8 @@ def _ident_list(arg: Arg, value: Value) -> list[Ref]:
         if item.kind != "ident":
             raise _Mismatch(f"expected {describe(arg)}; found {found(item)}", item)
         if arg.kind == "enum_list" and item.text not in arg.choices:
-            hint = suggest(item.text, arg.choices)
-            raise _Mismatch(f"`{item.text}` is not one of {_or([f'`{c}`' for c in arg.choices])}", item,
-                            f"did you mean `{hint}`?" if hint else None)
+            message, help = hints.not_a_word(item.text, arg.choices, describe(arg))
+            raise _Mismatch(message, item, help)
         out.append(Ref.model_construct(span=item.span, name=item.text))
     return out
 
@@ -96,11 +89,13 @@ def convert(arg: Arg, value: Value):
     vk = value.kind
     if kind in ("ident", "enum", "kw"):
         if vk != "ident":
+            quoted = hints.quoted_name(value, arg.choices)
+            if quoted:
+                raise _Mismatch(quoted[0], value, quoted[1])
             raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value)
         if kind != "ident" and value.text not in arg.choices:
-            hint = suggest(value.text, arg.choices)
-            raise _Mismatch(f"expected {describe(arg)}; found `{value.text}`", value,
-                            f"did you mean `{hint}`?" if hint else None)
+            message, help = hints.not_a_word(value.text, arg.choices, describe(arg))
+            raise _Mismatch(message, value, help)
         return Ref.model_construct(span=value.span, name=value.text)
     if kind == "string":
         if vk != "string":
@@ -110,7 +105,7 @@ def convert(arg: Arg, value: Value):
     if kind == "qty":
         if vk not in arg.kinds:
             raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value,
-                            f"for example `{KIND_EXAMPLES[arg.kinds[0]]}`")
+                            hints.unit_fix(arg.kinds, value) or f"for example `{KIND_EXAMPLES[arg.kinds[0]]}`")
         q, why = quantity(vk, value.text, value.span)
         if q is None:
             raise _Mismatch(why, value)
@@ -121,8 +116,10 @@ def convert(arg: Arg, value: Value):
             raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value)
         operand = value.items[0]
         if operand.kind not in arg.kinds:
+            fix = hints.unit_fix(arg.kinds, operand)
             raise _Mismatch(f"expected a comparison with {_or([KIND_WORDS[k] for k in arg.kinds])}; "
-                            f"found {found(operand)}", operand, f"for example `<= {KIND_EXAMPLES[arg.kinds[0]]}`")
+                            f"found {found(operand)}", operand,
+                            fix or f"for example `<= {KIND_EXAMPLES[arg.kinds[0]]}`")
         q, why = quantity(operand.kind, operand.text, operand.span)
         if q is None:
             raise _Mismatch(why, operand)
@@ -184,6 +181,7 @@ class Builder:
         self.doc = doc
         self.path = doc.path
         self.diags: list[Diagnostic] = []
+        self.siblings: dict = {}  # the statements the block being built allows
 
     def error(self, name, span, message, help=None):
         self.diags.append(core(name, self.path, span, message, help=help))
@@ -204,24 +202,41 @@ class Builder:
             bounded = [f for f in failures if f[0] == "invalid" and f[1].right_kind]
             bad = (bounded or failures)[0][1]
             expected = [describe(f[2]) for f in failures if f[0] == "invalid"]
-            message = bad.message
-            if len(set(expected)) > 1 and bad.value is stmt.values[best] and not bad.right_kind:
+            message, help, span = bad.message, bad.help, bad.value.span
+            quoted = hints.unquoted_text(stmt.values[best:]) if all(
+                f[2].kind == "string" for f in failures if f[0] == "invalid") else None
+            if quoted:
+                message, help = "text must be in double quotes", f"write `{stmt.name} {quoted}`"
+                span = span.to(stmt.values[-1].span)
+            elif len(set(expected)) > 1 and bad.value is stmt.values[best] and not bad.right_kind:
                 message = f"expected {_or(sorted(set(expected)))}; found {found(bad.value)}"
-            self.error("invalid-value", bad.value.span, f"`{stmt.name}`: {message}", bad.help or example)
+            help = help.replace("{name}", stmt.name) if help else example
+            self.error("invalid-value", span, f"`{stmt.name}`: {message}", help)
         elif kind == "missing":
             wanted = _or(sorted({describe(f[1]) for f in failures if f[0] == "missing"}))
             self.error("missing-value", stmt.header_span, f"`{stmt.name}` needs {wanted}", example)
         else:
-            extra = failures[0][1]
-            self.error("invalid-value", extra.span, f"`{stmt.name}`: unexpected {found(extra)}",
-                       example)
+            self.extra(spec, stmt, failures[0][1], example)
         return None
+
+    def extra(self, spec: Stmt, stmt: Statement, extra: Value, example: str | None) -> None:
+        """Report values after the last one ``spec`` takes, naming the likely cause."""
+        span = extra.span.to(stmt.values[-1].span)
+        if extra.kind == "ident" and extra.text in self.siblings:
+            self.error("invalid-value", extra.span,
+                       f"`{extra.text}` starts another statement: statements on one line are separated by `;`",
+                       f"write `; {extra.text}` or put `{extra.text}` on its own line")
+        elif spec.sigs == ((),):
+            self.error("invalid-value", span, f"`{stmt.name}` takes no value", f"write `{stmt.name}` alone")
+        else:
+            self.error("invalid-value", extra.span, f"`{stmt.name}`: one value too many: {found(extra)}", example)
 
     def block(self, block: Block, stmts: list[Statement], where: str) -> tuple[dict, dict]:
         """Return the fields and attribute spans the statements of a body give."""
         fields: dict = {}
         spans: dict = {}
         for stmt in stmts:
+            self.siblings = block.by_name
             spec = block.by_name.get(stmt.name)
             if spec is None:
                 if block.open_measures and stmt.body is None and len(stmt.values) == 1 and \
@@ -313,7 +328,8 @@ class Builder:
 
     def step(self, spec: Stmt, stmt: Statement, fields: dict, body_fields: dict, spans: dict) -> n.Step:
         values = {k: v for k, v in body_fields.items()}
-        values["chosen"] = bool(values.get("chosen", False))
+        # a `chosen` the schema rejected (`chosen yes`) still says which step ships: no design rule piles on
+        values["chosen"] = bool(values.get("chosen", False)) or "chosen" in spans
         return n.Step.model_construct(span=stmt.span, header=stmt.header_span, spans=spans, rung=stmt.name,
                                       **fields, **values)
 

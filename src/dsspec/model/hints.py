@@ -1,0 +1,71 @@
+"""What to write instead: the fixes schema messages name, in the user's terms.
+
+The builder (``dsspec.model.build``) decides that a value does not fit; these
+functions phrase the mistake the way it was probably made — a misspelt or
+synonymous word, a quoted name, a number without its unit, a TOML/HCL ``=`` —
+and return ``(message, help)`` where the help is the line to write.
+"""
+
+from __future__ import annotations
+
+from dsspec.suggestions import did_you_mean, quoted_or, suggestions
+from dsspec.syntax.cst import Value
+
+_LONG_LIST = 6
+"""Enums with more words than this list them in the help, not the message."""
+
+NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def is_name(text: str) -> bool:
+    """Return whether ``text`` is written as a name (letters, digits, `_`, not starting with a digit)."""
+    return bool(text) and not text[0].isdigit() and set(text) <= NAME_CHARS
+
+
+def not_a_word(word: str, choices: tuple[str, ...], expected: str) -> tuple[str, str | None]:
+    """Return the message and help for ``word`` where one of ``choices`` must stand."""
+    found = suggestions(word, choices)
+    allowed = quoted_or(list(choices))
+    if len(choices) > _LONG_LIST:
+        message = f"`{word}` is not an allowed word{did_you_mean(word, choices)}"
+        return message, (f"write `{found[0]}`; allowed: {allowed}" if found else f"allowed: {allowed}")
+    message = f"expected {expected}; found `{word}`" + (f"; did you mean {quoted_or(found)}?" if found else "")
+    return message, (f"write `{found[0]}`" if found else None)
+
+
+def quoted_name(value: Value, choices: tuple[str, ...]) -> tuple[str, str] | None:
+    """Return a message for a name written in quotes (``kind "stream"``), when unquoted it would fit."""
+    if value.kind != "string" or not is_name(value.text) or (choices and value.text not in choices):
+        return None
+    return f"`{value.text}` is a name, not text: names are written without quotes", f"write `{value.text}`"
+
+
+def unit_fix(kinds: tuple[str, ...], value: Value) -> str | None:
+    """Return the help for a plain number where a quantity with a unit is expected, or for an `=` comparison."""
+    if value.kind == "comparison" and value.text in ("=", "==") and value.items[0].kind in kinds:
+        return f"remove the `{value.text}`: write `{{name}} {value.items[0].text}`"
+    if value.kind != "number":
+        return None
+    text = value.text
+    want = kinds[0]
+    if want == "duration":
+        return f"add a unit of time right after the number: `{text}ms`, `{text}s`, `{text}min`, `{text}h` or `{text}d`"
+    if want == "money":
+        return f"money starts with `$`: write `${text}`, or `${text}/month` for a monthly amount"
+    if want == "percent":
+        if not text[-1].isdigit():
+            return f"write a percentage such as `{text}%`"
+        number = float(text)
+        shown = f"{number * 100:.10g}%" if 0 < number < 1 else f"{text}%"
+        return f"write it as a percentage: `{shown}`"
+    if want == "rate":
+        return f"add a period of time right after the number: `{text}/s`, `{text}/day` or `{text}/month`"
+    return None
+
+
+def unquoted_text(values: list[Value]) -> str | None:
+    """Return the values as one quoted string when they look like text written without quotes."""
+    if not values or any(v.kind not in ("ident", "number", "percent", "duration", "money", "rate", "date")
+                         for v in values):
+        return None
+    return '"' + " ".join(v.text for v in values) + '"'
