@@ -72,7 +72,7 @@ def test_unterminated_string_is_one_finding_and_parsing_goes_on():
 
 def test_unclosed_block_points_at_its_brace():
     found = errors("product p {\n  title \"x\"\n")
-    assert found == [("syntax-error", 1, 11, "unclosed `{`: the block is never closed")]
+    assert found == [("syntax-error", 1, 11, "unclosed `{`: `product p {` is never closed; add `}` at the end of the file")]
 
 
 def test_unclosed_block_keeps_the_statements_before_it():

@@ -227,7 +227,8 @@ class Builder:
                        f"`{extra.text}` starts another statement: statements on one line are separated by `;`",
                        f"write `; {extra.text}` or put `{extra.text}` on its own line")
         elif spec.sigs == ((),):
-            self.error("invalid-value", span, f"`{stmt.name}` takes no value", f"write `{stmt.name}` alone")
+            self.error("invalid-value", span, f"write `{stmt.name}` alone: it takes no value",
+                       f"`{stmt.name}` is a flag; to leave it out, remove the line")
         else:
             self.error("invalid-value", extra.span, f"`{stmt.name}`: one value too many: {found(extra)}", example)
 
