@@ -104,8 +104,9 @@ def convert(arg: Arg, value: Value):
         return Text.model_construct(span=value.span, value=value.text)
     if kind == "qty":
         if vk not in arg.kinds:
-            raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value,
-                            hints.unit_fix(arg.kinds, value) or f"for example `{KIND_EXAMPLES[arg.kinds[0]]}`")
+            fix = hints.unit_fix(arg.kinds, value)
+            raise _Mismatch(f"expected {describe(arg)}; found {found(value)}" + (f": {fix}" if fix else ""), value,
+                            None if fix else f"for example `{KIND_EXAMPLES[arg.kinds[0]]}`")
         q, why = quantity(vk, value.text, value.span)
         if q is None:
             raise _Mismatch(why, value)
@@ -113,13 +114,18 @@ def convert(arg: Arg, value: Value):
         return q
     if kind == "cmp":
         if vk != "comparison":
+            if vk in arg.kinds:
+                ops = arg.ops or ("<=", ">=")
+                fixes = _or([f"`{op} {value.text}`" for op in dict.fromkeys(o if "=" in o else o + "=" for o in ops)])
+                raise _Mismatch(f"expected a comparison; found {found(value)}: write {fixes}", value,
+                                "a level or a target is an operator and a value")
             raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value)
         operand = value.items[0]
         if operand.kind not in arg.kinds:
             fix = hints.unit_fix(arg.kinds, operand)
             raise _Mismatch(f"expected a comparison with {_or([KIND_WORDS[k] for k in arg.kinds])}; "
-                            f"found {found(operand)}", operand,
-                            fix or f"for example `<= {KIND_EXAMPLES[arg.kinds[0]]}`")
+                            f"found {found(operand)}" + (f": {fix}" if fix else ""), operand,
+                            None if fix else f"for example `<= {KIND_EXAMPLES[arg.kinds[0]]}`")
         q, why = quantity(operand.kind, operand.text, operand.span)
         if q is None:
             raise _Mismatch(why, operand)
@@ -187,45 +193,89 @@ class Builder:
         self.diags.append(core(name, self.path, span, message, help=help))
 
     def match(self, spec: Stmt, stmt: Statement) -> dict | None:
-        """Return the fields ``stmt``'s values give under ``spec``, or ``None`` after a finding."""
+        """Return the fields ``stmt``'s values give under ``spec``, or ``None`` after a finding.
+
+        A statement that lacks only a keyword (``review 150 by qa``) is
+        reported and still kept, as if the keyword were there.
+        """
         failures = []
         for sig in spec.sigs:
             result, failure = _try(sig, stmt.values)
             if failure is None:
                 return result
-            failures.append((result, failure))
-        best = max(p for p, _ in failures)
-        failures = [f for p, f in failures if p == best]
-        kind = failures[0][0]
+            failures.append((result, failure, sig))
+        best = max(p for p, _, _ in failures)
+        failures = [(f, sig) for p, f, sig in failures if p == best]
+        kind = failures[0][0][0]
         example = f"e.g. `{spec.example}`" if spec.example else None
         if kind == "invalid":
-            bounded = [f for f in failures if f[0] == "invalid" and f[1].right_kind]
-            bad = (bounded or failures)[0][1]
-            expected = [describe(f[2]) for f in failures if f[0] == "invalid"]
+            for f, sig in failures:
+                gap = self.gap(stmt, sig, best, f[2]) if f[0] == "invalid" else False
+                if gap is not False:
+                    return gap
+            invalid = [f for f, _ in failures if f[0] == "invalid"]
+            bad = ([f for f in invalid if f[1].right_kind] or invalid)[0][1]
+            expected = [describe(f[2]) for f in invalid]
             message, help, span = bad.message, bad.help, bad.value.span
-            quoted = hints.unquoted_text(stmt.values[best:]) if all(
-                f[2].kind == "string" for f in failures if f[0] == "invalid") else None
+            quoted = hints.unquoted_text(stmt.values[best:]) if all(f[2].kind == "string" for f in invalid) else None
             if quoted:
-                message, help = "text must be in double quotes", f"write `{stmt.name} {quoted}`"
+                message, help = f"write `{stmt.name} {quoted}`: text is written in double quotes", None
                 span = span.to(stmt.values[-1].span)
             elif len(set(expected)) > 1 and bad.value is stmt.values[best] and not bad.right_kind:
+                words = list(dict.fromkeys(c for f in invalid if f[2].kind in ("enum", "kw") for c in f[2].choices))
+                if len(words) == len(invalid) or all(f[2].kind in ("enum", "kw") for f in invalid):
+                    expected = [f"one of {_or([f'`{w}`' for w in words])}" if len(words) > 1 else f"`{words[0]}`"] + \
+                        [describe(f[2]) for f in invalid if f[2].kind not in ("enum", "kw")]
                 message = f"expected {_or(sorted(set(expected)))}; found {found(bad.value)}"
-            help = help.replace("{name}", stmt.name) if help else example
-            self.error("invalid-value", span, f"`{stmt.name}`: {message}", help)
+                if bad.value.kind == "ident" and words:
+                    message += did_you_mean(bad.value.text, words)
+            message = message.replace("{name}", stmt.name)
+            self.error("invalid-value", span, f"`{stmt.name}`: {message}", help or example)
         elif kind == "missing":
-            wanted = _or(sorted({describe(f[1]) for f in failures if f[0] == "missing"}))
+            wanted = _or(sorted({describe(f[1]) for f, _ in failures if f[0] == "missing"}))
             self.error("missing-value", stmt.header_span, f"`{stmt.name}` needs {wanted}", example)
         else:
-            self.extra(spec, stmt, failures[0][1], example)
+            self.extra(spec, stmt, failures[0][0][1], example)
+        return None
+
+    def gap(self, stmt: Statement, sig: tuple[Arg, ...], at: int, arg: Arg) -> dict | None | bool:
+        """Report a value missing before ``stmt.values[at]`` when the next argument takes that value.
+
+        Return ``False`` when there is no such gap (nothing reported); else,
+        after reporting, the fields when the missing value is a keyword (the
+        statement is kept as if it were written) or ``None``.
+        """
+        value = stmt.values[at]
+        if at + 1 >= len(sig) or arg.kind == "enum" and value.kind == "ident":  # a misspelt word, not a gap
+            return False
+        try:
+            convert(sig[at + 1], value)
+        except _Mismatch:
+            return False
+        if arg.kind == "kw":
+            words = " ".join(v.text if v.kind != "comparison" else f"{v.text} {v.items[0].text}"
+                             for v in stmt.values[:at])
+            fixed = f"{stmt.name} {words} {arg.choices[0]} ..." if words else f"{stmt.name} {arg.choices[0]} ..."
+            self.error("missing-value", value.span, f"`{stmt.name}`: write `{arg.choices[0]}` before "
+                       f"`{value.text}`", f"e.g. `{fixed.replace('  ', ' ')}`")
+            written = Value("ident", arg.choices[0], value.span)
+            fields, failure = _try(sig, [*stmt.values[:at], written, *stmt.values[at:]])
+            return fields if failure is None else None
+        example = next((s.example for s in self.siblings.values() if s.name == stmt.name), "")
+        shown = value.text if value.kind != "comparison" else f"{value.text} {value.items[0].text}"
+        self.error("missing-value", value.span, f"`{stmt.name}`: add {describe(arg)} before `{shown}`",
+                   f"e.g. `{example}`" if example else None)
         return None
 
     def extra(self, spec: Stmt, stmt: Statement, extra: Value, example: str | None) -> None:
         """Report values after the last one ``spec`` takes, naming the likely cause."""
         span = extra.span.to(stmt.values[-1].span)
         if extra.kind == "ident" and extra.text in self.siblings:
+            before = stmt.values[stmt.values.index(extra) - 1] if stmt.values.index(extra) else None
             self.error("invalid-value", extra.span,
-                       f"`{extra.text}` starts another statement: statements on one line are separated by `;`",
-                       f"write `; {extra.text}` or put `{extra.text}` on its own line")
+                       f"write `;` before `{extra.text}`: it starts another statement",
+                       "statements on one line are separated by `;`" if before is None else
+                       f"e.g. `{stmt.name} {before.text}; {extra.text}`")
         elif spec.sigs == ((),):
             self.error("invalid-value", span, f"write `{stmt.name}` alone: it takes no value",
                        f"`{stmt.name}` is a flag; to leave it out, remove the line")
@@ -254,9 +304,14 @@ class Builder:
                         results[stmt.name] = q
                         spans[stmt.name] = stmt.span
                     continue
-                self.unknown(block, stmt, where)
-                continue
-            value = self.statement(spec, stmt)
+                spec = self.unknown(block, stmt, where, stmts)
+                if spec is None:
+                    continue
+                mark = len(self.diags)
+                value = self.statement(spec, stmt)
+                del self.diags[mark:]  # the name was the mistake; its values are judged once it is fixed
+            else:
+                value = self.statement(spec, stmt)
             if value is None:  # rejected, with a finding; still mark it written (see Section.lacks)
                 spans.setdefault(spec.name, stmt.span)
                 continue
@@ -274,7 +329,13 @@ class Builder:
                 spans[spec.name] = stmt.span
         return fields, spans
 
-    def unknown(self, block: Block, stmt: Statement, where: str) -> None:
+    def unknown(self, block: Block, stmt: Statement, where: str, stmts: list[Statement]) -> Stmt | None:
+        """Report an unknown statement; return the statement it was surely meant as, to build it as that.
+
+        The suggestion is built in its place (``eval { ... }`` as ``evaluation``)
+        unless the block already has that statement, so the design is judged
+        as written and no rule reports the section as missing.
+        """
         hint = suggest(stmt.name, block.by_name)
         if where == "file":
             message = f"unknown section `{stmt.name}`"
@@ -289,6 +350,9 @@ class Builder:
         else:
             help = f"write `{hint}`" if hint else f"allowed here: {allowed}"
         self.error("unknown-statement", stmt.name_span, message, help)
+        if hint is None or "missing before it" in message or any(s.name == hint for s in stmts):
+            return None
+        return block.by_name[hint]
 
     def statement(self, spec: Stmt, stmt: Statement):
         """Return the typed value or node of one statement, or ``None`` after a finding."""

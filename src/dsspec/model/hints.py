@@ -10,17 +10,10 @@ from __future__ import annotations
 
 from dsspec.suggestions import did_you_mean, quoted_or, suggestions
 from dsspec.syntax.cst import Value
+from dsspec.syntax.mistakes import is_name
 
 _LONG_LIST = 6
 """Enums with more words than this list them in the help, not the message."""
-
-NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
-
-
-def is_name(text: str) -> bool:
-    """Return whether ``text`` is written as a name (letters, digits, `_`, not starting with a digit)."""
-    return bool(text) and not text[0].isdigit() and set(text) <= NAME_CHARS
-
 
 def not_a_word(word: str, choices: tuple[str, ...], expected: str) -> tuple[str, str | None]:
     """Return the message and help for ``word`` where one of ``choices`` must stand."""
@@ -37,29 +30,29 @@ def quoted_name(value: Value, choices: tuple[str, ...]) -> tuple[str, str] | Non
     """Return a message for a name written in quotes (``kind "stream"``), when unquoted it would fit."""
     if value.kind != "string" or not is_name(value.text) or (choices and value.text not in choices):
         return None
-    return f"`{value.text}` is a name, not text: names are written without quotes", f"write `{value.text}`"
+    return f"write `{value.text}` without quotes: it is a name, not text", None
 
 
 def unit_fix(kinds: tuple[str, ...], value: Value) -> str | None:
     """Return the help for a plain number where a quantity with a unit is expected, or for an `=` comparison."""
     if value.kind == "comparison" and value.text in ("=", "==") and value.items[0].kind in kinds:
-        return f"remove the `{value.text}`: write `{{name}} {value.items[0].text}`"
+        return f"remove the `{value.text}`, write `{{name}} {value.items[0].text}`"
     if value.kind != "number":
         return None
     text = value.text
     want = kinds[0]
     if want == "duration":
-        return f"add a unit of time right after the number: `{text}ms`, `{text}s`, `{text}min`, `{text}h` or `{text}d`"
+        return f"add its unit, e.g. `{text}ms`, `{text}s`, `{text}h` or `{text}d`"
     if want == "money":
-        return f"money starts with `$`: write `${text}`, or `${text}/month` for a monthly amount"
+        return f"write `${text}`, or `${text}/month` for a monthly amount"
     if want == "percent":
         if not text[-1].isdigit():
-            return f"write a percentage such as `{text}%`"
+            return f"write `{text}%`"
         number = float(text)
         shown = f"{number * 100:.10g}%" if 0 < number < 1 else f"{text}%"
-        return f"write it as a percentage: `{shown}`"
+        return f"write `{shown}`"
     if want == "rate":
-        return f"add a period of time right after the number: `{text}/s`, `{text}/day` or `{text}/month`"
+        return f"add its period, e.g. `{text}/s`, `{text}/day` or `{text}/month`"
     return None
 
 

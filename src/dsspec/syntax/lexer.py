@@ -72,6 +72,8 @@ class Lexer:
 _HEADER_END = frozenset({"NAME", "STRING", "LONG_STRING", "NUMBER", "PERCENT", "DURATION", "MONEY", "RATE", "DATE",
                          "RSQB"})
 _STATEMENT_END = frozenset({"_NL", "SEMICOLON", "LBRACE", "RBRACE"})
+_NEXT_STATEMENT = re.compile(r"\s*[A-Za-z_]\w*(?:\s*(?:[;}]|$)|\s+[^\s,;}])")
+_BARE_LIST = re.compile(r"\s*(?:\w+|\"[^\"]*\")(?:\s*,\s*(?:\w+|\"[^\"]*\"))*\s*,?\s*")
 
 
 class _Scan:
@@ -85,6 +87,8 @@ class _Scan:
         self.line, self.line_start, self.depth = 1, 0, 0
         self.list_open: Token | None = None
         self.braces: list[Token] = []
+        self.bare = False  # a list written without brackets (`fields a, b`) is open until the line ends
+        self.unquoted_items = False  # a list's quoted items were reported
         self.yaml: list[int] = []  # indentation of each `name:` line whose block is open
 
     def token(self, kind: str, value: str, start: int, stop: int) -> Token:
@@ -98,9 +102,13 @@ class _Scan:
     def prev(self) -> Token | None:
         return self.out[-1] if self.out else None
 
-    def statement_start(self) -> bool:
-        """Return whether the last token began a statement (its name)."""
-        return len(self.out) >= 1 and (len(self.out) == 1 or self.out[-2].type in _STATEMENT_END)
+    def statement(self) -> list[Token]:
+        """Return the tokens of the statement being lexed (from its name)."""
+        out = self.out
+        i = len(out)
+        while i > 0 and out[i - 1].type not in _STATEMENT_END:
+            i -= 1
+        return out[i:]
 
     def run(self) -> list[Token]:
         text, match, ignore, end = self.text, self.lexer.pattern.match, self.lexer.ignore, len(self.text)
@@ -126,19 +134,28 @@ class _Scan:
                 self.line += value.count("\n")
                 self.line_start = pos + value.rfind("\n") + 1
                 pos = stop
+                if kind == "_NL" and self.bare:
+                    self.close_bare()
                 if kind == "_NL" and self.depth:
                     continue
                 self.push(tok)
                 continue
             tok = self.token(kind, value, pos, stop)
+            if self.bare and kind in ("RBRACE", "SEMICOLON"):
+                self.close_bare()
             prev = self.prev()
             fix = None
-            if prev is not None and prev.line == tok.line:
+            if kind == "NUMBER":
+                fix = mistakes.loose_date(text, pos)
+            if fix is None and prev is not None and prev.line == tok.line:
                 fix = mistakes.after_token(text, prev, tok, self.depth > 0)
                 if fix is None and kind == "NAME" and not self.depth:
                     fix = mistakes.after_word(text, prev, tok)
             if fix is not None:
                 pos = self.apply(fix)
+                continue
+            if kind == "COMMA" and not self.depth:
+                pos = self.comma(tok)
                 continue
             self.push(tok)
             pos = stop
@@ -167,7 +184,7 @@ class _Scan:
                        "a number may end with k, M or B, a unit of time (ms, s, min, h, d, w, mo, y), "
                        "`%` or `/period`; money starts with `$`")
             return bad_end
-        fix = mistakes.bad_char(text, pos, self.prev(), self.statement_start())
+        fix = mistakes.bad_char(text, pos, self.statement())
         if fix is not None:
             return self.apply(fix)
         shown = f"`{char}`" if char.isprintable() else f"U+{ord(char):04X}"
@@ -178,7 +195,7 @@ class _Scan:
     def apply(self, fix: mistakes.Fix) -> int:
         """Report ``fix`` and push the tokens it means; return where to go on."""
         if fix.merge:
-            self.out.pop()
+            del self.out[-(fix.drop or 1):]
         self.error(fix.start, fix.stop, fix.message, fix.help)
         for kind, value in fix.tokens:
             self.push(self.token(kind, value, fix.start, fix.stop))
@@ -211,9 +228,17 @@ class _Scan:
         if kind == "LSQB":
             self.depth += 1
             if self.depth == 1:
-                self.list_open = tok
+                self.list_open, self.unquoted_items = tok, False
         elif kind == "RSQB":
             self.depth = self.depth - 1 if self.depth else 0
+        elif kind == "STRING" and self.depth and mistakes.is_name(tok.value[1:-1]):
+            if not self.unquoted_items:
+                self.unquoted_items = True
+                self.errors.append((Span.of_token(tok), f"write `{tok.value[1:-1]}` without quotes: the items "
+                                    "of a list are names", "a list is written `[amount, mcc]`"))
+            tok = Token("NAME", tok.value[1:-1], tok.start_pos, tok.line, tok.column, tok.end_line, tok.end_column,
+                        tok.end_pos)
+            kind = "NAME"
         elif kind == "LBRACE" or kind == "RBRACE":
             if self.depth:
                 out.append(self.close_list(tok.start_pos, tok.line, tok.column))
@@ -229,7 +254,84 @@ class _Scan:
                     raise NestingTooDeep(tok)
             elif self.braces:
                 self.braces.pop()
+            elif not self.missing_open(tok):
+                return
         out.append(tok)
+
+    def comma(self, tok: Token) -> int:
+        """Handle a `,` outside a list; return where to go on.
+
+        A trailing one is dropped; between statements on one line it stands
+        for `;`; after a statement's only value it starts a list written
+        without brackets, which the end of the line closes.
+        """
+        text = self.text
+        eol = text.find("\n", tok.end_pos)
+        rest = text[tok.end_pos:len(text) if eol < 0 else eol].split("#")[0]
+        statement = self.statement()
+        if not rest.strip() or rest.strip().startswith("}"):
+            self.error(tok.start_pos, tok.end_pos, "remove the `,`: a statement ends at the end of its line",
+                       "statements are separated by new lines or `;`")
+            return tok.end_pos
+        if len(statement) == 2 and statement[1].type in ("NAME", "STRING") and \
+                _BARE_LIST.fullmatch(rest.split("}")[0]) is not None:
+            first = statement[1]
+            written = text[first.start_pos:tok.end_pos] + rest.split("}")[0].rstrip()
+            self.error(first.start_pos, tok.end_pos + len(rest.split("}")[0].rstrip()),
+                       f"write `{statement[0].value} [{_short(written)}]`: a list is written in square brackets", None)
+            self.out.insert(len(self.out) - 1, Token("LSQB", "[", first.start_pos, first.line, first.column,
+                                                     first.line, first.column, first.start_pos))
+            self.depth, self.list_open, self.bare = 1, self.out[-2], True
+            self.push(tok)
+            return tok.end_pos
+        texty = len(statement) >= 3 or len(statement) == 2 and statement[1].value[:1].isupper()
+        if not texty and len(statement) >= 2 and _NEXT_STATEMENT.match(rest):
+            self.error(tok.start_pos, tok.end_pos, "write `;` instead of `,`: statements on one line are separated "
+                       "by `;`", None)
+            self.push(self.token("SEMICOLON", ";", tok.start_pos, tok.end_pos))
+            return tok.end_pos
+        fix = mistakes.unquoted_text(text, tok.start_pos, statement)
+        if fix is not None:
+            return self.apply(fix)
+        self.push(tok)
+        return tok.end_pos
+
+    def close_bare(self) -> None:
+        """Close a list written without brackets, at the end of its line."""
+        last = self.out[-1]
+        self.out.append(Token("RSQB", "]", last.end_pos, last.end_line, last.end_column, last.end_line,
+                              last.end_column, last.end_pos))
+        self.depth, self.bare = 0, False
+
+    def missing_open(self, tok: Token) -> bool:
+        """Handle a `}` with no block open; return whether to keep it.
+
+        When it starts its line and a statement above at its indentation,
+        followed by deeper lines, has no `{`, that `{` is what is missing: it
+        is added there. Otherwise the `}` is reported and dropped.
+        """
+        out = self.out
+        header = None
+        if out and out[-1].type == "_NL":
+            indent = tok.column - 1
+            for i in range(len(out) - 1, -1, -1):
+                if out[i].type != "_NL" and (i == 0 or out[i - 1].type == "_NL") and out[i].column - 1 <= indent:
+                    header = i if out[i].column - 1 == indent and out[i].type == "NAME" else None
+                    break
+        if header is not None:
+            end = next(j for j in range(header, len(out)) if out[j].type == "_NL")
+            if end < len(out) - 1 and not any(t.type in ("LBRACE", "RBRACE") for t in out[header:end]):
+                last = out[end - 1]
+                brace = Token("LBRACE", "{", last.end_pos, last.end_line, last.end_column, last.end_line,
+                              last.end_column, last.end_pos)
+                out.insert(end, brace)
+                self.errors.append((Span.point(last.end_line, last.end_column, last.end_pos, 0),
+                                    f"add `{{` at the end of line {last.end_line}: "
+                                    f"`{_line_text(self.text, last.end_pos)} {{`", "a block opens on the line of "
+                                    "its statement with `{` and ends with `}`"))
+                return True
+        self.errors.append((Span.of_token(tok), "remove this `}`: no block is open here", None))
+        return False
 
     def close_list(self, pos: int, line: int, column: int) -> Token:
         """Report an unclosed ``[`` and return the ``]`` that closes it at ``pos``."""
@@ -252,6 +354,10 @@ class _Scan:
             out = close_blocks(self.text, out, self.braces, self.errors)
         out.append(Token("$END", "", end, self.line, column, self.line, column, end))
         return out
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _line_text(text: str, pos: int) -> str:

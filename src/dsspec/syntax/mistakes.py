@@ -50,6 +50,8 @@ _STATEMENTS = "a statement is its name and its values, separated by spaces: `tim
 _NAME_REST = re.compile(r"[A-Za-z0-9_]*")
 _NUMBER = re.compile(r"(\$?)(\d+(?:\.\d+)?)([A-Za-z%]*)((?:/[A-Za-z]+)?)")
 _EXPONENT = re.compile(r"(\d+(?:\.\d+)?)[eE]([+-]?\d+)")
+_LOOSE_DATE = re.compile(r"(?:(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})|\d{1,2}[-/.]\d{1,2}[-/.](?P<y2>\d{4}))"
+                         r"(?![\w.])")
 _THOUSANDS = re.compile(r"(?:,\d+)+(?:\.\d+)?[kMB%]?(?:/[A-Za-z]+)?")
 
 
@@ -58,7 +60,7 @@ class Fix(NamedTuple):
 
     ``tokens`` are the ``(type, value)`` pairs meant, standing for the text
     from ``start``; with ``merge`` the previous token is part of the mistake
-    and is replaced too. ``block`` asks the lexer to close an opened ``{``
+    and is replaced too (with ``drop``, that many tokens are). ``block`` asks the lexer to close an opened ``{``
     where the indentation returns (a YAML-style ``name:`` block).
     """
 
@@ -69,6 +71,15 @@ class Fix(NamedTuple):
     tokens: tuple[tuple[str, str], ...] = ()
     merge: bool = False
     block: bool = False
+    drop: int = 0
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def is_name(text: str) -> bool:
+    """Return whether ``text`` is written as a name (letters, digits, `_`, not starting with a digit)."""
+    return _NAME.fullmatch(text) is not None
 
 
 def _short(text: str) -> str:
@@ -183,8 +194,13 @@ def after_token(text: str, prev, tok, in_list: bool) -> Fix | None:
     return None
 
 
-def bad_char(text: str, pos: int, prev, statement_start: bool) -> Fix | None:
-    """Return the fix for a character that starts no token, or ``None`` for a plain "unexpected"."""
+def bad_char(text: str, pos: int, statement: list) -> Fix | None:
+    """Return the fix for a character that starts no token, or ``None`` for a plain "unexpected".
+
+    ``statement`` holds the tokens of the statement so far, on this line.
+    """
+    prev = statement[-1] if statement else None
+    statement_start = len(statement) == 1
     char = text[pos]
     eol = text.find("\n", pos)
     eol = len(text) if eol < 0 else eol
@@ -213,16 +229,23 @@ def bad_char(text: str, pos: int, prev, statement_start: bool) -> Fix | None:
         return Fix(pos, pos + 1, "remove the third `.`: a range is written with two dots, `..`", None)
     if char == "/" and nxt in "/*" or char == "-" and nxt == "-" and text[pos:pos + 3] != "---":
         return Fix(pos, eol, f"comments start with `#`, not `{char}{nxt}`: write `#` instead", None)
-    if char in "-." and glued and prev.type == "NAME" and _NAME_REST.match(text, pos + 1).end() > pos + 1:
+    text_fix = unquoted_text(text, pos, statement)
+    if text_fix is not None:
+        return text_fix
+    if char in "-./" and glued and prev.type == "NAME" and _NAME_REST.match(text, pos + 1).end() > pos + 1:
         stop = pos
-        while stop < eol and text[stop] in "-." and text[stop + 1:stop + 2].strip() and \
+        while stop < eol and text[stop] in "-./" and text[stop + 1:stop + 2].strip() and \
                 _NAME_REST.match(text, stop + 1).end() > stop + 1:
             stop = _NAME_REST.match(text, stop + 1).end()
         written = prev.value + text[pos:stop]
-        if written.endswith(".dsspec"):
+        if written.endswith(".dsspec") or "/" in written:
             return Fix(prev.start_pos, stop, f'write "{written}": a path is text, in double quotes', None,
                        (("STRING", f'"{written}"'),), merge=True)
-        fixed = re.sub(r"[-.]", "_", written)
+        if "." in written:
+            head = written.split(".")[0]
+            return Fix(prev.start_pos, stop, f"`{written}`: a name has no `.`; write `{head}`, or "
+                       f"`{written.replace('.', '_')}` as one name", None, (("NAME", head),), merge=True)
+        fixed = written.replace("-", "_")
         return Fix(prev.start_pos, stop, f"write `{fixed}`: a name is one word of letters, digits and `_`", None,
                    (("NAME", fixed),), merge=True)
     if char == "." and nxt.isdigit() and not glued:
@@ -263,6 +286,48 @@ def bad_char(text: str, pos: int, prev, statement_start: bool) -> Fix | None:
     return None
 
 
+_TEXTY = frozenset("-.'!?,:()&/")
+
+
+def unquoted_text(text: str, pos: int, statement: list) -> Fix | None:
+    """Return the fix for text written without quotes (``title Weekly churn-risk list``), else ``None``.
+
+    It is text when the statement's values so far are names on this line and
+    the character at ``pos`` cannot be part of a name, and either two words
+    came before it, more words follow, or the first word is capitalised.
+    """
+    if text[pos] not in _TEXTY or len(statement) < 2 or any(t.type != "NAME" for t in statement):
+        return None
+    first = statement[1]
+    if any(t.line != first.line for t in statement):
+        return None
+    eol = text.find("\n", pos)
+    line = text[first.start_pos:len(text) if eol < 0 else eol]
+    body = line.split(" #")[0].split("}")[0].rstrip()
+    after = text[pos + 1:first.start_pos + len(body)]
+    more_words = bool(re.search(r"[-.'!?,:()&/]?\s+\S", after))
+    if not (len(statement) >= 3 or more_words or first.value[:1].isupper()) or body.endswith("{") or '"' in body:
+        return None
+    quoted = '"' + body.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return Fix(first.start_pos, first.start_pos + len(body),
+               f"write `{statement[0].value} {_short(quoted)}`: text is written in double quotes", None,
+               (("STRING", quoted),), merge=True, drop=len(statement) - 1)
+
+
+def loose_date(text: str, pos: int) -> Fix | None:
+    """Return the fix for a date not written ``YYYY-MM-DD`` (``2024-6-1``, ``2024/06/01``, ``01/06/2024``)."""
+    m = _LOOSE_DATE.match(text, pos)
+    if not m:
+        return None
+    if m.group("y"):
+        fixed = f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+        if fixed == m.group():
+            return None
+        return Fix(pos, m.end(), f"write `{fixed}`: dates are written year-month-day, `YYYY-MM-DD`", None,
+                   (("DATE", fixed),))
+    return Fix(pos, m.end(), f"`{m.group()}`: write dates year-month-day, e.g. `{m.group('y2')}-01-31`", None)
+
+
 def exponent(literal: str, start: int, stop: int, merge: bool = False) -> Fix:
     """Return the fix for ``1e6``-style numbers: written with a magnitude instead."""
     m = _EXPONENT.fullmatch(literal)
@@ -290,7 +355,8 @@ def bad_literal(text: str, start: int, stop: int, prev) -> Fix | None:
         return None
     dollar, number, suffix, period = m.groups()
     if suffix in MAGNITUDE_WORDS and MAGNITUDE_WORDS[suffix] != suffix:
-        fixed = dollar + number + MAGNITUDE_WORDS[suffix] + period
+        size = {"k": 1e3, "M": 1e6, "B": 1e9}[MAGNITUDE_WORDS[suffix]]
+        fixed = dollar + magnitude(float(number) * size) + period
         return Fix(start, stop, f"write `{fixed}`: the magnitudes are `k`, `M` and `B`", None,
                    ((_kind(fixed), fixed),))
     if not dollar and not period and suffix in DURATION_WORDS:
