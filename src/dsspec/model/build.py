@@ -253,11 +253,10 @@ class Builder:
         except _Mismatch:
             return False
         if arg.kind == "kw":
-            words = " ".join(v.text if v.kind != "comparison" else f"{v.text} {v.items[0].text}"
-                             for v in stmt.values[:at])
-            fixed = f"{stmt.name} {words} {arg.choices[0]} ..." if words else f"{stmt.name} {arg.choices[0]} ..."
+            words = [v.text if v.kind != "comparison" else f"{v.text} {v.items[0].text}" for v in stmt.values]
+            fixed = " ".join([stmt.name, *words[:at], arg.choices[0], *words[at:]])
             self.error("missing-value", value.span, f"`{stmt.name}`: write `{arg.choices[0]}` before "
-                       f"`{value.text}`", f"e.g. `{fixed.replace('  ', ' ')}`")
+                       f"`{value.text}`", f"write `{fixed}`")
             written = Value("ident", arg.choices[0], value.span)
             fields, failure = _try(sig, [*stmt.values[:at], written, *stmt.values[at:]])
             return fields if failure is None else None

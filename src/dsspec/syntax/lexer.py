@@ -167,11 +167,11 @@ class _Scan:
         stop = text.find("\n", pos)
         stop = len(text) if stop < 0 else stop
         if text.startswith('"""', pos):
-            self.error(pos, pos + 1, "unterminated string: `\"\"\"` is never closed", "close the string with `\"\"\"`")
+            self.error(pos, pos + 1, "unterminated string: add the closing `\"\"\"`", "`\"\"\"` is never closed")
             return len(text)
         if text[pos] == '"':
-            self.error(pos, pos + 1, "unterminated string: missing closing `\"` on this line",
-                       "close the string with `\"`; use `\"\"\"...\"\"\"` for text over several lines")
+            self.error(pos, pos + 1, "unterminated string: add the closing `\"` on this line",
+                       "a string ends on its line; use `\"\"\"...\"\"\"` for text over several lines")
             self.push(self.token("STRING", text[pos:stop].rstrip("\r") + '"', pos, stop))
             return stop
         char = text[pos]
