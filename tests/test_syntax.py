@@ -144,4 +144,4 @@ def test_recovery_resumes_after_the_bad_token():
 
 def test_missing_comma_in_list_is_explained():
     found = errors("x [a b]\n")
-    assert found[0][1:3] == (1, 6) and "`,` or `]`" in found[0][3]
+    assert found[0][1:3] == (1, 6) and found[0][3].startswith("add `,` before `b`")
