@@ -87,6 +87,16 @@ def convert(arg: Arg, value: Value):
     """Return the typed value of ``value`` for ``arg``; raise ``_Mismatch`` when it does not fit."""
     kind = arg.kind
     vk = value.kind
+    if vk == "comparison" and value.text in ("=", "==") and kind != "cmp":
+        operand = value.items[0]
+        try:
+            convert(arg, operand)
+        except _Mismatch:
+            pass
+        else:
+            shown = f'"{operand.text}"' if operand.kind == "string" else operand.text
+            raise _Mismatch(f"remove the `{value.text}`: write `{{name}} {shown}`", value,
+                            "a statement is its name and its values, separated by spaces")
     if kind in ("ident", "enum", "kw"):
         if vk != "ident":
             quoted = hints.quoted_name(value, arg.choices)
@@ -233,7 +243,8 @@ class Builder:
             self.error("invalid-value", span, f"`{stmt.name}`: {message}", help or example)
         elif kind == "missing":
             wanted = _or(sorted({describe(f[1]) for f, _ in failures if f[0] == "missing"}))
-            self.error("missing-value", stmt.header_span, f"`{stmt.name}` needs {wanted}", example)
+            self.error("missing-value", stmt.header_span, f"`{stmt.name}` needs {wanted}" +
+                       (f": add it, e.g. `{spec.example}`" if spec.example else ""), None)
         else:
             self.extra(spec, stmt, failures[0][0][1], example)
         return None
@@ -362,13 +373,15 @@ class Builder:
         spans: dict = {}
         if spec.body is None:
             if stmt.body is not None:
-                self.error("invalid-value", stmt.span, f"`{stmt.name}` takes no `{{ }}` block")
+                self.error("invalid-value", stmt.span, f"remove the `{{ }}` block: `{stmt.name}` takes none")
                 return None
         elif stmt.body is None:
             if spec.body_required:
-                self.error("missing-value", stmt.header_span, f"`{stmt.name}` needs a block `{{ ... }}`",
-                           f"e.g. `{spec.example} ... }}`" if spec.example.endswith("{") else None)
-                return None
+                self.error("missing-value", stmt.header_span, f"`{stmt.name}` needs a block: add `{{ ... }}`, e.g. "
+                           f"`{spec.example} ... }}`" if spec.example.endswith("{") else
+                           f"`{stmt.name}` needs a block: add `{{ ... }}`")
+                if spec.node is None or not issubclass(spec.node, n.Section):
+                    return None  # a section without its body still stands, empty: no rule reports it missing
         else:
             body_fields, spans = self.block(spec.body, stmt.body, stmt.name)
         if spec.node is None:

@@ -59,6 +59,10 @@ def unexpected(text: str, tok, prev, expected: list[str]) -> Finding:
             "a list is written `[a, b, c]`"
     if tok.type in ("_NL", "RBRACE", "SEMICOLON") and prev is not None and prev.type == "_DOTDOT":
         return span, "add the end date after `..`", "a date range is written `2025-01-01 .. 2025-06-30`"
+    if tok.type == "COMMA" and prev is not None and prev.type in ("COMMA", "LSQB"):
+        return span, "remove the extra `,`", "a list is written `[a, b, c]`"
+    if tok.type == "SEMICOLON" and "COMMA" in expected:
+        return span, "write `,` instead of `;` between the items of a list", "a list is written `[a, b, c]`"
     if tok.type in ("RSQB", "COMMA"):
         return span, f"unexpected {found}; expected {expected_words(expected)}", "a list is written `[a, b, c]`"
     if tok.type == "LBRACE" and "_NL" not in expected:

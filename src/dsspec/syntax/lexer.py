@@ -72,6 +72,7 @@ class Lexer:
 _HEADER_END = frozenset({"NAME", "STRING", "LONG_STRING", "NUMBER", "PERCENT", "DURATION", "MONEY", "RATE", "DATE",
                          "RSQB"})
 _STATEMENT_END = frozenset({"_NL", "SEMICOLON", "LBRACE", "RBRACE"})
+_AHEAD = re.compile(r"(?:[ \t\f\r\n]|#[^\n]*)*")
 _NEXT_STATEMENT = re.compile(r"\s*[A-Za-z_]\w*(?:\s*(?:[;}]|$)|\s+[^\s,;}])")
 _BARE_LIST = re.compile(r"\s*(?:\w+|\"[^\"]*\")(?:\s*,\s*(?:\w+|\"[^\"]*\"))*\s*,?\s*")
 
@@ -89,6 +90,7 @@ class _Scan:
         self.braces: list[Token] = []
         self.bare = False  # a list written without brackets (`fields a, b`) is open until the line ends
         self.unquoted_items = False  # a list's quoted items were reported
+        self.yaml_list = False  # a YAML-style list (`name:` then `- item` lines) is open
         self.yaml: list[int] = []  # indentation of each `name:` line whose block is open
 
     def token(self, kind: str, value: str, start: int, stop: int) -> Token:
@@ -134,11 +136,10 @@ class _Scan:
                 self.line += value.count("\n")
                 self.line_start = pos + value.rfind("\n") + 1
                 pos = stop
-                if kind == "_NL" and self.bare:
-                    self.close_bare()
-                if kind == "_NL" and self.depth:
-                    continue
-                self.push(tok)
+                if kind == "_NL":
+                    self.newline(tok)
+                else:
+                    self.push(tok)
                 continue
             tok = self.token(kind, value, pos, stop)
             if self.bare and kind in ("RBRACE", "SEMICOLON"):
@@ -175,6 +176,10 @@ class _Scan:
             self.push(self.token("STRING", text[pos:stop].rstrip("\r") + '"', pos, stop))
             return stop
         char = text[pos]
+        if self.yaml_list and char == "-":
+            if self.out[-1].type != "LSQB":
+                self.push(self.token("COMMA", ",", pos, pos + 1))
+            return pos + 1
         if char in "0123456789$":
             bad_end = _MALFORMED.match(text, pos).end()
             fix = mistakes.bad_literal(text, pos, bad_end, self.prev())
@@ -199,7 +204,9 @@ class _Scan:
         self.error(fix.start, fix.stop, fix.message, fix.help)
         for kind, value in fix.tokens:
             self.push(self.token(kind, value, fix.start, fix.stop))
-        if fix.block:
+        if fix.block and fix.tokens[0][0] == "LSQB":
+            self.yaml_list, self.bare = True, False
+        elif fix.block:
             self.yaml.append(self.indent_of(self.line))
         return fix.stop
 
@@ -296,6 +303,32 @@ class _Scan:
         self.push(tok)
         return tok.end_pos
 
+    def newline(self, tok: Token) -> None:
+        """Push the end of a line, unless a list goes on over it; end what the line left unfinished."""
+        out = self.out
+        if self.bare:
+            self.close_bare()
+        if self.depth:
+            ahead = _AHEAD.match(self.text, tok.end_pos).end()
+            following = self.text[ahead:ahead + 1]
+            if self.yaml_list:
+                if following == "-":
+                    return
+                self.close_bare()
+                self.yaml_list = False
+            elif out[-1].type in ("COMMA", "LSQB") or following in ("]", ",") or self.depth > 1:
+                return
+            else:  # `reads [account` and the next line is a statement: the list ended with its line
+                self.errors.append((Span.of_token(self.list_open), f"unclosed `[`: add `]` at the end of line "
+                                    f"{out[-1].end_line}", "a list is written `[a, b]`"))
+                self.close_bare()
+        if out and out[-1].type in ("CMP", "_DOTDOT"):
+            last = out.pop()
+            self.errors.append((Span.of_token(last), "add the end date after `..`" if last.type == "_DOTDOT" else
+                                f"add a value after `{last.value}`: a comparison is an operator and a value, "
+                                "e.g. `<= 80ms`", None))
+        self.push(tok)
+
     def close_bare(self) -> None:
         """Close a list written without brackets, at the end of its line."""
         last = self.out[-1]
@@ -335,8 +368,8 @@ class _Scan:
 
     def close_list(self, pos: int, line: int, column: int) -> Token:
         """Report an unclosed ``[`` and return the ``]`` that closes it at ``pos``."""
-        self.errors.append((Span.of_token(self.list_open), "unclosed `[`: the list is never closed",
-                            "add `]` to close the list"))
+        self.errors.append((Span.of_token(self.list_open), "unclosed `[`: add `]` to close the list",
+                            "a list is written `[a, b]`"))
         self.depth = 0
         return Token("RSQB", "]", pos, line, column, line, column, pos)
 

@@ -52,6 +52,7 @@ _NUMBER = re.compile(r"(\$?)(\d+(?:\.\d+)?)([A-Za-z%]*)((?:/[A-Za-z]+)?)")
 _EXPONENT = re.compile(r"(\d+(?:\.\d+)?)[eE]([+-]?\d+)")
 _LOOSE_DATE = re.compile(r"(?:(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})|\d{1,2}[-/.]\d{1,2}[-/.](?P<y2>\d{4}))"
                          r"(?![\w.])")
+_YAML_ITEM = re.compile(r"^[ \t]*- +(\S+)[ \t]*$", re.M)
 _THOUSANDS = re.compile(r"(?:,\d+)+(?:\.\d+)?[kMB%]?(?:/[A-Za-z]+)?")
 
 
@@ -219,6 +220,14 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
         what = "single quotes" if char == "'" else "backticks" if char == "`" else "curly quotes"
         return Fix(pos, stop, f'write "{_short(body)}": strings are in straight double quotes, not {what}',
                    None, (("STRING", f'"{body}"'),))
+    if char == "/" and prev is not None and prev.type in ("NUMBER", "MONEY") and not text[prev.end_pos:pos].strip():
+        m = re.compile(r"/\s*([A-Za-z]+)").match(text, pos)
+        if m:
+            fixed = f"{prev.value}/{m.group(1)}"
+            return Fix(prev.start_pos, m.end(), f"write `{fixed}`: no spaces around `/`", None,
+                       (("MONEY" if prev.type == "MONEY" else "RATE", fixed),), merge=True)
+    if char == "-" and not statement and nxt == " ":
+        return Fix(pos, pos + 1, "remove the `-`: a statement is not a list item", _STATEMENTS)
     if char in UNICODE_CMP:
         return Fix(pos, pos + 1, f"`{char}` is not an operator: write `{UNICODE_CMP[char]}`", _OPERATORS,
                    (("CMP", UNICODE_CMP[char]),))
@@ -267,7 +276,12 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
                    f"with `$`", f"dsspec compares costs in one currency; convert from {CURRENCY_SIGNS[char]}",
                    (("MONEY", fixed),) if m else ())
     if char == ":":
-        rest = text[pos + 1:eol].split("#")[0].strip()
+        rest = text[pos + 1:eol].split("#")[0].split("}")[0].strip()
+        ahead = re.compile(r"(?:[ \t\r\n]|#[^\n]*)*").match(text, pos + 1).end()
+        if prev is not None and prev.type == "NAME" and not rest and text.startswith("- ", ahead):
+            items = ", ".join(_YAML_ITEM.findall(text[ahead:].split("\n\n")[0]))
+            return Fix(pos, pos + 1, f"write `{_line(text, pos)} [{_short(items)}]`: a list is written in square "
+                       "brackets, not as `- ` lines", None, (("LSQB", "["),), block=True)
         if prev is not None and prev.type in ("NAME", "STRING") and not rest:
             return Fix(pos, pos + 1, f"write `{_line(text, pos)} {{` and close the block with `}}`: blocks are "
                        "in braces, not after `:`", "a block is written `name value {`, its statements, then `}`",
@@ -341,6 +355,10 @@ def exponent(literal: str, start: int, stop: int, merge: bool = False) -> Fix:
 def bad_literal(text: str, start: int, stop: int, prev) -> Fix | None:
     """Return the fix for a malformed literal ``text[start:stop]`` (``60days``, ``4hr``, ``$2K``, ``1e6``)."""
     literal = text[start:stop]
+    spaced = re.compile(r"\$\s+(\d[\w.]*(?:/[A-Za-z]+)?)").match(text, start)
+    if literal == "$" and spaced:
+        fixed = "$" + spaced.group(1)
+        return Fix(start, spaced.end(), f"write `{fixed}`: no space after `$`", None, (("MONEY", fixed),))
     if literal.startswith("$") and prev is not None and prev.type == "NUMBER" and prev.end_pos == start:
         fixed = "$" + prev.value + literal[1:]
         return Fix(prev.start_pos, stop, f"write `{fixed}`: the `$` goes before the amount", None,
