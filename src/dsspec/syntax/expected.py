@@ -71,7 +71,7 @@ def unexpected(text: str, tok, prev, expected: list[str]) -> Finding:
         return span, f"unexpected {found}: a statement starts with a name, e.g. `timeout 60ms`", \
             "write the statement's name first, then its values"
     if prev.type == "RBRACE" and tok.type != "_NL":
-        return span, f"put {found} on a new line or after `;`: nothing follows a block's `}}` on its line", None
+        return span, f"move {found} to a new line, or write `;` before it: a block's `}}` ends its statement", None
     if prev.type == "CMP":
         return span, f"add a value after `{prev.value}`: a comparison is an operator and a value, e.g. `<= 80ms`", None
     return span, f"unexpected {found}; expected {expected_words(expected)}", None
