@@ -72,6 +72,9 @@ class Lexer:
 _HEADER_END = frozenset({"NAME", "STRING", "LONG_STRING", "NUMBER", "PERCENT", "DURATION", "MONEY", "RATE", "DATE",
                          "RSQB"})
 _STATEMENT_END = frozenset({"_NL", "SEMICOLON", "LBRACE", "RBRACE"})
+_LOOKBACK = 64
+_LONG = Token("...", "", 0, 0, 0, 0, 0, 0)  # stands for the start of a statement longer than _LOOKBACK tokens
+_CHECKED = frozenset({"NUMBER", "PERCENT", "DURATION", "MONEY", "RATE", "DATE", "NAME"})
 _AHEAD = re.compile(r"(?:[ \t\f\r\n]|#[^\n]*)*")
 _NEXT_STATEMENT = re.compile(r"\s*[A-Za-z_]\w*(?:\s*(?:[;}]|$)|\s+[^\s,;}])")
 _BARE_LIST = re.compile(r"\s*(?:\w+|\"[^\"]*\")(?:\s*,\s*(?:\w+|\"[^\"]*\"))*\s*,?\s*")
@@ -105,11 +108,18 @@ class _Scan:
         return self.out[-1] if self.out else None
 
     def statement(self) -> list[Token]:
-        """Return the tokens of the statement being lexed (from its name)."""
+        """Return the tokens of the statement being lexed (from its name).
+
+        Only the last ``_LOOKBACK`` tokens are looked at, so a stumble costs the
+        same however long the statement: a longer one starts with a marker no
+        mistake matches.
+        """
         out = self.out
-        i = len(out)
-        while i > 0 and out[i - 1].type not in _STATEMENT_END:
+        i, stop = len(out), max(0, len(out) - _LOOKBACK)
+        while i > stop and out[i - 1].type not in _STATEMENT_END:
             i -= 1
+        if i == stop and stop > 0 and out[i - 1].type not in _STATEMENT_END:
+            return [_LONG, *out[i:]]
         return out[i:]
 
     def run(self) -> list[Token]:
@@ -176,6 +186,9 @@ class _Scan:
             self.push(self.token("STRING", text[pos:stop].rstrip("\r") + '"', pos, stop))
             return stop
         char = text[pos]
+        if self.errors and self.errors[-1][0].line == self.line:  # one finding per line: no need to explain more
+            bad_end = _MALFORMED.match(text, pos).end() if char in "0123456789$" else pos + 1
+            return max(bad_end, pos + 1)
         if self.yaml_list and char == "-":
             if self.out[-1].type != "LSQB":
                 self.push(self.token("COMMA", ",", pos, pos + 1))
@@ -203,6 +216,10 @@ class _Scan:
             del self.out[-(fix.drop or 1):]
         self.error(fix.start, fix.stop, fix.message, fix.help)
         for kind, value in fix.tokens:
+            if kind in _CHECKED:  # a repaired literal must be one the grammar accepts, or it is left out
+                m = self.lexer.pattern.fullmatch(value)
+                if m is None or m.lastgroup != kind:
+                    continue
             self.push(self.token(kind, value, fix.start, fix.stop))
         if fix.block and fix.tokens[0][0] == "LSQB":
             self.yaml_list, self.bare = True, False
@@ -309,14 +326,16 @@ class _Scan:
         if self.bare:
             self.close_bare()
         if self.depth:
-            ahead = _AHEAD.match(self.text, tok.end_pos).end()
+            if not self.yaml_list and (out[-1].type in ("COMMA", "LSQB") or self.depth > 1):
+                return
+            ahead = _AHEAD.match(self.text, tok.end_pos, tok.end_pos + 256).end()
             following = self.text[ahead:ahead + 1]
             if self.yaml_list:
                 if following == "-":
                     return
                 self.close_bare()
                 self.yaml_list = False
-            elif out[-1].type in ("COMMA", "LSQB") or following in ("]", ",") or self.depth > 1:
+            elif following in ("]", ","):
                 return
             else:  # `reads [account` and the next line is a statement: the list ended with its line
                 self.errors.append((Span.of_token(self.list_open), f"unclosed `[`: add `]` at the end of line "
@@ -347,7 +366,7 @@ class _Scan:
         header = None
         if out and out[-1].type == "_NL":
             indent = tok.column - 1
-            for i in range(len(out) - 1, -1, -1):
+            for i in range(len(out) - 1, max(-1, len(out) - 1 - 300), -1):  # a block is not that long
                 if out[i].type != "_NL" and (i == 0 or out[i - 1].type == "_NL") and out[i].column - 1 <= indent:
                     header = i if out[i].column - 1 == indent and out[i].type == "NAME" else None
                     break

@@ -170,7 +170,8 @@ def after_token(text: str, prev, tok, in_list: bool) -> Fix | None:
     """Return the fix for a token glued to the one before it: ``14,000,000``, ``$2,000/month``, ``=>``."""
     if tok.start_pos != prev.end_pos:
         return None
-    if tok.type == "COMMA" and prev.type in NUMERIC and not in_list and text[tok.end_pos:tok.end_pos + 1].isdigit():
+    if tok.type == "COMMA" and prev.type in NUMERIC and not in_list and text[tok.end_pos:tok.end_pos + 1].isdigit() \
+            and prev.value.lstrip("$").isdigit():
         m = _THOUSANDS.match(text, tok.start_pos)
         groups = m.group().split("/")[0]
         digits = re.findall(r",(\d+)", groups)
