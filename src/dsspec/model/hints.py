@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dsspec.suggestions import did_you_mean, quoted_or, suggestions
 from dsspec.syntax.cst import Value
-from dsspec.syntax.mistakes import is_name
+from dsspec.syntax.fix import is_name
 
 _LONG_LIST = 6
 """Enums with more words than this list them in the help, not the message."""

@@ -5,27 +5,17 @@ from __future__ import annotations
 import re
 
 from dsspec.span import Span
-from dsspec.syntax import mistakes
+from dsspec.syntax import literals, mistakes
 from dsspec.syntax.blocks import close_blocks
+from dsspec.syntax.fix import Fix, is_name
+from dsspec.syntax.recovery import Recovery, line_text
+from dsspec.syntax.tokens import Token
 
 MAX_NESTING = 64
 
 _MALFORMED = re.compile(r"[$0-9A-Za-z_.%/]+")
 _BLANKS = r"[ \t\f\r]*"
 _SKIP_BLANKS = re.compile(_BLANKS)
-
-
-class Token:
-    """A lexed token; positions follow ``dsspec.span`` (ends exclusive)."""
-
-    __slots__ = ("type", "value", "start_pos", "line", "column", "end_line", "end_column", "end_pos")
-
-    def __init__(self, type, value, start_pos, line, column, end_line, end_column, end_pos):
-        self.type, self.value, self.start_pos = type, value, start_pos
-        self.line, self.column, self.end_line, self.end_column, self.end_pos = line, column, end_line, end_column, end_pos
-
-    def __repr__(self) -> str:
-        return f"Token({self.type}, {self.value!r}, {self.line}:{self.column})"
 
 
 class NestingTooDeep(Exception):
@@ -75,12 +65,9 @@ _STATEMENT_END = frozenset({"_NL", "SEMICOLON", "LBRACE", "RBRACE"})
 _LOOKBACK = 64
 _LONG = Token("...", "", 0, 0, 0, 0, 0, 0)  # stands for the start of a statement longer than _LOOKBACK tokens
 _CHECKED = frozenset({"NUMBER", "PERCENT", "DURATION", "MONEY", "RATE", "DATE", "NAME"})
-_AHEAD = re.compile(r"(?:[ \t\f\r\n]|#[^\n]*)*")
-_NEXT_STATEMENT = re.compile(r"\s*[A-Za-z_]\w*(?:\s*(?:[;}]|$)|\s+[^\s,;}])")
-_BARE_LIST = re.compile(r"\s*(?:\w+|\"[^\"]*\")(?:\s*,\s*(?:\w+|\"[^\"]*\"))*\s*,?\s*")
 
 
-class _Scan:
+class _Scan(Recovery):
     """One pass of the lexer over one text (its state, kept out of the reusable ``Lexer``)."""
 
     def __init__(self, lexer: Lexer, text: str):
@@ -157,11 +144,11 @@ class _Scan:
             prev = self.prev()
             fix = None
             if kind == "NUMBER":
-                fix = mistakes.loose_date(text, pos)
+                fix = literals.loose_date(text, pos)
             if fix is None and prev is not None and prev.line == tok.line:
-                fix = mistakes.after_token(text, prev, tok, self.depth > 0)
+                fix = literals.after_token(text, prev, tok, self.depth > 0)
                 if fix is None and kind == "NAME" and not self.depth:
-                    fix = mistakes.after_word(text, prev, tok)
+                    fix = literals.after_word(text, prev, tok)
             if fix is not None:
                 pos = self.apply(fix)
                 continue
@@ -195,7 +182,7 @@ class _Scan:
             return pos + 1
         if char in "0123456789$":
             bad_end = _MALFORMED.match(text, pos).end()
-            fix = mistakes.bad_literal(text, pos, bad_end, self.prev())
+            fix = literals.bad_literal(text, pos, bad_end, self.prev())
             if fix is not None:
                 return self.apply(fix)
             self.error(pos, bad_end, f"`{text[pos:bad_end]}` is not a valid value",
@@ -210,7 +197,7 @@ class _Scan:
                    "values are names, strings, numbers with units, comparisons and lists")
         return pos + 1
 
-    def apply(self, fix: mistakes.Fix) -> int:
+    def apply(self, fix: Fix) -> int:
         """Report ``fix`` and push the tokens it means; return where to go on."""
         if fix.merge:
             del self.out[-(fix.drop or 1):]
@@ -255,7 +242,7 @@ class _Scan:
                 self.list_open, self.unquoted_items = tok, False
         elif kind == "RSQB":
             self.depth = self.depth - 1 if self.depth else 0
-        elif kind == "STRING" and self.depth and mistakes.is_name(tok.value[1:-1]):
+        elif kind == "STRING" and self.depth and is_name(tok.value[1:-1]):
             if not self.unquoted_items:
                 self.unquoted_items = True
                 self.errors.append((Span.of_token(tok), f"write `{tok.value[1:-1]}` without quotes: the items "
@@ -270,7 +257,7 @@ class _Scan:
                 if len(out) >= 2 and out[-1].type == "_NL" and out[-2].type in _HEADER_END:
                     header = out[-2]
                     self.errors.append((Span.of_token(tok), f"move `{{` up to the end of line {header.end_line}: "
-                                        f"`{_line_text(self.text, header.end_pos)} {{`",
+                                        f"`{line_text(self.text, header.end_pos)} {{`",
                                         "a block opens on the line of its statement, not below it"))
                     out.pop()
                 self.braces.append(tok)
@@ -281,109 +268,6 @@ class _Scan:
             elif not self.missing_open(tok):
                 return
         out.append(tok)
-
-    def comma(self, tok: Token) -> int:
-        """Handle a `,` outside a list; return where to go on.
-
-        A trailing one is dropped; between statements on one line it stands
-        for `;`; after a statement's only value it starts a list written
-        without brackets, which the end of the line closes.
-        """
-        text = self.text
-        eol = text.find("\n", tok.end_pos)
-        rest = text[tok.end_pos:len(text) if eol < 0 else eol].split("#")[0]
-        statement = self.statement()
-        if not rest.strip() or rest.strip().startswith("}"):
-            self.error(tok.start_pos, tok.end_pos, "remove the `,`: a statement ends at the end of its line",
-                       "statements are separated by new lines or `;`")
-            return tok.end_pos
-        if len(statement) == 2 and statement[1].type in ("NAME", "STRING") and \
-                _BARE_LIST.fullmatch(rest.split("}")[0]) is not None:
-            first = statement[1]
-            written = text[first.start_pos:tok.end_pos] + rest.split("}")[0].rstrip()
-            self.error(first.start_pos, tok.end_pos + len(rest.split("}")[0].rstrip()),
-                       f"write `{statement[0].value} [{_short(written)}]`: a list is written in square brackets", None)
-            self.out.insert(len(self.out) - 1, Token("LSQB", "[", first.start_pos, first.line, first.column,
-                                                     first.line, first.column, first.start_pos))
-            self.depth, self.list_open, self.bare = 1, self.out[-2], True
-            self.push(tok)
-            return tok.end_pos
-        texty = len(statement) >= 3 or len(statement) == 2 and statement[1].value[:1].isupper()
-        if not texty and len(statement) >= 2 and _NEXT_STATEMENT.match(rest):
-            self.error(tok.start_pos, tok.end_pos, "write `;` instead of `,`: statements on one line are separated "
-                       "by `;`", None)
-            self.push(self.token("SEMICOLON", ";", tok.start_pos, tok.end_pos))
-            return tok.end_pos
-        fix = mistakes.unquoted_text(text, tok.start_pos, statement)
-        if fix is not None:
-            return self.apply(fix)
-        self.push(tok)
-        return tok.end_pos
-
-    def newline(self, tok: Token) -> None:
-        """Push the end of a line, unless a list goes on over it; end what the line left unfinished."""
-        out = self.out
-        if self.bare:
-            self.close_bare()
-        if self.depth:
-            if not self.yaml_list and (out[-1].type in ("COMMA", "LSQB") or self.depth > 1):
-                return
-            ahead = _AHEAD.match(self.text, tok.end_pos, tok.end_pos + 256).end()
-            following = self.text[ahead:ahead + 1]
-            if self.yaml_list:
-                if following == "-":
-                    return
-                self.close_bare()
-                self.yaml_list = False
-            elif following in ("]", ","):
-                return
-            else:  # `reads [account` and the next line is a statement: the list ended with its line
-                self.errors.append((Span.of_token(self.list_open), f"unclosed `[`: add `]` at the end of line "
-                                    f"{out[-1].end_line}", "a list is written `[a, b]`"))
-                self.close_bare()
-        if out and out[-1].type in ("CMP", "_DOTDOT"):
-            last = out.pop()
-            self.errors.append((Span.of_token(last), "add the end date after `..`" if last.type == "_DOTDOT" else
-                                f"add a value after `{last.value}`: a comparison is an operator and a value, "
-                                "e.g. `<= 80ms`", None))
-        self.push(tok)
-
-    def close_bare(self) -> None:
-        """Close a list written without brackets, at the end of its line."""
-        last = self.out[-1]
-        self.out.append(Token("RSQB", "]", last.end_pos, last.end_line, last.end_column, last.end_line,
-                              last.end_column, last.end_pos))
-        self.depth, self.bare = 0, False
-
-    def missing_open(self, tok: Token) -> bool:
-        """Handle a `}` with no block open; return whether to keep it.
-
-        When it starts its line and a statement above at its indentation,
-        followed by deeper lines, has no `{`, that `{` is what is missing: it
-        is added there. Otherwise the `}` is reported and dropped.
-        """
-        out = self.out
-        header = None
-        if out and out[-1].type == "_NL":
-            indent = tok.column - 1
-            for i in range(len(out) - 1, max(-1, len(out) - 1 - 300), -1):  # a block is not that long
-                if out[i].type != "_NL" and (i == 0 or out[i - 1].type == "_NL") and out[i].column - 1 <= indent:
-                    header = i if out[i].column - 1 == indent and out[i].type == "NAME" else None
-                    break
-        if header is not None:
-            end = next(j for j in range(header, len(out)) if out[j].type == "_NL")
-            if end < len(out) - 1 and not any(t.type in ("LBRACE", "RBRACE") for t in out[header:end]):
-                last = out[end - 1]
-                brace = Token("LBRACE", "{", last.end_pos, last.end_line, last.end_column, last.end_line,
-                              last.end_column, last.end_pos)
-                out.insert(end, brace)
-                self.errors.append((Span.point(last.end_line, last.end_column, last.end_pos, 0),
-                                    f"add `{{` at the end of line {last.end_line}: "
-                                    f"`{_line_text(self.text, last.end_pos)} {{`", "a block opens on the line of "
-                                    "its statement with `{` and ends with `}`"))
-                return True
-        self.errors.append((Span.of_token(tok), "remove this `}`: no block is open here", None))
-        return False
 
     def close_list(self, pos: int, line: int, column: int) -> Token:
         """Report an unclosed ``[`` and return the ``]`` that closes it at ``pos``."""
@@ -406,15 +290,3 @@ class _Scan:
             out = close_blocks(self.text, out, self.braces, self.errors)
         out.append(Token("$END", "", end, self.line, column, self.line, column, end))
         return out
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _line_text(text: str, pos: int) -> str:
-    """Return the line holding offset ``pos``, stripped, without its comment (shortened past 50 characters)."""
-    start = text.rfind("\n", 0, pos) + 1
-    stop = text.find("\n", pos)
-    line = text[start:len(text) if stop < 0 else stop].split("#")[0].strip()
-    return line if len(line) <= 50 else line[:47] + "..."
