@@ -108,9 +108,11 @@ def run(args) -> int:
             print(f"removed {path}: no longer built")
     except OSError as err:
         raise UsageError(f"cannot write into `{out_dir}`: {err.strerror or err}") from None
-    print(f"wrote {len(planned)} file{'' if len(planned) == 1 else 's'} to {out_dir}")
+    if planned:
+        print(f"wrote {len(planned)} file{'' if len(planned) == 1 else 's'} to {out_dir}")
     for p in problems:
-        print(f"dsspec: error: {p}; the other files were written", file=sys.stderr)
+        print(f"dsspec: error: {p}; " + ("the other files were written" if planned else "nothing was written"),
+              file=sys.stderr)
     if problems:
         return EXIT_USAGE
     if unbuildable or (args.strict and errors):

@@ -97,7 +97,7 @@ def run(args) -> int:
                 raise UsageError(f"cannot write `{f}`: {err.strerror or err}") from None
             print(f"reformatted {f}")
     if args.check or args.diff:
-        print(f"{len(changed)} of {len(files)} files would be reformatted" if changed else
-              f"{len(files)} files already formatted", file=sys.stderr)
+        print(f"{len(changed)} of {len(files)} file{'' if len(files) == 1 else 's'} would be reformatted" if changed
+              else f"{len(files)} file{' is' if len(files) == 1 else 's are'} already formatted", file=sys.stderr)
         return EXIT_FINDINGS if changed or broken else EXIT_OK
     return EXIT_FINDINGS if broken else EXIT_OK
