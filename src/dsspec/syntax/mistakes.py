@@ -43,6 +43,10 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
     if char in ODD_SPACES:
         return Fix(pos, pos + 1, f"replace {ODD_SPACES[char]} (U+{ord(char):04X}) with a plain space",
                    "it was probably pasted from a document or a chat")
+    if char == "'" and glued and prev.type == "NAME":  # an apostrophe in a word: text without its quotes
+        text_fix = unquoted_text(text, pos, statement)
+        if text_fix is not None:
+            return text_fix
     if char == "'" or char in CURLY_QUOTES:
         close = "'" if char == "'" else CURLY_QUOTES[char]
         end = text.find(close, pos + 1, eol)

@@ -17,6 +17,7 @@ from dsspec.syntax.mistakes import unquoted_text
 from dsspec.syntax.tokens import Token
 
 _AHEAD = re.compile(r"(?:[ \t\f\r\n]|#[^\n]*)*")
+_ITEMS_LINE = re.compile(r"[^\n{}#]*[,\]][ \t]*(?:#[^\n]*)?(?:\n|$)")
 _NEXT_STATEMENT = re.compile(r"\s*[A-Za-z_]\w*(?:\s*(?:[;}]|$)|\s+[^\s,;}])")
 _BARE_LIST = re.compile(r"\s*(?:\w+|\"[^\"]*\")(?:\s*,\s*(?:\w+|\"[^\"]*\"))*\s*,?\s*")
 
@@ -77,8 +78,8 @@ class Recovery:
                     return
                 self.close_bare()
                 self.yaml_list = False
-            elif following in ("]", ","):
-                return
+            elif following in ("]", ",") or _ITEMS_LINE.match(self.text, ahead):
+                return  # the list goes on (its next line holds items, so a `,` is what is missing)
             else:  # `reads [account` and the next line is a statement: the list ended with its line
                 self.errors.append((Span.of_token(self.list_open), f"unclosed `[`: add `]` at the end of line "
                                     f"{out[-1].end_line}", "a list is written `[a, b]`"))
