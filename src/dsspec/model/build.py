@@ -118,6 +118,11 @@ class Builder:
                        f"write `;` before `{extra.text}`: it starts another statement",
                        "statements on one line are separated by `;`" if before is None else
                        f"e.g. `{stmt.name} {before.text}; {extra.text}`")
+        elif extra.kind == "ident" and stmt.values.index(extra) and \
+                stmt.values[stmt.values.index(extra) - 1].kind == "ident":
+            first = stmt.values[stmt.values.index(extra) - 1]
+            self.error("invalid-value", first.span.to(extra.span), f"write `{first.text}_{extra.text}`: a name is "
+                       "one word, with `_` between its parts", example)
         elif spec.sigs == ((),):
             self.error("invalid-value", span, f"write `{stmt.name}` alone: it takes no value",
                        f"`{stmt.name}` is a flag; to leave it out, remove the line")

@@ -35,7 +35,7 @@ _NUMBER = re.compile(r"(\$?)(\d+(?:\.\d+)?)([A-Za-z%]*)((?:/[A-Za-z]+)?)")
 _EXPONENT = re.compile(r"(\d+(?:\.\d+)?)[eE]([+-]?\d+)")
 _LOOSE_DATE = re.compile(r"(?:(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})|\d{1,2}[-/.]\d{1,2}[-/.](?P<y2>\d{4}))"
                          r"(?![\w.])")
-_THOUSANDS = re.compile(r"(?:,\d+)+(?:\.\d+)?[kMB%]?(?:/[A-Za-z]+)?")
+_THOUSANDS = re.compile(r"(?:,\d+)+(?:\.\d+)?[kMB%]?\$?(?:/[A-Za-z]+)?")
 
 def magnitude(value: float) -> str:
     """Return ``value`` written the short way: 14000000 -> ``14M``, 2500 -> ``2.5k``."""
@@ -122,6 +122,8 @@ def after_token(text: str, prev, tok, in_list: bool) -> Fix | None:
         digits = re.findall(r",(\d+)", groups)
         if all(len(g) == 3 for g in digits):
             joined = prev.value + m.group().replace(",", "")
+            if "$" in m.group():  # `5,000$/month`: the `$` goes first too
+                joined = "$" + joined.replace("$", "")
             amount = _NUMBER.fullmatch(joined)
             short = joined
             if amount and not amount.group(3):

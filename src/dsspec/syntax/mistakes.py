@@ -125,16 +125,25 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
                        (("LBRACE", "{"),), block=True)
         if prev is not None and statement_start and prev.type == "STRING":
             name = prev.value[1:-1]
-            return Fix(prev.start_pos, pos + 1, f"write `{name} {short(rest.rstrip(','))}`: a statement's name "
-                       "has no quotes and no `:`", STATEMENTS, (("NAME", name),), merge=True)
+            return Fix(prev.start_pos, pos + 1, f"write `{name} {short(_as_value(rest.rstrip(',')))}`: a "
+                       "statement's name has no quotes and no `:`", STATEMENTS, (("NAME", name),), merge=True)
         if prev is not None and statement_start and prev.type == "NAME":
-            return Fix(pos, pos + 1, f"write `{prev.value} {short(rest)}`: no `:` after a statement's name",
-                       STATEMENTS)
+            return Fix(pos, pos + 1, f"write `{prev.value} {short(_as_value(rest))}`: no `:` after a statement's "
+                       "name", STATEMENTS)
     if char == "(":
         return Fix(pos, pos + 1, "write `[`: lists are in square brackets, `[a, b]`", None, (("LSQB", "["),))
     if char == ")":
         return Fix(pos, pos + 1, "write `]`: lists are in square brackets, `[a, b]`", None, (("RSQB", "]"),))
     return None
+
+
+def _as_value(rest: str) -> str:
+    """Return the values after a `key:` as they should be written: a list in brackets, words in quotes."""
+    if "," in rest and not rest.startswith(("[", '"')):
+        return f"[{rest}]"
+    if re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+){2,}", rest):
+        return f'"{rest}"'
+    return rest
 
 
 _TEXTY = frozenset("-.'!?,:()&/")
