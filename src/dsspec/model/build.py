@@ -127,7 +127,8 @@ class Builder:
             self.error("invalid-value", span, f"write `{stmt.name}` alone: it takes no value",
                        f"`{stmt.name}` is a flag; to leave it out, remove the line")
         else:
-            self.error("invalid-value", extra.span, f"`{stmt.name}`: one value too many: {found(extra)}", example)
+            self.error("invalid-value", extra.span, f"`{stmt.name}`: remove {found(extra)}: one value too many",
+                       example)
 
     def block(self, block: Block, stmts: list[Statement], where: str) -> tuple[dict, dict]:
         """Return the fields and attribute spans the statements of a body give."""
@@ -205,6 +206,8 @@ class Builder:
         """Return the typed value or node of one statement, or ``None`` after a finding."""
         fields = self.match(spec, stmt)
         if fields is None:
+            if spec.body is not None and stmt.body is not None:  # its header is wrong; its body is still checked
+                self.block(spec.body, stmt.body, stmt.name)
             return None
         body_fields: dict = {}
         spans: dict = {}

@@ -130,6 +130,12 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
         if prev is not None and statement_start and prev.type == "NAME":
             return Fix(pos, pos + 1, f"write `{prev.value} {short(_as_value(rest))}`: no `:` after a statement's "
                        "name", STATEMENTS)
+    if char.isalpha():  # a letter outside ASCII: names are ASCII, text goes in a string
+        stop = pos
+        while stop < eol and (text[stop].isalnum() or text[stop] == "_"):
+            stop += 1
+        return Fix(pos, stop, f"`{text[pos:stop]}` is not a name: names are ASCII letters, digits and `_`; write "
+                   "it in ASCII, or put text in double quotes", None)
     if char == "(":
         return Fix(pos, pos + 1, "write `[`: lists are in square brackets, `[a, b]`", None, (("LSQB", "["),))
     if char == ")":
