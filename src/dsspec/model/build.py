@@ -189,14 +189,18 @@ class Builder:
             message = f"unknown section `{stmt.name}`"
         else:
             message = f"unknown attribute `{stmt.name}` in `{where}`"
+        home = hints.elsewhere(stmt.name) if not hint else None
         if hint:
             message += f"; did you mean `{hint}`?"
+        elif home:
+            message += f": move it into {home}, where it belongs"
         allowed = ", ".join(f"`{s}`" for s in block.by_name)
         if where != "file" and stmt.name in SECTIONS.by_name and stmt.body is not None:
             message += f" (a section inside `{where}`: is a `}}` missing before it?)"
             help = f"close `{where}` with `}}` before `{stmt.name}`"
         else:
-            help = f"write `{hint}`" if hint else f"allowed here: {allowed}"
+            help = f"write `{hint}`" if hint else f"allowed in `{where}`: {allowed}" if where != "file" else \
+                f"sections: {allowed}"
         self.error("unknown-statement", stmt.name_span, message, help)
         if hint is None or "missing before it" in message or any(s.name == hint for s in stmts):
             return None

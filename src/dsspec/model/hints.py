@@ -8,6 +8,8 @@ and return ``(message, help)`` where the help is the line to write.
 
 from __future__ import annotations
 
+import functools
+
 from dsspec.suggestions import did_you_mean, quoted_or, suggestions
 from dsspec.syntax.cst import Value
 from dsspec.syntax.fix import is_name
@@ -62,3 +64,29 @@ def unquoted_text(values: list[Value]) -> str | None:
                          for v in values):
         return None
     return '"' + " ".join(v.text for v in values) + '"'
+
+
+@functools.cache
+def _homes() -> dict[str, tuple[str, ...]]:
+    """Return, for each statement name, the blocks that allow it (``latency`` -> ``operator``, ``step``)."""
+    from dsspec.model.schema import SECTIONS
+
+    homes: dict[str, list[str]] = {}
+    todo = [(stmt.name, stmt.body) for stmt in SECTIONS.stmts if stmt.body is not None]
+    while todo:
+        where, block = todo.pop(0)
+        for stmt in block.stmts:
+            if where not in homes.setdefault(stmt.name, []):
+                homes[stmt.name].append(where)
+            if stmt.body is not None and stmt.name != where:
+                todo.append((stmt.name, stmt.body))
+    return {name: tuple(places) for name, places in homes.items()}
+
+
+def elsewhere(name: str) -> str | None:
+    """Return where a statement that is not allowed here belongs ("`operator`", "`training` or `serving`")."""
+    places = list(_homes().get(name, ()))
+    if {"manual", "baseline", "step"} <= set(places):
+        places = [p for p in places if p not in ("manual", "baseline", "step")]
+        return quoted_or(places) + " or a ladder rung" if places else "a ladder rung"
+    return quoted_or(places) if places else None
