@@ -73,12 +73,25 @@ class Builder:
                     message += did_you_mean(bad.value.text, words)
             message = message.replace("{name}", stmt.name)
             self.error("invalid-value", span, f"`{stmt.name}`: {message}", help or example)
+            return self.unquoted(spec, stmt, bad.value)
         elif kind == "missing":
             wanted = _or(sorted({describe(f[1]) for f, _ in failures if f[0] == "missing"}))
             self.error("missing-value", stmt.header_span, f"`{stmt.name}` needs {wanted}" +
                        (f": add it, e.g. `{spec.example}`" if spec.example else ""), None)
         else:
             self.extra(spec, stmt, failures[0][0][1], example)
+        return None
+
+    def unquoted(self, spec: Stmt, stmt: Statement, bad: Value) -> dict | None:
+        """Return the fields when ``bad``, a quoted name, fits once unquoted: the statement is kept as meant."""
+        name = hints.as_name(bad) if bad.kind == "string" else None
+        if name is None:
+            return None
+        values = [Value("ident", name, v.span) if v is bad else v for v in stmt.values]
+        for sig in spec.sigs:
+            fields, failure = _try(sig, values)
+            if failure is None:
+                return fields
         return None
 
     def gap(self, stmt: Statement, sig: tuple[Arg, ...], at: int, arg: Arg) -> dict | None | bool:

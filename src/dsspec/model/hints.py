@@ -9,6 +9,7 @@ and return ``(message, help)`` where the help is the line to write.
 from __future__ import annotations
 
 import functools
+import re
 
 from dsspec.suggestions import did_you_mean, quoted_or, suggestions
 from dsspec.syntax.cst import Value
@@ -30,9 +31,25 @@ def not_a_word(word: str, choices: tuple[str, ...], expected: str) -> tuple[str,
 
 def quoted_name(value: Value, choices: tuple[str, ...]) -> tuple[str, str] | None:
     """Return a message for a name written in quotes (``kind "stream"``), when unquoted it would fit."""
-    if value.kind != "string" or not is_name(value.text) or (choices and value.text not in choices):
+    if value.kind != "string" or (choices and value.text not in choices):
         return None
-    return f"write `{value.text}` without quotes: it is a name, not text", None
+    if is_name(value.text):
+        return f"write `{value.text}` without quotes: it is a name, not text", None
+    name = as_name(value)
+    if choices or name is None:
+        return None
+    return f"write `{name}`: a name has no quotes and no spaces, only letters, digits and `_`", \
+        "put the words in a `title` or `description` instead"
+
+
+def as_name(value: Value) -> str | None:
+    """Return the name a quoted string was meant as (``"Usage daily"`` -> ``usage_daily``), if it makes one."""
+    if value.kind != "string":
+        return None
+    if is_name(value.text):
+        return value.text
+    name = re.sub(r"[^A-Za-z0-9]+", "_", value.text).strip("_").lower()
+    return name if is_name(name) else None
 
 
 def unit_fix(kinds: tuple[str, ...], value: Value) -> str | None:
