@@ -31,8 +31,8 @@ CURRENCY_WORDS = frozenset({"USD", "usd", "dollar", "dollars", "EUR", "eur", "eu
 RATE_WORDS = {"rps": "s", "qps": "s", "tps": "s", "rpm": "min", "rph": "h", "rpd": "day"}
 RANGE_WORDS = frozenset({"to", "until", "till", "through", "thru"})
 FUSED_CMP = {"=>": ">=", "=<": "<=", "<>": "!=", "=!": "!="}
-_NUMBER = re.compile(r"(\$?)(\d+(?:\.\d+)?)([A-Za-z%]*)((?:/[A-Za-z]+)?)")
-_EXPONENT = re.compile(r"(\d+(?:\.\d+)?)[eE]([+-]?\d+)")
+NUMBER_LITERAL = re.compile(r"(\$?)(\d+(?:\.\d+)?)([A-Za-z%]*)((?:/[A-Za-z]+)?)")
+EXPONENT = re.compile(r"(\d+(?:\.\d+)?)[eE]([+-]?\d+)")
 _LOOSE_DATE = re.compile(r"(?:(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})|\d{1,2}[-/.]\d{1,2}[-/.](?P<y2>\d{4}))"
                          r"(?![\w.])")
 _THOUSANDS = re.compile(r"(?:,\d+)+(?:\.\d+)?[kMB%]?\$?(?:/[A-Za-z]+)?")
@@ -45,7 +45,7 @@ def magnitude(value: float) -> str:
     return f"{value:g}" if value < 1e15 else str(int(value))
 
 
-def _kind(literal: str) -> str:
+def kind_of(literal: str) -> str:
     """Return the token type of a repaired numeric literal."""
     if literal.startswith("$"):
         return "MONEY"
@@ -103,7 +103,7 @@ def after_word(text: str, prev, tok) -> Fix | None:
     fixed = number + unit
     said = "no space between a number and its unit" if word in (unit, unit.lstrip("/")) else \
         f"the unit is `{unit}`, right after the number"
-    return Fix(prev.start_pos, tok.end_pos, f"write `{fixed}`: {said}", UNITS, ((_kind(fixed), fixed),), merge=True)
+    return Fix(prev.start_pos, tok.end_pos, f"write `{fixed}`: {said}", UNITS, ((kind_of(fixed), fixed),), merge=True)
 
 
 def _period(word: str) -> str:
@@ -124,16 +124,16 @@ def after_token(text: str, prev, tok, in_list: bool) -> Fix | None:
             joined = prev.value + m.group().replace(",", "")
             if "$" in m.group():  # `5,000$/month`: the `$` goes first too
                 joined = "$" + joined.replace("$", "")
-            amount = _NUMBER.fullmatch(joined)
+            amount = NUMBER_LITERAL.fullmatch(joined)
             short = joined
             if amount and not amount.group(3):
                 short = amount.group(1) + magnitude(float(amount.group(2))) + amount.group(4)
             return Fix(prev.start_pos, m.end(), f"write `{short}`: numbers have no thousands separators",
                        "write the digits (`14000000`) or a magnitude: `k`, `M`, `B` (`14M`)",
-                       ((_kind(joined), joined),), merge=True)
+                       ((kind_of(joined), joined),), merge=True)
         decimal = prev.value + "." + m.group()[1:]
         return Fix(prev.start_pos, m.end(), f"write `{decimal}`: decimals are written with a point, not a comma",
-                   None, ((_kind(decimal), decimal),), merge=True)
+                   None, ((kind_of(decimal), decimal),), merge=True)
     if tok.type == "CMP" and prev.type == "CMP":
         fused = prev.value + tok.value
         meant = FUSED_CMP.get(fused)
@@ -159,12 +159,12 @@ def loose_date(text: str, pos: int) -> Fix | None:
 
 def exponent(literal: str, start: int, stop: int, merge: bool = False) -> Fix:
     """Return the fix for ``1e6``-style numbers: written with a magnitude instead."""
-    m = _EXPONENT.fullmatch(literal)
+    m = EXPONENT.fullmatch(literal)
     value = float(m.group(1)) * 10 ** int(m.group(2))
     short = magnitude(value)
     plain = short if short[-1] in "kMB" else f"{value:g}"
     return Fix(start, stop, f"write `{short}`: numbers have no exponents", "large numbers take a magnitude: "
-               "`k` (10^3), `M` (10^6), `B` (10^9)", ((_kind(plain), plain),), merge=merge)
+               "`k` (10^3), `M` (10^6), `B` (10^9)", ((kind_of(plain), plain),), merge=merge)
 
 
 def bad_literal(text: str, start: int, stop: int, prev) -> Fix | None:
@@ -178,9 +178,9 @@ def bad_literal(text: str, start: int, stop: int, prev) -> Fix | None:
         fixed = "$" + prev.value + literal[1:]
         return Fix(prev.start_pos, stop, f"write `{fixed}`: the `$` goes before the amount", None,
                    (("MONEY", fixed),), merge=True)
-    if _EXPONENT.fullmatch(literal):
+    if EXPONENT.fullmatch(literal):
         return exponent(literal, start, stop)
-    m = _NUMBER.fullmatch(literal)
+    m = NUMBER_LITERAL.fullmatch(literal)
     if not m:
         if re.fullmatch(r"\d+_\w*", literal):
             better = f"{literal.lstrip('0123456789_')}_{literal.split('_')[0]}"
@@ -191,7 +191,7 @@ def bad_literal(text: str, start: int, stop: int, prev) -> Fix | None:
         size = {"k": 1e3, "M": 1e6, "B": 1e9}[MAGNITUDE_WORDS[suffix]]
         fixed = dollar + magnitude(float(number) * size) + period
         return Fix(start, stop, f"write `{fixed}`: the magnitudes are `k`, `M` and `B`", None,
-                   ((_kind(fixed), fixed),))
+                   ((kind_of(fixed), fixed),))
     if not dollar and not period and suffix in DURATION_WORDS:
         fixed = number + DURATION_WORDS[suffix]
         return Fix(start, stop, f"write `{fixed}`: `{suffix}` is not a unit of time", UNITS, (("DURATION", fixed),))

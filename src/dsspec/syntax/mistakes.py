@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from dsspec.syntax.fix import OPERATORS, STATEMENTS, Fix, line_before, short
-from dsspec.syntax.literals import _EXPONENT, _NUMBER, _kind, exponent
+from dsspec.syntax.literals import EXPONENT, NUMBER_LITERAL, exponent, kind_of
 
 CURRENCY_SIGNS = {"€": "euros", "£": "pounds", "¥": "yen"}
 ODD_SPACES = {"\u00a0": "a non-breaking space", "\u2007": "a figure space", "\u202f": "a narrow no-break space",
@@ -97,9 +97,9 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
     if char == "." and nxt.isdigit() and not glued:
         m = re.compile(r"\.\d+[kMB%]?").match(text, pos)
         fixed = "0" + m.group()
-        return Fix(pos, m.end(), f"write `{fixed}`: a number starts with a digit", None, ((_kind(fixed), fixed),))
+        return Fix(pos, m.end(), f"write `{fixed}`: a number starts with a digit", None, ((kind_of(fixed), fixed),))
     if char == "." and glued and prev.type == "NUMBER":
-        m = _EXPONENT.match(text, prev.start_pos)
+        m = EXPONENT.match(text, prev.start_pos)
         if m:
             return exponent(m.group(), prev.start_pos, m.end(), merge=True)
     if char == "%" and prev is not None and prev.type == "NUMBER" and not text[prev.end_pos:pos].strip():
@@ -107,7 +107,7 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
         return Fix(prev.start_pos, pos + 1, f"write `{fixed}`: no space between a number and `%`", None,
                    (("PERCENT", fixed),), merge=True)
     if char in CURRENCY_SIGNS:
-        m = _NUMBER.match(text, pos + 1)
+        m = NUMBER_LITERAL.match(text, pos + 1)
         fixed = "$" + (m.group() if m else "")
         return Fix(pos, m.end() if m else pos + 1, f"write `{fixed if m else '$'}`: amounts of money are in dollars, "
                    f"with `$`", f"dsspec compares costs in one currency; convert from {CURRENCY_SIGNS[char]}",
