@@ -138,6 +138,9 @@ class _Scan(Recovery):
                 else:
                     self.push(tok)
                 continue
+            if kind == "STRING" and value == '""' and text.startswith('"', stop):  # `"""` never closed
+                pos = self.open_long_string(pos)
+                continue
             tok = self.token(kind, value, pos, stop)
             if self.bare and kind in ("RBRACE", "SEMICOLON"):
                 self.close_bare()
@@ -165,8 +168,7 @@ class _Scan(Recovery):
         stop = text.find("\n", pos)
         stop = len(text) if stop < 0 else stop
         if text.startswith('"""', pos):
-            self.error(pos, pos + 1, "unterminated string: add the closing `\"\"\"`", "`\"\"\"` is never closed")
-            return len(text)
+            return self.open_long_string(pos)
         if text[pos] == '"':
             self.error(pos, pos + 1, "unterminated string: add the closing `\"` on this line",
                        "a string ends on its line; use `\"\"\"...\"\"\"` for text over several lines")
@@ -196,6 +198,34 @@ class _Scan(Recovery):
         self.error(pos, pos + 1, f"unexpected character {shown}",
                    "values are names, strings, numbers with units, comparisons and lists")
         return pos + 1
+
+    def open_long_string(self, pos: int) -> int:
+        """Report a `\"\"\"` never closed; end it where a line comes back to its statement's indentation.
+
+        Its text is indented under its statement, so the first line that is
+        not (a statement or a `}`) is where the closing quotes were forgotten:
+        the string stops before it and the rest of the file is still read.
+        """
+        text = self.text
+        indent = self.indent_of(self.line)
+        back = re.compile(r"\n([ \t]*)(?=[^ \t\r\n])")
+        end = len(text)
+        for m in back.finditer(text, pos):
+            if len(m.group(1)) <= indent and not text.startswith('"""', m.end()):
+                end = m.start()
+                break
+        line = self.line + text.count("\n", pos, end)
+        where = f"before line {line + 1}" if end < len(text) else "at the end of the file"
+        self.error(pos, pos + 3, f"unterminated string: add the closing `\"\"\"` {where}",
+                   "a `\"\"\"` string runs until its closing `\"\"\"`")
+        value = text[pos:end] + '"""'
+        last = text.rfind("\n", pos, end)
+        tok = Token("LONG_STRING", value, pos, self.line, pos - self.line_start + 1, line,
+                    end - (last + 1 if last >= 0 else self.line_start) + 1, end)
+        if last >= 0:
+            self.line, self.line_start = line, last + 1
+        self.push(tok)
+        return end
 
     def apply(self, fix: Fix) -> int:
         """Report ``fix`` and push the tokens it means; return where to go on."""
