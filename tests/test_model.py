@@ -46,7 +46,8 @@ def test_enum_value_lists_the_allowed_ones_and_suggests(check):
     r = check("source s {\n  kind strem\n}\n")
     (d,) = [d for d in r.diagnostics if d.rule == "invalid-value"]
     assert "`stream`" in d.message and "`table`" in d.message
-    assert d.help == "did you mean `stream`?"
+    assert d.message.endswith("found `strem`; did you mean `stream`?")
+    assert d.help == "write `stream`"
     assert (d.span.line, d.span.column) == (2, 8)
 
 

@@ -72,7 +72,7 @@ def test_unterminated_string_is_one_finding_and_parsing_goes_on():
 
 def test_unclosed_block_points_at_its_brace():
     found = errors("product p {\n  title \"x\"\n")
-    assert found == [("syntax-error", 1, 11, "unclosed `{`: the block is never closed")]
+    assert found == [("syntax-error", 1, 11, "unclosed `{`: `product p {` is never closed; add `}` at the end of the file")]
 
 
 def test_unclosed_block_keeps_the_statements_before_it():
@@ -144,4 +144,4 @@ def test_recovery_resumes_after_the_bad_token():
 
 def test_missing_comma_in_list_is_explained():
     found = errors("x [a b]\n")
-    assert found[0][1:3] == (1, 6) and "`,` or `]`" in found[0][3]
+    assert found[0][1:3] == (1, 6) and found[0][3].startswith("add `,` before `b`")

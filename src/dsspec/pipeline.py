@@ -115,6 +115,8 @@ class Session:
         result.text = doc.text
         root = project_root(file) if file is not None else None
         resolved, refs = resolve(spec, self.load if file is not None else None, root)
+        broken = {(d.path, d.span.line) for d in diags if d.rule in SYNTAX_FAILURES}
+        refs = [d for d in refs if (d.path, d.span.line) not in broken]  # the syntax finding says it all
         result.resolved = resolved
         result.includes = [inc.path for inc in resolved.included]
         result.diagnostics += refs

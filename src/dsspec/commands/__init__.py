@@ -29,8 +29,7 @@ def known_rule(selector: str) -> None:
     builtins = [(c.code, c.name) for c in CORE_CHECKS]
     if known_selector(selector, builtins):
         return
-    from dsspec.model.build import suggest
+    from dsspec.suggestions import did_you_mean
 
-    hint = suggest(selector, selector_names(builtins))
-    raise UsageError(f"unknown rule `{selector}`" + (f"; did you mean `{hint}`?" if hint else "") +
+    raise UsageError(f"unknown rule `{selector}`{did_you_mean(selector, selector_names(builtins))}"
                      " (see `dsspec rules`)")

@@ -132,9 +132,11 @@ def run(args) -> int:
         return EXIT_USAGE if problems or crashed else (EXIT_FINDINGS if stale or unbuildable else EXIT_OK)
 
     _write(out_dir, planned, made_by, orphans, manifest)
-    print(f"wrote {len(planned)} file{'' if len(planned) == 1 else 's'} to {out_dir}")
+    if planned:
+        print(f"wrote {len(planned)} file{'' if len(planned) == 1 else 's'} to {out_dir}")
     for p in problems:
-        print(f"dsspec: error: {p}; the other files were written", file=sys.stderr)
+        print(f"dsspec: error: {p}; " + ("the other files were written" if planned else "nothing was written"),
+              file=sys.stderr)
     if problems or crashed:
         return EXIT_USAGE
     if unbuildable or (args.strict and errors):

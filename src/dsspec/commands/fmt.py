@@ -131,7 +131,7 @@ def run(args) -> int:
     if _crashed(broken):
         return EXIT_USAGE
     if args.check or args.diff:
-        print(f"{len(changed)} of {len(files)} files would be reformatted" if changed else
-              f"{len(files)} files already formatted", file=sys.stderr)
+        print(f"{len(changed)} of {len(files)} file{'' if len(files) == 1 else 's'} would be reformatted" if changed
+              else f"{len(files)} file{' is' if len(files) == 1 else 's are'} already formatted", file=sys.stderr)
         return EXIT_FINDINGS if changed or broken else EXIT_OK
     return EXIT_FINDINGS if broken or refused else EXIT_OK

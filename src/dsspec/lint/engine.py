@@ -17,9 +17,10 @@ from dsspec.diagnostics import Diagnostic
 from dsspec.lint.base import Context
 from dsspec.lint.catalogue import catalogue
 from dsspec.lint.config import THRESHOLDS, Config, parse_threshold
-from dsspec.lint.registry import all_rules, by_key, selects
+from dsspec.lint.registry import all_rules, by_key, selector_names, selects
 from dsspec.model.resolve import Resolved
 from dsspec.span import Span
+from dsspec.suggestions import suggest
 
 _SUPPRESSION = re.compile(r"#\s*dsspec:\s*ignore(-file)?\[([^\]]*)\]\s*(.*)$")
 
@@ -112,10 +113,11 @@ def suppress(found: list[Diagnostic], comments: list[tuple[Span, str]], path: st
             if not hits and rule is not None and enabled is not None and rule.code not in enabled:
                 continue
             if not hits:
-                what = f"`{name}` is not a rule" if rule is None else \
-                    f"`{name}` reports nothing {'in this file' if whole_file else 'here'}"
+                hint = suggest(name, selector_names()) if rule is None else None
+                what = f"`{name}` is not a rule" + (f"; did you mean `{hint}`?" if hint else "") if rule is None \
+                    else f"`{name}` reports nothing {'in this file' if whole_file else 'here'}"
                 out.append(core("unused-suppression", path, span, f"unused suppression: {what}",
-                                help="remove it"))
+                                help=f"write `ignore[{hint}]`" if hint else "remove it"))
             silenced.update(hits)
     out.extend(d for i, d in enumerate(found) if i not in silenced)
     return out

@@ -9,172 +9,17 @@ against the schema, so pydantic's validation would only repeat the work.
 
 from __future__ import annotations
 
-import difflib
-
 from dsspec.codes import core
 from dsspec.diagnostics import Diagnostic
+from dsspec.model import hints
 from dsspec.model import nodes as n
+from dsspec.model.convert import _Mismatch, _or, _try, convert, describe, found
 from dsspec.model.schema import SECTIONS, Arg, Block, Stmt
-from dsspec.model.values import Comparison, DateRange, Ref, Text, date, quantity
+from dsspec.model.values import quantity
+from dsspec.suggestions import did_you_mean, suggest  # noqa: F401  (suggest: imported from here by others)
 from dsspec.syntax.cst import Document, Statement, Value
 
-KIND_WORDS = {
-    "ident": "a name", "string": "a string", "number": "a number", "percent": "a percentage",
-    "duration": "a duration", "money": "an amount of money", "rate": "a rate", "date": "a date",
-    "range": "a date range", "comparison": "a comparison", "list": "a list",
-}
-KIND_EXAMPLES = {"number": "0.85", "percent": "30%", "duration": "80ms", "money": "$6k/month", "rate": "120/s"}
 FIELD_NAMES = {"for": "for_", "from": "from_"}
-
-
-def suggest(word: str, options) -> str | None:
-    """Return the closest of ``options`` to ``word``, if one is close enough."""
-    found = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.7)
-    return found[0] if found else None
-
-
-def _or(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def describe(arg: Arg) -> str:
-    """Return what ``arg`` expects, in words."""
-    if arg.kind in ("enum", "enum_list"):
-        shown = _or([f"`{c}`" for c in arg.choices])
-        return f"one of {shown}" if arg.kind == "enum" else f"a list of {shown}"
-    if arg.kind == "kw":
-        return f"`{arg.choices[0]}`"
-    if arg.kind == "qty":
-        return _or([KIND_WORDS[k] for k in arg.kinds])
-    if arg.kind == "cmp":
-        return f"a comparison such as `<= {KIND_EXAMPLES[arg.kinds[0]]}`"
-    return {"ident": "a name", "string": "a string", "range": "a date range such as `2025-01-01 .. 2025-06-30`",
-            "refs": "a name or a list of names", "list": "a list of names such as `[a, b]`"}[arg.kind]
-
-
-def found(value: Value) -> str:
-    """Return the written value described for a message: "a number `80`"."""
-    if value.kind == "list":
-        return "a list"
-    text = value.text if value.kind != "comparison" else f"{value.text} {value.items[0].text}"
-    if value.kind == "string":
-        text = '"' + (text if len(text) <= 30 else text[:27] + "...") + '"'
-    return f"{KIND_WORDS[value.kind]} `{text}`"
-
-
-class _Mismatch(Exception):
-    """A value that does not fit; ``right_kind`` when its kind was right but its value not (out of bounds)."""
-
-    def __init__(self, message: str, value: Value, help: str | None = None, right_kind: bool = False):
-        super().__init__(message)
-        self.message, self.value, self.help, self.right_kind = message, value, help, right_kind
-
-
-def _bounds(arg: Arg, q, value: Value) -> None:
-    if arg.positive and q.value <= 0:
-        raise _Mismatch(f"`{value.text}` must be above zero", value, right_kind=True)
-    if arg.integer and q.value != int(q.value):
-        raise _Mismatch(f"`{value.text}` must be a whole number", value, right_kind=True)
-
-
-def _ident_list(arg: Arg, value: Value) -> list[Ref]:
-    out = []
-    for item in value.items:
-        if item.kind != "ident":
-            raise _Mismatch(f"expected {describe(arg)}; found {found(item)}", item)
-        if arg.kind == "enum_list" and item.text not in arg.choices:
-            hint = suggest(item.text, arg.choices)
-            raise _Mismatch(f"`{item.text}` is not one of {_or([f'`{c}`' for c in arg.choices])}", item,
-                            f"did you mean `{hint}`?" if hint else None)
-        out.append(Ref.model_construct(span=item.span, name=item.text))
-    return out
-
-
-def convert(arg: Arg, value: Value):
-    """Return the typed value of ``value`` for ``arg``; raise ``_Mismatch`` when it does not fit."""
-    kind = arg.kind
-    vk = value.kind
-    if kind in ("ident", "enum", "kw"):
-        if vk != "ident":
-            raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value)
-        if kind != "ident" and value.text not in arg.choices:
-            hint = suggest(value.text, arg.choices)
-            raise _Mismatch(f"expected {describe(arg)}; found `{value.text}`", value,
-                            f"did you mean `{hint}`?" if hint else None)
-        return Ref.model_construct(span=value.span, name=value.text)
-    if kind == "string":
-        if vk != "string":
-            raise _Mismatch(f"expected a string; found {found(value)}", value,
-                            f'put the text in double quotes: "{value.text}"' if vk == "ident" else None)
-        return Text.model_construct(span=value.span, value=value.text)
-    if kind == "qty":
-        if vk not in arg.kinds:
-            raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value,
-                            f"for example `{KIND_EXAMPLES[arg.kinds[0]]}`")
-        q, why = quantity(vk, value.text, value.span)
-        if q is None:
-            raise _Mismatch(why, value)
-        _bounds(arg, q, value)
-        return q
-    if kind == "cmp":
-        if vk != "comparison":
-            raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value)
-        operand = value.items[0]
-        if operand.kind not in arg.kinds:
-            raise _Mismatch(f"expected a comparison with {_or([KIND_WORDS[k] for k in arg.kinds])}; "
-                            f"found {found(operand)}", operand, f"for example `<= {KIND_EXAMPLES[arg.kinds[0]]}`")
-        q, why = quantity(operand.kind, operand.text, operand.span)
-        if q is None:
-            raise _Mismatch(why, operand)
-        if arg.ops and value.text not in arg.ops:
-            raise _Mismatch(f"`{value.text}` makes no sense here: this is an upper bound, write "
-                            f"{_or([f'`{op}`' for op in arg.ops])}", value, f"e.g. `<= {operand.text}`",
-                            right_kind=True)
-        _bounds(arg, q, operand)
-        return Comparison.model_construct(span=value.span, op=value.text, operand=q)
-    if kind == "range":
-        if vk != "range" or any(i.kind != "date" for i in value.items):
-            raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value)
-        lo, hi = (date(i.text) for i in value.items)
-        for d, item in ((lo, value.items[0]), (hi, value.items[1])):
-            if d is None:
-                raise _Mismatch(f"`{item.text}` is not a calendar date", item)
-        if hi < lo:
-            raise _Mismatch(f"the range ends ({hi}) before it starts ({lo})", value)
-        return DateRange.model_construct(span=value.span, start=lo, end=hi)
-    if kind == "refs":
-        if vk == "ident":
-            return [Ref.model_construct(span=value.span, name=value.text)]
-        if vk == "list":
-            return _ident_list(arg, value)
-        raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value)
-    if kind in ("list", "enum_list"):
-        if vk != "list":
-            raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value,
-                            f"write `[{value.text}]`" if vk == "ident" else None)
-        return _ident_list(arg, value)
-    raise AssertionError(kind)
-
-
-def _try(sig: tuple[Arg, ...], values: list[Value]):
-    """Return ``(fields, None)`` or ``(progress, failure)`` for one signature."""
-    fields: dict = {}
-    i = 0
-    for j, arg in enumerate(sig):
-        if arg.optional and i >= len(values):
-            break
-        if i >= len(values):
-            return i, ("missing", arg)
-        try:
-            typed = convert(arg, values[i])
-        except _Mismatch as bad:
-            return i, ("invalid", bad, arg)
-        if arg.field is not None:
-            fields[arg.field] = typed
-        i += 1
-    if i < len(values):
-        return i, ("extra", values[i])
-    return fields, None
 
 
 class Builder:
@@ -184,44 +29,126 @@ class Builder:
         self.doc = doc
         self.path = doc.path
         self.diags: list[Diagnostic] = []
+        self.siblings: dict = {}  # the statements the block being built allows
 
     def error(self, name, span, message, help=None):
         self.diags.append(core(name, self.path, span, message, help=help))
 
     def match(self, spec: Stmt, stmt: Statement) -> dict | None:
-        """Return the fields ``stmt``'s values give under ``spec``, or ``None`` after a finding."""
+        """Return the fields ``stmt``'s values give under ``spec``, or ``None`` after a finding.
+
+        A statement that lacks only a keyword (``review 150 by qa``) is
+        reported and still kept, as if the keyword were there.
+        """
         failures = []
         for sig in spec.sigs:
             result, failure = _try(sig, stmt.values)
             if failure is None:
                 return result
-            failures.append((result, failure))
-        best = max(p for p, _ in failures)
-        failures = [f for p, f in failures if p == best]
-        kind = failures[0][0]
+            failures.append((result, failure, sig))
+        best = max(p for p, _, _ in failures)
+        failures = [(f, sig) for p, f, sig in failures if p == best]
+        kind = failures[0][0][0]
         example = f"e.g. `{spec.example}`" if spec.example else None
         if kind == "invalid":
-            bounded = [f for f in failures if f[0] == "invalid" and f[1].right_kind]
-            bad = (bounded or failures)[0][1]
-            expected = [describe(f[2]) for f in failures if f[0] == "invalid"]
-            message = bad.message
-            if len(set(expected)) > 1 and bad.value is stmt.values[best] and not bad.right_kind:
+            for f, sig in failures:
+                gap = self.gap(stmt, sig, best, f[2]) if f[0] == "invalid" else False
+                if gap is not False:
+                    return gap
+            invalid = [f for f, _ in failures if f[0] == "invalid"]
+            bad = ([f for f in invalid if f[1].right_kind] or invalid)[0][1]
+            expected = [describe(f[2]) for f in invalid]
+            message, help, span = bad.message, bad.help, bad.value.span
+            quoted = hints.unquoted_text(stmt.values[best:]) if all(f[2].kind == "string" for f in invalid) else None
+            if quoted:
+                message, help = f"write `{stmt.name} {quoted}`: text is written in double quotes", None
+                span = span.to(stmt.values[-1].span)
+            elif len(set(expected)) > 1 and bad.value is stmt.values[best] and not bad.right_kind:
+                words = list(dict.fromkeys(c for f in invalid if f[2].kind in ("enum", "kw") for c in f[2].choices))
+                if len(words) == len(invalid) or all(f[2].kind in ("enum", "kw") for f in invalid):
+                    expected = [f"one of {_or([f'`{w}`' for w in words])}" if len(words) > 1 else f"`{words[0]}`"] + \
+                        [describe(f[2]) for f in invalid if f[2].kind not in ("enum", "kw")]
                 message = f"expected {_or(sorted(set(expected)))}; found {found(bad.value)}"
-            self.error("invalid-value", bad.value.span, f"`{stmt.name}`: {message}", bad.help or example)
+                if bad.value.kind == "ident" and words:
+                    message += did_you_mean(bad.value.text, words)
+            message = message.replace("{name}", stmt.name)
+            self.error("invalid-value", span, f"`{stmt.name}`: {message}", help or example)
+            return self.unquoted(spec, stmt, bad.value)
         elif kind == "missing":
-            wanted = _or(sorted({describe(f[1]) for f in failures if f[0] == "missing"}))
-            self.error("missing-value", stmt.header_span, f"`{stmt.name}` needs {wanted}", example)
+            wanted = _or(sorted({describe(f[1]) for f, _ in failures if f[0] == "missing"}))
+            self.error("missing-value", stmt.header_span, f"`{stmt.name}` needs {wanted}" +
+                       (f": add it, e.g. `{spec.example}`" if spec.example else ""), None)
         else:
-            extra = failures[0][1]
-            self.error("invalid-value", extra.span, f"`{stmt.name}`: unexpected {found(extra)}",
-                       example)
+            self.extra(spec, stmt, failures[0][0][1], example)
         return None
+
+    def unquoted(self, spec: Stmt, stmt: Statement, bad: Value) -> dict | None:
+        """Return the fields when ``bad``, a quoted name, fits once unquoted: the statement is kept as meant."""
+        name = hints.as_name(bad) if bad.kind == "string" else None
+        if name is None:
+            return None
+        values = [Value("ident", name, v.span) if v is bad else v for v in stmt.values]
+        for sig in spec.sigs:
+            fields, failure = _try(sig, values)
+            if failure is None:
+                return fields
+        return None
+
+    def gap(self, stmt: Statement, sig: tuple[Arg, ...], at: int, arg: Arg) -> dict | None | bool:
+        """Report a value missing before ``stmt.values[at]`` when the next argument takes that value.
+
+        Return ``False`` when there is no such gap (nothing reported); else,
+        after reporting, the fields when the missing value is a keyword (the
+        statement is kept as if it were written) or ``None``.
+        """
+        value = stmt.values[at]
+        if at + 1 >= len(sig) or arg.kind == "enum" and value.kind == "ident":  # a misspelt word, not a gap
+            return False
+        try:
+            convert(sig[at + 1], value)
+        except _Mismatch:
+            return False
+        if arg.kind == "kw":
+            words = [v.text if v.kind != "comparison" else f"{v.text} {v.items[0].text}" for v in stmt.values]
+            fixed = " ".join([stmt.name, *words[:at], arg.choices[0], *words[at:]])
+            self.error("missing-value", value.span, f"`{stmt.name}`: write `{arg.choices[0]}` before "
+                       f"`{value.text}`", f"write `{fixed}`")
+            written = Value("ident", arg.choices[0], value.span)
+            fields, failure = _try(sig, [*stmt.values[:at], written, *stmt.values[at:]])
+            return fields if failure is None else None
+        example = next((s.example for s in self.siblings.values() if s.name == stmt.name), "")
+        shown = value.text if value.kind != "comparison" else f"{value.text} {value.items[0].text}"
+        self.error("missing-value", value.span, f"`{stmt.name}`: add {describe(arg)} before `{shown}`",
+                   f"e.g. `{example}`" if example else None)
+        return None
+
+    def extra(self, spec: Stmt, stmt: Statement, extra: Value, example: str | None) -> None:
+        """Report values after the last one ``spec`` takes, naming the likely cause."""
+        span = extra.span.to(stmt.values[-1].span)
+        if extra.kind == "ident" and extra.text in self.siblings:
+            before = stmt.values[stmt.values.index(extra) - 1] if stmt.values.index(extra) else None
+            self.error("invalid-value", extra.span,
+                       f"write `;` before `{extra.text}`: it starts another statement",
+                       "statements on one line are separated by `;`" if before is None else
+                       f"e.g. `{stmt.name} {before.text}; {extra.text}`")
+        elif extra.kind == "ident" and stmt.values.index(extra) and \
+                stmt.values[stmt.values.index(extra) - 1].kind == "ident":
+            first = stmt.values[stmt.values.index(extra) - 1]
+            self.error("invalid-value", first.span.to(extra.span), f"write `{first.text}_{extra.text}`: a name is "
+                       "one word, with `_` between its parts", example)
+        elif spec.sigs == ((),):
+            self.error("invalid-value", span, f"write `{stmt.name}` alone: it takes no value",
+                       f"`{stmt.name}` is a flag; to leave it out, remove the line")
+        else:
+            self.error("invalid-value", extra.span, f"`{stmt.name}`: remove {found(extra)}: one value too many",
+                       example)
 
     def block(self, block: Block, stmts: list[Statement], where: str) -> tuple[dict, dict]:
         """Return the fields and attribute spans the statements of a body give."""
         fields: dict = {}
         spans: dict = {}
         for stmt in stmts:
+            self.siblings = block.by_name
             spec = block.by_name.get(stmt.name)
             if spec is None:
                 if block.open_measures and stmt.body is None and len(stmt.values) == 1 and \
@@ -238,9 +165,14 @@ class Builder:
                         results[stmt.name] = q
                         spans[stmt.name] = stmt.span
                     continue
-                self.unknown(block, stmt, where)
-                continue
-            value = self.statement(spec, stmt)
+                spec = self.unknown(block, stmt, where, stmts)
+                if spec is None:
+                    continue
+                mark = len(self.diags)
+                value = self.statement(spec, stmt)
+                del self.diags[mark:]  # the name was the mistake; its values are judged once it is fixed
+            else:
+                value = self.statement(spec, stmt)
             if value is None:  # rejected, with a finding; still mark it written (see Section.lacks)
                 spans.setdefault(spec.name, stmt.span)
                 continue
@@ -258,38 +190,55 @@ class Builder:
                 spans[spec.name] = stmt.span
         return fields, spans
 
-    def unknown(self, block: Block, stmt: Statement, where: str) -> None:
+    def unknown(self, block: Block, stmt: Statement, where: str, stmts: list[Statement]) -> Stmt | None:
+        """Report an unknown statement; return the statement it was surely meant as, to build it as that.
+
+        The suggestion is built in its place (``eval { ... }`` as ``evaluation``)
+        unless the block already has that statement, so the design is judged
+        as written and no rule reports the section as missing.
+        """
         hint = suggest(stmt.name, block.by_name)
         if where == "file":
             message = f"unknown section `{stmt.name}`"
         else:
             message = f"unknown attribute `{stmt.name}` in `{where}`"
+        home = hints.elsewhere(stmt.name) if not hint else None
         if hint:
             message += f"; did you mean `{hint}`?"
+        elif home:
+            message += f": move it into {home}, where it belongs"
         allowed = ", ".join(f"`{s}`" for s in block.by_name)
         if where != "file" and stmt.name in SECTIONS.by_name and stmt.body is not None:
             message += f" (a section inside `{where}`: is a `}}` missing before it?)"
             help = f"close `{where}` with `}}` before `{stmt.name}`"
         else:
-            help = f"write `{hint}`" if hint else f"allowed here: {allowed}"
+            help = f"write `{hint}`" if hint else f"allowed in `{where}`: {allowed}" if where != "file" else \
+                f"sections: {allowed}"
         self.error("unknown-statement", stmt.name_span, message, help)
+        if hint is None or "missing before it" in message or any(s.name == hint for s in stmts):
+            return None
+        return block.by_name[hint]
 
     def statement(self, spec: Stmt, stmt: Statement):
         """Return the typed value or node of one statement, or ``None`` after a finding."""
         fields = self.match(spec, stmt)
         if fields is None:
+            if spec.body is not None and stmt.body is not None:  # its header is wrong; its body is still checked
+                self.block(spec.body, stmt.body, stmt.name)
             return None
         body_fields: dict = {}
         spans: dict = {}
         if spec.body is None:
             if stmt.body is not None:
-                self.error("invalid-value", stmt.span, f"`{stmt.name}` takes no `{{ }}` block")
+                self.error("invalid-value", stmt.span, f"remove the `{{ }}` block: `{stmt.name}` takes none")
                 return None
         elif stmt.body is None:
             if spec.body_required:
-                self.error("missing-value", stmt.header_span, f"`{stmt.name}` needs a block `{{ ... }}`",
-                           f"e.g. `{spec.example} ... }}`" if spec.example.endswith("{") else None)
-                return None
+                self.error("missing-value", stmt.header_span, f"`{stmt.name}` needs a block: add `{{ ... }}`, e.g. "
+                           f"`{spec.example} ... }}`" if spec.example.endswith("{") else
+                           f"`{stmt.name}` needs a block: add `{{ ... }}`")
+                if spec.node is None or not issubclass(spec.node, n.Section):
+                    return None  # a section without its body still stands, empty: no rule reports it missing
         else:
             body_fields, spans = self.block(spec.body, stmt.body, stmt.name)
         if spec.node is None:
@@ -313,7 +262,8 @@ class Builder:
 
     def step(self, spec: Stmt, stmt: Statement, fields: dict, body_fields: dict, spans: dict) -> n.Step:
         values = {k: v for k, v in body_fields.items()}
-        values["chosen"] = bool(values.get("chosen", False))
+        # a `chosen` the schema rejected (`chosen yes`) still says which step ships: no design rule piles on
+        values["chosen"] = bool(values.get("chosen", False)) or "chosen" in spans
         return n.Step.model_construct(span=stmt.span, header=stmt.header_span, spans=spans, rung=stmt.name,
                                       **fields, **values)
 

@@ -18,9 +18,9 @@ from dsspec.codes import core
 from dsspec.diagnostics import Diagnostic, Related
 from dsspec.model import nodes as n
 from dsspec.model import flow
-from dsspec.model.build import suggest
 from dsspec.model.flow import order_models
 from dsspec.paths import real
+from dsspec.suggestions import Index, suggest
 from dsspec.span import Span
 
 Loader = Callable[[str, Path], "tuple[n.Spec | None, list[Diagnostic] | str]"]
@@ -122,6 +122,7 @@ class _Resolver:
         self.at = spec.path  # the file whose statements are being resolved
         self.read_spans: dict[tuple[str, str], tuple[str, Span]] = {}
         self.bound: dict[tuple[str, int], object] = {}  # (section kind, id(model)) -> its first section
+        self.indexes: dict[tuple[int, ...], Index] = {}  # did-you-mean, per set of tables (pass 2 only)
 
     def error(self, name, span, message, help=None, related=()):
         self.diags.append(core(name, self.at, span, message, help=help, related=related))
@@ -223,7 +224,7 @@ class _Resolver:
                 self.r.uses.setdefault((kind if len(tables) == 1 else self.kind_of(ref.name), ref.name),
                                        []).append(ref.span)
                 return
-        names = set().union(*tables)
+        names = self.index(*tables)
         hint = suggest(ref.name, names)
         if hint:
             self.r.near_misses.add(hint)
@@ -231,8 +232,15 @@ class _Resolver:
         if hint:
             message += f"; did you mean `{hint}`?"
         self.error("unknown-reference", ref.span, message,
-                   f"write `{hint}`" if hint else (f"declare {what} `{ref.name}`" if not names else
-                                                   "declared: " + ", ".join(f"`{x}`" for x in sorted(names)[:12])))
+                   f"write `{hint}`" if hint else (f"declare {what} `{ref.name}`" if not names.options else
+                                                   "declared: " + ", ".join(f"`{x}`" for x in names.options[:12])))
+
+    def index(self, *tables: dict) -> Index:
+        """Return the did-you-mean index of the names in ``tables``, built once per pass (they do not change)."""
+        key = tuple(id(t) for t in tables)
+        if key not in self.indexes:
+            self.indexes[key] = Index(set().union(*tables))
+        return self.indexes[key]
 
     def kind_of(self, name: str) -> str:
         return "source" if name in self.r.sources else "input"
@@ -241,7 +249,7 @@ class _Resolver:
         if ref.name in self.r.fields:
             self.r.uses.setdefault(("field", ref.name), []).append(ref.span)
             return
-        hint = suggest(ref.name, self.r.fields)
+        hint = suggest(ref.name, self.index(self.r.fields))
         message = f"unknown field `{ref.name}` in `{what}`"
         if hint:
             message += f"; did you mean `{hint}`?"

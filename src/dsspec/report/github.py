@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from dsspec.diagnostics import Diagnostic, Severity
-from dsspec.report.common import counts, md_cell, md_message, safe
+from dsspec.report.common import counts, md_cell, md_message, plural, safe
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -43,7 +43,8 @@ def render(diags: list[Diagnostic]) -> str:
 def summary_markdown(diags: list[Diagnostic], files: int) -> str:
     """Return the Markdown step summary: totals and a table of every finding."""
     c = counts(diags)
-    lines = [f"### dsspec: {c['errors']} errors, {c['warnings']} warnings, {c['infos']} infos in {files} files", ""]
+    lines = [f"### dsspec: {plural(c['errors'], 'error')}, {plural(c['warnings'], 'warning')}, "
+             f"{plural(c['infos'], 'info')} in {plural(files, 'file')}", ""]
     if diags:
         lines += ["| severity | location | rule | message |", "| --- | --- | --- | --- |"]
         for d in diags:

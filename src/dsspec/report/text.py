@@ -18,6 +18,19 @@ class _Paint:
         return f"{code}{text}{_RESET}" if self.on else text
 
 
+def width(text: str) -> int:
+    """Return the terminal columns ``text`` takes: 2 for wide (CJK) characters, 0 for combining marks.
+
+    ``wcwidth`` is imported only for a line that is not plain ASCII, so the
+    common report costs nothing extra; a character it cannot measure counts 1.
+    """
+    if text.isascii():
+        return len(text)
+    from wcwidth import wcwidth
+
+    return sum(max(wcwidth(c), 0) if c.isprintable() else 1 for c in text)
+
+
 def _excerpt(lines: list[str] | None, span: Span, label: str, paint: _Paint, mark: str) -> list[str]:
     if not lines or span.line > len(lines):
         return []
@@ -26,33 +39,45 @@ def _excerpt(lines: list[str] | None, span: Span, label: str, paint: _Paint, mar
     start = span.column - 1
     end = span.end_column - 1 if span.end_line == span.line else len(raw.rstrip())
     end = max(end, start + 1)
-    # columns count code points of the raw line; escapes in `shown` only follow control characters,
-    # so measure the prefix in the same shown form
-    pad = len(safe(raw[:start].replace("\t", " ")))
-    width = max(1, len(safe(raw[start:end].replace("\t", " "))))
+    # columns count code points of the raw line; carets go under screen columns of the shown line, so
+    # measure the prefix and the span in the shown form (escapes, wide and combining characters)
+    pad = width(safe(raw[:start].replace("\t", " ")))
+    carets = max(1, width(safe(raw[start:end].replace("\t", " "))))
     gutter = str(span.line)
     bar = paint(_BLUE, " " * len(gutter) + " |")
     return [bar,
             paint(_BLUE, f"{gutter} |") + f" {shown}",
-            bar + " " + " " * pad + paint(mark, "^" * width + (f" {label}" if label else ""))]
+            bar + " " + " " * pad + paint(mark, "^" * carets + (f" {label}" if label else ""))]
+
+
+class _Lines:
+    """Each source's lines, split once per file however many findings it has (the report stays linear)."""
+
+    def __init__(self, sources: dict[str, str]):
+        self.sources = sources
+        self.split: dict[str, list[str] | None] = {}
+
+    def __call__(self, path: str) -> list[str] | None:
+        if path not in self.split:
+            text = self.sources.get(path)
+            self.split[path] = text.split("\n") if text is not None else None
+        return self.split[path]
 
 
 def render(diags: list[Diagnostic], sources: dict[str, str], colour: bool = False) -> str:
     """Return the report of ``diags``; ``sources`` maps paths to their text (for excerpts)."""
     paint = _Paint(colour)
-    split: dict[str, list[str]] = {}
+    lines_of = _Lines(sources)
     out: list[str] = []
     for d in diags:
-        lines = split.setdefault(d.path, sources[d.path].split("\n")) if d.path in sources else None
         mark = _COLOURS[d.severity]
         out.append(paint(mark, f"{d.severity.value}[{d.code}]") + paint(_BOLD, f": {safe(d.message)}"))
         out.append(paint(_BLUE, "  --> ") + f"{safe(d.path)}:{d.span.line}:{d.span.column}")
-        out.extend(_excerpt(lines, d.span, d.rule, paint, mark))
+        out.extend(_excerpt(lines_of(d.path), d.span, d.rule, paint, mark))
         for rel in d.related:
-            rel_lines = split.setdefault(rel.path, sources[rel.path].split("\n")) if rel.path in sources else None
             out.append(paint(_BOLD, "note") + f": {safe(rel.message)}")
             out.append(paint(_BLUE, "  --> ") + f"{safe(rel.path)}:{rel.span.line}:{rel.span.column}")
-            out.extend(_excerpt(rel_lines, rel.span, "", paint, _BLUE))
+            out.extend(_excerpt(lines_of(rel.path), rel.span, "", paint, _BLUE))
         if d.help:
             out.append(paint(_BLUE, "  = ") + paint(_BOLD, "help") + f": {safe(d.help)}")
         out.append("")

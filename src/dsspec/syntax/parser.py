@@ -20,36 +20,13 @@ from dsspec.codes import core
 from dsspec.diagnostics import Diagnostic
 from dsspec.span import Span
 from dsspec.syntax.cst import Document, Statement, Value
+from dsspec.syntax.expected import unexpected
 from dsspec.syntax.lalr import ParseError, Parser
 from dsspec.syntax.lexer import MAX_NESTING, Lexer, NestingTooDeep, Token
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_LINE_CHARS = 10_000
 MAX_SYNTAX_ERRORS = 20
-
-_TOKEN_NAMES = {
-    "NAME": "a name",
-    "STRING": "a string",
-    "LONG_STRING": "a string",
-    "NUMBER": "a number",
-    "PERCENT": "a percentage",
-    "DURATION": "a duration",
-    "MONEY": "an amount of money",
-    "RATE": "a rate",
-    "DATE": "a date",
-    "CMP": "a comparison",
-    "_NL": "end of line",
-    "SEMICOLON": "`;`",
-    "LBRACE": "`{`",
-    "RBRACE": "`}`",
-    "LSQB": "`[`",
-    "RSQB": "`]`",
-    "COMMA": "`,`",
-    "_DOTDOT": "`..`",
-    "$END": "end of file",
-}
-_VALUE_TOKENS = {"NAME", "STRING", "LONG_STRING", "NUMBER", "PERCENT", "DURATION", "MONEY", "RATE", "DATE"}
-
 
 _LONE_CR = re.compile(r"\r(?!\n)")
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
@@ -140,29 +117,6 @@ class CSTBuilder:
         return children
 
 
-def _describe(tok: Token) -> str:
-    if tok.type == "$END":
-        return "end of file"
-    if tok.type == "_NL":
-        return "end of line"
-    text = tok.value
-    if len(text) > 40:
-        text = text[:37] + "..."
-    return f"`{text}`"
-
-
-def _expected(names) -> str:
-    names = set(names)
-    if names & _VALUE_TOKENS:
-        names = (names - _VALUE_TOKENS - {"LSQB", "CMP"}) | {"VALUE"}
-    if "_NL" in names:
-        names -= {"SEMICOLON", "$END"}
-    words = sorted({_TOKEN_NAMES.get(n, "a value" if n == "VALUE" else f"`{n}`") for n in names})
-    if len(words) > 1:
-        return ", ".join(words[:-1]) + " or " + words[-1]
-    return words[0] if words else "nothing"
-
-
 def _lines_ok(path: str, text: str) -> list[Diagnostic]:
     diags = []
     offset = 0
@@ -224,30 +178,20 @@ def parse(path: str, text: str) -> tuple[Document, list[Diagnostic]]:
     lexer, parser = _machinery()
     found: list[tuple[Span, str, str | None]] = []
 
+    tokens: list[Token] = []
+    index: dict[int, int] = {}
+
     def on_error(err: ParseError) -> bool:
-        tok = err.token
-        expected = err.expected
-        if tok.type == "$END":
-            last = text.rstrip()
-            at_line = last.count("\n") + 1
-            found.append((Span.point(at_line, len(last) - (last.rfind("\n") + 1) + 1, len(last), 0),
-                          f"unexpected end of file; expected {_expected(expected)}", None))
-            return False
-        span = Span.of_token(tok)
-        if tok.type == "_NL":
-            span = Span.point(tok.line, tok.column, tok.start_pos, 0)
-        if tok.type in ("RSQB", "COMMA") or (tok.type in _VALUE_TOKENS and "COMMA" in expected):
-            found.append((span, f"unexpected {_describe(tok)}; expected {_expected(expected)}",
-                          "a list is written `[a, b, c]`"))
-        elif tok.type == "LBRACE" and "_NL" not in expected:
-            found.append((span, "unexpected `{`", "a block opens on the line of its statement: `name value {`"))
-        else:
-            found.append((span, f"unexpected {_describe(tok)}; expected {_expected(expected)}", None))
-        return len(found) < MAX_SYNTAX_ERRORS * 4
+        if not index:
+            index.update((id(t), i) for i, t in enumerate(tokens))
+        at = index.get(id(err.token), 0)
+        found.append(unexpected(text, err.token, tokens[at - 1] if at else None, err.expected))
+        return err.token.type != "$END" and len(found) < MAX_SYNTAX_ERRORS * 4
 
     statements = None
     try:
-        statements = parser.parse(lexer.tokens(text), CSTBuilder(), on_error)
+        tokens = lexer.tokens(text)
+        statements = parser.parse(tokens, CSTBuilder(), on_error)
     except NestingTooDeep as deep:
         diags.append(core("nesting-too-deep", path, Span.of_token(deep.token),
                           f"blocks are nested more than {MAX_NESTING} levels deep",

@@ -1,0 +1,208 @@
+"""Did-you-mean: the known names closest to a misspelt one, in bounded time.
+
+Every place a name is looked up (sections, attributes, enum words, references,
+rule names in flags, ``explain``, configuration and suppressions) asks here.
+A candidate is found, in this order, by:
+
+1. the same word in another case or with ``-``/``_``/spaces swapped (``Source``, ``model-card``);
+2. a word newcomers use for it (``true`` -> ``yes``, ``realtime`` -> ``online``: ``SYNONYMS``);
+3. the start of a name or of the word (3 letters or more): ``eval`` -> ``evaluation``, ``request_time``
+   -> ``request``, ``reviewing`` -> ``review``; or the parts of the word (split at ``-`` and ``_``) in a
+   name, in order: ``huge-model`` -> ``huge-model-on-small-budget``;
+4. edit distance (insertions, deletions, substitutions, swapped neighbours) of at most
+   ``len(word) // 3`` (at least 1, at most 2), for words of 3 letters or more.
+
+Speed: ``Index`` is built once per set of names and answers each lookup with
+dictionary probes, never a scan of every name: step 4 probes the word's
+deletions against the names' one-letter deletions (a "symmetric delete"
+index), and at most ``MAX_VERIFY`` candidates are measured exactly. So 10,000
+unknown references against 10,000 names cost 10,000 bounded lookups, not 10^8
+comparisons. Results are deterministic: ties are broken alphabetically.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+MAX_VERIFY = 24
+"""At most this many candidates per lookup have their edit distance computed."""
+
+MAX_SHOWN = 3
+"""At most this many equally good names are offered."""
+
+_PARTS = re.compile(r"[-_ ]+")
+_PREFIX_MAX = 16     # names are indexed by their first 3..16 letters
+_POOL_MAX = 64       # a word that starts or shares parts with more names than this suggests none of them
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    # yes/no
+    "true": ("yes",), "false": ("no",), "y": ("yes",), "n": ("no",), "on": ("yes",), "off": ("no",),
+    # serving modes
+    "realtime": ("online",), "real_time": ("online",), "live": ("online",), "sync": ("online",),
+    "synchronous": ("online",), "api": ("online",), "rest": ("online",), "streaming": ("nearline",),
+    "async": ("nearline",), "offline": ("batch",), "scheduled": ("batch",), "device": ("edge",),
+    "mobile": ("edge",), "on_device": ("edge",),
+    # source kinds
+    "database": ("table",), "db": ("table",), "warehouse": ("table",), "sql": ("table",), "view": ("table",),
+    "kafka": ("stream",), "events": ("stream",), "queue": ("stream",), "csv": ("files",), "s3": ("files",),
+    "file": ("files",), "parquet": ("files",), "label": ("labels",), "service": ("api",),
+    # output types and tasks
+    "probabilities": ("probability",), "proba": ("probability",), "label_class": ("class",),
+    "category": ("class",), "number": ("value",), "regression": ("value",), "rank": ("ranking",),
+    "classification": ("binary_classification", "multiclass_classification"),
+    "classifier": ("binary_classification", "multiclass_classification"),
+    "binary": ("binary_classification",), "multiclass": ("multiclass_classification",),
+    "forecast": ("forecasting",), "anomaly": ("anomaly_detection",), "recommender": ("recommendation",),
+    # schedules, splits, hardware, goals, fallbacks, statuses, known_at
+    "nightly": ("daily",), "every_day": ("daily",), "every_week": ("weekly",), "every_month": ("monthly",),
+    "temporal": ("time",), "chronological": ("time",), "time_based": ("time",), "timeseries": ("time",),
+    "out_of_time": ("time",), "shuffle": ("random",), "stratified": ("random",), "grouped": ("group",),
+    "cuda": ("gpu",), "gpus": ("gpu",), "cpus": ("cpu",),
+    "reduce": ("decrease",), "lower": ("decrease",), "cut": ("decrease",), "raise": ("increase",),
+    "improve": ("increase",), "grow": ("increase",), "maintain": ("keep",), "hold": ("keep",),
+    "manual": ("human",), "human_review": ("human",), "previous": ("previous_model",),
+    "last_model": ("previous_model",), "none": ("no_result",), "heuristic": ("rules",),
+    "wip": ("draft",), "in_review": ("review",), "done": ("approved",), "accepted": ("approved",),
+    "realtime_request": ("request",), "request_time": ("request",), "batch": ("precomputed",),
+    "offline_features": ("precomputed",), "slos": ("slo",),
+}
+"""Words a newcomer writes for one of the language's words; used only when the target is an option."""
+
+
+def _norm(word: str) -> str:
+    return _PARTS.sub("_", word.strip().lower()).strip("_")
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Return the edit distance of ``a`` and ``b`` (swapped neighbours count 1), or ``limit + 1`` if over ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+class Index:
+    """A set of names, prepared for ``lookup``; build once, look up many times."""
+
+    def __init__(self, options: Iterable[str]):
+        self.options = sorted(set(options))
+        self.by_norm: dict[str, str] = {}
+        self.by_part: dict[str, list[str]] = {}
+        self.by_prefix: dict[str, list[str]] = {}
+        self.by_deletion: dict[str, list[str]] = {}
+        for name in self.options:
+            norm = _norm(name)
+            self.by_norm.setdefault(norm, name)
+            for part in set(norm.split("_")):
+                self.by_part.setdefault(part, []).append(name)
+            for size in range(3, min(len(norm), _PREFIX_MAX) + 1):
+                self.by_prefix.setdefault(norm[:size], []).append(name)
+            for key in _deletions(norm) | {norm}:
+                self.by_deletion.setdefault(key, []).append(name)
+        self.verified = 0  # exact distances computed so far (for tests of the bound)
+
+    def lookup(self, word: str) -> list[str]:
+        """Return the best names for ``word`` (at most ``MAX_SHOWN``, alphabetical), or ``[]``."""
+        norm = _norm(word)
+        if not norm or not self.options:
+            return []
+        if norm in self.by_norm and self.by_norm[norm] != word:
+            return [self.by_norm[norm]]
+        synonyms = [self.by_norm[s] for s in SYNONYMS.get(norm, ()) if s in self.by_norm]
+        if synonyms:
+            return synonyms[:MAX_SHOWN]
+        found = self._by_parts(norm)
+        if found:
+            return found
+        return self._by_distance(norm, word)
+
+    def _by_parts(self, norm: str) -> list[str]:
+        if len(norm) < 3:
+            return []
+        # the word as the start of a name: `eval` -> `evaluation`, `batch_serving` -> `batch-serving-for-...`
+        starts = [n for n in self.by_prefix.get(norm[:_PREFIX_MAX], ()) if _norm(n).startswith(norm)]
+        if 0 < len(starts) <= _POOL_MAX:
+            return _fewest_parts(starts)
+        # the word's parts all in a name, in order: `huge_model` in `huge-model-on-small-budget`
+        parts = norm.split("_")
+        pools = sorted((self.by_part.get(p, ()) for p in parts), key=len)
+        if len(parts) > 1 and pools[0] and len(pools[0]) <= _POOL_MAX:
+            hits = [n for n in pools[0] if _in_order(parts, _norm(n).split("_"))]
+            if hits:
+                return _fewest_parts(hits)
+        # a name that starts the word: `request_time` -> `request`, `reviewing` -> `review`
+        for cut in range(len(norm) - 1, max(2, len(norm) // 2 - 1), -1):
+            head = norm[:cut].rstrip("_")
+            if head in self.by_norm:
+                return [self.by_norm[head]]
+        return []
+
+    def _by_distance(self, norm: str, word: str) -> list[str]:
+        if len(norm) < 3:
+            return []
+        limit = min(2, max(1, len(norm) // 3))
+        keys = {norm} | _deletions(norm)
+        if limit > 1 and len(norm) <= 40:
+            keys |= {d2 for d1 in _deletions(norm) for d2 in _deletions(d1)}
+        candidates = sorted({n for k in keys for n in self.by_deletion.get(k, ())})[:MAX_VERIFY]
+        scored = []
+        for name in candidates:
+            self.verified += 1
+            d = distance(norm, _norm(name), limit)
+            if d <= limit and name != word:
+                scored.append((d, name))
+        if not scored:
+            return []
+        best = min(d for d, _ in scored)
+        return [n for d, n in sorted(scored) if d == best][:MAX_SHOWN]
+
+
+def _in_order(parts: list[str], name_parts: list[str]) -> bool:
+    it = iter(name_parts)
+    return all(p in it for p in parts)
+
+
+def _fewest_parts(names: list[str]) -> list[str]:
+    """Return the names with the fewest parts (the closest), at most ``MAX_SHOWN``, alphabetical."""
+    fewest = min(len(_norm(n).split("_")) for n in names)
+    return sorted(n for n in names if len(_norm(n).split("_")) == fewest)[:MAX_SHOWN]
+
+
+def suggestions(word: str, options: Iterable[str] | Index) -> list[str]:
+    """Return the names of ``options`` that ``word`` was probably meant as (best first, at most 3)."""
+    index = options if isinstance(options, Index) else Index(options)
+    return index.lookup(word)
+
+
+def suggest(word: str, options: Iterable[str] | Index) -> str | None:
+    """Return the name of ``options`` closest to ``word``, if one is close enough."""
+    found = suggestions(word, options)
+    return found[0] if found else None
+
+
+def quoted_or(names: list[str]) -> str:
+    """Return "`a`", "`a` or `b`", "`a`, `b` or `c`"."""
+    shown = [f"`{n}`" for n in names]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def did_you_mean(word: str, options: Iterable[str] | Index) -> str:
+    """Return "; did you mean `x`?" (or "`x` or `y`") for ``word``, or "" when nothing is close."""
+    found = suggestions(word, options)
+    return f"; did you mean {quoted_or(found)}?" if found else ""
