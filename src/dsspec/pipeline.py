@@ -30,6 +30,9 @@ from dsspec.syntax.parser import MAX_FILE_BYTES, decode, parse
 SYNTAX_FAILURES = frozenset({"syntax-error", "nesting-too-deep", "input-too-large", "encoding-error"})
 """Findings after which the model is partial, so design rules are not run on it."""
 
+SCHEMA_FAILURES = frozenset({"unknown-statement", "invalid-value", "missing-value"})
+"""Findings that reject a statement: design findings starting on its line would pile on the same mistake."""
+
 
 @dataclass
 class FileResult:
@@ -139,7 +142,9 @@ class Session:
             # design rules judge a whole design; on a partial parse they would report what was lost
             from dsspec.lint.engine import run
 
-            result.diagnostics += run(resolved, config, doc.comments)
+            broken = {d.span.line for d in result.diagnostics if d.rule in SCHEMA_FAILURES}
+            # one mistake, one message: a statement the schema rejected gets no design finding on top
+            result.diagnostics += [d for d in run(resolved, config, doc.comments) if d.span.line not in broken]
         result.diagnostics = unique(sorted(result.diagnostics, key=Diagnostic.sort_key))
         if any(d.code in FIXABLE for d in result.diagnostics):
             result.diagnostics = attach(result.diagnostics, self.texts([result]))
