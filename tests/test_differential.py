@@ -74,8 +74,12 @@ def corpus() -> list[Path]:
 @pytest.mark.parametrize("path", corpus(), ids=lambda p: p.name)
 def test_driver_and_lark_build_the_same_tree_for_the_corpus(lark_parse, path):
     text = path.read_text(encoding="utf-8")
-    if path.parent.name != "golden" or "syntax" not in path.name:
-        assert same_tree(lark_parse, text)
+    parsed = same_tree(lark_parse, text)  # where the driver accepts, Lark builds the same tree
+    # the error goldens hold mistakes on purpose (syntax, non-ASCII names); every other spec parses
+    assert parsed or (path.parent.name == "golden" and path.stem in ERROR_GOLDENS)
+
+
+ERROR_GOLDENS = {"syntax_errors", "wide_characters", "combining_characters"}
 
 
 WORDS = ["product", "model", "ladder", "step", "x", "recall", "latency", "from", "gets"]

@@ -31,7 +31,10 @@ SYNTAX_FAILURES = frozenset({"syntax-error", "nesting-too-deep", "input-too-larg
 """Findings after which the model is partial, so design rules are not run on it."""
 
 SCHEMA_FAILURES = frozenset({"unknown-statement", "invalid-value", "missing-value"})
-"""Findings that reject a statement: design findings starting on its line would pile on the same mistake."""
+"""Findings that reject a statement: design findings starting where it starts would pile on the same mistake."""
+
+SUPPRESSION_CHECKS = frozenset({"unused-suppression", "suppression-missing-reason"})
+"""Findings about suppression comments, which stand whatever else their line holds."""
 
 
 @dataclass
@@ -142,9 +145,10 @@ class Session:
             # design rules judge a whole design; on a partial parse they would report what was lost
             from dsspec.lint.engine import run
 
-            broken = {d.span.line for d in result.diagnostics if d.rule in SCHEMA_FAILURES}
+            broken = {d.span.offset for d in result.diagnostics if d.rule in SCHEMA_FAILURES}
             # one mistake, one message: a statement the schema rejected gets no design finding on top
-            result.diagnostics += [d for d in run(resolved, config, doc.comments) if d.span.line not in broken]
+            result.diagnostics += [d for d in run(resolved, config, doc.comments)
+                                   if d.span.offset not in broken or d.rule in SUPPRESSION_CHECKS]
         result.diagnostics = unique(sorted(result.diagnostics, key=Diagnostic.sort_key))
         if any(d.code in FIXABLE for d in result.diagnostics):
             result.diagnostics = attach(result.diagnostics, self.texts([result]))
