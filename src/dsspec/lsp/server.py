@@ -1,0 +1,262 @@
+"""``dsspec lsp``: the language server, on pygls over stdio.
+
+Documents are compiled on open and save at once, and while typing after a
+short pause (``DEBOUNCE``) so a burst of keystrokes compiles once. Every
+feature answers from the latest ``Analysis`` of the document; a document
+that includes another open one is recompiled when that one changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from lsprotocol import types as t
+from pygls.lsp.server import LanguageServer
+
+from dsspec import __version__
+from dsspec.lsp import actions, complete, symbols
+from dsspec.lsp.analysis import Analysis, analyse
+from dsspec.lsp.hover import hover
+from dsspec.lsp.positions import Lines, path_of, uri_of
+
+DEBOUNCE = 0.02
+"""Seconds of quiet after a change before the document is compiled (a key repeat is 30 ms or more)."""
+
+_SEVERITY = {"error": t.DiagnosticSeverity.Error, "warning": t.DiagnosticSeverity.Warning,
+             "info": t.DiagnosticSeverity.Information}
+_COMPLETION_KIND = {"statement": t.CompletionItemKind.Keyword, "word": t.CompletionItemKind.EnumMember,
+                    "name": t.CompletionItemKind.Reference, "metric": t.CompletionItemKind.Value,
+                    "rule": t.CompletionItemKind.Text}
+
+
+class DsspecServer(LanguageServer):
+    """The server with its analyses, one per open document."""
+
+    def __init__(self):
+        super().__init__("dsspec", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental)
+        self.analyses: dict[str, Analysis] = {}
+        self.pending: dict[str, asyncio.Task] = {}
+
+    def buffers(self) -> dict[str, str]:
+        """Return the text of every open document, by path."""
+        return {path_of(uri): doc.source for uri, doc in self.workspace.text_documents.items()}
+
+    def analysis(self, uri: str) -> Analysis:
+        """Return the document's latest analysis, compiling it if it has none."""
+        if uri not in self.analyses:
+            self.refresh(uri)
+        return self.analyses[uri]
+
+    def refresh(self, uri: str) -> None:
+        """Compile a document and publish its findings; recompile open documents that include it."""
+        doc = self.workspace.get_text_document(uri)
+        path = path_of(uri)
+        self.analyses[uri] = a = analyse(path, doc.source, self.buffers())
+        self.publish(uri, a, doc.version)
+        for other, b in list(self.analyses.items()):
+            if other != uri and path in b.documents:
+                self.refresh(other)
+
+    def publish(self, uri: str, a: Analysis, version: int | None) -> None:
+        lines = {p: Lines(d.text) for p, d in a.documents.items()}
+        lines.setdefault(a.path, Lines(a.text))
+        out = [diagnostic(d, lines) for d in a.result.diagnostics if d.path == a.path]
+        self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri, out, version))
+
+    def later(self, uri: str) -> None:
+        """Compile the document once it has not changed for ``DEBOUNCE`` seconds."""
+        old = self.pending.pop(uri, None)
+        if old is not None:
+            old.cancel()
+
+        async def run():
+            await asyncio.sleep(DEBOUNCE)
+            self.pending.pop(uri, None)
+            self.refresh(uri)
+
+        self.pending[uri] = asyncio.get_running_loop().create_task(run())
+
+
+def diagnostic(d, lines: dict[str, Lines]) -> t.Diagnostic:
+    """Return the protocol form of a finding, with its related places and a link to its rule."""
+    from dsspec.lint.docs import rule_url
+
+    here = lines[d.path]
+    related = [t.DiagnosticRelatedInformation(t.Location(uri_of(r.path), lines[r.path].range(r.span)
+                                                         if r.path in lines else here.range(r.span)), r.message)
+               for r in d.related]
+    message = d.message + (f"\nhelp: {d.help}" if d.help else "")
+    return t.Diagnostic(here.range(d.span), message, severity=_SEVERITY[d.severity.value], code=d.code,
+                        code_description=t.CodeDescription(rule_url(d.code, d.rule)), source="dsspec",
+                        related_information=related or None, data={"rule": d.rule})
+
+
+server = DsspecServer()
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: DsspecServer, params: t.DidOpenTextDocumentParams) -> None:
+    ls.refresh(params.text_document.uri)
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: DsspecServer, params: t.DidChangeTextDocumentParams) -> None:
+    ls.later(params.text_document.uri)
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: DsspecServer, params: t.DidSaveTextDocumentParams) -> None:
+    ls.refresh(params.text_document.uri)
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: DsspecServer, params: t.DidCloseTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    ls.analyses.pop(uri, None)
+    ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri, []))
+
+
+def _at(ls: DsspecServer, uri: str, pos: t.Position) -> tuple[Analysis, Lines, int]:
+    a = ls.analysis(uri)
+    lines = Lines(ls.workspace.get_text_document(uri).source)
+    return a, lines, lines.offset(pos)
+
+
+@server.feature(t.TEXT_DOCUMENT_HOVER)
+def on_hover(ls: DsspecServer, params: t.HoverParams) -> t.Hover | None:
+    a, lines, offset = _at(ls, params.text_document.uri, params.position)
+    line = lines.lines[params.position.line] if params.position.line < len(lines.lines) else ""
+    column = offset - lines.starts[min(params.position.line, len(lines.starts) - 1)]
+    text = hover(a, offset, line, column)
+    return None if text is None else t.Hover(t.MarkupContent(t.MarkupKind.Markdown, text))
+
+
+def _location(a: Analysis, item) -> t.Location:
+    doc = a.documents.get(item.path)
+    return t.Location(uri_of(item.path), Lines(doc.text if doc else a.text).range(item.span))
+
+
+@server.feature(t.TEXT_DOCUMENT_DEFINITION)
+def definition(ls: DsspecServer, params: t.DefinitionParams) -> t.Location | None:
+    a, _, offset = _at(ls, params.text_document.uri, params.position)
+    item = a.name_at(a.path, offset)
+    decl = None if item is None else (item if item in a.decls else a.target(item))
+    return None if decl is None else _location(a, decl)
+
+
+@server.feature(t.TEXT_DOCUMENT_REFERENCES)
+def references(ls: DsspecServer, params: t.ReferenceParams) -> list[t.Location]:
+    a, _, offset = _at(ls, params.text_document.uri, params.position)
+    item = a.name_at(a.path, offset)
+    decl = None if item is None else (item if item in a.decls else a.target(item))
+    if decl is None:
+        return []
+    found = a.occurrences(decl)
+    if not params.context.include_declaration:
+        found = found[1:]
+    return [_location(a, x) for x in found]
+
+
+@server.feature(t.TEXT_DOCUMENT_RENAME)
+def rename(ls: DsspecServer, params: t.RenameParams) -> t.WorkspaceEdit | None:
+    import re
+
+    a, _, offset = _at(ls, params.text_document.uri, params.position)
+    item = a.name_at(a.path, offset)
+    decl = None if item is None else (item if item in a.decls else a.target(item))
+    if decl is None:
+        return None
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", params.new_name):
+        raise ValueError(f"`{params.new_name}` is not a name: use letters, digits and `_`, starting with a letter")
+    changes: dict[str, list[t.TextEdit]] = {}
+    for x in a.occurrences(decl):
+        loc = _location(a, x)
+        changes.setdefault(loc.uri, []).append(t.TextEdit(loc.range, params.new_name))
+    return t.WorkspaceEdit(changes=changes)
+
+
+@server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=[" ", "[", ","]))
+def completion(ls: DsspecServer, params: t.CompletionParams) -> t.CompletionList:
+    uri = params.text_document.uri
+    lines = Lines(ls.workspace.get_text_document(uri).source)
+    prefix = lines.text[:lines.offset(params.position)]
+    found = complete.suppression_candidates(lines.line_prefix(params.position))
+    if found is None:
+        where = complete.place(prefix)
+        found = [] if where is None else complete.candidates(ls.analyses.get(uri), where)
+    items = [t.CompletionItem(label, kind=_COMPLETION_KIND[kind], detail=detail) for label, kind, detail in found]
+    return t.CompletionList(is_incomplete=False, items=items)
+
+
+@server.feature(t.TEXT_DOCUMENT_CODE_ACTION)
+def code_action(ls: DsspecServer, params: t.CodeActionParams) -> list[t.CodeAction]:
+    uri = params.text_document.uri
+    a = ls.analysis(uri)
+    lines = Lines(a.text)
+    start, end = lines.offset(params.range.start), lines.offset(params.range.end)
+    here = [d for d in a.result.diagnostics
+            if d.path == a.path and d.span.offset <= end and start <= max(d.span.end_offset, d.span.offset + 1)]
+    shown = {a.path: lines}
+    out = []
+
+    def action(title, edit, kind, diags=()):
+        s, e, text = edit
+        change = t.TextEdit(t.Range(_pos(lines, s), _pos(lines, e)), text)
+        return t.CodeAction(title, kind=kind, diagnostics=[diagnostic(d, shown) for d in diags] or None,
+                            edit=t.WorkspaceEdit(changes={uri: [change]}))
+
+    for d in here:
+        fix = actions.suggestion(d, a.text)
+        if fix is not None:
+            out.append(action(f"Replace with `{fix[2]}`", fix, t.CodeActionKind.QuickFix, [d]))
+            out[-1].is_preferred = True
+    for d in here:
+        sup = actions.suppression(d, a.text)
+        if sup is not None:
+            out.append(action(f"Suppress `{d.rule}` here (give the reason)", sup, t.CodeActionKind.QuickFix, [d]))
+    doc = a.documents.get(a.path)
+    if doc is not None:
+        for key, edit in actions.missing_sections(doc):
+            about = [d for d in a.result.diagnostics if d.path == a.path and actions.concerns(d, key)]
+            kind = t.CodeActionKind.QuickFix if about else t.CodeActionKind.Source
+            out.append(action(f"Add the `{key}` section from `dsspec init`'s skeleton", edit, kind, about))
+    return out
+
+
+def _pos(lines: Lines, offset: int) -> t.Position:
+    line = max(0, next((i for i in range(len(lines.starts) - 1, -1, -1) if lines.starts[i] <= offset), 0))
+    return lines.position(line + 1, offset - lines.starts[line] + 1)
+
+
+@server.feature(t.TEXT_DOCUMENT_FORMATTING)
+def formatting(ls: DsspecServer, params: t.DocumentFormattingParams) -> list[t.TextEdit] | None:
+    from dsspec.syntax.format import format_document
+    from dsspec.syntax.parser import parse
+
+    text = ls.workspace.get_text_document(params.text_document.uri).source
+    doc, errors = parse(path_of(params.text_document.uri), text)
+    if errors:
+        return None  # never reformat what does not parse: the layout would lose what was typed
+    new = format_document(doc)
+    if new == text:
+        return []
+    lines = Lines(text)
+    return [t.TextEdit(t.Range(t.Position(0, 0), _pos(lines, len(text))), new)]
+
+
+@server.feature(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def document_symbols(ls: DsspecServer, params: t.DocumentSymbolParams) -> list[t.DocumentSymbol]:
+    a = ls.analysis(params.text_document.uri)
+    doc = a.documents.get(a.path)
+    return [] if doc is None else symbols.outline(doc, Lines(a.text))
+
+
+@server.feature(t.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, symbols.LEGEND)
+def semantic_tokens(ls: DsspecServer, params: t.SemanticTokensParams) -> t.SemanticTokens:
+    a = ls.analysis(params.text_document.uri)
+    return t.SemanticTokens(data=symbols.tokens(a, Lines(a.text)))
+
+
+def main() -> None:
+    """Serve over stdio until the client exits."""
+    server.start_io()

@@ -1,0 +1,223 @@
+"""The language server end to end: pytest-lsp starts the real `dsspec lsp` process and speaks to it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest_lsp = pytest.importorskip("pytest_lsp")  # in the test extra; lets `pip install -e .` alone run the rest
+from lsprotocol import types as t  # noqa: E402
+from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
+
+pytestmark = pytest.mark.asyncio
+
+SOURCES = """\
+source payments {
+  kind      stream
+  freshness 1s
+  retention 18mo
+}
+"""
+
+SPEC = """\
+include "sources.dsspec"
+
+product fraud_scoring {
+  title  "Card fraud scoring"
+  owner  "risk-ds@example.com"
+  status review
+}
+
+operator {
+  latency p99 <= 80ms
+  budget  $6k/month
+  timeout 60ms
+  fallback rules "The rule engine scores the payment"
+}
+
+input payment {
+  from     payments
+  fields   [amount, mcc]
+  known_at request
+}
+
+output fraud_score {
+  type probability
+}
+
+model scorer {
+  task   binary_classification
+  reads  payment
+  writes fraud_score
+  ladder {
+    baseline logistic_regression { recall 0.55 }
+    step     lightgbm { recall 0.66; chosen }
+  }
+}
+"""
+
+
+def position(text: str, needle: str, nth: int = 0, inside: int = 1) -> t.Position:
+    """Return the protocol position ``inside`` characters into the ``nth`` occurrence of ``needle``."""
+    offset = -1
+    for _ in range(nth + 1):
+        offset = text.index(needle, offset + 1)
+    offset += inside
+    line = text.count("\n", 0, offset)
+    return t.Position(line, offset - (text.rfind("\n", 0, offset) + 1))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "dsspec.toml").write_text("")
+    (tmp_path / "sources.dsspec").write_text(SOURCES)
+    (tmp_path / "design.dsspec").write_text(SPEC)
+    return tmp_path
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "dsspec", "lsp"]))
+async def client(lsp_client: LanguageClient):
+    await lsp_client.initialize_session(t.InitializeParams(capabilities=t.ClientCapabilities()))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def open_doc(client: LanguageClient, path: Path, text: str | None = None) -> str:
+    uri = path.as_uri()
+    client.text_document_did_open(t.DidOpenTextDocumentParams(
+        t.TextDocumentItem(uri, "dsspec", 1, path.read_text() if text is None else text)))
+    await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return uri
+
+
+async def test_diagnostics_as_you_type_with_rule_links(client: LanguageClient, project: Path):
+    uri = await open_doc(client, project / "design.dsspec")
+    codes = {d.code for d in client.diagnostics[uri]}
+    assert "DS010" not in codes and "DS020" not in codes   # the include resolved: `payments` is known
+    # a typo, typed as an incremental change
+    client.text_document_did_change(t.DidChangeTextDocumentParams(
+        t.VersionedTextDocumentIdentifier(version=2, uri=uri),
+        [t.TextDocumentContentChangePartial(t.Range(position(SPEC, "latency", inside=0),
+                                                    position(SPEC, "latency", inside=7)), "latncy")]))
+    await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    typo = next(d for d in client.diagnostics[uri] if d.code == "DS010")
+    assert "did you mean `latency`" in typo.message
+    assert typo.range.start == position(SPEC, "latency", inside=0)
+    assert typo.code_description.href.endswith("docs/rules.md#built-in-checks")
+    design = [d for d in client.diagnostics[uri] if d.code.startswith("DS") and int(d.code[2:]) >= 100]
+    assert design and all(d.code_description.href.endswith(f"#{d.code.lower()}-{d.data['rule']}")
+                          for d in design if d.code != "DS901")
+
+
+async def test_related_locations(client: LanguageClient, project: Path):
+    text = SPEC + "\noutput fraud_score {\n  type score\n}\n"
+    uri = await open_doc(client, project / "design.dsspec", text)
+    dup = next(d for d in client.diagnostics[uri] if d.code == "DS021")
+    related = dup.related_information[0]
+    assert related.location.uri == uri and related.message == "first declared here"
+    assert related.location.range.start == position(text, "output fraud_score", inside=7)
+
+
+async def test_hover_on_names_values_findings_and_suppressions(client: LanguageClient, project: Path):
+    text = SPEC.replace("product fraud_scoring", "# dsspec: ignore[goal-missing] no KPI yet\nproduct fraud_scoring")
+    uri = await open_doc(client, project / "design.dsspec", text)
+
+    async def hover(needle, nth=0, inside=1):
+        h = await client.text_document_hover_async(t.HoverParams(t.TextDocumentIdentifier(uri),
+                                                                 position(text, needle, nth, inside)))
+        return h.contents.value if h else None
+
+    on_ref = await hover("from     payments", inside=10)
+    assert "**source** `payments`" in on_ref and "sources.dsspec:1" in on_ref
+    assert "retention: `18mo` = 540 days" in on_ref
+    assert "= $6,000/month" in await hover("$6k/month")
+    assert "DS102 goal-missing" in await hover("goal-missing")
+    assert "## What it does" in await hover("goal-missing")
+    on_model = await hover("model scorer", inside=7)
+    assert "**model** `scorer`" in on_model and "referred to" in on_model
+
+
+async def test_definition_references_and_rename_across_includes(client: LanguageClient, project: Path):
+    uri = await open_doc(client, project / "design.dsspec")
+    src_uri = (project / "sources.dsspec").as_uri()
+    where = position(SPEC, "from     payments", inside=10)
+    loc = await client.text_document_definition_async(t.DefinitionParams(t.TextDocumentIdentifier(uri), where))
+    assert loc.uri == src_uri and loc.range.start == t.Position(0, 7)
+    refs = await client.text_document_references_async(t.ReferenceParams(
+        text_document=t.TextDocumentIdentifier(uri), position=where,
+        context=t.ReferenceContext(include_declaration=True)))
+    assert {r.uri for r in refs} == {uri, src_uri} and len(refs) == 2
+    edit = await client.text_document_rename_async(t.RenameParams(t.TextDocumentIdentifier(uri), where, "card_payments"))
+    assert sorted(edit.changes) == sorted([uri, src_uri])
+    assert all(e.new_text == "card_payments" for edits in edit.changes.values() for e in edits)
+
+
+async def completions(client: LanguageClient, uri: str, text: str, needle: str) -> list[str]:
+    client.text_document_did_change(t.DidChangeTextDocumentParams(
+        t.VersionedTextDocumentIdentifier(version=9, uri=uri), [t.TextDocumentContentChangeWholeDocument(text)]))
+    found = await client.text_document_completion_async(t.CompletionParams(
+        t.TextDocumentIdentifier(uri), position(text, needle, inside=len(needle))))
+    return [i.label for i in found.items]
+
+
+async def test_completion_follows_the_schema(client: LanguageClient, project: Path):
+    uri = await open_doc(client, project / "design.dsspec")
+    top = await completions(client, uri, SPEC + "\nmon", "\nmon")
+    assert {"monitoring", "evaluation", "audience", "source"} <= set(top)
+    attrs = await completions(client, uri, SPEC.replace("  timeout 60ms\n", "  timeout 60ms\n  \n"),
+                              "timeout 60ms\n  ")
+    assert {"success", "load", "error_cost"} <= set(attrs) and "kind" not in attrs
+    words = await completions(client, uri, SPEC.replace("status review", "status "), "status ")
+    assert words == ["draft", "review", "approved"]
+    names = await completions(client, uri, SPEC.replace("reads  payment", "reads  ["), "reads  [")
+    assert names == ["payment"]
+    metrics = await completions(client, uri, SPEC + "\noperator {\n  success ", "success ")
+    assert "recall" in metrics and "ndcg_at_10" in metrics or "ndcg" in metrics
+    rules = await completions(client, uri, SPEC + "\n# dsspec: ignore[", "ignore[")
+    assert "baseline-missing" in rules
+
+
+async def test_code_actions_fix_suppress_and_add_sections(client: LanguageClient, project: Path):
+    text = SPEC.replace("task   binary_classification", "task   binary_clasification")
+    uri = await open_doc(client, project / "design.dsspec", text)
+    bad = next(d for d in client.diagnostics[uri] if d.code == "DS011")
+    found = await client.text_document_code_action_async(t.CodeActionParams(
+        t.TextDocumentIdentifier(uri), bad.range, t.CodeActionContext([bad])))
+    fix = next(a for a in found if a.title.startswith("Replace"))
+    assert fix.edit.changes[uri][0].new_text == "binary_classification" and fix.edit.changes[uri][0].range == bad.range
+    titles = [a.title for a in found]
+    assert "Add the `monitoring` section from `dsspec init`'s skeleton" in titles
+    assert not any(a.title.startswith("Suppress") for a in found)   # built-in checks cannot be suppressed
+
+    design = next(d for d in client.diagnostics[uri] if d.code == "DS101")   # ecosystem-incomplete
+    found = await client.text_document_code_action_async(t.CodeActionParams(
+        t.TextDocumentIdentifier(uri), design.range, t.CodeActionContext([design])))
+    sup = next(a for a in found if a.title.startswith("Suppress `ecosystem-incomplete`"))
+    assert sup.edit.changes[uri][0].new_text.startswith("# dsspec: ignore[ecosystem-incomplete] ")
+    assert sup.edit.changes[uri][0].range.start == t.Position(design.range.start.line, 0)
+    add = next(a for a in found if "`ecosystem`" in a.title)
+    assert add.kind == t.CodeActionKind.QuickFix and add.diagnostics[0].code == "DS101"
+    assert "ecosystem {\n  # What exact problem" in add.edit.changes[uri][0].new_text
+
+
+async def test_formatting_outline_and_tokens(client: LanguageClient, project: Path):
+    messy = SPEC.replace("  budget  $6k/month", "      budget $6k/month")
+    uri = await open_doc(client, project / "design.dsspec", messy)
+    edits = await client.text_document_formatting_async(t.DocumentFormattingParams(
+        t.TextDocumentIdentifier(uri), t.FormattingOptions(2, True)))
+    from dsspec.syntax.format import format_document
+    from dsspec.syntax.parser import parse
+
+    assert edits[0].new_text == format_document(parse("x", messy)[0]) != messy
+    assert "\n  budget   $6k/month\n" in edits[0].new_text
+    symbols = await client.text_document_document_symbol_async(t.DocumentSymbolParams(t.TextDocumentIdentifier(uri)))
+    names = [s.name for s in symbols]
+    assert names == ["include", "product fraud_scoring", "operator", "input payment", "output fraud_score",
+                     "model scorer"]
+    model = symbols[-1]
+    assert [c.name for c in model.children] == ["ladder"]
+    tokens = await client.text_document_semantic_tokens_full_async(t.SemanticTokensParams(t.TextDocumentIdentifier(uri)))
+    assert list(tokens.data[:5]) == [0, 0, 7, 0, 0]   # `include`, a keyword
+    assert len(tokens.data) % 5 == 0 and len(tokens.data) > 100
