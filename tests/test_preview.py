@@ -2,7 +2,7 @@
 
 The browser is Debian's `chromium` (.ci/run installs it), driven over the
 DevTools protocol on a pipe (``--remote-debugging-pipe``), so no driver and no
-browser download are needed. Without the program the browser test is skipped.
+browser download are needed. Without the program the browser test is skipped (outside CI).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from external import require
 
 pytest.importorskip("watchfiles")  # in the test extra
 
@@ -54,7 +54,6 @@ model scorer {
 audience pm { gets [summary, goals] }
 """
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 
@@ -98,7 +97,8 @@ class DevTools:
             os.dup2(to_browser_r, 3)
             os.dup2(from_browser_w, 4)
 
-        self.proc = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe",
+        chromium = require("chromium", "chromium-browser", why="the preview is tested in a real browser")
+        self.proc = subprocess.Popen([chromium, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe",
                                       "about:blank"], preexec_fn=fds, pass_fds=(3, 4),
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(to_browser_r)
@@ -155,7 +155,6 @@ def wait_for(check, seconds: float = 20.0):
     return check()
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (`apt-get install chromium`; .ci/run installs it)")
 def test_edit_the_spec_and_the_page_in_chromium_changes(preview, tmp_path: Path):
     url, spec = preview
     browser = DevTools(tmp_path / "profile")
