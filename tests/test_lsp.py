@@ -135,6 +135,8 @@ async def test_hover_on_names_values_findings_and_suppressions(client: LanguageC
     assert "= $6,000/month" in await hover("$6k/month")
     assert "DS102 goal-missing" in await hover("goal-missing")
     assert "## What it does" in await hover("goal-missing")
+    assert "takes percentile: one of `p50`" in await hover("latency p99", inside=2)   # a statement: its form
+    assert await hover("p99") == "`p99`: percentile, one of `p50`, `p90`, `p95`, `p99`, `p999` or `max`"
     on_model = await hover("model scorer", inside=7)
     assert "**model** `scorer`" in on_model and "referred to" in on_model
 

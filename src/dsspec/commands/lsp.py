@@ -18,7 +18,8 @@ def run(args) -> int:
     try:
         from dsspec.lsp.server import main
     except ImportError as err:
-        raise UsageError(f"the language server needs {err.name}: pip install 'dsspec[lsp]'") from None
+        package = (err.name or "a package").split(".")[0]
+        raise UsageError(f"the language server needs {package}: pip install 'dsspec[lsp]'") from None
     main()
     import os
     import sys

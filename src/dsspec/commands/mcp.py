@@ -18,6 +18,7 @@ def run(args) -> int:
     try:
         from dsspec.mcp_server import main
     except ImportError as err:
-        raise UsageError(f"the MCP server needs {err.name}: pip install 'dsspec[mcp]'") from None
+        package = (err.name or "a package").split(".")[0]
+        raise UsageError(f"the MCP server needs {package}: pip install 'dsspec[mcp]'") from None
     main()
     return EXIT_OK

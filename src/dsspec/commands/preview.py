@@ -27,7 +27,8 @@ def run(args) -> int:
     try:
         from dsspec.preview.server import serve
     except ImportError as err:
-        raise UsageError(f"the preview needs {err.name}: pip install 'dsspec[preview]'") from None
+        package = (err.name or "a package").split(".")[0]
+        raise UsageError(f"the preview needs {package}: pip install 'dsspec[preview]'") from None
     try:
         serve(spec, args.port, args.open)
     except OSError as err:

@@ -107,6 +107,10 @@ class _EditorSession(pipeline.Session):
             self._docs[absolute] = self.front(shown, text.encode("utf-8"))
         return super().load(shown, absolute)
 
+    def documents(self) -> list[Document]:
+        """Return the parsed documents of every file read for includes."""
+        return [doc for doc, _, _ in self._docs.values() if doc is not None]
+
 
 @dataclass
 class Analysis:
@@ -149,9 +153,8 @@ def analyse(path: str, text: str, buffers: dict[str, str] | None = None) -> Anal
     file = Path(path)
     result = session.compile(path, text.encode("utf-8"), file, pipeline.configured(file))
     documents = {} if result.document is None else {path: result.document}
-    for doc, _, _ in session._docs.values():
-        if doc is not None:
-            documents.setdefault(doc.path, doc)
+    for doc in session.documents():
+        documents.setdefault(doc.path, doc)
     decls: list[Name] = []
     refs: list[Name] = []
     for doc in documents.values():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from dsspec.lint.docs import explain
-from dsspec.lsp.analysis import Analysis, Name, walk
+from dsspec.lsp.analysis import Analysis, Name, align, walk
 from dsspec.model import nodes as n
 from dsspec.model import schema
 from dsspec.model.values import Quantity, quantity
@@ -139,9 +139,24 @@ def suppression_hover(line: str, column: int) -> str | None:
     return "\n\n---\n\n".join(docs) or None
 
 
+def word_hover(spec: schema.Stmt, st, value: Value) -> str | None:
+    """Return what an enum word means where it stands: the choices of its position."""
+    from dsspec.model.build import describe
+
+    for arg, written in align(spec, st.values):
+        if written is value and arg.kind in ("enum", "enum_list"):
+            return f"`{value.text}`: {arg.field}, {describe(arg)}"
+    return None
+
+
 def statement_hover(spec: schema.Stmt) -> str:
-    """Return what a statement of the language means and an example of it."""
+    """Return what a statement of the language means, the values it takes and an example of it."""
+    from dsspec.model.build import describe
+
     text = f"**{spec.name}**" + (f" — {spec.doc}" if spec.doc else "")
+    forms = [", then ".join(f"{a.field or 'keyword'}: {describe(a)}" for a in sig) for sig in spec.sigs if sig]
+    if forms:
+        text += "\n\n" + "\n".join(f"- takes {form}" for form in forms)
     if spec.example:
         text += f"\n\n```dsspec\n{spec.example}\n```"
     return text
@@ -177,7 +192,7 @@ def hover(a: Analysis, offset: int, line: str, column: int) -> str | None:
             if value is None and spec is not None:
                 parts.insert(0, statement_hover(spec))
             elif value is not None:
-                meaning = value_hover(value)
+                meaning = value_hover(value) or (word_hover(spec, st, value) if spec is not None else None)
                 if meaning:
                     parts.insert(0, meaning)
     return "\n\n---\n\n".join(parts) if parts else None

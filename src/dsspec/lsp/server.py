@@ -47,15 +47,17 @@ class DsspecServer(LanguageServer):
             self.refresh(uri)
         return self.analyses[uri]
 
-    def refresh(self, uri: str) -> None:
+    def refresh(self, uri: str, done: set[str] | None = None) -> None:
         """Compile a document and publish its findings; recompile open documents that include it."""
+        done = done if done is not None else set()
+        done.add(uri)
         doc = self.workspace.get_text_document(uri)
         path = path_of(uri)
         self.analyses[uri] = a = analyse(path, doc.source, self.buffers())
         self.publish(uri, a, doc.version)
         for other, b in list(self.analyses.items()):
-            if other != uri and path in b.documents:
-                self.refresh(other)
+            if other not in done and path in b.documents:  # `done`: an include cycle recompiles each once
+                self.refresh(other, done)
 
     def publish(self, uri: str, a: Analysis, version: int | None) -> None:
         lines = {p: Lines(d.text) for p, d in a.documents.items()}

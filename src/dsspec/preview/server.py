@@ -13,6 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import watchfiles
+
 from dsspec.preview import page
 from dsspec.views import compile_spec
 
@@ -50,8 +52,6 @@ class Preview:
 
     def watch(self) -> None:
         """Rebuild whenever a watched file changes, until ``stopping`` is set."""
-        import watchfiles
-
         while not self.stopping.is_set():
             files = self.watched()
             folders = sorted({str(f.parent) for f in files})
