@@ -171,12 +171,14 @@ async def test_completion_follows_the_schema(client: LanguageClient, project: Pa
     attrs = await completions(client, uri, SPEC.replace("  timeout 60ms\n", "  timeout 60ms\n  \n"),
                               "timeout 60ms\n  ")
     assert {"success", "load", "error_cost"} <= set(attrs) and "kind" not in attrs
+    assert "latency" not in attrs and "timeout" not in attrs   # written already, and they may appear once
     words = await completions(client, uri, SPEC.replace("status review", "status "), "status ")
     assert words == ["draft", "review", "approved"]
     names = await completions(client, uri, SPEC.replace("reads  payment", "reads  ["), "reads  [")
     assert names == ["payment"]
-    metrics = await completions(client, uri, SPEC + "\noperator {\n  success ", "success ")
-    assert "recall" in metrics and "ndcg_at_10" in metrics or "ndcg" in metrics
+    metrics = await completions(client, uri, SPEC + "\nevaluation {\n  metrics [uplift_at_5]\n  primary ",
+                                "primary ")
+    assert metrics[0] == "uplift_at_5" and "recall" in metrics   # the spec's own metrics first, then the catalogue
     rules = await completions(client, uri, SPEC + "\n# dsspec: ignore[", "ignore[")
     assert "baseline-missing" in rules
 

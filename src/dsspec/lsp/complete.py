@@ -10,7 +10,7 @@ section added to the language is completed without a change here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dsspec.lsp.analysis import REF_KINDS, Analysis, block_at
 from dsspec.model import schema
@@ -28,11 +28,14 @@ class Place:
     words: list[str]          # the statement's name and its complete values
     in_list: bool             # inside an unclosed `[`
     partial: str              # the word being typed
+    siblings: set[str] = field(default_factory=set)   # statements already written in this block
 
 
 def place(prefix: str) -> Place | None:
     """Return where the end of ``prefix`` (the text before the cursor) stands; ``None`` in a string or comment."""
     stack: list[str] = []
+    outer: list[set[str]] = []
+    siblings: set[str] = set()
     words: list[str] = []
     in_list = False
     last = ""
@@ -46,12 +49,15 @@ def place(prefix: str) -> Place | None:
                 continue
         if tok == "{":
             stack.append(words[0] if words else "")
-            words, in_list = [], False
+            outer.append(siblings | set(words[:1]))
+            siblings, words, in_list = set(), [], False
         elif tok == "}":
             stack = stack[:-1]
+            siblings = outer.pop() if outer else set()
             words, in_list = [], False
         elif tok in ("\n", ";"):
             if not in_list:
+                siblings.update(words[:1])
                 words = []
         elif tok == "[":
             in_list = True
@@ -64,7 +70,7 @@ def place(prefix: str) -> Place | None:
             last = tok
         elif not in_list:
             words.append(tok)
-    return Place(stack, words, in_list, last)
+    return Place(stack, words, in_list, last, siblings)
 
 
 def _names(a: Analysis | None, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -73,10 +79,20 @@ def _names(a: Analysis | None, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(d.name, d.kinds[0]) for kind in kinds for d in a.declared(kind)]
 
 
-def _metrics() -> list[str]:
+def _metrics(a: Analysis | None) -> list[str]:
+    """Return the metrics the spec already names (first, in order), then the catalogue's."""
     from dsspec.lint.catalogue import catalogue
+    from dsspec.lsp.analysis import align, walk
 
-    return sorted(catalogue("metrics"))
+    named: dict[str, None] = {}
+    for doc in (a.documents.values() if a is not None else ()):
+        for st, spec, _ in walk(doc):
+            for arg, value in (align(spec, st.values) if spec is not None else ()):
+                if arg.field in METRIC_FIELDS:
+                    for item in (value.items if value.kind == "list" else [value]):
+                        if item.kind == "ident":
+                            named.setdefault(item.text)
+    return [*named, *(m for m in sorted(catalogue("metrics")) if m not in named)]
 
 
 def candidates(a: Analysis | None, where: Place) -> list[tuple[str, str, str]]:
@@ -85,9 +101,10 @@ def candidates(a: Analysis | None, where: Place) -> list[tuple[str, str, str]]:
     if block is None:
         return []
     if not where.words:
-        out = [(s.name, "statement", s.doc or s.example) for s in block.stmts]
+        out = [(s.name, "statement", s.doc or s.example) for s in block.stmts
+               if s.multi or s.name not in where.siblings]
         if block.open_measures:
-            out += [(m, "metric", "a measured result") for m in _metrics()]
+            out += [(m, "metric", "a measured result") for m in _metrics(a)]
         return out
     stmt = block.by_name.get(where.words[0])
     if stmt is None:
@@ -112,7 +129,7 @@ def _for_arg(a: Analysis | None, arg: schema.Arg, in_list: bool) -> list[tuple[s
     if arg.field in REF_KINDS:
         return [(name, "name", kind) for name, kind in _names(a, REF_KINDS[arg.field])]
     if arg.field in METRIC_FIELDS:
-        return [(m, "metric", "metric") for m in _metrics()]
+        return [(m, "metric", "metric") for m in _metrics(a)]
     if arg.field in FAMILY_FIELDS:
         from dsspec.lint.catalogue import catalogue
 

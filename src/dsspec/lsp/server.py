@@ -42,8 +42,11 @@ class DsspecServer(LanguageServer):
         return {path_of(uri): doc.source for uri, doc in self.workspace.text_documents.items()}
 
     def analysis(self, uri: str) -> Analysis:
-        """Return the document's latest analysis, compiling it if it has none."""
-        if uri not in self.analyses:
+        """Return the analysis of the document as it is now (a change still waiting out the debounce is compiled)."""
+        waiting = self.pending.pop(uri, None)
+        if waiting is not None:
+            waiting.cancel()
+        if uri not in self.analyses or waiting is not None:
             self.refresh(uri)
         return self.analyses[uri]
 
@@ -185,7 +188,7 @@ def completion(ls: DsspecServer, params: t.CompletionParams) -> t.CompletionList
     found = complete.suppression_candidates(lines.line_prefix(params.position))
     if found is None:
         where = complete.place(prefix)
-        found = [] if where is None else complete.candidates(ls.analyses.get(uri), where)
+        found = [] if where is None else complete.candidates(ls.analysis(uri), where)
     items = [t.CompletionItem(label, kind=_COMPLETION_KIND[kind], detail=detail) for label, kind, detail in found]
     return t.CompletionList(is_incomplete=False, items=items)
 
