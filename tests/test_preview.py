@@ -84,6 +84,18 @@ def test_page_serves_views_findings_and_documents(preview):
     assert re.search(r'<li class="warning"><a href="#L\d+">\d+:\d+</a> warning\[DS\d+\]', page)
     assert '<span id="L7" class="line"><span class="no">7</span>  latency p99 &lt;= 80ms' in page
     assert "<summary>fraud.pm.md</summary>" in page
+    assert urllib.request.urlopen(url + "fraud.svg", timeout=10).read().startswith(b"<svg")  # the documents' image
+
+
+def test_documents_show_spec_text_as_text(tmp_path: Path):
+    from dsspec.preview import page
+    from dsspec.views import compile_spec
+
+    (tmp_path / "dsspec.toml").write_text("")
+    spec = tmp_path / "x.dsspec"
+    spec.write_text(SPEC.replace('"Card fraud scoring"', '"Card <script>alert(1)</script> scoring"'))
+    shown = page.render(page.make(1, compile_spec(spec), "x"), "x.dsspec")
+    assert "<script>alert" not in shown and "Card &lt;script&gt;alert(1)&lt;/script&gt; scoring" in shown
 
 
 class DevTools:

@@ -40,11 +40,16 @@ def make(generation: int, result: FileResult, stem: str) -> Build:
 
 
 def _markdown(text: str) -> str:
+    """Return a design document as HTML; raw HTML in it is shown as text, never run."""
     try:
         import markdown
     except ImportError:
         return f"<pre>{html.escape(text)}</pre>"
-    return markdown.markdown(html.escape(text, quote=False), extensions=["tables", "fenced_code"])
+    converter = markdown.Markdown(extensions=["tables", "fenced_code"])
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    converter.ESCAPED_CHARS.extend(c for c in "<>|~" if c not in converter.ESCAPED_CHARS)  # as md_cell escapes
+    return converter.convert(text)
 
 
 def _finding(d, own: str) -> str:

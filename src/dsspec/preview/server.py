@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import watchfiles
 
 from dsspec.preview import page
-from dsspec.views import compile_spec
+from dsspec.views import DEFAULT_VIEW, compile_spec
 
 HOST = "127.0.0.1"
 KEEPALIVE = 15.0
@@ -74,6 +74,9 @@ def handler(preview: Preview):
             if url.path == "/":
                 body = page.render(preview.build, preview.spec.name).encode("utf-8")
                 self.reply(200, "text/html; charset=utf-8", body)
+            elif url.path == f"/{preview.spec.stem}.svg":  # the diagram the documents show
+                drawn = preview.build.diagrams.get(DEFAULT_VIEW, "")
+                self.reply(200, "image/svg+xml", drawn.encode("utf-8"))
             elif url.path == "/events":
                 since = parse_qs(url.query).get("since", ["0"])[0]
                 self.events(int(since) if since.isdigit() else 0)
