@@ -46,7 +46,7 @@ def test_fenced_blocks_and_links_render_inline(tmp_path: Path):
     done = build(site(tmp_path, page, strict=True))
     assert done.returncode == 0, done.stderr
     out = (tmp_path / "site" / "index.html").read_text()
-    assert out.count('<div class="dsspec-diagram"><svg') == 2
+    assert out.count('<div class="dsspec-diagram"><svg style="max-width: 100%; height: auto"') == 2
     assert 'href="search_ranking.dsspec"' in out   # the link stays, under its diagram
     assert out.count('class="admonition ') == 1   # the linked file is clean; the block lacks its owner
     assert '<p class="admonition-title">dsspec: 1 finding</p>' in out and "owner-missing" in out

@@ -85,7 +85,8 @@ class DsspecPlugin(BasePlugin[DsspecConfig]):
         parts = []
         try:
             drawn = svg(result, view)
-            parts.append('<div class="dsspec-diagram">' + _one_block(drawn[drawn.find("<svg"):]) + "</div>")
+            root = drawn[drawn.find("<svg"):].replace("<svg", '<svg style="max-width: 100%; height: auto"', 1)
+            parts.append('<div class="dsspec-diagram">' + _one_block(root) + "</div>")
         except ViewError:
             if keep is None:
                 return ""

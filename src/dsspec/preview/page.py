@@ -88,7 +88,8 @@ header {{ grid-column: 1 / 3; padding: .5em 1em; background: #223; color: #fff; 
 header a.view {{ color: #ccd; margin-left: .8em; }} header a.view.on {{ color: #fff; font-weight: bold; }}
 main, aside {{ padding: 1em; overflow: auto; }}
 section.diagram {{ display: none; }} section.diagram.on {{ display: block; }}
-section.diagram svg {{ max-width: 100%; height: auto; }}
+section.diagram svg {{ max-width: 100%; height: auto; cursor: zoom-in; }}
+section.diagram.full svg {{ max-width: none; cursor: zoom-out; }}
 li.error {{ color: #a00; }} li.warning {{ color: #850; }} li.info {{ color: #057; }}
 .help {{ color: #555; margin-left: 1em; }} .problem {{ color: #a00; }}
 pre.source {{ background: #f6f6f6; padding: .5em; }} .no {{ color: #999; display: inline-block; width: 3em; }}
@@ -109,6 +110,8 @@ function show() {{
     el.classList.toggle("on", el.dataset.view === want); }});
 }}
 window.addEventListener("hashchange", show); show();
+document.querySelectorAll("section.diagram").forEach(function (el) {{
+  el.addEventListener("click", function () {{ el.classList.toggle("full"); }}); }});
 new EventSource("/events?since={generation}").addEventListener("build", function () {{ location.reload(); }});
 </script>
 </body></html>
