@@ -111,6 +111,17 @@ async def test_diagnostics_as_you_type_with_rule_links(client: LanguageClient, p
                           for d in design if d.code != "DS901")
 
 
+async def test_an_include_changed_on_disk_is_followed(client: LanguageClient, project: Path):
+    uri = await open_doc(client, project / "design.dsspec")
+    assert not any(d.code == "DS020" for d in client.diagnostics[uri])
+    (project / "sources.dsspec").write_text(SOURCES.replace("payments", "card_payments"))
+    client.workspace_did_change_watched_files(t.DidChangeWatchedFilesParams(
+        [t.FileEvent((project / "sources.dsspec").as_uri(), t.FileChangeType.Changed)]))
+    await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    missing = next(d for d in client.diagnostics[uri] if d.code == "DS020")
+    assert missing.message.startswith("unknown source `payments`; did you mean `card_payments`?")
+
+
 async def test_related_locations(client: LanguageClient, project: Path):
     text = SPEC + "\noutput fraud_score {\n  type score\n}\n"
     uri = await open_doc(client, project / "design.dsspec", text)

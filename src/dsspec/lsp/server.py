@@ -114,6 +114,13 @@ def did_save(ls: DsspecServer, params: t.DidSaveTextDocumentParams) -> None:
     ls.refresh(params.text_document.uri)
 
 
+@server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def files_changed(ls: DsspecServer, params: t.DidChangeWatchedFilesParams) -> None:
+    """Recompile every open document: an included file or a configuration changed on disk."""
+    for uri in list(ls.analyses):
+        ls.refresh(uri)
+
+
 @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: DsspecServer, params: t.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
