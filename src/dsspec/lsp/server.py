@@ -63,8 +63,7 @@ class DsspecServer(LanguageServer):
                 self.refresh(other, done)
 
     def publish(self, uri: str, a: Analysis, version: int | None) -> None:
-        lines = {p: Lines(d.text) for p, d in a.documents.items()}
-        lines.setdefault(a.path, Lines(a.text))
+        lines = texts(a)
         out = [diagnostic(d, lines) for d in a.result.diagnostics if d.path == a.path]
         self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri, out, version))
 
@@ -80,6 +79,13 @@ class DsspecServer(LanguageServer):
             self.refresh(uri)
 
         self.pending[uri] = asyncio.get_running_loop().create_task(run())
+
+
+def texts(a: Analysis) -> dict[str, Lines]:
+    """Return the lines of the document and of every file it includes, by path."""
+    lines = {p: Lines(d.text) for p, d in a.documents.items()}
+    lines.setdefault(a.path, Lines(a.text))
+    return lines
 
 
 def diagnostic(d, lines: dict[str, Lines]) -> t.Diagnostic:
@@ -124,6 +130,9 @@ def files_changed(ls: DsspecServer, params: t.DidChangeWatchedFilesParams) -> No
 @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: DsspecServer, params: t.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
+    waiting = ls.pending.pop(uri, None)
+    if waiting is not None:
+        waiting.cancel()
     ls.analyses.pop(uri, None)
     ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri, []))
 
@@ -208,7 +217,7 @@ def code_action(ls: DsspecServer, params: t.CodeActionParams) -> list[t.CodeActi
     start, end = lines.offset(params.range.start), lines.offset(params.range.end)
     here = [d for d in a.result.diagnostics
             if d.path == a.path and d.span.offset <= end and start <= max(d.span.end_offset, d.span.offset + 1)]
-    shown = {a.path: lines}
+    shown = texts(a)
     out = []
 
     def action(title, edit, kind, diags=()):
@@ -236,7 +245,9 @@ def code_action(ls: DsspecServer, params: t.CodeActionParams) -> list[t.CodeActi
 
 
 def _pos(lines: Lines, offset: int) -> t.Position:
-    line = max(0, next((i for i in range(len(lines.starts) - 1, -1, -1) if lines.starts[i] <= offset), 0))
+    import bisect
+
+    line = max(0, bisect.bisect_right(lines.starts, offset) - 1)
     return lines.position(line + 1, offset - lines.starts[line] + 1)
 
 
