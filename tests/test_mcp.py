@@ -36,7 +36,8 @@ async def test_tools_are_listed_with_their_documentation():
     async with Client(server) as client:
         tools = {t.name: t for t in (await client.list_tools()).tools}
     assert set(tools) == {"check", "explain_rule", "list_rules", "build_view", "scaffold"}
-    assert "senior" not in tools["check"].description and "finding" in tools["check"].description
+    assert "finding" in tools["check"].description
+    assert "`view` is one of: `system`" in tools["build_view"].description
 
 
 async def test_check_a_file_and_a_text():

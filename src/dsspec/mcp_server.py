@@ -12,6 +12,7 @@ from __future__ import annotations
 from mcp.server import MCPServer
 
 from dsspec import __version__
+from dsspec.views import DEFAULT_VIEW, VIEWS
 
 server = MCPServer(
     "dsspec", version=__version__,
@@ -76,18 +77,16 @@ def list_rules() -> list[dict]:
     return catalogue()
 
 
-@server.tool()
-def build_view(path: str | None = None, text: str | None = None, view: str = "system",
+@server.tool(description=(
+    "Build one artefact of a spec: a diagram view as `dot` or `svg`, or the design document as `md`. "
+    "Give `path` or `text` as for `check`. `view` is one of: " + ", ".join(f"`{v}`" for v in VIEWS) +
+    f" (default `{DEFAULT_VIEW}`). Elements a finding concerns are outlined in the diagram."))
+def build_view(path: str | None = None, text: str | None = None, view: str = DEFAULT_VIEW,
                format: str = "dot") -> str:
-    """Build one artefact of a spec: a diagram view as `dot` or `svg`, or the design document as `md`.
-
-    Give `path` or `text` as for `check`. Views: see the `view` values this
-    tool accepts (`system` is the end-to-end system diagram). Elements a
-    finding concerns are outlined in the diagram.
-    """
+    """Return the artefact, or a line starting ``error:`` that says why it cannot be built."""
     from pathlib import Path
 
-    from dsspec.views import VIEWS, ViewError, compile_spec, documents, dot, svg
+    from dsspec.views import ViewError, compile_spec, documents, dot, svg
 
     if text is None and (path is None or not Path(path).is_file()):
         return "error: give `text`, or `path` naming an existing spec file"
