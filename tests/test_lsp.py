@@ -167,6 +167,17 @@ async def test_definition_references_and_rename_across_includes(client: Language
     assert all(e.new_text == "card_payments" for edits in edit.changes.values() for e in edits)
 
 
+async def test_references_from_a_shared_file_reach_the_open_specs_that_include_it(client: LanguageClient,
+                                                                                  project: Path):
+    uri = await open_doc(client, project / "design.dsspec")
+    src_uri = await open_doc(client, project / "sources.dsspec")
+    where = position(SOURCES, "payments", inside=2)
+    refs = await client.text_document_references_async(t.ReferenceParams(
+        text_document=t.TextDocumentIdentifier(src_uri), position=where,
+        context=t.ReferenceContext(include_declaration=False)))
+    assert [(r.uri, r.range.start) for r in refs] == [(uri, position(SPEC, "from     payments", inside=9))]
+
+
 async def completions(client: LanguageClient, uri: str, text: str, needle: str) -> list[str]:
     client.text_document_did_change(t.DidChangeTextDocumentParams(
         t.VersionedTextDocumentIdentifier(version=9, uri=uri), [t.TextDocumentContentChangeWholeDocument(text)]))

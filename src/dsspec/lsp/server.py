@@ -165,33 +165,45 @@ def definition(ls: DsspecServer, params: t.DefinitionParams) -> t.Location | Non
     return None if decl is None else _location(a, decl)
 
 
-@server.feature(t.TEXT_DOCUMENT_REFERENCES)
-def references(ls: DsspecServer, params: t.ReferenceParams) -> list[t.Location]:
-    a, _, offset = _at(ls, params.text_document.uri, params.position)
+def _everywhere(ls: DsspecServer, uri: str, pos: t.Position) -> list[t.Location] | None:
+    """Return the declaration under ``pos`` and every reference to it, declaration first; ``None`` when none.
+
+    The document's own analysis covers the files it includes; the analyses of
+    open documents that include it add the references they hold, so a name
+    declared in a shared file is found where the products use it.
+    """
+    a, _, offset = _at(ls, uri, pos)
     item = a.name_at(a.path, offset)
     decl = None if item is None else (item if item in a.decls else a.target(item))
     if decl is None:
-        return []
-    found = a.occurrences(decl)
-    if not params.context.include_declaration:
-        found = found[1:]
-    return [_location(a, x) for x in found]
+        return None
+    out = [_location(a, x) for x in a.occurrences(decl)]
+    for other in ls.analyses.values():
+        if other is a or decl.path not in other.documents:
+            continue
+        same = next((d for d in other.decls if d == decl), None)
+        if same is not None:
+            out += [loc for loc in (_location(other, x) for x in other.occurrences(same)) if loc not in out]
+    return out
+
+
+@server.feature(t.TEXT_DOCUMENT_REFERENCES)
+def references(ls: DsspecServer, params: t.ReferenceParams) -> list[t.Location]:
+    found = _everywhere(ls, params.text_document.uri, params.position) or []
+    return found if params.context.include_declaration else found[1:]
 
 
 @server.feature(t.TEXT_DOCUMENT_RENAME)
 def rename(ls: DsspecServer, params: t.RenameParams) -> t.WorkspaceEdit | None:
     import re
 
-    a, _, offset = _at(ls, params.text_document.uri, params.position)
-    item = a.name_at(a.path, offset)
-    decl = None if item is None else (item if item in a.decls else a.target(item))
-    if decl is None:
-        return None
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", params.new_name):
         raise ValueError(f"`{params.new_name}` is not a name: use letters, digits and `_`, starting with a letter")
+    found = _everywhere(ls, params.text_document.uri, params.position)
+    if found is None:
+        return None
     changes: dict[str, list[t.TextEdit]] = {}
-    for x in a.occurrences(decl):
-        loc = _location(a, x)
+    for loc in found:
         changes.setdefault(loc.uri, []).append(t.TextEdit(loc.range, params.new_name))
     return t.WorkspaceEdit(changes=changes)
 
