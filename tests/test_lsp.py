@@ -158,6 +158,9 @@ async def test_definition_references_and_rename_across_includes(client: Language
     where = position(SPEC, "from     payments", inside=10)
     loc = await client.text_document_definition_async(t.DefinitionParams(t.TextDocumentIdentifier(uri), where))
     assert loc.uri == src_uri and loc.range.start == t.Position(0, 7)
+    on_include = await client.text_document_definition_async(t.DefinitionParams(
+        t.TextDocumentIdentifier(uri), position(SPEC, "sources.dsspec")))
+    assert on_include.uri == src_uri and on_include.range.start == t.Position(0, 0)
     refs = await client.text_document_references_async(t.ReferenceParams(
         text_document=t.TextDocumentIdentifier(uri), position=where,
         context=t.ReferenceContext(include_declaration=True)))

@@ -60,3 +60,15 @@ def test_strict_fails_the_build_on_errors(tmp_path: Path):
     assert done.returncode != 0
     assert "error[DS010] unknown attribute `latncy`" in done.stderr or "error[DS010]" in done.stderr
     assert "index.md (dsspec block at line 3), line" in done.stderr
+
+
+def test_without_strict_errors_are_warnings_and_shown(tmp_path: Path):
+    bad = (ROOT / "specs" / "search_ranking.dsspec").read_text().replace("latency", "latncy", 1)
+    folder = site(tmp_path, f"# Broken\n\n```dsspec view=system\n{bad}```\n", strict=False)
+    lenient = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=folder, capture_output=True, text=True,
+                             timeout=120)
+    assert lenient.returncode == 0, lenient.stderr
+    assert "WARNING" in lenient.stderr and "error[DS010]" in lenient.stderr
+    out = (folder / "site" / "index.html").read_text()
+    assert '<div class="admonition danger dsspec-findings">' in out and "latncy" in out
+    assert build(folder).returncode != 0   # `mkdocs build --strict` fails on the warnings

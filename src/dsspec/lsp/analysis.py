@@ -142,6 +142,17 @@ class Analysis:
                 return item
         return None
 
+    def included_at(self, offset: int) -> str | None:
+        """Return the path of the file an ``include`` under ``offset`` names, when it exists."""
+        import os
+
+        doc = self.documents.get(self.path)
+        for st in (doc.statements if doc is not None else ()):
+            if st.name == "include" and st.values and st.span.offset <= offset <= st.span.end_offset:
+                target = os.path.normpath(os.path.join(os.path.dirname(self.path), st.values[0].text))
+                return target if os.path.isfile(target) else None
+        return None
+
     def occurrences(self, decl: Name) -> list[Name]:
         """Return the declaration and every reference to it, declaration first."""
         return [decl, *(r for r in self.refs if r.name == decl.name and self.target(r) == decl)]

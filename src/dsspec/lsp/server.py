@@ -160,6 +160,9 @@ def _location(a: Analysis, item) -> t.Location:
 @server.feature(t.TEXT_DOCUMENT_DEFINITION)
 def definition(ls: DsspecServer, params: t.DefinitionParams) -> t.Location | None:
     a, _, offset = _at(ls, params.text_document.uri, params.position)
+    included = a.included_at(offset)
+    if included is not None:  # on an include: the file it names
+        return t.Location(uri_of(included), t.Range(t.Position(0, 0), t.Position(0, 0)))
     item = a.name_at(a.path, offset)
     decl = None if item is None else (item if item in a.decls else a.target(item))
     return None if decl is None else _location(a, decl)
