@@ -87,6 +87,26 @@ def test_page_serves_views_findings_and_documents(preview):
     assert urllib.request.urlopen(url + "fraud.svg", timeout=10).read().startswith(b"<svg")  # the documents' image
 
 
+def test_an_included_file_is_watched_too(tmp_path: Path):
+    (tmp_path / "dsspec.toml").write_text("")
+    lib = tmp_path / "sources.dsspec"
+    lib.write_text("source payments {\n  kind stream\n}\n")
+    spec = tmp_path / "fraud.dsspec"
+    spec.write_text('include "sources.dsspec"\n\n' + SPEC.replace("source payments {\n  kind stream\n}\n", ""))
+    proc = subprocess.Popen([sys.executable, "-m", "dsspec", "preview", str(spec), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+/", proc.stdout.readline()).group()
+        fetch = lambda: urllib.request.urlopen(url, timeout=10).read().decode()  # noqa: E731
+        assert "unknown source" not in fetch()
+        lib.write_text("source card_payments {\n  kind stream\n}\n")
+        page = wait_for(lambda: (lambda p: p if 'data-generation="2"' in p else None)(fetch()))
+        assert page and "unknown source `payments`; did you mean `card_payments`?" in page
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 def test_documents_show_spec_text_as_text(tmp_path: Path):
     from dsspec.preview import page
     from dsspec.views import compile_spec
