@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 from external import require, require_path
-
-from dsspec.model import schema
 
 EXTENSION = Path(__file__).resolve().parent.parent / "editors" / "vscode"
 GRAMMAR = EXTENSION / "syntaxes" / "dsspec.tmLanguage.json"
@@ -25,19 +23,14 @@ def npm(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
 
 def test_grammar_declares_what_the_schema_declares():
     """The grammar's list of declaring statements is the schema's, so a declared name is coloured as one."""
-    grammar = json.loads(GRAMMAR.read_text())
-    first = grammar["repository"]["statement"]["patterns"][0]["match"]
-    listed = set(re.search(r"\(([a-z_|]+)\)", first).group(1).split("|"))
-
-    def declaring(block, out):
-        for stmt in block.stmts:
-            if any(sig and sig[0].kind == "ident" and sig[0].field == "name" for sig in stmt.sigs):
-                out.add(stmt.name)
-            if stmt.body is not None:
-                declaring(stmt.body, out)
-        return out
-
-    assert listed == declaring(schema.SECTIONS, set())
+    sys.path.insert(0, str(EXTENSION))
+    try:
+        import generate_grammar
+    finally:
+        sys.path.remove(str(EXTENSION))
+    text = GRAMMAR.read_text()
+    assert generate_grammar.generated(text) == text, "run `python editors/vscode/generate_grammar.py`"
+    assert {"source", "input", "output", "model", "user"} <= set(generate_grammar.declaring())
     config = json.loads((EXTENSION / "language-configuration.json").read_text())
     assert config["comments"]["lineComment"] == "#" and ["{", "}"] in config["brackets"]
 

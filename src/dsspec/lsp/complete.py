@@ -80,11 +80,11 @@ def _names(a: Analysis | None, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 def _metrics(a: Analysis | None) -> list[str]:
-    """Return the metrics the spec already names (first, in order), then the catalogue's."""
+    """Return the metrics the spec declares or names (first, in order), then the catalogue's."""
     from dsspec.lint.catalogue import catalogue
     from dsspec.lsp.analysis import align, walk
 
-    named: dict[str, None] = {}
+    named: dict[str, None] = dict.fromkeys(d.name for d in a.declared("metric")) if a is not None else {}
     for doc in (a.documents.values() if a is not None else ()):
         for st, spec, _ in walk(doc):
             for arg, value in (align(spec, st.values) if spec is not None else ()):
