@@ -86,7 +86,9 @@ def index(doc: Document) -> tuple[list[Name], list[Name]]:
                 if item.kind != "ident":
                     continue
                 if arg.field == "name" and arg.kind == "ident":
-                    decls.append(Name(item.text, (st.name,), doc.path, item.span, st))
+                    # the kind is the node's (a statement spelt otherwise but building a `User` declares a user)
+                    kind = spec.node.__name__.lower() if spec.node is not None else st.name
+                    decls.append(Name(item.text, (kind,), doc.path, item.span, st))
                 elif st.name in DECLARED_IN and arg.field == st.name:
                     decls.append(Name(item.text, (DECLARED_IN[st.name],), doc.path, item.span, st))
                 elif arg.field in REF_KINDS and arg.kind in ("ident", "refs", "list"):
