@@ -165,6 +165,11 @@ async def test_definition_references_and_rename_across_includes(client: Language
         text_document=t.TextDocumentIdentifier(uri), position=where,
         context=t.ReferenceContext(include_declaration=True)))
     assert {r.uri for r in refs} == {uri, src_uri} and len(refs) == 2
+    ready = await client.text_document_prepare_rename_async(t.PrepareRenameParams(
+        t.TextDocumentIdentifier(uri), where))
+    assert ready == t.Range(position(SPEC, "payments", inside=0), position(SPEC, "payments", inside=8))
+    assert await client.text_document_prepare_rename_async(t.PrepareRenameParams(
+        t.TextDocumentIdentifier(uri), position(SPEC, "binary_classification"))) is None   # an enum word
     edit = await client.text_document_rename_async(t.RenameParams(t.TextDocumentIdentifier(uri), where, "card_payments"))
     assert sorted(edit.changes) == sorted([uri, src_uri])
     assert all(e.new_text == "card_payments" for edits in edit.changes.values() for e in edits)

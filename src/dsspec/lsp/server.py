@@ -196,6 +196,16 @@ def references(ls: DsspecServer, params: t.ReferenceParams) -> list[t.Location]:
     return found if params.context.include_declaration else found[1:]
 
 
+@server.feature(t.TEXT_DOCUMENT_PREPARE_RENAME)
+def prepare_rename(ls: DsspecServer, params: t.PrepareRenameParams) -> t.Range | None:
+    """Return the range of the declared or referred name under the cursor; ``None`` where nothing can be renamed."""
+    a, lines, offset = _at(ls, params.text_document.uri, params.position)
+    item = a.name_at(a.path, offset)
+    if item is None or (item not in a.decls and a.target(item) is None):
+        return None
+    return lines.range(item.span)
+
+
 @server.feature(t.TEXT_DOCUMENT_RENAME)
 def rename(ls: DsspecServer, params: t.RenameParams) -> t.WorkspaceEdit | None:
     import re
