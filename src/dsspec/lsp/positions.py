@@ -1,4 +1,4 @@
-"""Between the pipeline's positions (code points, 1-based lines) and the protocol's (UTF-16, 0-based)."""
+"""Between the pipeline and the protocol: positions (code points, 1-based lines against UTF-16, 0-based) and findings."""
 
 from __future__ import annotations
 
@@ -43,6 +43,13 @@ class Lines:
             units += 2 if ord(ch) > 0xFFFF else 1
         return self.starts[pos.line] + len(text)
 
+    def at(self, offset: int) -> t.Position:
+        """Return the protocol position of a code-point offset."""
+        import bisect
+
+        line = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        return self.position(line + 1, offset - self.starts[line] + 1)
+
     def line_prefix(self, pos: t.Position) -> str:
         """Return the text of the position's line before it."""
         offset = self.offset(pos)
@@ -61,3 +68,28 @@ def path_of(uri: str) -> str:
 def uri_of(path: str) -> str:
     """Return the ``file:`` URI of an absolute path."""
     return Path(path).absolute().as_uri()
+
+
+_SEVERITY = {"error": t.DiagnosticSeverity.Error, "warning": t.DiagnosticSeverity.Warning,
+             "info": t.DiagnosticSeverity.Information}
+
+
+def texts(a) -> dict[str, Lines]:
+    """Return the lines of the document and of every file it includes, by path."""
+    lines = {p: Lines(d.text) for p, d in a.documents.items()}
+    lines.setdefault(a.path, Lines(a.text))
+    return lines
+
+
+def diagnostic(d, lines: dict[str, Lines]) -> t.Diagnostic:
+    """Return the protocol form of a finding, with its related places and a link to its rule."""
+    from dsspec.lint.docs import rule_url
+
+    here = lines[d.path]
+    related = [t.DiagnosticRelatedInformation(t.Location(uri_of(r.path), lines[r.path].range(r.span)
+                                                         if r.path in lines else here.range(r.span)), r.message)
+               for r in d.related]
+    message = d.message + (f"\nhelp: {d.help}" if d.help else "")
+    return t.Diagnostic(here.range(d.span), message, severity=_SEVERITY[d.severity.value], code=d.code,
+                        code_description=t.CodeDescription(rule_url(d.code, d.rule)), source="dsspec",
+                        related_information=related or None, data={"rule": d.rule})

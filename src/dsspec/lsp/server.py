@@ -17,13 +17,11 @@ from dsspec import __version__
 from dsspec.lsp import actions, complete, symbols
 from dsspec.lsp.analysis import Analysis, analyse
 from dsspec.lsp.hover import hover
-from dsspec.lsp.positions import Lines, path_of, uri_of
+from dsspec.lsp.positions import Lines, diagnostic, path_of, texts, uri_of
 
 DEBOUNCE = 0.02
 """Seconds of quiet after a change before the document is compiled (a key repeat is 30 ms or more)."""
 
-_SEVERITY = {"error": t.DiagnosticSeverity.Error, "warning": t.DiagnosticSeverity.Warning,
-             "info": t.DiagnosticSeverity.Information}
 _COMPLETION_KIND = {"statement": t.CompletionItemKind.Keyword, "word": t.CompletionItemKind.EnumMember,
                     "name": t.CompletionItemKind.Reference, "metric": t.CompletionItemKind.Value,
                     "rule": t.CompletionItemKind.Text}
@@ -79,27 +77,6 @@ class DsspecServer(LanguageServer):
             self.refresh(uri)
 
         self.pending[uri] = asyncio.get_running_loop().create_task(run())
-
-
-def texts(a: Analysis) -> dict[str, Lines]:
-    """Return the lines of the document and of every file it includes, by path."""
-    lines = {p: Lines(d.text) for p, d in a.documents.items()}
-    lines.setdefault(a.path, Lines(a.text))
-    return lines
-
-
-def diagnostic(d, lines: dict[str, Lines]) -> t.Diagnostic:
-    """Return the protocol form of a finding, with its related places and a link to its rule."""
-    from dsspec.lint.docs import rule_url
-
-    here = lines[d.path]
-    related = [t.DiagnosticRelatedInformation(t.Location(uri_of(r.path), lines[r.path].range(r.span)
-                                                         if r.path in lines else here.range(r.span)), r.message)
-               for r in d.related]
-    message = d.message + (f"\nhelp: {d.help}" if d.help else "")
-    return t.Diagnostic(here.range(d.span), message, severity=_SEVERITY[d.severity.value], code=d.code,
-                        code_description=t.CodeDescription(rule_url(d.code, d.rule)), source="dsspec",
-                        related_information=related or None, data={"rule": d.rule})
 
 
 server = DsspecServer()
@@ -247,7 +224,7 @@ def code_action(ls: DsspecServer, params: t.CodeActionParams) -> list[t.CodeActi
 
     def action(title, edit, kind, diags=()):
         s, e, text = edit
-        change = t.TextEdit(t.Range(_pos(lines, s), _pos(lines, e)), text)
+        change = t.TextEdit(t.Range(lines.at(s), lines.at(e)), text)
         return t.CodeAction(title, kind=kind, diagnostics=[diagnostic(d, shown) for d in diags] or None,
                             edit=t.WorkspaceEdit(changes={uri: [change]}))
 
@@ -269,13 +246,6 @@ def code_action(ls: DsspecServer, params: t.CodeActionParams) -> list[t.CodeActi
     return out
 
 
-def _pos(lines: Lines, offset: int) -> t.Position:
-    import bisect
-
-    line = max(0, bisect.bisect_right(lines.starts, offset) - 1)
-    return lines.position(line + 1, offset - lines.starts[line] + 1)
-
-
 @server.feature(t.TEXT_DOCUMENT_FORMATTING)
 def formatting(ls: DsspecServer, params: t.DocumentFormattingParams) -> list[t.TextEdit] | None:
     from dsspec.syntax.format import format_document
@@ -289,7 +259,7 @@ def formatting(ls: DsspecServer, params: t.DocumentFormattingParams) -> list[t.T
     if new == text:
         return []
     lines = Lines(text)
-    return [t.TextEdit(t.Range(t.Position(0, 0), _pos(lines, len(text))), new)]
+    return [t.TextEdit(t.Range(t.Position(0, 0), lines.at(len(text))), new)]
 
 
 @server.feature(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
