@@ -142,14 +142,15 @@ async def test_hover_on_names_values_findings_and_suppressions(client: LanguageC
 
     on_ref = await hover("from     payments", inside=10)
     assert "**source** `payments`" in on_ref and "sources.dsspec:1" in on_ref
-    assert "retention: `18mo` = 540 days" in on_ref
+    assert "retention: `18mo` = 540 days" in on_ref and "used 1 time" in on_ref
     assert "= $6,000/month" in await hover("$6k/month")
     assert "DS102 goal-missing" in await hover("goal-missing")
     assert "## What it does" in await hover("goal-missing")
     assert "takes percentile: one of `p50`" in await hover("latency p99", inside=2)   # a statement: its form
     assert await hover("p99") == "`p99`: percentile, one of `p50`, `p90`, `p95`, `p99`, `p999` or `max`"
     on_model = await hover("model scorer", inside=7)
-    assert "**model** `scorer`" in on_model and "referred to" in on_model
+    assert "**model** `scorer`" in on_model and "- reads: `payment`" in on_model
+    assert "- ladder: baseline `logistic_regression` (recall 0.55) → step `lightgbm` (recall 0.66) **chosen**" in on_model
 
 
 async def test_definition_references_and_rename_across_includes(client: LanguageClient, project: Path):

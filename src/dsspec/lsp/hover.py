@@ -13,7 +13,7 @@ from dsspec.syntax.cst import Value
 
 SUPPRESSION = re.compile(r"#\s*dsspec:\s*ignore\[([^\]]*)\]")
 
-_UNITS = (("days", 86400.0), ("hours", 3600.0), ("minutes", 60.0), ("s", 1.0))
+_UNITS = (("day", 86400.0), ("hour", 3600.0), ("minute", 60.0), ("s", 1.0))
 
 
 def _num(x: float) -> str:
@@ -26,8 +26,9 @@ def normalised(q: Quantity) -> str:
         if q.value < 1:
             return f"{_num(q.value * 1000)} ms"
         for unit, seconds in _UNITS:
-            if q.value >= seconds and (q.value / seconds == int(q.value / seconds) or unit == "s"):
-                return f"{_num(q.value / seconds)} {unit}" if unit != "s" else f"{_num(q.value)} s"
+            count = q.value / seconds
+            if q.value >= seconds and (count == int(count) or unit == "s"):
+                return f"{_num(q.value)} s" if unit == "s" else f"{_num(count)} {unit}{'' if count == 1 else 's'}"
     if q.kind == "money":
         out = f"${_num(q.value)}" + (f"/{q.period}" if q.period else "")
         if q.per_month is not None and q.period not in ("month", "mo"):
@@ -59,10 +60,21 @@ def fact(value) -> str | None:
         return ", ".join(f"{k} {fact(v)}" for k, v in value.items())
     if hasattr(value, "show"):
         return f"`{value.show()}`"
+    if isinstance(value, n.Ladder):
+        return " → ".join(_step(step) for step in value.steps)
     if isinstance(value, n.Node):
-        parts = [fact(getattr(value, f)) for f in type(value).model_fields if f != "span"]
+        parts = [fact(getattr(value, f)) for f in type(value).model_fields if f not in _PLACES]
         return " ".join(p for p in parts if p)
     return f"`{value}`"
+
+
+_PLACES = frozenset({"span", "header", "spans", "name"})
+
+
+def _step(step: n.Step) -> str:
+    what = step.family.name if step.family else (step.description.value if step.description else "")
+    results = ", ".join(f"{k} {q.text}" for k, q in step.results.items())
+    return f"{step.rung} `{what}`" + (f" ({results})" if results else "") + (" **chosen**" if step.chosen else "")
 
 
 def _node_of(a: Analysis, decl: Name):
@@ -89,7 +101,7 @@ def name_hover(a: Analysis, item: Name) -> str:
     node = _node_of(a, decl)
     if node is not None:
         for f in type(node).model_fields:
-            if f in ("span", "header", "spans", "name"):
+            if f in _PLACES:
                 continue
             shown = fact(getattr(node, f))
             if shown:
@@ -98,8 +110,10 @@ def name_hover(a: Analysis, item: Name) -> str:
         inputs = sorted(i.name.name for i, _ in (a.result.resolved.fields.get(decl.name, [])
                                                   if a.result.resolved else []))
         lines.append("- a field of input " + ", ".join(f"`{x}`" for x in inputs) if inputs else "- a field of an input")
-    uses = len(a.occurrences(decl)) - 1
-    lines.append(f"\nreferred to {uses} time{'' if uses == 1 else 's'}")
+    r = a.result.resolved
+    bound = len(r.uses.get((kind, decl.name), [])) if r is not None else 0   # a section bound to the only model
+    uses = max(len(a.occurrences(decl)) - 1, bound)
+    lines.append(f"\nused {uses} time{'' if uses == 1 else 's'}")
     return "\n".join(lines)
 
 
