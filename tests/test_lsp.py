@@ -122,6 +122,31 @@ async def test_an_include_changed_on_disk_is_followed(client: LanguageClient, pr
     assert missing.message.startswith("unknown source `payments`; did you mean `card_payments`?")
 
 
+class Counting(dict):
+    """The client's store of published findings, counting each publication."""
+
+    published = 0
+
+    def __setitem__(self, key, value):
+        self.published += 1
+        super().__setitem__(key, value)
+
+
+async def test_a_burst_of_keystrokes_compiles_once(client: LanguageClient, project: Path):
+    uri = await open_doc(client, project / "design.dsspec")
+    client.diagnostics = Counting(client.diagnostics)
+    typed = "latncy"
+    start = position(SPEC, "latency", inside=0)
+    for version, n in enumerate(range(1, len(typed) + 1), start=2):   # type `latncy` over `latency`, key by key
+        end = t.Position(start.line, start.character + (7 if n == 1 else n - 1))
+        client.text_document_did_change(t.DidChangeTextDocumentParams(
+            t.VersionedTextDocumentIdentifier(version=version, uri=uri),
+            [t.TextDocumentContentChangePartial(t.Range(start, end), typed[:n])]))
+    while not any("unknown attribute `latncy`" in d.message for d in client.diagnostics.get(uri, ())):
+        await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)   # the last text's findings
+    assert client.diagnostics.published < len(typed)   # debounced: not one compile per key
+
+
 async def test_related_locations(client: LanguageClient, project: Path):
     text = SPEC + "\noutput fraud_score {\n  type score\n}\n"
     uri = await open_doc(client, project / "design.dsspec", text)
