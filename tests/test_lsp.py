@@ -79,7 +79,9 @@ def project(tmp_path: Path) -> Path:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "dsspec", "lsp"]))
 async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(t.InitializeParams(capabilities=t.ClientCapabilities()))
+    snippets = t.TextDocumentClientCapabilities(completion=t.CompletionClientCapabilities(
+        completion_item=t.ClientCompletionItemOptions(snippet_support=True)))   # as VS Code says
+    await lsp_client.initialize_session(t.InitializeParams(capabilities=t.ClientCapabilities(text_document=snippets)))
     yield
     await lsp_client.shutdown_session()
 
@@ -224,6 +226,11 @@ async def test_completion_follows_the_schema(client: LanguageClient, project: Pa
     uri = await open_doc(client, project / "design.dsspec")
     top = await completions(client, uri, SPEC + "\nmon", "\nmon")
     assert {"monitoring", "evaluation", "audience", "source"} <= set(top)
+    assert "product" not in top and "operator" not in top   # there is one already
+    found = await client.text_document_completion_async(t.CompletionParams(
+        t.TextDocumentIdentifier(uri), position(SPEC + "\nmon", "\nmon", inside=4)))
+    source = next(i for i in found.items if i.label == "source")
+    assert source.insert_text == "source ${1:name} {\n\t$0\n}" and source.insert_text_format == t.InsertTextFormat.Snippet
     attrs = await completions(client, uri, SPEC.replace("  timeout 60ms\n", "  timeout 60ms\n  \n"),
                               "timeout 60ms\n  ")
     assert {"success", "load", "error_cost"} <= set(attrs) and "kind" not in attrs

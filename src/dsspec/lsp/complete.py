@@ -137,6 +137,16 @@ def _for_arg(a: Analysis | None, arg: schema.Arg, in_list: bool) -> list[tuple[s
     return []
 
 
+def snippet(block: schema.Block | None, name: str) -> str | None:
+    """Return the snippet that writes statement ``name`` with its block (``source ${1:name} {...}``), if it has one."""
+    stmt = block.by_name.get(name) if block is not None else None
+    if stmt is None or not stmt.body_required:
+        return None
+    first = next((sig[0] for sig in stmt.sigs if sig), None)
+    header = f" ${{1:{first.field}}}" if first is not None and first.kind == "ident" else ""
+    return f"{name}{header} {{\n\t$0\n}}"
+
+
 def suppression_candidates(prefix: str) -> list[tuple[str, str, str]] | None:
     """Return rule names and codes when the cursor is inside ``# dsspec: ignore[...]``, else ``None``."""
     m = re.search(r"#\s*dsspec:\s*ignore\[([^\]]*)$", prefix)

@@ -204,10 +204,18 @@ def completion(ls: DsspecServer, params: t.CompletionParams) -> t.CompletionList
     lines = Lines(ls.workspace.get_text_document(uri).source)
     prefix = lines.text[:lines.offset(params.position)]
     found = complete.suppression_candidates(lines.line_prefix(params.position))
+    where = None
     if found is None:
         where = complete.place(prefix)
         found = [] if where is None else complete.candidates(ls.analysis(uri), where)
-    items = [t.CompletionItem(label, kind=_COMPLETION_KIND[kind], detail=detail) for label, kind, detail in found]
+    block = complete.block_at(where.path) if where is not None else None
+    item = ls.client_capabilities.text_document and ls.client_capabilities.text_document.completion
+    snippets = bool(item and item.completion_item and item.completion_item.snippet_support)
+    items = []
+    for label, kind, detail in found:
+        body = complete.snippet(block, label) if snippets and kind == "statement" else None
+        items.append(t.CompletionItem(label, kind=_COMPLETION_KIND[kind], detail=detail, insert_text=body,
+                                      insert_text_format=t.InsertTextFormat.Snippet if body else None))
     return t.CompletionList(is_incomplete=False, items=items)
 
 
