@@ -58,6 +58,7 @@ def explain(key: str) -> str | None:
 def rule_url(code: str, name: str) -> str:
     """Return the address of a rule's section in docs/rules.md (built-in checks: the table of them)."""
     from dsspec.codes import BY_NAME
+    from dsspec.report.sarif import INFO_URI
 
     anchor = "built-in-checks" if name in BY_NAME else f"{code.lower()}-{name}"
-    return f"https://github.com/dsspec/dsspec/blob/main/docs/rules.md#{anchor}"
+    return f"{INFO_URI}/blob/main/docs/rules.md#{anchor}"
