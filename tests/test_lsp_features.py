@@ -82,3 +82,21 @@ def test_no_position_in_a_spec_being_typed_breaks_hover_or_completion():
             where = place(text[:offset])
             if where is not None:
                 candidates(a, where)
+
+
+def unused(text: str, name: str) -> Diagnostic:
+    start = text.index("#")
+    end = text.index("\n", start)
+    return Diagnostic("DS901", "unused-suppression", Severity.WARNING,
+                      f"unused suppression: `{name}` reports nothing here", "x", Span(1, 1, 1, 1, start, end))
+
+
+@pytest.mark.parametrize("text, name, fixed", [
+    ("model m {\n  # dsspec: ignore[baseline-missing] why\n  task regression\n}\n", "baseline-missing",
+     "model m {\n  task regression\n}\n"),
+    ("  task regression   # dsspec: ignore[baseline-missing] why\n", "baseline-missing", "  task regression\n"),
+    ("# dsspec: ignore[baseline-missing, DS402] why\n", "DS402", "# dsspec: ignore[baseline-missing] why\n"),
+])
+def test_an_unused_suppression_is_removed(text, name, fixed):
+    start, end, new = actions.unused_suppression(unused(text, name), text)
+    assert text[:start] + new + text[end:] == fixed

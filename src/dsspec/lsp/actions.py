@@ -51,6 +51,35 @@ def suppression(d: Diagnostic, text: str) -> Edit | None:
     return start, start, f"{indent}# dsspec: ignore[{d.rule}] TODO: say why this is acceptable\n"
 
 
+_IGNORE = re.compile(r"#\s*dsspec:\s*ignore\[([^\]]*)\]")
+
+
+def unused_suppression(d: Diagnostic, text: str) -> Edit | None:
+    """Return the edit removing what an ``unused-suppression`` finding flags.
+
+    The name that silences nothing leaves the list; a comment left naming no
+    rule goes, and its line with it when the comment stood alone there.
+    """
+    if d.rule != "unused-suppression":
+        return None
+    comment = text[d.span.offset:d.span.end_offset]
+    m = _IGNORE.search(comment)
+    named = re.search(r"`([^`]+)`", d.message)
+    if m is None or named is None:
+        return None
+    names = [x.strip() for x in m.group(1).split(",") if x.strip()]
+    if named.group(1) in names and len(names) > 1:
+        start, end = d.span.offset + m.start(1), d.span.offset + m.end(1)
+        return start, end, ", ".join(x for x in names if x != named.group(1))
+    line_start = text.rfind("\n", 0, d.span.offset) + 1
+    line_end = text.find("\n", d.span.end_offset)
+    line_end = len(text) if line_end < 0 else line_end + 1
+    if not text[line_start:d.span.offset].strip():
+        return line_start, line_end, ""
+    code_end = len(text[:d.span.offset].rstrip(" \t"))
+    return code_end, d.span.end_offset, ""
+
+
 @functools.cache
 def skeleton() -> tuple[tuple[str, str], ...]:
     """Return ``init``'s template cut into sections: ``(key, text with its question comments)``.

@@ -242,6 +242,11 @@ def code_action(ls: DsspecServer, params: t.CodeActionParams) -> list[t.CodeActi
             out.append(action(f"Replace with `{fix[2]}`", fix, t.CodeActionKind.QuickFix, [d]))
             out[-1].is_preferred = True
     for d in here:
+        unused = actions.unused_suppression(d, a.text)
+        if unused is not None:
+            out.append(action("Remove the unused suppression", unused, t.CodeActionKind.QuickFix, [d]))
+            out[-1].is_preferred = True
+    for d in here:
         sup = actions.suppression(d, a.text)
         if sup is not None:
             out.append(action(f"Suppress `{d.rule}` here (give the reason)", sup, t.CodeActionKind.QuickFix, [d]))
