@@ -44,7 +44,7 @@ def test_grammar_snapshots():
 def test_client_starts_the_configured_server():
     done = npm("run", "test:client")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "# pass 3" in done.stdout
+    assert "# pass 4" in done.stdout and "# fail 0" in done.stdout
 
 
 def test_vsix_builds(tmp_path: Path):

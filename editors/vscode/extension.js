@@ -30,8 +30,25 @@ async function start() {
   }
 }
 
+/** Run `dsspec preview` on the active spec in a terminal and open its page. */
+function openPreview() {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== "dsspec" || editor.document.uri.scheme !== "file") {
+    vscode.window.showErrorMessage("dsspec: open a saved .dsspec file to preview it.");
+    return;
+  }
+  const config = vscode.workspace.getConfiguration("dsspec");
+  const port = config.get("previewPort") || 8765;
+  const terminal = vscode.window.createTerminal({ name: "dsspec preview" });
+  const quote = (text) => `'${text.replace(/'/g, "'\\''")}'`;
+  terminal.sendText(`${quote(config.get("path") || "dsspec")} preview ${quote(editor.document.uri.fsPath)} --port ${port}`);
+  terminal.show(true);
+  setTimeout(() => vscode.env.openExternal(vscode.Uri.parse(`http://127.0.0.1:${port}/`)), 1500);
+}
+
 async function activate(context) {
   context.subscriptions.push(
+    vscode.commands.registerCommand("dsspec.openPreview", openPreview),
     vscode.commands.registerCommand("dsspec.restartServer", async () => {
       if (client) await client.stop();
       await start();
@@ -50,4 +67,4 @@ function deactivate() {
   return client ? client.stop() : undefined;
 }
 
-module.exports = { activate, deactivate, serverOptions };
+module.exports = { activate, deactivate, serverOptions, openPreview };

@@ -7,6 +7,8 @@ const Module = require("node:module");
 
 const made = [];
 const shown = [];
+const sent = [];
+const opened = [];
 let settings = {};
 let failStart = false;
 
@@ -17,7 +19,13 @@ const vscode = {
     onDidChangeConfiguration: () => ({ dispose() {} }),
   },
   commands: { registerCommand: (name) => ({ name, dispose() {} }) },
-  window: { showErrorMessage: (message) => shown.push(message) },
+  window: {
+    showErrorMessage: (message) => shown.push(message),
+    activeTextEditor: undefined,
+    createTerminal: (options) => ({ options, sendText: (text) => sent.push(text), show() {} }),
+  },
+  env: { openExternal: (uri) => opened.push(uri) },
+  Uri: { parse: (text) => `uri:${text}` },
 };
 
 class LanguageClient {
@@ -47,7 +55,8 @@ test("starts `dsspec lsp` from the configured path for dsspec documents", async 
   const client = made.at(-1);
   assert.deepStrictEqual(client.server.run, { command: "/opt/venv/bin/dsspec", args: ["lsp", "--verbose"], transport: 0 });
   assert.deepStrictEqual(client.client.documentSelector.map((s) => s.language), ["dsspec", "dsspec"]);
-  assert.strictEqual(context.subscriptions[0].name, "dsspec.restartServer");
+  assert.deepStrictEqual(context.subscriptions.slice(0, 2).map((d) => d.name),
+    ["dsspec.openPreview", "dsspec.restartServer"]);
 });
 
 test("defaults to `dsspec` on the PATH", () => {
@@ -61,4 +70,17 @@ test("says how to install dsspec when the server cannot start", async () => {
   failStart = true;
   await extension.activate({ subscriptions: [] });
   assert.match(shown.at(-1), /pip install 'dsspec\[lsp\]'/);
+});
+
+test("opens the live preview of the active spec", (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  settings = { path: "/opt/venv/bin/dsspec", previewPort: 9000 };
+  vscode.window.activeTextEditor = { document: { languageId: "dsspec", uri: { scheme: "file", fsPath: "/w/it's.dsspec" } } };
+  extension.openPreview();
+  assert.strictEqual(sent.at(-1), "'/opt/venv/bin/dsspec' preview '/w/it'\\''s.dsspec' --port 9000");
+  t.mock.timers.tick(1500);
+  assert.strictEqual(opened.at(-1), "uri:http://127.0.0.1:9000/");
+  vscode.window.activeTextEditor = undefined;
+  extension.openPreview();
+  assert.match(shown.at(-1), /open a saved \.dsspec file/);
 });
