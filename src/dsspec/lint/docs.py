@@ -43,3 +43,26 @@ def markdown() -> str:
         out += ["", f"### {c.code} {c.name}", "", f"*{c.summary[0].upper() + c.summary[1:]}.* — severity "
                 f"**{c.severity.value}**, stage **{c.stage}**, built in.", "", c.detail]
     return "\n".join(out).rstrip() + "\n"
+
+
+def explain(key: str) -> str | None:
+    """Return the full documentation of the rule or built-in check ``key`` (code or name), or ``None``."""
+    from dsspec.lint.registry import by_key
+
+    rule = by_key().get(key) or by_key().get(key.upper())
+    if rule is not None:
+        return f"# {rule.code} {rule.name}\n\nSeverity: {rule.severity.value}\n{rule.doc()}"
+    for c in CORE_CHECKS:
+        if key in (c.code, c.name) or key.upper() == c.code:
+            return (f"# {c.code} {c.name}\n\nSeverity: {c.severity.value} (built-in, cannot be switched off)\n"
+                    f"Stage: {c.stage}\n\n{c.summary[0].upper() + c.summary[1:]}.\n\n{c.detail}")
+    return None
+
+
+def rule_url(code: str, name: str) -> str:
+    """Return the address of a rule's section in docs/rules.md (built-in checks: the table of them)."""
+    from dsspec.codes import BY_NAME
+    from dsspec.report.sarif import INFO_URI
+
+    anchor = "built-in-checks" if name in BY_NAME else f"{code.lower()}-{name}"
+    return f"{INFO_URI}/blob/main/docs/rules.md#{anchor}"

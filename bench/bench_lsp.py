@@ -1,0 +1,116 @@
+"""Benchmark the language server: findings for a 150-line spec after a change (target: within 50 ms).
+
+Run from the repository root:  python bench/bench_lsp.py [--changes N]
+
+It starts the real `dsspec lsp` process, opens a generated ~150-line design
+and types into it: each change is one edit (a typo made, then undone), sent as
+an incremental `didChange`, and the time is measured until the server
+publishes the findings of that version. That span includes the server's
+debounce (``DEBOUNCE``), the whole compile and the protocol round trip. The
+compile alone, in process, is measured too. Figures are medians and 90th
+percentiles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_check import TYPICAL  # noqa: E402
+
+EXTRA = "".join(f"\nsource extra_{i} {{\n  kind      table\n  freshness 1d\n}}\n" for i in range(4))
+TARGET_MS = 50.0
+
+
+def spec_text() -> str:
+    """Return the benchmark spec: bench_check's typical design plus a few sources, about 150 lines."""
+    return TYPICAL.format(n=0) + EXTRA
+
+
+def in_process(path: Path, text: str, runs: int) -> list[float]:
+    from dsspec.lsp.analysis import analyse
+
+    analyse(str(path), text)  # warm the caches (rules, tables) as a running server has them
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        analyse(str(path), text)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+async def through_server(path: Path, text: str, changes: int) -> list[float]:
+    from lsprotocol import types as t
+    from pygls.lsp.client import LanguageClient
+
+    client = LanguageClient("bench", "1")
+    arrived: dict[int, float] = {}
+    event = asyncio.Event()
+
+    @client.feature(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def published(params: t.PublishDiagnosticsParams):
+        if params.version is not None:
+            arrived[params.version] = time.perf_counter()
+            event.set()
+
+    await client.start_io(sys.executable, "-m", "dsspec", "lsp")
+    await client.initialize_async(t.InitializeParams(capabilities=t.ClientCapabilities()))
+    client.initialized(t.InitializedParams())
+    uri = path.as_uri()
+    client.text_document_did_open(t.DidOpenTextDocumentParams(t.TextDocumentItem(uri, "dsspec", 1, text)))
+    line = next(i for i, s in enumerate(text.split("\n")) if s.strip().startswith("latency"))
+    column = text.split("\n")[line].index("latency")
+    times = []
+    for version in range(2, changes + 2):
+        typo = version % 2 == 0  # make the typo, then undo it
+        edit = t.TextDocumentContentChangePartial(
+            t.Range(t.Position(line, column), t.Position(line, column + (7 if typo else 6))),
+            "latncy" if typo else "latency")
+        event.clear()
+        sent = time.perf_counter()
+        client.text_document_did_change(t.DidChangeTextDocumentParams(
+            t.VersionedTextDocumentIdentifier(version=version, uri=uri), [edit]))
+        while version not in arrived:
+            await asyncio.wait_for(event.wait(), 10)
+            event.clear()
+        times.append((arrived[version] - sent) * 1000)
+        await asyncio.sleep(0.05)  # a pause between keystrokes, longer than the debounce
+    await client.shutdown_async(None)
+    client.exit(None)
+    await client.stop()
+    return times
+
+
+def summary(times: list[float]) -> str:
+    p90 = sorted(times)[int(len(times) * 0.9) - 1] if len(times) >= 10 else max(times)
+    return f"median {statistics.median(times):.1f} ms, p90 {p90:.1f} ms"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--changes", type=int, default=40, help="edits to time through the server (default 40)")
+    args = parser.parse_args()
+    from dsspec.lsp.server import DEBOUNCE
+
+    text = spec_text()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "dsspec.toml").write_text("")
+        path = folder / "bench.dsspec"
+        path.write_text(text)
+        print(f"spec: {text.count(chr(10))} lines; server debounce {DEBOUNCE * 1000:.0f} ms")
+        print(f"compile + index in process: {summary(in_process(path, text, 30))}")
+        served = asyncio.run(through_server(path, text, args.changes))
+        print(f"change -> findings published, through `dsspec lsp`: {summary(served)} "
+              f"(target < {TARGET_MS:.0f} ms)")
+        return 0 if statistics.median(served) < TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

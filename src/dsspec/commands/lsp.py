@@ -1,0 +1,28 @@
+"""``dsspec lsp``: run the language server over standard input and output."""
+
+from __future__ import annotations
+
+from dsspec.commands import EXIT_OK, UsageError
+
+HELP = "run the language server (stdio) for editors; needs `pip install 'dsspec[lsp]'`"
+DESCRIPTION = ("Serve the Language Server Protocol over standard input and output: findings as you type, "
+               "hover, go to definition, references, rename, completion, quick fixes, formatting and the "
+               "outline. Editors start it; see editors/vscode for VS Code.")
+
+
+def add_arguments(p) -> None:
+    pass
+
+
+def run(args) -> int:
+    try:
+        from dsspec.lsp.server import main
+    except ImportError as err:
+        package = (err.name or "a package").split(".")[0]
+        raise UsageError(f"the language server needs {package}: pip install 'dsspec[lsp]'") from None
+    main()
+    import os
+    import sys
+
+    sys.stdout = open(os.devnull, "w")  # the server closed stdout on exit; the CLI's final flush must not fail
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""``dsspec preview``: a live page of a spec (``page`` renders it, ``server`` serves and rebuilds it)."""
