@@ -526,3 +526,46 @@ def test_fmt_aligns_from_the_layout_it_prints_so_a_second_run_changes_nothing():
     assert once == ("audience pm {\n  gets [summary, goals, metrics, diagram, ladder, model_card, evaluation, "
                     "interface, slo]\n}\naudience engineer { gets [interface] }\n")
     assert format_document(parse("t", once)[0]) == once
+
+
+# -- hostile paths --------------------------------------------------------------------
+
+def test_a_path_too_long_is_a_read_error_or_usage_error(tmp_path, capsys):
+    spec = project(tmp_path)
+    code, out, err = run(capsys, "check", "--format", "concise", "a" * 5000)
+    assert code == 1 and "File name too long" in out
+    code, _, err = run(capsys, "build", str(spec), "-o", "a" * 5000)
+    assert code == 2 and "cannot use" in err and "File name too long" in err
+
+
+def test_a_folder_tree_thousands_deep_is_searched_without_recursion(tmp_path, capsys, monkeypatch):
+    project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    os.mkdir("deep")
+    os.chdir("deep")
+    for _ in range(1100):
+        os.mkdir("a")
+        os.chdir("a")
+    Path("x.dsspec").write_text(GOOD)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check", "--format", "concise", "--select", "DS0", "deep")
+    assert code == 0 and "checked 1 file" in out
+
+
+def test_a_stdin_filename_thousands_of_folders_deep_is_not_a_crash(tmp_path, capsys, monkeypatch):
+    import io
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(GOOD.encode())))
+    code, out, _ = run(capsys, "check", "--format", "concise", "--select", "DS0",
+                       "--stdin-filename", "a/" * 3000 + "x.dsspec", "-")
+    assert code == 0 and "checked 1 file" in out
+
+
+def test_an_internal_error_message_stays_short(capsys, monkeypatch):
+    from dsspec.commands import rules
+
+    monkeypatch.delenv("DSSPEC_RAISE_INTERNAL")
+    monkeypatch.setattr(rules, "catalogue", lambda: (_ for _ in ()).throw(ValueError("x" * 10_000)))
+    code, _, err = run(capsys, "rules", "--format", "json")
+    assert code == 2 and len(err) < 1000

@@ -81,14 +81,18 @@ def main(argv: list[str] | None = None) -> int:
         import shlex
         import traceback
 
-        command = shlex.join(["dsspec", *(sys.argv[1:] if argv is None else argv)])
-        print(f"dsspec: internal error in `{command}`: {type(err).__name__}: {err}\n"
+        command = shlex.join(["dsspec", *(_clip(a, 60) for a in (sys.argv[1:] if argv is None else argv))])
+        print(f"dsspec: internal error in `{_clip(command, 300)}`: {type(err).__name__}: {_clip(str(err), 300)}\n"
               "this is a bug in dsspec; please report it with the input that caused it", file=sys.stderr)
         if os.environ.get("DSSPEC_DEBUG"):
             traceback.print_exc()
         return EXIT_USAGE
     finally:
         sys.stdout = saved
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 3] + "..."
 
 
 class Output:

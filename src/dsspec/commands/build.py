@@ -59,8 +59,11 @@ def run(args) -> int:
             raise UsageError(f"`{stems[stem]}` and `{f}` would both write `{stem}.*`; build them into separate folders")
         stems[stem] = f
     out_dir = Path(args.output)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"`{out_dir}` exists and is not a folder")
+    try:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise UsageError(f"`{out_dir}` exists and is not a folder")
+    except OSError as err:
+        raise UsageError(f"cannot use `{str(out_dir)[:200]}` as the output folder: {err.strerror or err}") from None
 
     session = pipeline.Session()
     planned: dict[str, bytes] = {}

@@ -292,6 +292,16 @@ def _read(path: Path) -> tuple[str | None, str | None]:
 
 @functools.cache
 def _find(folder: Path) -> Path | None:
+    """Return the configuration file in ``folder`` or the nearest folder above it (no recursion:
+    a path may be thousands of folders deep)."""
+    for here in (folder, *folder.parents):
+        found = _here(here)
+        if found is not None:
+            return found
+    return None
+
+
+def _here(folder: Path) -> Path | None:
     for candidate in (folder / "dsspec.toml", folder / "pyproject.toml"):
         try:
             if not candidate.is_file():
@@ -307,7 +317,7 @@ def _find(folder: Path) -> Path | None:
                 if not re.search(r"^\s*\[\s*tool\s*\.\s*dsspec\s*[\].]", text, re.M):
                     continue  # broken, but not dsspec's to report
         return candidate
-    return _find(folder.parent) if folder.parent != folder else None
+    return None
 
 
 def find_config(spec_path: Path) -> Path | None:
