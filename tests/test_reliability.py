@@ -548,8 +548,16 @@ def test_a_folder_tree_thousands_deep_is_searched_without_recursion(tmp_path, ca
         os.chdir("a")
     Path("x.dsspec").write_text(GOOD)
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run(capsys, "check", "--format", "concise", "--select", "DS0", "deep")
-    assert code == 0 and "checked 1 file" in out
+    try:
+        code, out, _ = run(capsys, "check", "--format", "concise", "--select", "DS0", "deep")
+        assert code == 0 and "checked 1 file" in out
+    finally:  # shutil.rmtree recurses once per level: take the tree down from the bottom
+        os.chdir(Path("deep", *["a"] * 1100))
+        os.unlink("x.dsspec")
+        for _ in range(1100):
+            os.chdir("..")
+            os.rmdir("a")
+        monkeypatch.chdir(tmp_path)
 
 
 def test_a_stdin_filename_thousands_of_folders_deep_is_not_a_crash(tmp_path, capsys, monkeypatch):
@@ -569,3 +577,12 @@ def test_an_internal_error_message_stays_short(capsys, monkeypatch):
     monkeypatch.setattr(rules, "catalogue", lambda: (_ for _ in ()).throw(ValueError("x" * 10_000)))
     code, _, err = run(capsys, "rules", "--format", "json")
     assert code == 2 and len(err) < 1000
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_messages_to_a_full_stderr_are_dropped_not_a_traceback(tmp_path):
+    spec = project(tmp_path, OWNED)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "dsspec", "build", str(spec), "-o", str(tmp_path / "out"),
+                               "--format", "md"], stdout=subprocess.PIPE, stderr=full, text=True)
+    assert done.returncode == 0 and "wrote" in done.stdout
