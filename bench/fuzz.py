@@ -212,7 +212,8 @@ def campaign(inputs: int, seed: int, crashes: Path | None = None, on_progress=No
     from dsspec import cli
     from dsspec.lint import config as configuration
 
-    cli._parser = functools.cache(cli._parser)  # argparse's set-up was a third of each run in process
+    make_parser = cli._parser
+    cli._parser = functools.cache(make_parser)  # argparse's set-up was a third of each run in process
     saved = {k: os.environ.get(k) for k in ("DSSPEC_RAISE_INTERNAL", "GITHUB_STEP_SUMMARY")}
     os.environ["DSSPEC_RAISE_INTERNAL"] = "1"
     os.environ.pop("GITHUB_STEP_SUMMARY", None)
@@ -252,6 +253,7 @@ def campaign(inputs: int, seed: int, crashes: Path | None = None, on_progress=No
                 on_progress(figures)
     finally:
         shutil.rmtree(base, ignore_errors=True)
+        cli._parser = make_parser
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
