@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dsspec.codes import core
+from dsspec.lint import config_files as files
 from dsspec.diagnostics import Diagnostic, Severity
 from dsspec.span import Span
 
@@ -103,7 +104,7 @@ def load(path: Path) -> Config:
 
     shown = display_path(path)
     cfg = Config(path=shown)
-    text, why = _read(path)
+    text, why = files.read(path)
     if text is None:
         cfg.diagnostics.append(core("invalid-config", shown, Span(1, 1, 1, 1, 0, 0),
                                     f"configuration file `{shown}` cannot be read: {why}",
@@ -114,7 +115,7 @@ def load(path: Path) -> Config:
         cfg.diagnostics.append(core("invalid-config", shown, _line_of(text, key), message, help=help))
 
     try:
-        data = _toml(text)
+        data = files.parse(text)
     except RecursionError:
         cfg.diagnostics.append(core("invalid-config", shown, Span(1, 1, 1, 1, 0, 0),
                                     "arrays or tables are nested too deeply to read",
@@ -127,9 +128,9 @@ def load(path: Path) -> Config:
                                     f"not valid TOML: {err}"))
         return cfg
     if path.name == "pyproject.toml":
-        data = _tool_table(data)
+        data = files.tool_table(data)
         if not isinstance(data, dict):
-            bad("dsspec", f"`[tool.dsspec]` must be a table, not {_kind(data)}",
+            bad("dsspec", f"`[tool.dsspec]` must be a table, not {files.kind(data)}",
                 "write the settings under a `[tool.dsspec]` header")
             return cfg
     for key, value in data.items():
@@ -250,81 +251,14 @@ def _check_selector(selector: str, key: str, bad) -> None:
         "see `dsspec rules`")
 
 
-MAX_CONFIG_NESTING = 32
-"""Deeper ``[``/``{`` nesting is refused before parsing: tomllib recurses once per level."""
-
-
-def _toml(text: str) -> dict:
-    """Parse TOML; ``RecursionError`` for nesting past ``MAX_CONFIG_NESTING`` (raised before tomllib recurses)."""
-    depth = 0
-    for char in re.sub(r"#[^\n]*|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'", "", text):
-        if char in "[{":
-            depth += 1
-            if depth > MAX_CONFIG_NESTING:
-                raise RecursionError("configuration nested too deeply")
-        elif char in "]}":
-            depth = max(depth - 1, 0)
-    return tomllib.loads(text)
-
-
-def _tool_table(data: dict):
-    """Return ``[tool.dsspec]`` of a parsed pyproject.toml (``None`` when absent; any value as found)."""
-    tool = data.get("tool")
-    return tool.get("dsspec") if isinstance(tool, dict) else None
-
-
-def _kind(value) -> str:
-    """Return what a TOML value is, for messages: ``a number``, ``a list``..."""
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return {str: "a string", list: "a list"}.get(type(value), "a date or time")
-
-
-def _read(path: Path) -> tuple[str | None, str | None]:
-    """Return a configuration file's text, or ``None`` and why it cannot be read."""
-    try:
-        return path.read_bytes().decode("utf-8", errors="replace"), None
-    except OSError as err:
-        return None, err.strerror or str(err)
-
-
-@functools.cache
-def _find(folder: Path) -> Path | None:
-    """Return the configuration file in ``folder`` or the nearest folder above it (no recursion:
-    a path may be thousands of folders deep)."""
-    for here in (folder, *folder.parents):
-        found = _here(here)
-        if found is not None:
-            return found
-    return None
-
-
-def _here(folder: Path) -> Path | None:
-    for candidate in (folder / "dsspec.toml", folder / "pyproject.toml"):
-        try:
-            if not candidate.is_file():
-                continue
-        except OSError:  # a name too long, a loop: no configuration there
-            continue
-        if candidate.name == "pyproject.toml":
-            text, _ = _read(candidate)
-            try:
-                if text is None or _tool_table(_toml(text)) is None:
-                    continue
-            except (tomllib.TOMLDecodeError, RecursionError):
-                if not re.search(r"^\s*\[\s*tool\s*\.\s*dsspec\s*[\].]", text, re.M):
-                    continue  # broken, but not dsspec's to report
-        return candidate
-    return None
-
-
 def find_config(spec_path: Path) -> Path | None:
     """Return the configuration file nearest above ``spec_path``, if any."""
     from dsspec.paths import real
 
     return _find(real(spec_path).parent)
+
+
+_find = files.find  # cached per folder; ``_find.cache_clear()`` forgets what was found
 
 
 @functools.cache
