@@ -170,6 +170,9 @@ def one(rng: random.Random, folder: Path, kind: str) -> None:
     fmt = rng.choice(["text", "concise", "json", "sarif", "github", "gitlab", "junit"])
     code, out, err = run_main(["check", "--format", fmt, str(spec)])
     assert code in (0, 1), f"check exit {code}: {err[-500:]}"
+    if rng.random() < 0.05:  # the whole folder: the spec, a library, a symbolic link loop
+        code, _, err = run_main(["check", "--format", rng.choice(["sarif", "json", "junit"]), str(folder)])
+        assert code in (0, 1), f"check folder exit {code}: {err[-500:]}"
     code, _, err = run_main(["fmt", "--check", str(spec)])
     assert code in (0, 1), f"fmt --check exit {code}: {err[-500:]}"
     if kind != "bytes":

@@ -104,6 +104,15 @@ def test_symlink_loop_under_a_folder_is_a_read_error(tmp_path, capsys, command):
     assert "internal error" not in out + err
 
 
+@pytest.mark.parametrize("fmt", ["sarif", "gitlab", "junit", "json", "github", "text"])
+def test_symlink_loop_in_every_report_format(tmp_path, capsys, monkeypatch, fmt):
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    project(tmp_path)
+    loop(tmp_path)
+    code, out, _ = run(capsys, "check", "--format", fmt, str(tmp_path))
+    assert code == 1 and "a.dsspec" in out
+
+
 def test_symlink_loop_named_on_the_command_line_is_a_read_error(tmp_path, capsys):
     project(tmp_path)
     loop(tmp_path)

@@ -41,9 +41,11 @@ def _uri(path: str, root: Path) -> str:
     """Return the path relative to ``root`` as a URI reference (percent-encoded)."""
     from urllib.parse import quote
 
+    from dsspec.paths import real
+
     p = Path(path)
     try:
-        rel = p.resolve().relative_to(root).as_posix()
+        rel = real(p).relative_to(root).as_posix()  # a symbolic link loop stays as named
     except ValueError:
         rel = p.as_posix()
     return quote(rel, safe="/")
