@@ -595,3 +595,11 @@ def test_messages_to_a_full_stderr_are_dropped_not_a_traceback(tmp_path):
         done = subprocess.run([sys.executable, "-m", "dsspec", "build", str(spec), "-o", str(tmp_path / "out"),
                                "--format", "md"], stdout=subprocess.PIPE, stderr=full, text=True)
     assert done.returncode == 0 and "wrote" in done.stdout
+
+
+def test_an_output_file_that_is_a_symlink_loop_is_not_replaced(tmp_path, capsys):
+    spec = project(tmp_path)
+    loop(tmp_path)
+    code, _, err = run(capsys, "check", "--output-file", str(tmp_path / "a.dsspec"), str(spec))
+    assert code == 2 and "Too many levels of symbolic links" in err
+    assert (tmp_path / "a.dsspec").is_symlink()
