@@ -603,3 +603,12 @@ def test_an_output_file_that_is_a_symlink_loop_is_not_replaced(tmp_path, capsys)
     code, _, err = run(capsys, "check", "--output-file", str(tmp_path / "a.dsspec"), str(spec))
     assert code == 2 and "Too many levels of symbolic links" in err
     assert (tmp_path / "a.dsspec").is_symlink()
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "-1"])
+def test_non_finite_or_negative_numbers_in_configuration_are_findings(tmp_path, capsys, value):
+    spec = project(tmp_path)
+    (tmp_path / "dsspec.toml").write_text(f"[thresholds]\nrealtime-latency = {value}\n[hardware]\n"
+                                          f"gpu_hour_price = {value}\n[families.lightgbm]\nparams = {value}\n")
+    code, out, _ = run(capsys, "check", "--format", "concise", str(spec))
+    assert code == 1 and out.count("invalid-config") == 3

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ def parse_threshold(kind: str, raw) -> float | None:
     if isinstance(raw, bool):
         return None
     if isinstance(raw, (int, float)):
-        return float(raw)
+        return float(raw) if math.isfinite(raw) and raw >= 0 else None
     if not isinstance(raw, str) or not _LITERAL[kind].match(raw.strip()):
         return None
     q, _ = quantity(kind, raw.strip(), Span(1, 1, 1, 1, 0, 0))
@@ -190,7 +191,8 @@ def load(path: Path) -> Config:
                     hint = suggest(name, HARDWARE_KEYS)
                     bad(name, f"unknown hardware figure `{name}`" + (f"; did you mean `{hint}`?" if hint else ""),
                         "known: " + ", ".join(f"`{k}`" for k in HARDWARE_KEYS))
-                elif isinstance(number, bool) or not isinstance(number, (int, float)) or number <= 0:
+                elif isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number) \
+                        or number <= 0:
                     bad(name, f"hardware figure `{name}` must be a positive number")
                 else:
                     cfg.hardware[name] = float(number)
@@ -203,7 +205,7 @@ HARDWARE_KEYS = ("gpu_hour_price", "gpu_memory_gb", "bytes_per_param", "memory_o
 def _family_ok(name: str, entry, bad) -> bool:
     """Check one `[families.NAME]` table: tier 0-4, params >= 0, latency_ms {cpu, gpu: [base, per_billion]}."""
     def number(x) -> bool:
-        return isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0
+        return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) and x >= 0
 
     if not isinstance(entry, dict):
         bad(name, f"family `{name}` must be a table: `[families.{name}]` with `tier`, `params`, `latency_ms`")
