@@ -10,16 +10,17 @@ lone CRs, control characters, Unicode non-characters, suppressions, deep
 nesting, odd includes) or a generated configuration (``dsspec.toml`` or
 ``pyproject.toml`` with valid keys, wrong types, deep nesting, odd ``tool``
 tables) beside a good spec. Each is written into a fresh project folder
-and run through ``check`` (a random report format), ``fmt --check``, ``fmt``
-on a copy (whose result must format to itself and give the same findings),
-and for some ``build``, ``init``, ``explain``, ``rules`` and ``schema``.
+and run through ``check`` (a random report format; for some, the whole
+folder with its symbolic link loop), ``fmt --check``, ``fmt`` on a copy
+(whose result must format to itself and give the same findings), and for
+some ``build``, ``init``, ``explain``, ``rules`` and ``schema``.
 
 A crash is an exception out of ``main``, an ``internal-error`` finding
 (the guard re-raises under ``DSSPEC_RAISE_INTERNAL=1``), exit code 2 with a
 traceback, or fmt changing meaning or not settling. Reports: inputs run,
 crashes (saved to ``--crashes`` when given), the inputs over 1 s and the
 slowest ones (CPU time of all the commands run on the input).
-``tests/test_fuzz_campaign.py`` runs a few thousand of them in CI.
+``tests/test_fuzz_campaign.py`` runs 2,000 of them in CI.
 """
 
 from __future__ import annotations
