@@ -612,3 +612,37 @@ def test_non_finite_or_negative_numbers_in_configuration_are_findings(tmp_path, 
                                           f"gpu_hour_price = {value}\n[families.lightgbm]\nparams = {value}\n")
     code, out, _ = run(capsys, "check", "--format", "concise", str(spec))
     assert code == 1 and out.count("invalid-config") == 3
+
+
+# -- the 5,000-model build: linear matching (speed is measured in bench/bench_hostile.py) -----------
+
+def test_innermost_matches_the_pairwise_rule_it_replaced():
+    import random
+
+    from dsspec.emit.locate import innermost
+    from dsspec.span import Span
+
+    rng = random.Random(8)
+    for _ in range(200):
+        spans = []
+        for k in range(rng.randint(0, 30)):
+            a = rng.randint(0, 100)
+            b = a + rng.choice([0, 0, 1, 5, 30, 80])
+            spans.append((Span(1, 1, 1, 1, a, b), k))
+        offsets = [rng.randint(0, 120) for _ in range(rng.randint(0, 30))]
+        ordered = sorted(spans, key=lambda p: p[0].end_offset - p[0].offset)
+        naive = [next((k for s, k in ordered if s.offset <= at < max(s.end_offset, s.offset + 1)), None)
+                 for at in offsets]
+        assert innermost(spans, offsets) == naive
+
+
+def test_sections_are_bound_to_their_models_by_index(tmp_path):
+    from dsspec.pipeline import Session, check_file
+
+    models = "".join(f"model m{k} {{ task regression }}\ntraining m{k} {{ hardware cpu }}\n" for k in range(300))
+    spec = project(tmp_path, GOOD + models + "training m7 { hardware gpu }\n")
+    result = check_file(Session(), str(spec))
+    r = result.resolved
+    assert all(r.for_model(r.spec.training, m).hardware.kind == "cpu" for m in r.spec.models)
+    dups = [d for d in result.diagnostics if d.rule == "duplicate-declaration"]
+    assert len(dups) == 1 and "model `m7` has two `training` sections" in dups[0].message
