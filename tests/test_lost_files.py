@@ -100,3 +100,19 @@ def test_fmt_keeps_mode_hard_links_and_owner(tmp_path, capsys):
         assert (os.stat(other).st_uid, os.stat(other).st_gid) == (4242, 4343)
         assert other.read_text().startswith("product p {")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_manifest_entry_dsspec_would_never_have_written_removes_nothing(tmp_path):
+    import json
+
+    from dsspec.emit.manifest import digest
+
+    spec = project(tmp_path, OWNED)
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = out / "s.dsspec.bak"
+    mine.write_text("x")
+    entry = {"spec": "s", "format": "md", "sha256": digest(b"x")}
+    (out / ".dsspec-build.json").write_text(json.dumps({"files": {"s.dsspec.bak": entry}}))
+    assert main(["build", str(spec), "-o", str(out), "--format", "md"]) == 0
+    assert mine.read_text() == "x"

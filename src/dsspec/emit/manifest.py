@@ -58,8 +58,9 @@ class Manifest:
         hold what dsspec wrote; those edited since are dropped from the manifest and kept."""
         out = []
         for name, entry in sorted(self.entries.items()):
-            if name in planned or entry["spec"] not in stems or entry["format"] not in formats:
-                continue
+            if name in planned or entry["spec"] not in stems or entry["format"] not in formats or \
+                    not (name.startswith(entry["spec"] + ".") and name.endswith("." + entry["format"])):
+                continue  # not of a spec being built, or a name dsspec would never have written
             path = folder / name
             try:
                 if path.is_file() and not path.is_symlink() and digest(path.read_bytes()) == entry["sha256"]:
