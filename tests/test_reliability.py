@@ -205,7 +205,7 @@ def test_jobs_is_capped_at_the_core_count(tmp_path, capsys, monkeypatch):
             super().__init__(max_workers=max_workers, **kw)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr("dsspec.pipeline.available_cores", lambda: 2)
     code, out, _ = run(capsys, "check", "-j", "100000", "--format", "concise", str(tmp_path))
     assert code == 1 and "checked 40 files" in out
     assert seen == [2]

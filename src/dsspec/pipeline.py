@@ -194,7 +194,7 @@ def check_many(files: list[str], select: tuple[str, ...] = (), ignore: tuple[str
     results carry findings and text only, not the models, so memory stays
     flat over thousands of files.
     """
-    jobs = min(jobs, os.cpu_count() or 1)  # more processes than cores only cost memory and start-up
+    jobs = min(jobs, available_cores())  # more processes than cores only cost memory and start-up
     if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
         return _check_chunk(files, select, ignore)
     import multiprocessing
@@ -216,6 +216,13 @@ def check_many(files: list[str], select: tuple[str, ...] = (), ignore: tuple[str
             results.extend(slim)
             texts.update(chunk_texts)
     return results, texts
+
+
+def available_cores() -> int:
+    """Return the cores this process may run on (its CPU affinity where the system says, else all)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 PARALLEL_MIN_FILES = 32
