@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from dsspec.cli import main
 from hostile import GOOD, OWNED, loop, project, run
 
 
@@ -387,3 +388,20 @@ def test_sections_are_bound_to_their_models_by_index(tmp_path):
     assert all(r.for_model(r.spec.training, m).hardware.kind == "cpu" for m in r.spec.models)
     dups = [d for d in result.diagnostics if d.rule == "duplicate-declaration"]
     assert len(dups) == 1 and "model `m7` has two `training` sections" in dups[0].message
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of arbitrary bytes")
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_everywhere(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    project(tmp_path)
+    name = os.fsdecode(b"y\xfe.dsspec")
+    (tmp_path / name).write_text('product p {\n   owner "a@b.c"\n}\naudience pm { gets [summary] }\n')
+    for fmt in ("text", "concise", "json", "sarif", "github", "gitlab", "junit"):
+        code, out, _ = run(capsys, "check", "--format", fmt, str(tmp_path))
+        assert code == 1 and "\\xfe" in out.replace("\\\\", "\\").replace("%5C", "\\"), fmt
+    code, _, err = run(capsys, "build", str(tmp_path), "-o", str(tmp_path / "out"), "--format", "md,json,dot")
+    assert code == 0, err
+    assert (tmp_path / "out" / os.fsdecode(b"y\xfe.pm.md")).is_file()
+    code, out, _ = run(capsys, "check", "--output-file", str(tmp_path / "report.txt"), str(tmp_path))
+    assert "\\xfe" in (tmp_path / "report.txt").read_text()
+    assert main(["fmt", str(tmp_path)]) == 0

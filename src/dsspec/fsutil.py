@@ -19,7 +19,7 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
     """
     path = Path(path)
     if isinstance(data, str):
-        data = data.encode("utf-8")
+        data = data.encode("utf-8", "backslashreplace")  # a lone surrogate (an undecodable file name) as \udcff
     if path.is_symlink():
         path = Path(os.path.realpath(path))
         if path.is_symlink():  # a link loop: there is no file to write through to

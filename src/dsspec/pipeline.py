@@ -20,7 +20,7 @@ from dsspec.lint import config as configuration
 from dsspec.model import nodes as n
 from dsspec.model.build import build
 from dsspec.model.resolve import Resolved, resolve
-from dsspec.paths import project_root
+from dsspec.paths import printable, project_root
 from dsspec.span import NOWHERE
 from dsspec.syntax.cst import Document
 from dsspec.syntax.parser import MAX_FILE_BYTES, decode, parse
@@ -168,14 +168,15 @@ def read_source(path: str | Path) -> tuple[bytes | None, str | None]:
 def check_file(session: Session, path: str, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> FileResult:
     """Compile the spec at ``path`` under its configuration."""
     file = Path(path)
+    shown = printable(path)
     data, why = read_source(file)
     if data is None:
-        return FileResult(path, diagnostics=[core("read-error", path, NOWHERE, f"`{path}` {why}")])
+        return FileResult(shown, diagnostics=[core("read-error", shown, NOWHERE, f"`{shown}` {why}")])
     try:
         config = configured(file, select, ignore)
     except Exception as err:  # a bug in dsspec: a finding on this file, not a crash of the run
-        return FileResult(path, diagnostics=[internal_error(path, err, "reading its configuration")])
-    return session.compile(path, data, file, config)
+        return FileResult(shown, diagnostics=[internal_error(shown, err, "reading its configuration")])
+    return session.compile(shown, data, file, config)
 
 
 def _check_chunk(files: list[str], select: tuple[str, ...], ignore: tuple[str, ...]):

@@ -34,7 +34,10 @@ class Output:
                 return len(text)
             raise self._fail(None)
         try:
-            return self._stream.write(text)
+            try:
+                return self._stream.write(text)
+            except UnicodeEncodeError:  # a lone surrogate (an undecodable file name): shown escaped
+                return self._stream.write(text.encode("utf-8", "backslashreplace").decode("utf-8"))
         except OSError as err:
             if self._quiet:
                 return len(text)

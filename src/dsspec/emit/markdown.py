@@ -7,6 +7,8 @@ so it cannot open a link, an HTML tag or break a table.
 
 from __future__ import annotations
 
+import os
+
 
 from dsspec.diagnostics import Diagnostic
 from dsspec.lint import facts
@@ -142,7 +144,7 @@ class Document:
     def diagram(self) -> list[str]:
         from urllib.parse import quote
 
-        return ["## System diagram", "", f"![System diagram of {md(self.title())}]({quote(self.stem)}.svg)", ""]
+        return ["## System diagram", "", f"![System diagram of {md(self.title())}]({quote(os.fsencode(self.stem))}.svg)", ""]
 
     def ladder(self) -> list[str]:
         out = ["## Model ladder: start simple", ""]
