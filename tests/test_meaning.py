@@ -144,3 +144,22 @@ def test_lone_cr_line_ends_are_line_ends(tmp_path, capsys):
     assert code == 1 and f"{spec}:3:3: DS010 [unknown-statement] unknown attribute `ownr`" in out
     assert main(["fmt", str(spec)]) == 0
     assert spec.read_bytes() == b'# a comment\nproduct p {\n  ownr "a@b.c"\n}\n'
+
+
+UNKEEPABLE = [
+    # the suppression's line closes one block and opens another: no canonical layout keeps both in reach
+    GOOD + "input i {\n  fields [a]; }; output o {; type label  # dsspec: ignore[unused-declaration] later\n"
+           "  to x\n}\n",
+    # an own-line suppression over a line that holds the end of one section and the start of the next
+    GOOD + "operator {\n  # dsspec: ignore[unused-declaration] later\n  timeout 1s; }; source s {; kind table\n}\n",
+]
+
+
+@pytest.mark.parametrize("text", UNKEEPABLE)
+def test_fmt_refuses_a_layout_that_would_move_statements_out_of_a_suppression(tmp_path, capsys, text):
+    spec = project(tmp_path, text)
+    code, _, err = run(capsys, "fmt", str(spec))
+    assert code == 1 and "not reformatted" in err and "reach of its suppression" in err
+    assert spec.read_text() == text
+    code, out, err = run(capsys, "fmt", "--check", str(spec))
+    assert code == 1
