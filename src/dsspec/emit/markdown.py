@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import os
 
-
 from dsspec.diagnostics import Diagnostic
 from dsspec.lint import facts
-from dsspec.report.common import md_message
 from dsspec.model import nodes as n
 from dsspec.model.resolve import Resolved
+from dsspec.report.common import md_message
 
 
 AUDIENCE_TITLES = {"pm": "Product brief", "staff_ds": "Data-science review", "engineer": "Engineering hand-off"}
@@ -144,7 +143,8 @@ class Document:
     def diagram(self) -> list[str]:
         from urllib.parse import quote
 
-        return ["## System diagram", "", f"![System diagram of {md(self.title())}]({quote(os.fsencode(self.stem))}.svg)", ""]
+        link = quote(os.fsencode(self.stem))  # the file's own bytes, even where they are not UTF-8
+        return ["## System diagram", "", f"![System diagram of {md(self.title())}]({link}.svg)", ""]
 
     def ladder(self) -> list[str]:
         out = ["## Model ladder: start simple", ""]
