@@ -116,3 +116,9 @@ def test_a_manifest_entry_dsspec_would_never_have_written_removes_nothing(tmp_pa
     (out / ".dsspec-build.json").write_text(json.dumps({"files": {"s.dsspec.bak": entry}}))
     assert main(["build", str(spec), "-o", str(out), "--format", "md"]) == 0
     assert mine.read_text() == "x"
+
+
+def test_a_spec_named_like_the_manifest_is_refused(tmp_path, capsys):
+    spec = project(tmp_path, OWNED, ".dsspec-build.dsspec")
+    code, _, err = run(capsys, "build", str(spec), "-o", str(tmp_path / "out"))
+    assert code == 2 and "would write over `.dsspec-build.json`" in err

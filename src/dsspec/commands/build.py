@@ -36,7 +36,7 @@ def run(args) -> int:
     from dsspec.codes import internal_error
     from dsspec.discovery import discover, unreadable_findings
     from dsspec.emit.artefacts import FORMATS, make
-    from dsspec.emit.manifest import Manifest
+    from dsspec.emit.manifest import NAME as MANIFEST, Manifest
     from dsspec.report import concise
 
     formats = {f.strip() for f in args.format.split(",") if f.strip()}
@@ -55,6 +55,8 @@ def run(args) -> int:
     stems: dict[str, str] = {}
     for f in files:
         stem = Path(f).stem
+        if stem == Path(MANIFEST).stem:
+            raise UsageError(f"`{f}` would write over `{MANIFEST}`, the build's record of what it wrote; rename it")
         if stem in stems:
             raise UsageError(f"`{stems[stem]}` and `{f}` would both write `{stem}.*`; build them into separate folders")
         stems[stem] = f
