@@ -40,6 +40,13 @@ def test_odd_pyproject_tool_tables_are_findings_not_crashes(tmp_path, capsys, py
         assert code == 1 and message in out and "pyproject.toml:2:1" in out
 
 
+def test_a_huge_configuration_is_refused_unread(tmp_path, capsys):
+    spec = project(tmp_path)
+    (tmp_path / "dsspec.toml").write_text("# padding\n" * 200_000)
+    code, out, _ = run(capsys, "check", "--format", "concise", str(spec))
+    assert code == 1 and "dsspec.toml:1:1: DS030 [invalid-config]" in out and "over 1,048,576 bytes" in out
+
+
 def test_deeply_nested_configuration_is_a_finding(tmp_path, capsys):
     spec = project(tmp_path)
     (tmp_path / "dsspec.toml").write_text("select = " + "[" * 5000 + "]" * 5000 + "\n")
@@ -58,14 +65,16 @@ def test_unreadable_configuration_is_a_finding(tmp_path, capsys, monkeypatch):
     spec = project(tmp_path)
     config = tmp_path / "dsspec.toml"
     config.write_text("select = []\n")
-    real = Path.read_bytes
+    import builtins
 
-    def denied(self):
-        if self.name == "dsspec.toml":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    real = builtins.open
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    def denied(file, *args, **kwargs):
+        if str(file).endswith("dsspec.toml"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", denied)
     code, out, _ = run(capsys, "check", "--format", "concise", str(spec))
     assert code == 1
     assert "dsspec.toml:1:1: DS030 [invalid-config] configuration file" in out and "Permission denied" in out

@@ -18,6 +18,7 @@ from pathlib import Path
 
 NAME = ".dsspec-build.json"
 VERSION = 1
+MAX_BYTES = 64 * 1024 * 1024
 
 
 def digest(data: bytes) -> str:
@@ -37,11 +38,14 @@ class Manifest:
         """Return the manifest of ``folder`` (empty when there is none or it is not usable)."""
         path = folder / NAME
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as fh:
+                raw = fh.read(MAX_BYTES + 1)
         except FileNotFoundError:
             return cls()
         except OSError as err:
             return cls(problem=f"cannot be read: {err.strerror or err}")
+        if len(raw) > MAX_BYTES:
+            return cls(problem=f"is over {MAX_BYTES:,} bytes, more than any build writes")
         try:
             data = json.loads(raw)
         except (ValueError, RecursionError):

@@ -44,12 +44,20 @@ def kind(value) -> str:
     return {str: "a string", list: "a list"}.get(type(value), "a date or time")
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A configuration is a few dozen lines; a larger file is refused unread, not parsed."""
+
+
 def read(path: Path) -> tuple[str | None, str | None]:
     """Return a configuration file's text, or ``None`` and why it cannot be read."""
     try:
-        return path.read_bytes().decode("utf-8", errors="replace"), None
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_CONFIG_BYTES + 1)
     except OSError as err:
         return None, err.strerror or str(err)
+    if len(data) > MAX_CONFIG_BYTES:
+        return None, f"it is over {MAX_CONFIG_BYTES:,} bytes"
+    return data.decode("utf-8", errors="replace"), None
 
 
 @functools.cache
