@@ -90,6 +90,9 @@ def suppress(found: list[Diagnostic], comments: list[tuple[Span, str]], path: st
     keys = by_key()
     out: list[Diagnostic] = []
     silenced: set[int] = set()
+    at: dict[tuple[str, int], list[int]] = {}  # (code, line) -> findings there: linear in comments and findings
+    for i, d in enumerate(found):
+        at.setdefault((d.code, d.span.line), []).append(i)
     for span, text in comments:
         m = _SUPPRESSION.search(text)
         if not m:
@@ -103,8 +106,7 @@ def suppress(found: list[Diagnostic], comments: list[tuple[Span, str]], path: st
             continue
         for name in names or ["?"]:
             rule = keys.get(name)
-            hits = [i for i, d in enumerate(found)
-                    if rule is not None and d.code == rule.code and d.span.line in (span.line, span.line + 1)]
+            hits = [] if rule is None else at.get((rule.code, span.line), []) + at.get((rule.code, span.line + 1), [])
             if not hits and rule is not None and enabled is not None and rule.code not in enabled:
                 continue
             if not hits:
