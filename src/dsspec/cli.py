@@ -17,6 +17,7 @@ import sys
 
 from dsspec import __version__
 from dsspec.commands import EXIT_OK, EXIT_USAGE, UsageError
+from dsspec.streams import Output, clip
 
 COMMANDS = ("check", "build", "fmt", "diff", "init", "schema", "rules", "explain", "lsp", "preview", "mcp")
 """Command names; each is the module ``dsspec.commands.<name>`` with ``HELP``, ``add_arguments`` and ``run``."""
@@ -62,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     tune_collector()
-    saved = sys.stdout
-    sys.stdout = Output(saved)
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = Output(saved[0]), Output(saved[1], quiet=True)
     try:
         code = modules[args.command].run(args)
         sys.stdout.flush()
@@ -81,61 +82,14 @@ def main(argv: list[str] | None = None) -> int:
         import shlex
         import traceback
 
-        command = shlex.join(["dsspec", *(sys.argv[1:] if argv is None else argv)])
-        print(f"dsspec: internal error in `{command}`: {type(err).__name__}: {err}\n"
+        command = shlex.join(["dsspec", *(clip(a, 60) for a in (sys.argv[1:] if argv is None else argv))])
+        print(f"dsspec: internal error in `{clip(command, 300)}`: {type(err).__name__}: {clip(str(err), 300)}\n"
               "this is a bug in dsspec; please report it with the input that caused it", file=sys.stderr)
         if os.environ.get("DSSPEC_DEBUG"):
             traceback.print_exc()
         return EXIT_USAGE
     finally:
-        sys.stdout = saved
-
-
-class Output:
-    """Standard output for a command: a write it cannot make is a ``UsageError`` that says why.
-
-    A full disk (``>/dev/full``), a closed stream (``>&-``) or another write
-    error ends the command with ``dsspec: error: cannot write to standard
-    output: ...`` and exit 2, never a traceback; a closed pipe (``| head``)
-    still ends it quietly.
-    """
-
-    def __init__(self, stream):
-        self._stream = stream
-
-    def _fail(self, err: OSError | None) -> UsageError:
-        why = "it is closed" if err is None else (err.strerror or str(err))
-        return UsageError(f"cannot write to standard output: {why}")
-
-    def write(self, text: str) -> int:
-        if self._stream is None:
-            raise self._fail(None)
-        try:
-            return self._stream.write(text)
-        except BrokenPipeError:
-            raise
-        except OSError as err:
-            raise self._fail(err) from None
-
-    def writelines(self, lines) -> None:
-        for line in lines:
-            self.write(line)
-
-    def flush(self) -> None:
-        if self._stream is None:
-            return
-        try:
-            self._stream.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as err:
-            raise self._fail(err) from None
-
-    def isatty(self) -> bool:
-        return self._stream is not None and self._stream.isatty()
-
-    def __getattr__(self, name):
-        return getattr(self._stream, name)
+        sys.stdout, sys.stderr = saved
 
 
 def run() -> None:

@@ -121,16 +121,16 @@ def discover(paths: list[str], exclude: tuple[str, ...] = (), respect_gitignore:
 
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for root, dirs, names in os.walk(path, onerror=failed):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS and
-                                 not (git and git.ignored(Path(root, d), True)))
-                for name in sorted(names):
-                    if name.endswith(".dsspec") and not (git and git.ignored(Path(root, name), False)):
-                        shown = display_path(os.path.join(root, name))
-                        files.append(shown)
-                        bases.setdefault(shown, path)
-        elif os.path.lexists(raw):
+        try:
+            folder, there = path.is_dir(), os.path.lexists(raw)
+        except OSError:  # a name too long: reading the file says so
+            folder, there = False, True
+        if folder:
+            for found in _walk(raw, failed, git):
+                shown = display_path(found)
+                files.append(shown)
+                bases.setdefault(shown, path)
+        elif there:
             files.append(display_path(raw))
         else:
             missing.append(raw)
@@ -146,6 +146,37 @@ def discover(paths: list[str], exclude: tuple[str, ...] = (), respect_gitignore:
             continue
         kept.append(f)
     return Discovered(kept, missing, sorted(set(unreadable)))
+
+
+
+
+def _walk(top: str, failed, git: GitIgnore | None) -> list[str]:
+    """Return the ``*.dsspec`` files under ``top``, sorted folder by folder, without recursion (a tree
+    may be thousands deep) and without following links to folders (a link loop would never end);
+    what ``git`` ignores is left out."""
+    out: list[str] = []
+    pending = [top]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda e: e.name)
+        except OSError as err:
+            failed(err)
+            continue
+        subfolders = []
+        for entry in listed:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not entry.name.startswith(".") and entry.name not in SKIPPED_FOLDERS and \
+                            not (git and git.ignored(Path(entry.path), True)):
+                        subfolders.append(entry.path)
+                elif entry.name.endswith(".dsspec") and not (git and git.ignored(Path(entry.path), False)):
+                    out.append(entry.path)
+            except OSError as err:
+                failed(err)
+        pending.extend(reversed(subfolders))
+    return out
 
 
 def unreadable_findings(found: Discovered) -> list:

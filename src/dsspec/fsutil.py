@@ -19,9 +19,13 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
     """
     path = Path(path)
     if isinstance(data, str):
-        data = data.encode("utf-8")
+        data = data.encode("utf-8", "backslashreplace")  # a lone surrogate (an undecodable file name) as \udcff
     if path.is_symlink():
-        path = path.resolve()
+        path = Path(os.path.realpath(path))
+        if path.is_symlink():  # a link loop: there is no file to write through to
+            import errno
+
+            raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path))
     if path.exists() and not path.is_file():
         with open(path, "wb") as fh:
             fh.write(data)

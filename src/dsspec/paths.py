@@ -85,3 +85,13 @@ def repo_relative(path: str) -> str:
         return absolute.relative_to(repo_root(absolute)).as_posix()
     except ValueError:
         return absolute.as_posix()
+
+
+def printable(path: str) -> str:
+    """Return ``path`` as it can be shown and written: an undecodable byte of a file name (which
+    Python keeps as a lone surrogate) becomes ``\\xff``, since no UTF-8 output can hold it."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

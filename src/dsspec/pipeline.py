@@ -21,7 +21,7 @@ from dsspec.lint import config as configuration
 from dsspec.model import nodes as n
 from dsspec.model.build import build
 from dsspec.model.resolve import Resolved, resolve
-from dsspec.paths import project_root, real
+from dsspec.paths import printable, project_root, real
 from dsspec.span import NOWHERE, Span
 from dsspec.syntax.cst import Document
 from dsspec.syntax.parser import MAX_FILE_BYTES, decode, parse
@@ -224,9 +224,10 @@ def read_source(path: str | Path) -> tuple[bytes | None, str | None]:
 def check_file(session: Session, path: str, options: Options = DEFAULT) -> FileResult:
     """Compile the spec at ``path`` under its configuration (and the what-if ``options.settings``)."""
     file = Path(path)
+    shown = printable(path)
     data, why = read_source(file)
     if data is None:
-        return FileResult(path, diagnostics=[core("read-error", path, NOWHERE, f"`{path}` {why}")])
+        return FileResult(shown, diagnostics=[core("read-error", shown, NOWHERE, f"`{shown}` {why}")])
     if options.settings:
         from dsspec.whatif import apply_settings
 
@@ -234,18 +235,18 @@ def check_file(session: Session, path: str, options: Options = DEFAULT) -> FileR
     try:
         config = configured(file, options)
     except Exception as err:  # a bug in dsspec: a finding on this file, not a crash of the run
-        return FileResult(path, diagnostics=[internal_error(path, err, "reading its configuration")])
-    return session.compile(path, data, file, config)
+        return FileResult(shown, diagnostics=[internal_error(shown, err, "reading its configuration")])
+    return session.compile(shown, data, file, config)
 
 
 def _check_chunk(files: list[str], options: Options, cache=None, keys: dict[str, str] | None = None):
     session = Session()
     results = [check_file(session, f, options) for f in files]
     slim = [FileResult(r.path, r.text, diagnostics=r.diagnostics, includes=r.includes) for r in results]
-    for r in slim if cache is not None else ():
+    for f, r in zip(files, slim) if cache is not None else ():
         # an include that could not be read is not recorded: creating it later must not hit a stale entry
-        if r.path in keys and not any(d.rule == "include-error" for d in r.diagnostics):
-            cache.put(keys[r.path], r.diagnostics, r.includes)
+        if f in keys and not any(d.rule == "include-error" for d in r.diagnostics):
+            cache.put(keys[f], r.diagnostics, r.includes)
     return slim, session.texts(results)
 
 
@@ -259,7 +260,7 @@ def check_many(files: list[str], options: Options = DEFAULT, jobs: int = 1,
     flat over thousands of files. With a ``dsspec.cache.Cache``, unchanged
     specs take their findings from it and only the others are compiled.
     """
-    jobs = min(jobs, os.cpu_count() or 1)  # more processes than cores only cost memory and start-up
+    jobs = min(jobs, available_cores())  # more processes than cores only cost memory and start-up
     if cache is None:
         return _compile_many(files, options, jobs)
     done: dict[str, FileResult] = {}
@@ -279,8 +280,8 @@ def check_many(files: list[str], options: Options = DEFAULT, jobs: int = 1,
                 texts[f] = text
     todo = [f for f in files if f not in done]
     fresh, fresh_texts = _compile_many(todo, options, jobs, cache, keys)  # the workers store the entries
-    for r in fresh:
-        done[r.path] = r
+    for f, r in zip(todo, fresh):  # by position: a result's path is how the file is shown, not always its name
+        done[f] = r
     texts.update(fresh_texts)
     return [done[f] for f in files], texts
 
@@ -309,6 +310,13 @@ def _compile_many(files: list[str], options: Options, jobs: int, cache=None,
             results.extend(slim)
             texts.update(chunk_texts)
     return results, texts
+
+
+def available_cores() -> int:
+    """Return the cores this process may run on (its CPU affinity where the system says, else all)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 PARALLEL_MIN_FILES = 32

@@ -46,7 +46,7 @@ def run(args) -> int:
     from dsspec.codes import internal_error
     from dsspec.discovery import discover, unreadable_findings
     from dsspec.emit.artefacts import FORMATS, make
-    from dsspec.emit.manifest import Manifest
+    from dsspec.emit.manifest import NAME as MANIFEST, Manifest
     from dsspec.report import concise
 
     formats = {f.strip() for f in args.format.split(",") if f.strip()}
@@ -66,12 +66,17 @@ def run(args) -> int:
     stems: dict[str, str] = {}
     for f in files:
         stem = Path(f).stem
+        if stem == Path(MANIFEST).stem:
+            raise UsageError(f"`{f}` would write over `{MANIFEST}`, the build's record of what it wrote; rename it")
         if stem in stems:
             raise UsageError(f"`{stems[stem]}` and `{f}` would both write `{stem}.*`; build them into separate folders")
         stems[stem] = f
     out_dir = Path(args.output)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"`{out_dir}` exists and is not a folder")
+    try:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise UsageError(f"`{out_dir}` exists and is not a folder")
+    except OSError as err:
+        raise UsageError(f"cannot use `{str(out_dir)[:200]}` as the output folder: {err.strerror or err}") from None
 
     session = pipeline.Session()
     planned: dict[str, bytes] = {}

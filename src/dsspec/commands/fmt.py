@@ -24,9 +24,11 @@ def add_arguments(p) -> None:
 def formatted(path: str, data: bytes) -> tuple[str | None, str | None, list]:
     """Return ``(old_text, new_text, findings)``; ``new_text`` is ``None`` when the file does not parse.
 
-    Never raises: an exception (a bug in dsspec) is an ``internal-error`` finding.
+    Raises ``Uncovered`` when formatting would move statements out of (or into) a
+    suppression's reach; any other exception (a bug in dsspec) is an ``internal-error`` finding.
     """
     from dsspec.codes import internal_error
+    from dsspec.syntax.coverage import Uncovered
     from dsspec.syntax.format import format_document
     from dsspec.syntax.parser import decode, parse
 
@@ -38,6 +40,8 @@ def formatted(path: str, data: bytes) -> tuple[str | None, str | None, list]:
         if diags:
             return text, None, diags
         return text, format_document(doc), []
+    except Uncovered:
+        raise
     except Exception as err:
         return text, None, [internal_error(path, err, "formatting this file")]
 
@@ -55,7 +59,16 @@ def _report(diags, texts) -> None:
 def _stdin(args) -> int:
     from dsspec.pipeline import MAX_FILE_BYTES
 
-    old, new, diags = formatted("<stdin>", read_stdin(MAX_FILE_BYTES + 1))
+    from dsspec.syntax.coverage import Uncovered
+
+    data = read_stdin(MAX_FILE_BYTES + 1)
+    try:
+        old, new, diags = formatted("<stdin>", data)
+    except Uncovered as why:
+        print(f"dsspec: not reformatted <stdin>: {why}", file=sys.stderr)
+        if not (args.check or args.diff):
+            sys.stdout.write(data.decode("utf-8", "replace"))  # unchanged: a filter must not lose the text
+        return EXIT_FINDINGS
     if new is None:
         _report(diags, {"<stdin>": old or ""})
         return EXIT_USAGE if _crashed(diags) else EXIT_FINDINGS
@@ -81,6 +94,7 @@ def run(args) -> int:
     from dsspec.fsutil import Refused, read_snapshot, rewrite
     from dsspec.pipeline import MAX_FILE_BYTES, read_source
     from dsspec.span import NOWHERE
+    from dsspec.syntax.coverage import Uncovered
 
     if "-" in args.paths:
         if len(args.paths) > 1:
@@ -105,7 +119,12 @@ def run(args) -> int:
             diags = [core("read-error", f, NOWHERE, f"`{f}` {why}")]
             old, new = None, None
         else:
-            old, new, diags = formatted(f, data)
+            try:
+                old, new, diags = formatted(f, data)
+            except Uncovered as why:
+                print(f"dsspec: not reformatted `{f}`: {why}", file=sys.stderr)
+                refused += 1
+                continue
         if new is None:
             broken.extend(diags)
             _report(diags, {f: old} if old is not None else {})
@@ -133,5 +152,5 @@ def run(args) -> int:
     if args.check or args.diff:
         print(f"{len(changed)} of {len(files)} file{'' if len(files) == 1 else 's'} would be reformatted" if changed
               else f"{len(files)} file{' is' if len(files) == 1 else 's are'} already formatted", file=sys.stderr)
-        return EXIT_FINDINGS if changed or broken else EXIT_OK
+        return EXIT_FINDINGS if changed or broken or refused else EXIT_OK
     return EXIT_FINDINGS if broken or refused else EXIT_OK

@@ -18,6 +18,7 @@ from pathlib import Path
 
 NAME = ".dsspec-build.json"
 VERSION = 1
+MAX_BYTES = 64 * 1024 * 1024
 
 
 def digest(data: bytes) -> str:
@@ -37,11 +38,14 @@ class Manifest:
         """Return the manifest of ``folder`` (empty when there is none or it is not usable)."""
         path = folder / NAME
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as fh:
+                raw = fh.read(MAX_BYTES + 1)
         except FileNotFoundError:
             return cls()
         except OSError as err:
             return cls(problem=f"cannot be read: {err.strerror or err}")
+        if len(raw) > MAX_BYTES:
+            return cls(problem=f"is over {MAX_BYTES:,} bytes, more than any build writes")
         try:
             data = json.loads(raw)
         except (ValueError, RecursionError):
@@ -58,8 +62,9 @@ class Manifest:
         hold what dsspec wrote; those edited since are dropped from the manifest and kept."""
         out = []
         for name, entry in sorted(self.entries.items()):
-            if name in planned or entry["spec"] not in stems or entry["format"] not in formats:
-                continue
+            if name in planned or entry["spec"] not in stems or entry["format"] not in formats or \
+                    not (name.startswith(entry["spec"] + ".") and name.endswith("." + entry["format"])):
+                continue  # not of a spec being built, or a name dsspec would never have written
             path = folder / name
             try:
                 if path.is_file() and not path.is_symlink() and digest(path.read_bytes()) == entry["sha256"]:

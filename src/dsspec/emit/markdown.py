@@ -12,6 +12,8 @@ link, an HTML tag or break a table.
 
 from __future__ import annotations
 
+import os
+
 from dsspec.diagnostics import Diagnostic
 from dsspec.emit import policy, words
 from dsspec.emit.md_operations import OperationSections
@@ -20,9 +22,9 @@ from dsspec.emit.mdtext import code, md, table as _table
 from dsspec.emit.parts import estimated
 from dsspec.emit.view import VIEW_TITLES
 from dsspec.lint import facts
-from dsspec.report.common import md_message
 from dsspec.model import nodes as n
 from dsspec.model.resolve import Resolved
+from dsspec.report.common import md_message
 
 
 AUDIENCE_TITLES = {"pm": "Product brief", "staff_ds": "Data-science review", "engineer": "Engineering hand-off"}
@@ -138,7 +140,8 @@ class Document(ProductSections, OperationSections):
         if self.mode == "mermaid":
             return ["```mermaid", drawn.rstrip("\n"), "```", ""]
         what = "System diagram" if view == "system" else VIEW_TITLES.get(view, view).capitalize()
-        return [f"![{md(what)} of {md(self.title())}]({quote(drawn)})", ""]
+        # the file's own bytes in the link, even where its name is not UTF-8
+        return [f"![{md(what)} of {md(self.title())}]({quote(os.fsencode(drawn))})", ""]
 
     def ladder(self) -> list[str]:
         out = ["## Model ladder: start simple", ""] + self.figure("ladder")

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dsspec.codes import core
+from dsspec.lint import config_files as files
 from dsspec.diagnostics import Diagnostic, Severity
 from dsspec.span import Span
 
@@ -50,7 +52,7 @@ def parse_threshold(kind: str, raw) -> float | None:
     if isinstance(raw, bool):
         return None
     if isinstance(raw, (int, float)):
-        return float(raw)
+        return float(raw) if math.isfinite(raw) and raw >= 0 else None
     if not isinstance(raw, str) or not _LITERAL[kind].match(raw.strip()):
         return None
     q, _ = quantity(kind, raw.strip(), Span(1, 1, 1, 1, 0, 0))
@@ -106,7 +108,7 @@ def load(path: Path) -> Config:
 
     shown = display_path(path)
     cfg = Config(path=shown)
-    text, why = _read(path)
+    text, why = files.read(path)
     if text is None:
         cfg.diagnostics.append(core("invalid-config", shown, Span(1, 1, 1, 1, 0, 0),
                                     f"configuration file `{shown}` cannot be read: {why}",
@@ -117,7 +119,7 @@ def load(path: Path) -> Config:
         cfg.diagnostics.append(core("invalid-config", shown, _line_of(text, key), message, help=help))
 
     try:
-        data = _toml(text)
+        data = files.parse(text)
     except RecursionError:
         cfg.diagnostics.append(core("invalid-config", shown, Span(1, 1, 1, 1, 0, 0),
                                     "arrays or tables are nested too deeply to read",
@@ -130,9 +132,9 @@ def load(path: Path) -> Config:
                                     f"not valid TOML: {err}"))
         return cfg
     if path.name == "pyproject.toml":
-        data = _tool_table(data)
+        data = files.tool_table(data)
         if not isinstance(data, dict):
-            bad("dsspec", f"`[tool.dsspec]` must be a table, not {_kind(data)}",
+            bad("dsspec", f"`[tool.dsspec]` must be a table, not {files.kind(data)}",
                 "write the settings under a `[tool.dsspec]` header")
             return cfg
     for key, value in data.items():
@@ -194,7 +196,8 @@ def load(path: Path) -> Config:
                     hint = suggest(name, HARDWARE_KEYS)
                     bad(name, f"unknown hardware figure `{name}`" + (f"; did you mean `{hint}`?" if hint else ""),
                         "known: " + ", ".join(f"`{k}`" for k in HARDWARE_KEYS))
-                elif isinstance(number, bool) or not isinstance(number, (int, float)) or number <= 0:
+                elif isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number) \
+                        or number <= 0:
                     bad(name, f"hardware figure `{name}` must be a positive number")
                 else:
                     cfg.hardware[name] = float(number)
@@ -207,7 +210,7 @@ HARDWARE_KEYS = ("gpu_hour_price", "gpu_memory_gb", "bytes_per_param", "memory_o
 def _family_ok(name: str, entry, bad) -> bool:
     """Check one `[families.NAME]` table: tier 0-4, params >= 0, latency_ms {cpu, gpu: [base, per_billion]}."""
     def number(x) -> bool:
-        return isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0
+        return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) and x >= 0
 
     if not isinstance(entry, dict):
         bad(name, f"family `{name}` must be a table: `[families.{name}]` with `tier`, `params`, `latency_ms`")
@@ -255,71 +258,14 @@ def _check_selector(selector: str, key: str, bad) -> None:
         "see `dsspec rules`")
 
 
-MAX_CONFIG_NESTING = 32
-"""Deeper ``[``/``{`` nesting is refused before parsing: tomllib recurses once per level."""
-
-
-def _toml(text: str) -> dict:
-    """Parse TOML; ``RecursionError`` for nesting past ``MAX_CONFIG_NESTING`` (raised before tomllib recurses)."""
-    depth = 0
-    for char in re.sub(r"#[^\n]*|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'", "", text):
-        if char in "[{":
-            depth += 1
-            if depth > MAX_CONFIG_NESTING:
-                raise RecursionError("configuration nested too deeply")
-        elif char in "]}":
-            depth = max(depth - 1, 0)
-    return tomllib.loads(text)
-
-
-def _tool_table(data: dict):
-    """Return ``[tool.dsspec]`` of a parsed pyproject.toml (``None`` when absent; any value as found)."""
-    tool = data.get("tool")
-    return tool.get("dsspec") if isinstance(tool, dict) else None
-
-
-def _kind(value) -> str:
-    """Return what a TOML value is, for messages: ``a number``, ``a list``..."""
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return {str: "a string", list: "a list"}.get(type(value), "a date or time")
-
-
-def _read(path: Path) -> tuple[str | None, str | None]:
-    """Return a configuration file's text, or ``None`` and why it cannot be read."""
-    try:
-        return path.read_bytes().decode("utf-8", errors="replace"), None
-    except OSError as err:
-        return None, err.strerror or str(err)
-
-
-@functools.cache
-def _find(folder: Path) -> Path | None:
-    for candidate in (folder / "dsspec.toml", folder / "pyproject.toml"):
-        try:
-            if not candidate.is_file():
-                continue
-        except OSError:  # a name too long, a loop: no configuration there
-            continue
-        if candidate.name == "pyproject.toml":
-            text, _ = _read(candidate)
-            try:
-                if text is None or _tool_table(_toml(text)) is None:
-                    continue
-            except (tomllib.TOMLDecodeError, RecursionError):
-                if not re.search(r"^\s*\[\s*tool\s*\.\s*dsspec\s*[\].]", text, re.M):
-                    continue  # broken, but not dsspec's to report
-        return candidate
-    return _find(folder.parent) if folder.parent != folder else None
-
-
 def find_config(spec_path: Path) -> Path | None:
     """Return the configuration file nearest above ``spec_path``, if any."""
     from dsspec.paths import real
 
     return _find(real(spec_path).parent)
+
+
+_find = files.find  # cached per folder; ``_find.cache_clear()`` forgets what was found
 
 
 @functools.cache

@@ -92,6 +92,11 @@ def suppress(found: list[Diagnostic], comments: list[tuple[Span, str]], path: st
     keys = by_key()
     out: list[Diagnostic] = []
     silenced: set[int] = set()
+    at: dict[tuple[str, int], list[int]] = {}  # (code, line) -> findings there: linear in comments and findings
+    by_code: dict[str, list[int]] = {}  # code -> findings in the file, for `ignore-file`
+    for i, d in enumerate(found):
+        at.setdefault((d.code, d.span.line), []).append(i)
+        by_code.setdefault(d.code, []).append(i)
     for span, text in comments:
         m = _SUPPRESSION.search(text)
         if not m:
@@ -107,9 +112,12 @@ def suppress(found: list[Diagnostic], comments: list[tuple[Span, str]], path: st
             continue
         for name in names or ["?"]:
             rule = keys.get(name)
-            hits = [i for i, d in enumerate(found)
-                    if rule is not None and d.code == rule.code and
-                    (whole_file or d.span.line in (span.line, span.line + 1))]
+            if rule is None:
+                hits = []
+            elif whole_file:
+                hits = by_code.get(rule.code, [])
+            else:
+                hits = at.get((rule.code, span.line), []) + at.get((rule.code, span.line + 1), [])
             if not hits and rule is not None and enabled is not None and rule.code not in enabled:
                 continue
             if not hits:

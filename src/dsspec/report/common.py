@@ -7,7 +7,8 @@ import re
 from dsspec.diagnostics import Diagnostic, Severity
 
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(p + 0xfffe)}{chr(p + 0xffff)}" for p in range(0, 0x110000, 0x10000))
-_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069" + _NONCHARACTERS + "]")
+_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+                     + _NONCHARACTERS + "]")
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~!])")
 
 
@@ -20,7 +21,9 @@ def safe(text: str) -> str:
     controls (an ANSI escape, a BEL, a NUL), a newline that would forge a
     report line, a right-to-left override, or a Unicode non-character
     (U+FFFE, U+FFFF, U+FDD0..U+FDEF: not allowed in XML, so an SVG or a
-    JUnit file holding one does not load) show as ``\\uXXXX``, never raw.
+    JUnit file holding one does not load) show as ``\\uXXXX``, never raw; so
+    does a lone surrogate (a file name's undecodable byte), which no UTF-8
+    output can hold.
     """
     return _UNSAFE.sub(_escape, text)
 

@@ -12,15 +12,17 @@ formatted text compiles to the same model (both tested).
 
 from __future__ import annotations
 
+import bisect
 import re
 
+from dsspec.syntax import coverage
 from dsspec.syntax.cst import Document, Statement, Value
 
 INDENT = "  "
 WIDTH = 100
 
 
-_SUPPRESSION = re.compile(r"#\s*dsspec:\s*ignore\[")
+_SUPPRESSION = coverage.SUPPRESSION
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -70,7 +72,10 @@ class _Printer:
                 self.trailing.setdefault(span.line, []).append(text.rstrip())
             else:
                 self.own[span.line] = text.rstrip()
+        self.commented = sorted({span.line for span, _ in doc.comments})
         self.out: list[str] = []
+        self.placed: dict[int, int] = {}  # id(statement) -> index in ``out`` of its first line
+        self.comment_at: dict[int, int] = {}  # a comment's source line -> index in ``out`` it went to
         self._attach(doc.statements)
 
     def _attach(self, top: list[Statement]) -> None:
@@ -128,7 +133,7 @@ class _Printer:
         """Return (and take) the trailing comments that follow ``stmt`` at its ``head`` or ``end``."""
         lines = (stmt.span.line,) if where == "head" else (stmt.span.end_line,)
         found = [c for line in lines if self.owner.get(line) == (id(stmt), where)
-                 for c in self.trailing.pop(line, ())]
+                 for c in self._pop(line)]
         return ("  " + " ".join(found)) if found else ""
 
     def comments_of(self, stmts: list[Statement]) -> str:
@@ -138,7 +143,7 @@ class _Printer:
     def take_trailing(self, first: int, last: int) -> str:
         found = []
         for line in range(first, last + 1):
-            found.extend(self.trailing.pop(line, ()))
+            found.extend(self._pop(line))
         return ("  " + " ".join(found)) if found else ""
 
     def own_between(self, first: int, last: int) -> list[tuple[int, str]]:
@@ -165,6 +170,7 @@ class _Printer:
                 self.out.append("")
             group = self.kept_together(stmts, i)
             if len(group) > 1:
+                self.place(group)
                 self.out.append(pad + "; ".join(self.inline(s) for s in group) + self.comments_of(group))
             else:
                 self.statement(stmt, depth, width, columns.get(id(stmt), ()))
@@ -180,6 +186,7 @@ class _Printer:
         for k, (line, text) in enumerate(comments):
             if k and self.blank_between(comments[k - 1][0] + 1, line - 1):
                 self.out.append("")
+            self.comment_at[line] = len(self.out)
             self.out.append(pad + text)
 
     def kept_together(self, stmts: list[Statement], i: int) -> list[Statement]:
@@ -225,6 +232,7 @@ class _Printer:
 
     def statement(self, stmt: Statement, depth: int, width: int, widths=()) -> None:
         pad = INDENT * depth
+        self.placed[id(stmt)] = len(self.out)  # whatever the layout, its first line is printed next
         head = stmt.name
         if stmt.values:
             texts = [value_text(v, pad) for v in stmt.values]
@@ -241,6 +249,7 @@ class _Printer:
             self.out.append(pad + head + self.comments_of([stmt]))
             return
         if self.one_line(stmt, depth, width):
+            self.place([stmt])
             inner = "; ".join(self.inline(s) for s in stmt.body)
             self.out.append(pad + head + (" { " + inner + " }" if inner else " {}") + self.comments_of([stmt]))
             return
@@ -251,6 +260,20 @@ class _Printer:
             self.out[-1] += " {"
         self.block(stmt.body, depth + 1, header_end, stmt.span.end_line)
         self.out.append(pad + "}" + self.comment_after(stmt, "end"))
+
+    def _pop(self, line: int) -> list[str]:
+        """Take the trailing comments of source ``line``, noting they go to the line printed next."""
+        if line in self.trailing:
+            self.comment_at[line] = len(self.out)
+        return self.trailing.pop(line, [])
+
+    def place(self, stmts: list[Statement]) -> None:
+        """Note that ``stmts`` and everything nested in them print on the line printed next."""
+        pending = list(stmts)
+        while pending:
+            st = pending.pop()
+            self.placed[id(st)] = len(self.out)
+            pending.extend(st.body or ())
 
     def inline(self, stmt: Statement) -> str:
         """Return a statement on one line, nested bodies included (strings quoted, never ``\"\"\"`` blocks)."""
@@ -280,16 +303,25 @@ class _Printer:
                                 if stmt.body is None else ""))
 
     def _has_comments(self, v: Value) -> bool:
-        return v.span.line != v.span.end_line and any(
-            v.span.line <= line <= v.span.end_line for line in list(self.trailing) + list(self.own))
+        """Return whether a comment stands on a line of the multi-line value ``v`` (by bisection:
+        a file of thousands of commented lists stays linear)."""
+        if v.span.line == v.span.end_line:
+            return False
+        k = bisect.bisect_left(self.commented, v.span.line)
+        return k < len(self.commented) and self.commented[k] <= v.span.end_line
 
 
 def format_document(doc: Document) -> str:
-    """Return ``doc`` in the canonical layout, every comment kept."""
+    """Return ``doc`` in the canonical layout, every comment kept.
+
+    Raises ``coverage.Uncovered`` when no layout this formatter prints keeps
+    a suppression over the statements it covers (the text is then left as it is).
+    """
     printer = _Printer(doc)
     last = len(printer.lines_text) + 1
     printer.block(doc.statements, 0, 0, last)
     leftovers = sorted(list(printer.own.items()) + [(k, " ".join(v)) for k, v in printer.trailing.items()])
     printer.out.extend(text for _, text in leftovers)  # never drop a comment, whatever the layout
+    coverage.check(doc.statements, doc.comments, printer.out, printer.placed, printer.comment_at)
     text = "\n".join(printer.out).strip("\n")
     return text + "\n" if text else ""

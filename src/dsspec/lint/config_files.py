@@ -1,0 +1,90 @@
+"""Configuration files: finding the nearest one, reading it, parsing its TOML within bounds.
+
+Nothing here raises for a file a user wrote: an unreadable file is ``None``
+and a reason, a nesting too deep for tomllib's recursion is refused before
+parsing, and a broken ``pyproject.toml`` that is not dsspec's is passed over.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from pathlib import Path
+
+MAX_CONFIG_NESTING = 32
+"""Deeper ``[``/``{`` nesting is refused before parsing: tomllib recurses once per level."""
+
+
+def parse(text: str) -> dict:
+    """Parse TOML; ``RecursionError`` for nesting past ``MAX_CONFIG_NESTING`` (raised before tomllib recurses)."""
+    depth = 0
+    for char in re.sub(r"#[^\n]*|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'", "", text):
+        if char in "[{":
+            depth += 1
+            if depth > MAX_CONFIG_NESTING:
+                raise RecursionError("configuration nested too deeply")
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return tomllib.loads(text)
+
+
+def tool_table(data: dict):
+    """Return ``[tool.dsspec]`` of a parsed pyproject.toml (``None`` when absent; any value as found)."""
+    tool = data.get("tool")
+    return tool.get("dsspec") if isinstance(tool, dict) else None
+
+
+def kind(value) -> str:
+    """Return what a TOML value is, for messages: ``a number``, ``a list``..."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {str: "a string", list: "a list"}.get(type(value), "a date or time")
+
+
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A configuration is a few dozen lines; a larger file is refused unread, not parsed."""
+
+
+def read(path: Path) -> tuple[str | None, str | None]:
+    """Return a configuration file's text, or ``None`` and why it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_CONFIG_BYTES + 1)
+    except OSError as err:
+        return None, err.strerror or str(err)
+    if len(data) > MAX_CONFIG_BYTES:
+        return None, f"it is over {MAX_CONFIG_BYTES:,} bytes"
+    return data.decode("utf-8", errors="replace"), None
+
+
+@functools.cache
+def find(folder: Path) -> Path | None:
+    """Return the configuration file in ``folder`` or the nearest folder above it (no recursion:
+    a path may be thousands of folders deep)."""
+    for here in (folder, *folder.parents):
+        found = _here(here)
+        if found is not None:
+            return found
+    return None
+
+
+def _here(folder: Path) -> Path | None:
+    for candidate in (folder / "dsspec.toml", folder / "pyproject.toml"):
+        try:
+            if not candidate.is_file():
+                continue
+        except OSError:  # a name too long, a loop: no configuration there
+            continue
+        if candidate.name == "pyproject.toml":
+            text, _ = read(candidate)
+            try:
+                if text is None or tool_table(parse(text)) is None:
+                    continue
+            except (tomllib.TOMLDecodeError, RecursionError):
+                if not re.search(r"^\s*\[\s*tool\s*\.\s*dsspec\s*[\].]", text, re.M):
+                    continue  # broken, but not dsspec's to report
+        return candidate
+    return None
