@@ -77,3 +77,10 @@ def test_carets_are_placed_by_screen_columns(line, screen_column):
     at = line.index(" x") + 1
     excerpt = report._excerpt([line], Span(1, at + 1, 1, at + 2, at, at + 1), "", report._Paint(False), "")
     assert excerpt[2] == "  | " + " " * screen_column + "^"
+
+
+def test_a_word_that_is_one_part_of_exactly_one_name_suggests_it():
+    from dsspec.suggestions import suggest
+
+    assert suggest("payments", ["card_payments", "history"]) == "card_payments"
+    assert suggest("payments", ["card_payments", "bank_payments"]) is None  # two names hold it: no guess

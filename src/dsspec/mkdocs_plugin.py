@@ -91,8 +91,10 @@ class DsspecPlugin(BasePlugin[DsspecConfig]):
             if keep is None:
                 return ""
             parts.append(keep)
-        if result.diagnostics:
-            parts.append(_admonition(result.diagnostics))
+        # a fragment without `product` is shown as code; saying it is a library file would be noise
+        shown_findings = [d for d in result.diagnostics if d.rule != "library-file"]
+        if shown_findings:
+            parts.append(_admonition(shown_findings))
         return "\n\n".join(parts)
 
     def on_post_build(self, config):

@@ -139,10 +139,12 @@ class Index:
         starts = [n for n in self.by_prefix.get(norm[:_PREFIX_MAX], ()) if _norm(n).startswith(norm)]
         if 0 < len(starts) <= _POOL_MAX:
             return _fewest_parts(starts)
-        # the word's parts all in a name, in order: `huge_model` in `huge-model-on-small-budget`
+        # the word's parts all in a name, in order: `huge_model` in `huge-model-on-small-budget`; a one-part
+        # word when exactly one name holds it as a part: `payments` in `card_payments`
         parts = norm.split("_")
         pools = sorted((self.by_part.get(p, ()) for p in parts), key=len)
-        if len(parts) > 1 and pools[0] and len(pools[0]) <= _POOL_MAX:
+        single = len(parts) == 1 and len(norm) >= 4 and len(pools[0]) == 1
+        if (len(parts) > 1 or single) and pools[0] and len(pools[0]) <= _POOL_MAX:
             hits = [n for n in pools[0] if _in_order(parts, _norm(n).split("_"))]
             if hits:
                 return _fewest_parts(hits)
