@@ -203,3 +203,26 @@ def test_a_metric_declared_in_an_included_library_is_known(tmp_path):
     (tmp_path / "metrics.dsspec").write_text("metric answer_helpfulness { better higher; labels no }\n")
     text = OWNED + 'include "metrics.dsspec"\nmodel m { task generation }\nmonitoring { track answer_helpfulness }\n'
     assert "metric-undeclared" not in {r for _, r in rules_of(compile_text(tmp_path, text))}
+
+
+def test_protected_names_of_a_source_can_be_sliced_and_watched_without_an_input(tmp_path):
+    text = OWNED + """
+ecosystem { user analyst "Reviews claims" }
+source claims { kind table; protected [race, sex] }
+input claim { from claims; fields [amount, provider] }
+output score { type probability; to analyst }
+model m { task binary_classification; reads claim; writes score }
+evaluation { slices [race, sex] }
+monitoring { drift [sex, amount] }
+"""
+    rules = {r for _, r in rules_of(compile_text(tmp_path, text))}
+    assert not rules & {"unknown-reference", "unused-declaration", "protected-attribute-reaches-model"}
+    # a misspelt protected name is still an unknown field, with the protected name suggested
+    typo = compile_text(tmp_path, text.replace("slices [race, sex]", "slices [rase]"), "typo.dsspec")
+    (hit,) = [d for d in typo.diagnostics if d.rule == "unknown-reference"]
+    assert "`rase`" in hit.message and "`race`" in hit.message
+    # slicing by it does not make it a feature: a model reading an input that declares it is still an error
+    read = text.replace("fields [amount, provider]", "fields [amount, provider, race]")
+    (hit,) = [d for d in compile_text(tmp_path, read, "read.dsspec").diagnostics
+              if d.rule == "protected-attribute-reaches-model"]
+    assert "race" in hit.message

@@ -23,8 +23,9 @@ REF_KINDS: dict[str, tuple[str, ...]] = {
 }
 """Which declarations a value refers to, by the schema field it fills (``reads [payment]``: an input)."""
 
-DECLARED_IN = {"fields": "field"}
-"""Statements whose listed names declare something (an input's ``fields``)."""
+DECLARED_IN = {"fields": "field", "entity": "field", "protected": "field"}
+"""Statements whose listed names declare something (an input's ``fields``, a source's ``entity`` and
+``protected`` keys: `split group`, `slices` and `drift` may name them)."""
 
 
 @dataclass(frozen=True)

@@ -107,9 +107,11 @@ def name_hover(a: Analysis, item: Name) -> str:
             if shown:
                 lines.append(f"- {f.rstrip('_')}: {shown}")
     elif kind == "field":
-        inputs = sorted(i.name.name for i, _ in (a.result.resolved.fields.get(decl.name, [])
-                                                  if a.result.resolved else []))
-        lines.append("- a field of input " + ", ".join(f"`{x}`" for x in inputs) if inputs else "- a field of an input")
+        holders = a.result.resolved.fields.get(decl.name, []) if a.result.resolved else []
+        inputs = sorted(i.name.name for i, _ in holders if isinstance(i, n.Input))
+        sources = sorted(s.name.name for s, _ in holders if isinstance(s, n.Source))
+        lines.append("- a field of input " + ", ".join(f"`{x}`" for x in inputs) if inputs else
+                     "- a key of source " + ", ".join(f"`{x}`" for x in sources) if sources else "- a field of an input")
     r = a.result.resolved
     bound = len(r.uses.get((kind, decl.name), [])) if r is not None else 0   # a section bound to the only model
     uses = max(len(a.occurrences(decl)) - 1, bound)

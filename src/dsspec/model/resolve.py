@@ -254,15 +254,18 @@ class _Resolver:
         if hint:
             message += f"; did you mean `{hint}`?"
         self.error("unknown-reference", ref.span, message,
-                   f"write `{hint}`" if hint else f"`{what}` names fields of the inputs (their `fields` lists)")
+                   f"write `{hint}`" if hint else
+                   f"`{what}` names fields: of the inputs (their `fields` lists), or sources' `entity` and `protected` lists")
 
     def references(self) -> None:
         r, spec = self.r, self.r.spec
         for inp in r.inputs.values():
             for f in inp.fields:
                 r.fields.setdefault(f.name, []).append((inp, f))
-        for source in r.sources.values():  # an entity key is a column a split may group by
-            for f in source.entity:
+        # an entity key is a column a split may group by; a protected attribute one the evaluation
+        # may slice by and the monitoring watch: both are fields without any input (or model) reading them
+        for source in r.sources.values():
+            for f in (*source.entity, *source.protected):
                 r.fields.setdefault(f.name, []).append((source, f))
         # the declarations of included libraries are resolved here too, in the including product's
         # namespace: a library cannot resolve them alone, and a misspelt name in it must not pass
