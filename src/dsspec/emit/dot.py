@@ -194,6 +194,8 @@ def to_dot(view: View, direction: str = "TB", ratio: float | None = None, icon=N
         attrs = {"style": edge.style}
         if edge.label:
             attrs["label"] = edge.label
+        if not edge.constraint:
+            attrs["constraint"] = "false"
         g.edge(edge.tail, edge.head, **attrs)
     legend = _legend(view)
     if legend:

@@ -161,8 +161,9 @@ def loops(r: Resolved, v: View, m: n.Model) -> None:
         v.add(Element(f"training_{name}", "training", "training" + of, lines(
             tr.window.show() if tr.window else "", words.schedule(tr.schedule),
             tr.hardware.show() if tr.hardware else ""), tr.span))
-        for ref in tr.from_:
-            v.link(f"source_{ref.name}", f"training_{name}", style="dashed")
+        for ref in tr.from_:   # not ranking the training: it stands just above its model, not by the sources
+            v.link(f"source_{ref.name}", f"training_{name}", style="dashed", constraint=False)
+            v.link(f"input_{ref.name}", f"training_{name}", style="dashed", constraint=False)
         v.link(f"training_{name}", mid, "trains", "dashed")
     ev = r.for_model(s.evaluation, m)
     if ev is not None:
@@ -185,6 +186,28 @@ def loops(r: Resolved, v: View, m: n.Model) -> None:
               for t in mon.tracks),
             f"pages {mon.alert.value}" if mon.alert else ""), mon.span))
         v.link(mid, f"monitoring_{name}", "watched by", "dotted")
+
+
+def used_apart(r: Resolved, v: View) -> None:
+    """Link each source or input drawn feeding nothing to the evaluation or monitoring that uses it: a grader's
+    labels only an evaluation reads (`from`), an input kept for fairness `slices` or watched for `drift`.
+    Drawn as a dead end, it would look unused; drawn for every section, the edges would cross the page."""
+    feeding = {e.tail for e in v.edges}
+    alone = {e.id for e in v.elements.values() if e.kind in ("source", "input") and e.id not in feeding}
+    for attr, names, word in (("evaluation", lambda s: s.from_, "tested on"), ("evaluation", lambda s: s.slices, "slices"),
+                              ("monitoring", lambda s: s.drift, "drift")):
+        for section in getattr(r.spec, attr):
+            model = r.model_of.get(id(section))
+            if model is None:
+                continue
+            target = f"{attr}_{model.name.name}"
+            for ref in names(section):
+                holders = [h for h, _ in r.fields.get(ref.name, ())] if word != "tested on" else \
+                    [h for h in (r.sources.get(ref.name), r.inputs.get(ref.name)) if h is not None]
+                for h in holders:
+                    eid = f"{'source' if isinstance(h, n.Source) else 'input'}_{h.name.name}"
+                    if eid in alone:
+                        v.link(eid, target, word, "dotted")
 
 
 def estimated(cost: facts.Cost) -> bool:

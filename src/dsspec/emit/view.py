@@ -61,6 +61,7 @@ class Edge:
     head: str
     label: str = ""
     style: str = "solid"   # solid | dashed | dotted
+    constraint: bool = True   # False: the edge does not rank its head below its tail (dot's ``constraint``)
 
 
 @dataclass
@@ -87,9 +88,9 @@ class View:
         self.elements[el.id] = el
         return el
 
-    def link(self, tail: str, head: str, label: str = "", style: str = "solid") -> None:
+    def link(self, tail: str, head: str, label: str = "", style: str = "solid", constraint: bool = True) -> None:
         """Add an edge when both ends are drawn: an edge never points at nothing."""
-        edge = Edge(tail, head, label, style)
+        edge = Edge(tail, head, label, style, constraint)
         if tail in self.elements and head in self.elements and tail != head and edge not in self.edges:
             self.edges.append(edge)
 

@@ -48,6 +48,7 @@ def system(r: Resolved, v: View, summarise: bool) -> None:
         parts.loops(r, v, m)
         parts.rollout(r, v, m)
     parts.fallback(r, v)
+    parts.used_apart(r, v)
     if panel:   # no model to stand beside
         v.beside.append([panel])
 
@@ -163,8 +164,11 @@ def success(r: Resolved, v: View, m=None) -> str | None:
 
 
 def ladder(r: Resolved, v: View, summarise: bool) -> None:
-    judged = any(m.ladder and m.ladder.steps and m.success is None for m in r.spec.models)
+    judged = [m for m in r.spec.models if m.ladder and m.ladder.steps and m.success is None]
     levels = success(r, v) if judged else None   # the product's levels, when a ladder is read against them
+    # a levels table inside a ladder's box belongs to that ladder alone: a model's own levels, or the product's
+    # when one ladder is read against them; shared by several ladders, the product's stand outside, beside the first
+    alone = judged[0] if len(judged) == 1 else None
     for m in r.spec.models:
         if not m.ladder or not m.ladder.steps:
             continue
@@ -189,8 +193,9 @@ def ladder(r: Resolved, v: View, summarise: bool) -> None:
                 gain = f"{value.value - before.value:+.3g}" if value and before else ""
                 v.link(previous, sid, gain)
             previous, first = sid, first or sid
-        v.groups.append(Group(f"ladder_{m.name.name}", f"ladder of {m.name.name}", [   # its own levels inside
-            *([own] if own else []), *(e for e in v.elements if e.startswith(f"step_{m.name.name}_"))]))
+        inside = own or (levels if m is alone else None)
+        v.groups.append(Group(f"ladder_{m.name.name}", f"ladder of {m.name.name}", [
+            *([inside] if inside else []), *(e for e in v.elements if e.startswith(f"step_{m.name.name}_"))]))
         if own:
             v.beside.append([own, first])
         elif levels:
