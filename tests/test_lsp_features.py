@@ -100,3 +100,15 @@ def unused(text: str, name: str) -> Diagnostic:
 def test_an_unused_suppression_is_removed(text, name, fixed):
     start, end, new = actions.unused_suppression(unused(text, name), text)
     assert text[:start] + new + text[end:] == fixed
+
+
+def test_hover_on_a_sliced_protected_name_says_which_source_holds_it(tmp_path):
+    (tmp_path / "dsspec.toml").touch()
+    text = ('product p { owner "a@b.c" }\nsource claims { kind table; protected [race] }\n'
+            'input claim { from claims; fields [amount] }\nmodel m { task binary_classification; reads claim }\n'
+            'evaluation { slices [race] }\n')
+    a = analyse(str(tmp_path / "s.dsspec"), text)
+    offset = text.index("slices [race") + len("slices [")
+    line = text.splitlines()[4]
+    shown = hover(a, offset, line, line.index("race"))
+    assert shown is not None and "a field of source `claims`" in shown

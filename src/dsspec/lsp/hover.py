@@ -111,7 +111,7 @@ def name_hover(a: Analysis, item: Name) -> str:
         inputs = sorted(i.name.name for i, _ in holders if isinstance(i, n.Input))
         sources = sorted(s.name.name for s, _ in holders if isinstance(s, n.Source))
         lines.append("- a field of input " + ", ".join(f"`{x}`" for x in inputs) if inputs else
-                     "- a key of source " + ", ".join(f"`{x}`" for x in sources) if sources else "- a field of an input")
+                     "- a field of source " + ", ".join(f"`{x}`" for x in sources) if sources else "- a field of an input")
     r = a.result.resolved
     bound = len(r.uses.get((kind, decl.name), [])) if r is not None else 0   # a section bound to the only model
     uses = max(len(a.occurrences(decl)) - 1, bound)
