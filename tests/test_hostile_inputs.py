@@ -1,0 +1,58 @@
+"""An adversarial tester's inputs (review 2): corrupt baselines and cache entries, unwritable build
+targets, over-long lines, bad configuration values, a hostile language-server or MCP client."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dsspec.cli import main
+
+DRAFT = Path(__file__).resolve().parent / "fixtures" / "fraud_draft.dsspec"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    (tmp_path / "dsspec.toml").touch()
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "s.dsspec").write_text(DRAFT.read_text())
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("doc", [
+    '{"version":1,"findings":' + "[" * 100_000 + "]" * 100_000 + "}",
+    '{"version":true,"findings":[]}',
+    '{"version":1.0,"findings":[]}',
+])
+def test_a_baseline_not_shaped_like_one_is_a_usage_error(project, capsys, doc):
+    (project / "bl.json").write_text(doc)
+    code, _, err = run(capsys, "check", "--baseline", "bl.json", "s.dsspec")
+    assert code == 2 and "`bl.json` is not a dsspec baseline" in err and "internal error" not in err
+    assert err.count("dsspec: error:") == 1
+
+
+@pytest.mark.parametrize("entry", [
+    '{"includes": 5, "diagnostics": 5}',
+    '{"includes": {}, "diagnostics": [5]}',
+    '{"includes": {"x": 1}, "diagnostics": []}',
+    '{"includes": {}, "diagnostics": [{"code": "DS1", "span": 3}]}',
+    '[1, 2]',
+    '{"includes": {}, "diagnostics": [{"code": "DS1", "rule": "r", "severity": "nope", "message": "m",'
+    ' "path": "p", "span": [1], "help": null, "related": []}]}',
+])
+def test_a_corrupt_cache_entry_is_recomputed(project, capsys, monkeypatch, entry):
+    monkeypatch.setenv("DSSPEC_CACHE_DIR", str(project / "cache"))
+    cold = run(capsys, "check", "s.dsspec")
+    [path] = (project / "cache").glob("*.json")
+    path.write_text(entry)
+    assert run(capsys, "check", "s.dsspec") == cold
+    assert json.loads(path.read_text())["diagnostics"]  # rewritten whole
