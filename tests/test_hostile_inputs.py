@@ -56,3 +56,13 @@ def test_a_corrupt_cache_entry_is_recomputed(project, capsys, monkeypatch, entry
     path.write_text(entry)
     assert run(capsys, "check", "s.dsspec") == cold
     assert json.loads(path.read_text())["diagnostics"]  # rewritten whole
+
+
+def test_build_writes_nothing_when_one_target_cannot_be_written(project, capsys):
+    (project / "out" / "s.md").mkdir(parents=True)
+    code, out, err = run(capsys, "build", "s.dsspec", "-o", "out")
+    assert code == 2 and "cannot write `out/s.md`: Is a directory; nothing was written" in err
+    assert sorted(p.name for p in (project / "out").iterdir()) == ["s.md"]  # no file, no temporary, no manifest
+    (project / "out" / "s.md").rmdir()
+    code, out, _ = run(capsys, "build", "s.dsspec", "-o", "out")
+    assert code == 0 and (project / "out" / ".dsspec-build.json").is_file() and (project / "out" / "s.md").is_file()
