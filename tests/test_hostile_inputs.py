@@ -66,3 +66,19 @@ def test_build_writes_nothing_when_one_target_cannot_be_written(project, capsys)
     (project / "out" / "s.md").rmdir()
     code, out, _ = run(capsys, "build", "s.dsspec", "-o", "out")
     assert code == 0 and (project / "out" / ".dsspec-build.json").is_file() and (project / "out" / "s.md").is_file()
+
+
+@pytest.mark.parametrize("stdin, code, said", [
+    (b"Content-Length: 99999999999\r\n\r\n{}", 2, "a message of 99999999999 bytes (Content-Length) is larger than"),
+    (b"Content-Length: 5\r\n\r\n{abc}", 0, "dsspec lsp: Unable to handle message: JSONDecodeError: Expecting"),
+    (b"\0" * 100_000, 2, "a header line is longer than 8192 bytes"),
+])
+def test_the_language_server_refuses_a_broken_client_in_one_line(stdin, code, said):
+    import subprocess
+    import sys
+
+    pytest.importorskip("pygls")
+    done = subprocess.run([sys.executable, "-m", "dsspec", "lsp"], input=stdin, capture_output=True, timeout=60)
+    err = done.stderr.decode()
+    assert done.returncode == code and said in err
+    assert "Traceback" not in err and "internal error" not in err and len(err.splitlines()) == 1
