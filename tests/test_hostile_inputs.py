@@ -82,3 +82,13 @@ def test_the_language_server_refuses_a_broken_client_in_one_line(stdin, code, sa
     err = done.stderr.decode()
     assert done.returncode == code and said in err
     assert "Traceback" not in err and "internal error" not in err and len(err.splitlines()) == 1
+
+
+def test_fmt_check_never_calls_a_file_with_errors_formatted(project, capsys):
+    (project / "junk.dsspec").write_bytes(b"\xd1\x00 not a spec {{{")
+    run(capsys, "fmt", "s.dsspec")
+    code, _, err = run(capsys, "fmt", "--check", "junk.dsspec")
+    assert code == 1 and err.splitlines()[-1] == "1 file not formatted: it has errors (above)"
+    code, _, err = run(capsys, "fmt", "--check", "junk.dsspec", "s.dsspec")
+    assert code == 1 and err.splitlines()[-1] == "1 of 2 files already formatted; 1 file not formatted: it has errors (above)"
+    assert run(capsys, "fmt", "--check", "s.dsspec")[::2] == (0, "1 file is already formatted\n")
