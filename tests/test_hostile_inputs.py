@@ -92,3 +92,19 @@ def test_fmt_check_never_calls_a_file_with_errors_formatted(project, capsys):
     code, _, err = run(capsys, "fmt", "--check", "junk.dsspec", "s.dsspec")
     assert code == 1 and err.splitlines()[-1] == "1 of 2 files already formatted; 1 file not formatted: it has errors (above)"
     assert run(capsys, "fmt", "--check", "s.dsspec")[::2] == (0, "1 file is already formatted\n")
+
+
+def test_an_over_long_line_is_shown_cut_around_the_finding(project, capsys):
+    (project / "long.dsspec").write_text("product x {\n  owner " + "a" * 200_000 + " @@ zz\n}\n")
+    code, out, _ = run(capsys, "check", "long.dsspec")
+    assert code == 1 and "DS003" in out and len(out) < 2_000
+    line = next(x for x in out.splitlines() if x.startswith("2 | "))
+    assert line.startswith("2 | ...") and line.endswith("...") and len(line) <= 4 + 160 + 6
+    carets = next(x for x in out.splitlines() if "^" in x)  # still under the finding's column, inside the window
+    assert 0 < carets.index("^") < len(line)
+
+
+def test_the_what_if_banner_cuts_a_long_setting(project, capsys):
+    code, _, err = run(capsys, "check", "--set", "operator.latency=p99 <= 5ms " + "1" * 20_000, "s.dsspec")
+    banner = next(x for x in err.splitlines() if x.startswith("dsspec: what-if"))
+    assert len(banner) < 200 and banner.endswith("...")

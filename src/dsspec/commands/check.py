@@ -193,7 +193,10 @@ def run(args) -> int:
         raise UsageError("`--fix` and `--diff` edit the spec as written; they cannot be combined with `--set`")
     results, texts = compile_all(args)
     if args.settings and not args.quiet:
-        print("dsspec: what-if, the files are unchanged: " + "; ".join(args.settings), file=sys.stderr)
+        from dsspec.streams import clip
+
+        print("dsspec: what-if, the files are unchanged: " + "; ".join(clip(s, 120) for s in args.settings),
+              file=sys.stderr)
     if args.diff:
         from dsspec.commands.fixing import fix_files
 
