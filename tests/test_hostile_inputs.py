@@ -108,3 +108,36 @@ def test_the_what_if_banner_cuts_a_long_setting(project, capsys):
     code, _, err = run(capsys, "check", "--set", "operator.latency=p99 <= 5ms " + "1" * 20_000, "s.dsspec")
     banner = next(x for x in err.splitlines() if x.startswith("dsspec: what-if"))
     assert len(banner) < 200 and banner.endswith("...")
+
+
+@pytest.mark.parametrize("config, said", [
+    ('[thresholds]\nimbalance = "200%"\n', "threshold `imbalance` must be between 0% and 100%, not `200%`"),
+    ("[thresholds]\nrealtime-latency = 5\n", "not `5`; a number needs its unit, in quotes"),
+    ("[thresholds]\nreview-cases = 0\n", "threshold `review-cases` must be at least 1"),
+    ('[per-file-ignores]\n"[" = ["DS1"]\n', "pattern `[` is not a valid glob: the `[` at character 1 is never closed"),
+    (b'select = ["\xff"]\n', "byte 0xff at offset 11 is not valid UTF-8"),
+])
+def test_bad_configuration_values_are_findings(project, capsys, config, said):
+    path = project / "dsspec.toml"
+    path.write_bytes(config if isinstance(config, bytes) else config.encode())
+    code, out, _ = run(capsys, "check", "--format", "concise", "s.dsspec")
+    assert code == 1 and f"dsspec.toml:" in out and said in out
+
+
+def test_a_non_utf8_pyproject_with_dsspec_settings_is_a_finding(project, capsys):
+    (project / "dsspec.toml").unlink()
+    (project / "pyproject.toml").write_bytes(b'[tool.dsspec]\nignore = ["DS1\xe9"]\n')
+    code, out, _ = run(capsys, "check", "--format", "concise", "s.dsspec")
+    assert code == 1 and "pyproject.toml:1:1: DS030" in out and "not valid UTF-8" in out
+
+
+def test_good_thresholds_still_apply(project, capsys):
+    (project / "dsspec.toml").write_text('[thresholds]\nimbalance = "5%"\nhuge-model = 5\nreview-cases = 40\n'
+                                         '[per-file-ignores]\n"[sx]*.dsspec" = ["DS1"]\n')
+    assert "DS030" not in run(capsys, "check", "--format", "concise", "s.dsspec")[1]
+
+
+def test_a_negative_job_count_is_a_usage_error(project, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["check", "-j", "-5", "s.dsspec"])
+    assert exit_.value.code == 2 and "`-5` is negative" in capsys.readouterr().err

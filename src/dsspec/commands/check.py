@@ -33,7 +33,7 @@ def add_arguments(p) -> None:
     p.add_argument("--fail-level", choices=("error", "warning", "info"), default="error",
                    help="lowest severity that makes the exit code 1 (default: error)")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+    p.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
                    help="processes for checking many files (default and most: one per core)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text report (default: auto; on with FORCE_COLOR, off with NO_COLOR or a file)")
@@ -184,6 +184,19 @@ def report(args, results, texts, diags=None) -> str:
 
 FIX_PASSES = 10
 """``--fix`` reruns until nothing changes (a fix that overlapped another waits for the next pass)."""
+
+
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number, 0 or more (0: one per core)."""
+    import argparse
+
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text[:40]}` is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"`{n}` is negative; give 1 or more processes, or 0 for one per core")
+    return n
 
 
 def run(args) -> int:
