@@ -141,3 +141,21 @@ def test_a_negative_job_count_is_a_usage_error(project, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["check", "-j", "-5", "s.dsspec"])
     assert exit_.value.code == 2 and "`-5` is negative" in capsys.readouterr().err
+
+
+def test_a_build_that_fails_before_writing_leaves_no_new_folder(project, capsys, monkeypatch):
+    from dsspec.commands import build
+
+    real = build._stage
+    calls = []
+
+    def full_disk(target, data):
+        calls.append(target)
+        if len(calls) == 3:
+            raise build._cannot(target, OSError(28, "No space left on device"))
+        return real(target, data)
+
+    monkeypatch.setattr(build, "_stage", full_disk)
+    code, _, err = run(capsys, "build", "s.dsspec", "-o", "new/out")
+    assert code == 2 and f"cannot write `{calls[2]}`: No space left on device; nothing was written" in err
+    assert not (project / "new" / "out").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
@@ -162,6 +163,7 @@ def _write(out_dir: Path, planned: dict[str, bytes], made_by: dict[str, str], or
     from dsspec.emit.manifest import NAME
     from dsspec.fsutil import write_atomic
 
+    created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -170,6 +172,14 @@ def _write(out_dir: Path, planned: dict[str, bytes], made_by: dict[str, str], or
     try:
         for name, data in sorted(planned.items()):
             staged.append((name, _stage(out_dir / name, data)))
+    except UsageError:
+        for _, tmp in staged:
+            tmp.unlink(missing_ok=True)
+        if created:
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()  # the folder this build made, still empty
+        raise
+    try:
         for name, tmp in staged:
             try:
                 os.replace(tmp, _real(out_dir / name))
@@ -185,8 +195,9 @@ def _write(out_dir: Path, planned: dict[str, bytes], made_by: dict[str, str], or
         manifest.record({name: (made_by[name], Path(name).suffix[1:], data) for name, data in planned.items()},
                         orphans)
         write_atomic(out_dir / NAME, manifest.text())
-    except OSError as err:
-        raise _cannot(Path(err.filename) if err.filename else out_dir / NAME, err) from None
+    except OSError as err:  # the built files are in place; only the clean-up or the record failed
+        where = Path(err.filename) if err.filename else out_dir / NAME
+        raise UsageError(f"cannot update `{where}`: {err.strerror or err}; the built files were written") from None
 
 
 def _real(target: Path) -> Path:
