@@ -167,7 +167,8 @@ def _write(out_dir: Path, planned: dict[str, bytes], made_by: dict[str, str], or
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise UsageError(f"cannot create the output folder `{out_dir}`: {err.strerror or err}") from None
+        raise UsageError(f"cannot write into `{out_dir}`: the folder cannot be created: {err.strerror or err}") \
+            from None
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in sorted(planned.items()):
