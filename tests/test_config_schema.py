@@ -33,6 +33,7 @@ BAD = [
     '[severity]\nowner-missing = "fatal"',
     '[thresholds]\nrealtime-latency = "fast"',
     '[thresholds]\nrealtme-latency = "1s"',
+    '[thresholds]\nrealtime-latency = 5',
     'select = ["no-such-rule"]',
     '[metrics]\nuplift = { better = "up" }',
     '[hardware]\ngpu_hour_price = -1',

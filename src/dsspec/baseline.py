@@ -48,7 +48,10 @@ def read(path: str) -> list[dict]:
         raise UsageError(f"no such baseline: `{path}` (create it with `--write-baseline {path}`)") from None
     except (OSError, ValueError) as err:
         raise UsageError(f"cannot read the baseline `{path}`: {err}") from None
-    entries = doc.get("findings") if isinstance(doc, dict) and doc.get("version") == VERSION else None
+    except RecursionError:  # nested past Python's stack: no baseline is shaped like that
+        raise UsageError(f"`{path}` is not a dsspec baseline (version {VERSION}): it is nested too deeply") from None
+    version = doc.get("version") if isinstance(doc, dict) else None
+    entries = doc.get("findings") if type(version) is int and version == VERSION else None  # noqa: E721 (true == 1)
     if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str)
                                                 for e in entries):
         raise UsageError(f"`{path}` is not a dsspec baseline (version {VERSION})")

@@ -71,6 +71,18 @@ def _from_json(x: dict) -> Diagnostic:
                       x["help"], tuple(Related(p, Span(*s), m) for p, s, m in x["related"]), fix)
 
 
+def _well_formed(entry) -> bool:
+    """Return whether ``entry`` has the shape ``put`` writes (anything else in the folder is ignored)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("includes"), dict) \
+            or not isinstance(entry.get("diagnostics"), list):
+        return False
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in entry["includes"].items()):
+        return False
+    return all(isinstance(x, dict) and isinstance(x.get("span"), list) and isinstance(x.get("related"), list)
+               and all(isinstance(f, str) for f in (x.get("code"), x.get("rule"), x.get("message"), x.get("path")))
+               for x in entry["diagnostics"])
+
+
 class Cache:
     """One run's view of the cache folder, for one set of command-line options."""
 
@@ -101,6 +113,8 @@ class Cache:
         try:
             with open(self.folder / f"{key}.json", encoding="utf-8") as fh:
                 entry = json.load(fh)
+            if not _well_formed(entry):
+                return None
             texts = {}
             for path, digest in entry["includes"].items():
                 with open(path, "rb") as fh:
@@ -111,8 +125,8 @@ class Cache:
                 if text is not None:
                     texts[path] = text
             return [_from_json(x) for x in entry["diagnostics"]], texts
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+            return None  # a corrupt or foreign entry: recomputed (and rewritten) as if absent
 
     def put(self, key: str, diagnostics: list[Diagnostic], includes: list[str]) -> None:
         """Store an entry (written to a temporary name, then renamed: readers never see a part);

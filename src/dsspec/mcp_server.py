@@ -3,13 +3,23 @@
 Tools: ``check`` (a spec file or a text), ``explain_rule``, ``list_rules``,
 ``build_view`` (DOT, SVG or the design documents) and ``scaffold`` (the
 ``init`` template). Each returns plain data; a user's mistake (a missing file,
-an unknown rule or view) is an answer that says so, never a crash of the
-server.
+an unknown rule or view) is a tool error (``isError``) that says so, never a
+crash of the server.
+
+A model drives these tools, so paths are confined: a ``path`` must name a
+``.dsspec`` file inside the folder the server was started in (``ROOT``);
+anything else is refused before it is opened, so no tool reads, or echoes
+in a message, a file that is not a spec there (``/etc/passwd``, ``~/.ssh``,
+``/dev/zero``). Findings in an included file outside it keep their code and
+position but not their message, which may quote that file.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mcp.server import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
 
 from dsspec import __version__
 from dsspec.views import DEFAULT_VIEW, VIEWS
@@ -21,14 +31,47 @@ server = MCPServer(
                  "no errors, use `explain_rule` to understand a finding, `scaffold` to start a new design.")
 
 
+ROOT = Path.cwd().resolve()
+"""The folder the server was started in: the only place its tools read specs from."""
+
+
+def _inside(path: str) -> Path | None:
+    """Return ``path`` resolved when it is a ``.dsspec`` name inside ``ROOT``, else ``None``."""
+    try:
+        real = (ROOT / path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return real if real.suffix == ".dsspec" and real.is_relative_to(ROOT) else None
+
+
+def _spec_path(path: str, must_exist: bool) -> None:
+    """Refuse (``ToolError``) a path outside ``ROOT``, not a ``.dsspec`` file, or (``must_exist``) not a file."""
+    shown = path if len(path) <= 200 else path[:197] + "..."
+    real = _inside(path)
+    if real is None:
+        raise ToolError(f"refused `{shown}`: this server reads only .dsspec files inside `{ROOT}`; "
+                        "pass the spec's `text` instead")
+    if must_exist:
+        try:
+            if not real.exists():
+                raise ToolError(f"no such file: `{shown}`")
+            if not real.is_file():
+                raise ToolError(f"`{shown}` is not a regular file")
+        except OSError as err:
+            raise ToolError(f"cannot read `{shown}`: {err.strerror or err}") from None
+
+
 def _findings(result) -> dict:
+    from dsspec.diagnostics import Diagnostic
     from dsspec.report.common import counts
     from dsspec.report.json import finding
     from dsspec.report.text import render
 
-    texts = {result.path: result.text} if result.text is not None else {}
-    return {"findings": [finding(d) for d in result.diagnostics], "summary": counts(result.diagnostics),
-            "report": render(result.diagnostics, texts)}
+    diags = [d if _inside(d.path) else Diagnostic(d.code, d.rule, d.severity, f"a finding in `{d.path}`, which is "
+                                                  "outside this server's folder (its message is not shown)",
+                                                  d.path, d.span) for d in result.diagnostics]
+    texts = {result.path: result.text} if result.text is not None and _inside(result.path) else {}
+    return {"findings": [finding(d) for d in diags], "summary": counts(diags), "report": render(diags, texts)}
 
 
 @server.tool()
@@ -41,14 +84,12 @@ def check(path: str | None = None, text: str | None = None) -> dict:
     code, rule, severity, message, help and line/column, a summary by
     severity, and the human-readable report.
     """
-    from pathlib import Path
-
     from dsspec.views import compile_spec
 
     if text is None and path is None:
-        return {"error": "give `path` (a spec file) or `text` (a spec's text)"}
-    if text is None and not Path(path).is_file():
-        return {"error": f"no such file: `{path}`"}
+        raise ToolError("give `path` (a spec file) or `text` (a spec's text)")
+    if path is not None:
+        _spec_path(path, must_exist=text is None)
     return _findings(compile_spec(path, text))
 
 
@@ -66,7 +107,7 @@ def explain_rule(rule: str) -> str:
     if text is not None:
         return text
     hint = suggest(rule, selector_names())
-    return f"unknown rule `{rule}`" + (f"; did you mean `{hint}`?" if hint else "") + " (see `list_rules`)"
+    raise ToolError(f"unknown rule `{rule[:60]}`" + (f"; did you mean `{hint}`?" if hint else "") + " (see `list_rules`)")
 
 
 @server.tool()
@@ -84,26 +125,26 @@ def list_rules() -> list[dict]:
 def build_view(path: str | None = None, text: str | None = None, view: str = DEFAULT_VIEW,
                format: str = "dot") -> str:
     """Return the artefact, or a line starting ``error:`` that says why it cannot be built."""
-    from pathlib import Path
-
     from dsspec.views import ViewError, compile_spec, documents, dot, svg
 
-    if text is None and (path is None or not Path(path).is_file()):
-        return "error: give `text`, or `path` naming an existing spec file"
+    if text is None and path is None:
+        raise ToolError("give `text`, or `path` naming an existing spec file")
+    if path is not None:
+        _spec_path(path, must_exist=text is None)
     if format not in ("dot", "svg", "md"):
-        return f"error: unknown format `{format}`; choose dot, svg or md"
+        raise ToolError(f"unknown format `{format[:40]}`; choose dot, svg or md")
     if view not in VIEWS:
-        return f"error: unknown view `{view}`; choose from {', '.join(VIEWS)}"
+        raise ToolError(f"unknown view `{view[:40]}`; choose from {', '.join(VIEWS)}")
     result = compile_spec(path, text)
     try:
         if format == "md":
             docs = documents(result, Path(path).stem if path else "design")
             if not docs:
-                return "error: the spec could not be compiled into a design document"
+                raise ToolError("the spec could not be compiled into a design document")
             return next(iter(docs.values()))
         return dot(result, view) if format == "dot" else svg(result, view)
     except ViewError as err:
-        return f"error: {err}"
+        raise ToolError(str(err)) from None
 
 
 @server.tool()
@@ -118,7 +159,7 @@ def scaffold(name: str) -> str:
     from dsspec.commands.init import render
 
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        return f"error: `{name}` is not a valid name: use letters, digits and `_`, starting with a letter"
+        raise ToolError(f"`{name[:60]}` is not a valid name: use letters, digits and `_`, starting with a letter")
     return render(name)
 
 

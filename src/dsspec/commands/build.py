@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import sys
 from pathlib import Path
 
@@ -150,22 +153,89 @@ def run(args) -> int:
 
 
 def _write(out_dir: Path, planned: dict[str, bytes], made_by: dict[str, str], orphans: list[Path], manifest) -> None:
-    """Write the files (each atomically), remove the stale ones the manifest lists, then the manifest."""
+    """Write the files all or nothing, remove the stale ones the manifest lists, then write the manifest.
+
+    Every file is first written whole to a temporary name beside its target;
+    only when all of them are written are they renamed into place, so a target
+    that cannot be written (a folder in its way, no permission, a full disk)
+    leaves the output folder as it was, and the error names that file.
+    """
     from dsspec.emit.manifest import NAME
     from dsspec.fsutil import write_atomic
 
+    created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UsageError(f"cannot write into `{out_dir}`: the folder cannot be created: {err.strerror or err}") \
+            from None
+    staged: list[tuple[str, Path]] = []
+    try:
         for name, data in sorted(planned.items()):
-            write_atomic(out_dir / name, data)
+            staged.append((name, _stage(out_dir / name, data)))
+    except UsageError:
+        for _, tmp in staged:
+            tmp.unlink(missing_ok=True)
+        if created:
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()  # the folder this build made, still empty
+        raise
+    try:
+        for name, tmp in staged:
+            try:
+                os.replace(tmp, _real(out_dir / name))
+            except OSError as err:  # after every file was written whole: only a rename failed
+                raise UsageError(f"cannot write `{out_dir / name}`: {err.strerror or err}") from None
+    finally:
+        for _, tmp in staged:
+            tmp.unlink(missing_ok=True)
+    try:
         for path in orphans:
             path.unlink()
             print(f"removed {path}: no longer built")
         manifest.record({name: (made_by[name], Path(name).suffix[1:], data) for name, data in planned.items()},
                         orphans)
         write_atomic(out_dir / NAME, manifest.text())
+    except OSError as err:  # the built files are in place; only the clean-up or the record failed
+        where = Path(err.filename) if err.filename else out_dir / NAME
+        raise UsageError(f"cannot update `{where}`: {err.strerror or err}; the built files were written") from None
+
+
+def _real(target: Path) -> Path:
+    """Return where writing ``target`` lands: through a symbolic link to its target file."""
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
+
+
+def _cannot(target: Path, err: OSError) -> UsageError:
+    return UsageError(f"cannot write `{target}`: {err.strerror or err}; nothing was written")
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    """Write ``data`` to a temporary file beside ``target`` (with the mode the target will have); return it."""
+    import tempfile
+
+    real = _real(target)
+    try:
+        if real.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if real.exists() and not real.is_file():
+            raise OSError(errno.EINVAL, "not a regular file")
+        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
     except OSError as err:
-        raise UsageError(f"cannot write into `{out_dir}`: {err.strerror or err}") from None
+        raise _cannot(target, err) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        if real.exists():
+            os.chmod(tmp, real.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise _cannot(target, err) from None
+    return Path(tmp)
 
 
 def _views(text: str) -> list[str] | None:

@@ -33,7 +33,7 @@ def add_arguments(p) -> None:
     p.add_argument("--fail-level", choices=("error", "warning", "info"), default="error",
                    help="lowest severity that makes the exit code 1 (default: error)")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+    p.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
                    help="processes for checking many files (default and most: one per core)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text report (default: auto; on with FORCE_COLOR, off with NO_COLOR or a file)")
@@ -186,6 +186,19 @@ FIX_PASSES = 10
 """``--fix`` reruns until nothing changes (a fix that overlapped another waits for the next pass)."""
 
 
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number, 0 or more (0: one per core)."""
+    import argparse
+
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text[:40]}` is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"`{n}` is negative; give 1 or more processes, or 0 for one per core")
+    return n
+
+
 def run(args) -> int:
     if args.statistics and args.format not in ("text", "concise"):
         raise UsageError(f"`--statistics` prints a table of counts; it cannot be combined with `--format {args.format}`")
@@ -193,7 +206,10 @@ def run(args) -> int:
         raise UsageError("`--fix` and `--diff` edit the spec as written; they cannot be combined with `--set`")
     results, texts = compile_all(args)
     if args.settings and not args.quiet:
-        print("dsspec: what-if, the files are unchanged: " + "; ".join(args.settings), file=sys.stderr)
+        from dsspec.streams import clip
+
+        print("dsspec: what-if, the files are unchanged: " + "; ".join(clip(s, 120) for s in args.settings),
+              file=sys.stderr)
     if args.diff:
         from dsspec.commands.fixing import fix_files
 

@@ -84,6 +84,25 @@ def _stdin(args) -> int:
     return EXIT_FINDINGS if changed else EXIT_OK
 
 
+def _summary(total: int, changed: int, failed: int, refused: int) -> str:
+    """Return the last line of ``--check``/``--diff``: a file with errors is never called formatted."""
+    def files(n: int) -> str:
+        return f"{n} file{'' if n == 1 else 's'}"
+
+    clean = total - changed - failed - refused
+    if changed:
+        parts = [f"{changed} of {files(total)} would be reformatted"]
+    elif clean == total:
+        parts = [f"{files(total)} {'is' if total == 1 else 'are'} already formatted"]
+    else:
+        parts = [f"{clean} of {files(total)} already formatted"] if clean else []
+    if failed:
+        parts.append(f"{files(failed)} not formatted: {'it has' if failed == 1 else 'they have'} errors (above)")
+    if refused:
+        parts.append(f"{files(refused)} not reformatted (above)")
+    return "; ".join(parts)
+
+
 def _crashed(diags) -> bool:
     return any(d.rule == "internal-error" for d in diags)
 
@@ -101,7 +120,7 @@ def run(args) -> int:
             raise UsageError("`-` (standard input) cannot be combined with paths")
         return _stdin(args)
     changed: list[str] = []
-    refused = 0
+    refused = failed = 0
     found = discover(args.paths, tuple(args.exclude))
     files, missing = found.files, found.missing
     if missing:
@@ -126,6 +145,7 @@ def run(args) -> int:
                 refused += 1
                 continue
         if new is None:
+            failed += 1
             broken.extend(diags)
             _report(diags, {f: old} if old is not None else {})
             continue
@@ -150,7 +170,6 @@ def run(args) -> int:
     if _crashed(broken):
         return EXIT_USAGE
     if args.check or args.diff:
-        print(f"{len(changed)} of {len(files)} file{'' if len(files) == 1 else 's'} would be reformatted" if changed
-              else f"{len(files)} file{' is' if len(files) == 1 else 's are'} already formatted", file=sys.stderr)
+        print(_summary(len(files), len(changed), failed, refused), file=sys.stderr)
         return EXIT_FINDINGS if changed or broken or refused else EXIT_OK
     return EXIT_FINDINGS if broken or refused else EXIT_OK

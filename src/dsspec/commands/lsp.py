@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dsspec.commands import EXIT_OK, UsageError
+from dsspec.commands import EXIT_OK, EXIT_USAGE, UsageError
 
 HELP = "run the language server (stdio) for editors; needs `pip install 'dsspec[lsp]'`"
 DESCRIPTION = ("Serve the Language Server Protocol over standard input and output: findings as you type, "
@@ -20,9 +20,9 @@ def run(args) -> int:
     except ImportError as err:
         package = (err.name or "a package").split(".")[0]
         raise UsageError(f"the language server needs {package}: pip install 'dsspec[lsp]'") from None
-    main()
+    error = main()
     import os
     import sys
 
     sys.stdout = open(os.devnull, "w")  # the server closed stdout on exit; the CLI's final flush must not fail
-    return EXIT_OK
+    return EXIT_OK if error is None else EXIT_USAGE

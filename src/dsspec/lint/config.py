@@ -51,8 +51,8 @@ def parse_threshold(kind: str, raw) -> float | None:
 
     if isinstance(raw, bool):
         return None
-    if isinstance(raw, (int, float)):
-        return float(raw) if math.isfinite(raw) and raw >= 0 else None
+    if isinstance(raw, (int, float)):  # a bare number only where no unit is needed (a count, a ratio)
+        return float(raw) if kind == "number" and math.isfinite(raw) and raw >= 0 else None
     if not isinstance(raw, str) or not _LITERAL[kind].match(raw.strip()):
         return None
     q, _ = quantity(kind, raw.strip(), Span(1, 1, 1, 1, 0, 0))
@@ -108,11 +108,12 @@ def load(path: Path) -> Config:
 
     shown = display_path(path)
     cfg = Config(path=shown)
-    text, why = files.read(path)
+    text, why = files.read(path, strict=True)
     if text is None:
         cfg.diagnostics.append(core("invalid-config", shown, Span(1, 1, 1, 1, 0, 0),
                                     f"configuration file `{shown}` cannot be read: {why}",
-                                    help="fix its permissions, or remove it; until then the defaults apply"))
+                                    help=("save it as UTF-8" if "UTF-8" in why else "fix its permissions, or remove it")
+                                    + "; until then the defaults apply"))
         return cfg
 
     def bad(key: str, message: str, help: str | None = None) -> None:
@@ -160,6 +161,11 @@ def load(path: Path) -> Config:
                 cfg.severity[rule] = Severity(level)
         elif key == "per-file-ignores":
             for pattern, rules in _table(key, value, bad).items():
+                why = _bad_glob(pattern)
+                if why:
+                    bad(pattern, f"per-file-ignores pattern `{pattern[:100]}` is not a valid glob: {why}",
+                        "globs use `*`, `?` and `[abc]`; write `[[]` to match a literal `[`")
+                    continue
                 if not (isinstance(rules, list) and all(isinstance(r, str) for r in rules)):
                     bad(pattern, f"per-file-ignores for `{pattern}` must be a list of rules")
                     continue
@@ -176,7 +182,14 @@ def load(path: Path) -> Config:
                 default, kind, _ = THRESHOLDS[name]
                 parsed = parse_threshold(kind, raw)
                 if parsed is None:
-                    bad(name, f"threshold `{name}` must be {kind} such as `{default}`, not `{raw}`")
+                    unitless = kind != "number" and isinstance(raw, (int, float)) and not isinstance(raw, bool)
+                    bad(name, f"threshold `{name}` must be {kind} such as `\"{default}\"`, not `{raw}`"
+                              + ("; a number needs its unit, in quotes" if unitless else ""))
+                    continue
+                low, high = _RANGES.get(name, (0.0, 1.0) if kind == "percent" else (0.0, math.inf))
+                if not low <= parsed <= high:
+                    allowed = "between 0% and 100%" if kind == "percent" else f"at least {low:g}"
+                    bad(name, f"threshold `{name}` must be {allowed}, not `{raw}`")
                     continue
                 cfg.thresholds[name] = parsed
         elif key == "families":
@@ -202,6 +215,30 @@ def load(path: Path) -> Config:
                 else:
                     cfg.hardware[name] = float(number)
     return cfg
+
+
+_RANGES = {"review-cases": (1.0, math.inf), "error-cost-ratio": (1.0, math.inf)}
+"""Bounds of thresholds beyond their kind's (a percentage is 0% to 100%, anything else at least 0)."""
+
+
+def _bad_glob(pattern: str) -> str | None:
+    """Return why ``pattern`` is not a usable glob (an empty one, a ``[`` never closed), or ``None``."""
+    if not pattern.strip():
+        return "it is empty"
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "[":
+            j = i + 1
+            if j < len(pattern) and pattern[j] == "!":
+                j += 1
+            if j < len(pattern) and pattern[j] == "]":
+                j += 1
+            close = pattern.find("]", j)
+            if close < 0:
+                return f"the `[` at character {i + 1} is never closed by `]`"
+            i = close
+        i += 1
+    return None
 
 
 HARDWARE_KEYS = ("gpu_hour_price", "gpu_memory_gb", "bytes_per_param", "memory_overhead", "hours_per_month")

@@ -48,8 +48,9 @@ MAX_CONFIG_BYTES = 1024 * 1024
 """A configuration is a few dozen lines; a larger file is refused unread, not parsed."""
 
 
-def read(path: Path) -> tuple[str | None, str | None]:
-    """Return a configuration file's text, or ``None`` and why it cannot be read."""
+def read(path: Path, strict: bool = False) -> tuple[str | None, str | None]:
+    """Return a configuration file's text, or ``None`` and why it cannot be read (``strict``: also when it
+    is not UTF-8, as TOML must be; otherwise such bytes read as U+FFFD, enough to see whose file it is)."""
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_CONFIG_BYTES + 1)
@@ -57,6 +58,11 @@ def read(path: Path) -> tuple[str | None, str | None]:
         return None, err.strerror or str(err)
     if len(data) > MAX_CONFIG_BYTES:
         return None, f"it is over {MAX_CONFIG_BYTES:,} bytes"
+    if strict:
+        try:
+            return data.decode("utf-8"), None
+        except UnicodeDecodeError as err:
+            return None, f"byte 0x{data[err.start]:02x} at offset {err.start} is not valid UTF-8 (TOML files are UTF-8)"
     return data.decode("utf-8", errors="replace"), None
 
 

@@ -30,8 +30,8 @@ def schema() -> dict:
     selectors = {"type": "array", "items": {"$ref": "#/$defs/selector"}}
     thresholds = {
         key: {"description": f"{meaning} (default {default})",
-              "anyOf": [{"type": "number", "minimum": 0},
-                        {"type": "string", "pattern": _LITERAL[kind].pattern}]}
+              "anyOf": ([{"type": "number", "minimum": 0}] if kind == "number" else [])
+              + [{"type": "string", "pattern": _LITERAL[kind].pattern}]}
         for key, (default, kind, meaning) in THRESHOLDS.items()}
     pair = {"type": "array", "items": {"type": "number", "minimum": 0}, "minItems": 2, "maxItems": 2}
     return {

@@ -288,6 +288,13 @@ def semantic_tokens(ls: DsspecServer, params: t.SemanticTokensParams) -> t.Seman
     return t.SemanticTokens(data=symbols.tokens(a, Lines(a.text)))
 
 
-def main() -> None:
-    """Serve over stdio until the client exits."""
-    server.start_io()
+def main() -> str | None:
+    """Serve over stdio until the client exits; return why the server stopped early (a broken client), if it did."""
+    import sys
+
+    from dsspec.lsp.transport import Guarded, quiet_logs
+
+    quiet_logs()
+    stdin = Guarded(sys.stdin.buffer)
+    server.start_io(stdin=stdin)
+    return stdin.error

@@ -31,17 +31,33 @@ def width(text: str) -> int:
     return sum(max(wcwidth(c), 0) if c.isprintable() else 1 for c in text)
 
 
+SNIPPET = 160
+"""Characters of a source line shown under a finding; a longer line is cut around the finding, ``...`` marking each cut."""
+
+
+def _window(raw: str, start: int, end: int) -> tuple[str, int, int, str, str]:
+    """Return the part of ``raw`` to show, the span's columns in it, and the marks of the cuts before and after."""
+    if len(raw) <= SNIPPET:
+        return raw, start, end, "", ""
+    a = max(0, min(start - SNIPPET // 4, len(raw) - SNIPPET))
+    b = a + SNIPPET
+    part = raw[a:b]
+    start = min(max(start - a, 0), len(part))
+    return part, start, max(min(end - a, len(part)), start + 1), "..." if a else "", "..." if b < len(raw) else ""
+
+
 def _excerpt(lines: list[str] | None, span: Span, label: str, paint: _Paint, mark: str) -> list[str]:
     if not lines or span.line > len(lines):
         return []
     raw = lines[span.line - 1].rstrip("\r\n")
-    shown = safe(raw.replace("\t", " "))
     start = span.column - 1
     end = span.end_column - 1 if span.end_line == span.line else len(raw.rstrip())
     end = max(end, start + 1)
+    raw, start, end, before, after = _window(raw, start, end)
+    shown = before + safe(raw.replace("\t", " ")) + after
     # columns count code points of the raw line; carets go under screen columns of the shown line, so
     # measure the prefix and the span in the shown form (escapes, wide and combining characters)
-    pad = width(safe(raw[:start].replace("\t", " ")))
+    pad = len(before) + width(safe(raw[:start].replace("\t", " ")))
     carets = max(1, width(safe(raw[start:end].replace("\t", " "))))
     gutter = str(span.line)
     bar = paint(_BLUE, " " * len(gutter) + " |")
