@@ -123,7 +123,7 @@ def test_a_design_without_the_new_concepts_grows_no_new_elements():
 def test_pm_document_states_the_rollout_plan_and_guardrails(docs):
     pm = docs["job_matches.pm.md"]
     assert "**Rollout.** It ships after a 7d shadow run, then an experiment by `member` deciding on `apply_rate`, " \
-           "guarded by `hide_rate`, `qualified_applies`, and rolls back at `apply_rate` \\<= 0.040." in pm
+           "guarded by `hide_rate` and `qualified_applies`, and rolls back at `apply_rate` \\<= 0.040." in pm
     plan = pm[pm.index("## Rollout plan"):pm.index("## Success metric")]
     assert "Guardrails: `hide_rate`, `qualified_applies`." in plan
     assert "Online experiment randomised by `member`, 10% in treatment, for 14d, deciding on `apply_rate`." in plan

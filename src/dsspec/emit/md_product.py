@@ -7,6 +7,7 @@ success levels and where the chosen model stands, the rollout.
 from __future__ import annotations
 
 from dsspec.emit import words
+from dsspec.emit.metric_words import gloss
 from dsspec.emit.mdtext import code, md
 from dsspec.emit.policy import rollout_summary
 from dsspec.lint import facts
@@ -61,7 +62,8 @@ class ProductSections:
         if sc is None:
             return ["**Success.** *No success metric is declared.*", ""]
         levels = {k: getattr(sc, k) for k in ("optimal", "acceptable", "worst")}
-        text = f"**Success.** Measured by {code(sc.metric.name)}"
+        explained: set[str] = set()
+        text = f"**Success.** Measured by {_named(sc.metric.name, explained)}"
         if levels["optimal"]:
             text += f": a success at {md(words.comparison(levels['optimal']))}"
         if levels["acceptable"]:
@@ -75,9 +77,25 @@ class ProductSections:
             step = facts.chosen_step(model)
             own = model.success or sc   # a component is judged on its own success metric
             value = step.results.get(own.metric.name) if step else None
-            if value is not None:
-                where = verdict(self.r, value.value, model)
-                text += (f" The chosen model for {code(model.name.name)} reaches "
-                         + (f"{code(own.metric.name)} " if own is not sc else "") + f"{md(value.text)} offline"
-                         + (f": {STANDING.get(where, md(where))}." if where else "."))
+            if value is None:
+                continue
+            where = verdict(self.r, value.value, model)
+            plain = gloss(own.metric.name) if own.metric.name not in explained else None
+            explained.add(own.metric.name)
+            text += (f" {code(model.name.name)} reaches {code(own.metric.name)} {md(value.text)} offline"
+                     + (f" ({md(plain)})" if plain else ""))
+            standing = STANDING.get(where, md(where)) if where else ""
+            if own is not sc:   # a component: say what it is for, and that its levels are its own
+                feeds = [code(m.name.name) for m in self.r.downstream(model)]
+                text += f"; it feeds {words.names_and(feeds)}" if feeds else ""
+                standing = standing.replace("the success level", "its own success level").replace(
+                    "the roll-back level", "its own roll-back level")
+            text += f": {standing}." if standing else "."
         return [text, ""]
+
+
+def _named(metric: str, explained: set[str]) -> str:
+    """Return ``metric`` as code, with what it measures in plain words the first time it is named."""
+    plain = gloss(metric) if metric not in explained else None
+    explained.add(metric)
+    return code(metric) + (f" ({md(plain)})" if plain else "")
