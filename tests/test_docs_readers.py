@@ -100,3 +100,31 @@ def test_build_help_says_format_replaces_the_default_set(capsys):
     with pytest.raises(SystemExit):
         main(["build", "--help"])
     assert "replaces the default set" in " ".join(capsys.readouterr().out.split())
+
+
+def test_gap_before_the_test_counts_days_and_says_when_labels_are_still_maturing(docs, tmp_path):
+    assert "| gap before the test | 7 days between training and test; labels final after 7d |" in docs["staff_ds"]
+    text = SPEC.read_text(encoding="utf-8")
+    for start, said in (("2025-09-02", "1 day between training and test; labels final after 7d, so the last "
+                                        "training days' labels were still maturing when the test started"),
+                        ("2025-08-20", "*the test window overlaps training by 12 days*")):
+        spec = tmp_path / f"gap_{start}.dsspec"
+        spec.write_text(text.replace("window  2025-09-08 .. 2025-09-30\n  split   time\n  metrics [recall_at_1000",
+                                     f"window  {start} .. 2025-09-30\n  split   time\n  metrics [recall_at_1000"),
+                        encoding="utf-8")
+        assert main(["build", str(spec), "-o", str(tmp_path / start), "--format", "md"]) == 0
+        assert said in (tmp_path / start / f"{spec.stem}.staff_ds.md").read_text(encoding="utf-8")
+
+
+def test_free_text_from_the_spec_ends_as_a_sentence_once(docs):
+    assert "4. Decision rule: Ship when engaged sessions rise at 95% confidence and no guardrail worsens.\n" in docs["pm"]
+    assert "- Safe default: Popular pins from the query pin's board topic.\n" in docs["engineer"]
+    assert ".." not in docs["pm"].replace("...", "")
+    assert words.sentence("Done.") == "Done." and words.sentence("*not stated*") == "*not stated*."
+
+
+def test_pm_summary_keeps_the_cut_off_of_the_success_metric(tmp_path):
+    churn = Path(__file__).resolve().parents[1] / "specs" / "churn_outreach.dsspec"
+    pm = build_docs(churn, tmp_path)["pm"]
+    assert ("**Success.** Measured by `precision` at `list_size` \\<= 4000 (the share of what it flags that is "
+            "right): a success at") in pm

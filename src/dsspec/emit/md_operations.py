@@ -43,11 +43,13 @@ class OperationSections:
         op = self.s.operator
         out = ["## When it fails", ""]
         if op and op.fallback:
-            out.append(f"- Fallback: {md(op.fallback.kind.name.replace('_', ' '))}" +
-                       (f" — {md(op.fallback.description.value)}" if op.fallback.description else ""))
+            out.append(words.sentence(f"- Fallback: {md(op.fallback.kind.name.replace('_', ' '))}" +
+                                      (f" — {md(op.fallback.description.value)}" if op.fallback.description
+                                       else "")))
         else:
-            out.append("- Fallback: *not decided*")
-        out.append(f"- Safe default: {md(op.default.value)}" if op and op.default else "- Safe default: *not decided*")
+            out.append("- Fallback: *not decided*.")
+        out.append(words.sentence(f"- Safe default: {md(op.default.value)}") if op and op.default
+                   else "- Safe default: *not decided*.")
         return out + [""]
 
     def runbook(self) -> list[str]:

@@ -27,9 +27,9 @@ class ProductSections:
         story = (f"**What changes.** {md(self.title())} changes {val(p.improves if p else None, 'the feature')} "
                  f"for {val(p.for_ if p else None, 'the product')}, in {val(p.within if p else None, 'the system')}.")
         if eco and eco.today:
-            story += f" Today: {md(eco.today.value)}"
+            story += " " + words.sentence(f"Today: {md(eco.today.value)}")
         if eco and eco.problem:
-            story += f" The problem: {md(eco.problem.value)}"
+            story += " " + words.sentence(f"The problem: {md(eco.problem.value)}")
         out = ["## Summary", "", story, ""]
         users = {u.name.name: u for u in (eco.users if eco else [])}
         receivers = []
@@ -40,7 +40,7 @@ class ProductSections:
                 receivers.append(f"{code(o.to.name)}" + (f" ({md(who.description.value)})" if who and who.description
                                                           else "") + f" receives {code(o.name.name)}{what}")
         if receivers:
-            out += ["**For whom.** " + "; ".join(receivers) + ".", ""]
+            out += ["**For whom.** " + words.sentence("; ".join(receivers)), ""]
         if eco and eco.goals:
             goals = "; ".join(self._goal(g) for g in eco.goals)
             out += ["**The goal.** " + goals[:1].upper() + goals[1:] + ".", ""]
@@ -63,7 +63,8 @@ class ProductSections:
             return ["**Success.** *No success metric is declared.*", ""]
         levels = {k: getattr(sc, k) for k in ("optimal", "acceptable", "worst")}
         explained: set[str] = set()
-        text = f"**Success.** Measured by {_named(sc.metric.name, explained)}"
+        at = f" at {code(sc.at.metric.name)} {md(sc.at.bound.show())}" if sc.at else ""
+        text = f"**Success.** Measured by {code(sc.metric.name)}{at}{_gloss(sc.metric.name, explained)}"
         if levels["optimal"]:
             text += f": a success at {md(words.comparison(levels['optimal']))}"
         if levels["acceptable"]:
@@ -80,10 +81,8 @@ class ProductSections:
             if value is None:
                 continue
             where = verdict(self.r, value.value, model)
-            plain = gloss(own.metric.name) if own.metric.name not in explained else None
-            explained.add(own.metric.name)
             text += (f" {code(model.name.name)} reaches {code(own.metric.name)} {md(value.text)} offline"
-                     + (f" ({md(plain)})" if plain else ""))
+                     + _gloss(own.metric.name, explained))
             standing = STANDING.get(where, md(where)) if where else ""
             if own is not sc:   # a component: say what it is for, and that its levels are its own
                 feeds = [code(m.name.name) for m in self.r.downstream(model)]
@@ -94,8 +93,8 @@ class ProductSections:
         return [text, ""]
 
 
-def _named(metric: str, explained: set[str]) -> str:
-    """Return ``metric`` as code, with what it measures in plain words the first time it is named."""
+def _gloss(metric: str, explained: set[str]) -> str:
+    """Return what ``metric`` measures in plain words, in brackets, the first time the summary names it."""
     plain = gloss(metric) if metric not in explained else None
     explained.add(metric)
-    return code(metric) + (f" ({md(plain)})" if plain else "")
+    return f" ({md(plain)})" if plain else ""

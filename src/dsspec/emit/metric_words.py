@@ -35,6 +35,10 @@ _GLOSS: dict[str, tuple[str, str]] = {
     "wape": ("the total error as a share of the total true value; lower is better", ""),
     "log_loss": ("how confident and right its probabilities are; lower is better", ""),
     "brier": ("how close its probabilities are to what happens; lower is better", ""),
+    "answer_accuracy": ("the share of answers graded correct", ""),
+    "groundedness": ("how much of each answer its sources support", ""),
+    "hallucination_rate": ("the share of answers stating something its sources do not support", ""),
+    "refusal_rate": ("the share of requests it declines to answer", ""),
     "latency": ("the time it takes to answer", ""),
     "ctr": ("the share of shown items that are clicked", ""),
 }
@@ -42,7 +46,7 @@ _SAME = {"roc_auc": "auc", "auc_roc": "auc", "auroc": "auc", "auc_pr": "pr_auc",
          "average_precision": "pr_auc", "ap": "pr_auc", "mean_average_precision": "map", "hits": "hit_rate",
          "hit": "hit_rate", "mean_reciprocal_rank": "mrr", "micro_f1": "f1",
          "weighted_f1": "f1", "top_k_accuracy": "accuracy", "cross_entropy": "log_loss", "nll": "log_loss",
-         "sensitivity": "recall", "tpr": "recall", "ppv": "precision", "wmape": "wape"}
+         "sensitivity": "recall", "tpr": "recall", "ppv": "precision", "wmape": "wape", "faithfulness": "groundedness"}
 _AT = re.compile(r"^(?P<base>[a-z0-9_]+?)_at_(?P<k>\d+|k)$")
 
 

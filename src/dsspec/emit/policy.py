@@ -90,7 +90,7 @@ def rollout_section(spec: Resolved) -> list[str]:
             steps.append(f"Online experiment randomised by {code(exp.unit.name)}" + (f", {size}" if size else "")
                          + (f", deciding on {code(exp.primary.name)}." if exp.primary else "."))
             if exp.decide:
-                steps.append(f"Decision rule: {md(exp.decide.value)}")
+                steps.append(words.sentence(f"Decision rule: {md(exp.decide.value)}"))
         guards = list(dict.fromkeys(g.name for g in (*plan.guardrails, *(exp.guardrails if exp else ()))))
         steps.append("Guardrails: " + (", ".join(code(g) for g in guards) if guards else "*none stated*") + ".")
         steps += [f"Roll back when {trigger(spec, rb, model)}." for rb in plan.rollbacks] or \
@@ -156,8 +156,12 @@ def leakage_rows(spec: Resolved, model: n.Model, tr, ev) -> list[list[str]]:
         rows.append(["known only after the outcome", ", ".join(code(f) for f in dict.fromkeys(late))])
     if tr and ev and tr.window and ev.window and labels and labels.label_delay:
         gap = (ev.window.start - tr.window.end).days - 1
-        rows.append(["gap before the test", f"{gap} days between training and test; labels final after "
-                                            f"{md(labels.label_delay.text)}"])
+        between = (f"{words.days(gap)} between training and test" if gap >= 0 else
+                   f"*the test window overlaps training by {words.days(-gap)}*")
+        short = 0 <= gap < -(-labels.label_delay.value // 86400)   # whole days of delay, rounded up
+        rows.append(["gap before the test", f"{between}; labels final after {md(labels.label_delay.text)}" +
+                     (", so the last training days' labels were still maturing when the test started" if short
+                      else "")])
     return rows
 
 
