@@ -56,9 +56,6 @@ def run(args) -> int:
         raise UsageError(f"unknown format {', '.join(f'`{u}`' for u in unknown) or '(empty)'}; "
                          f"choose from {', '.join(FORMATS)}")
     views = _views(args.view)
-    left_out = [f for f in ("md", "json") if f not in formats]
-    if left_out and not args.check:
-        print(f"dsspec: note: --format replaces the default set; {_left_out(left_out)}", file=sys.stderr)
     found = discover(args.paths, tuple(args.exclude))
     files, missing = found.files, found.missing
     if missing:
@@ -82,6 +79,9 @@ def run(args) -> int:
     except OSError as err:
         raise UsageError(f"cannot use `{str(out_dir)[:200]}` as the output folder: {err.strerror or err}") from None
 
+    left_out = [f for f in ("md", "json") if f not in formats]
+    if left_out and not args.check:
+        print(f"dsspec: note: --format replaces the default set; {_left_out(left_out)}", file=sys.stderr)
     session = pipeline.Session()
     planned: dict[str, bytes] = {}
     made_by: dict[str, str] = {}
