@@ -128,3 +128,13 @@ def test_pm_summary_keeps_the_cut_off_of_the_success_metric(tmp_path):
     pm = build_docs(churn, tmp_path)["pm"]
     assert ("**Success.** Measured by `precision` at `list_size` \\<= 4000 (the share of what it flags that is "
             "right): a success at") in pm
+
+
+def test_pm_summary_reports_a_pipeline_stage_with_no_levels_of_its_own(tmp_path):
+    text = SPEC.read_text(encoding="utf-8")
+    start = text.index("  success recall_at_1000 {")
+    spec = tmp_path / "no_levels.dsspec"
+    spec.write_text(text[:start] + text[text.index("  ladder {", start):], encoding="utf-8")
+    pm = build_docs(spec, tmp_path / "out")["pm"]
+    assert ("`embedder` reaches `recall_at_1000` 0.83 offline (the share of the relevant items found in the top "
+            "1,000); it feeds `reranker`, and no success level is set for it.") in pm

@@ -78,6 +78,14 @@ class ProductSections:
             step = facts.chosen_step(model)
             own = model.success or sc   # a component is judged on its own success metric
             value = step.results.get(own.metric.name) if step else None
+            feeds = [code(m.name.name) for m in self.r.downstream(model)]
+            if value is None and step is not None and step.results and feeds:
+                # a pipeline stage measured on a metric of its own with no levels: say what it reached
+                metric, value = next(iter(step.results.items()))
+                text += (f" {code(model.name.name)} reaches {code(metric)} {md(value.text)} offline"
+                         f"{_gloss(metric, explained)}; it feeds {words.names_and(feeds)}, and no success level is "
+                         "set for it.")
+                continue
             if value is None:
                 continue
             where = verdict(self.r, value.value, model)
@@ -85,7 +93,6 @@ class ProductSections:
                      + _gloss(own.metric.name, explained))
             standing = STANDING.get(where, md(where)) if where else ""
             if own is not sc:   # a component: say what it is for, and that its levels are its own
-                feeds = [code(m.name.name) for m in self.r.downstream(model)]
                 text += f"; it feeds {words.names_and(feeds)}" if feeds else ""
                 standing = standing.replace("the success level", "its own success level").replace(
                     "the roll-back level", "its own roll-back level")
