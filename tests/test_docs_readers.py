@@ -138,3 +138,13 @@ def test_pm_summary_reports_a_pipeline_stage_with_no_levels_of_its_own(tmp_path)
     pm = build_docs(spec, tmp_path / "out")["pm"]
     assert ("`embedder` reaches `recall_at_1000` 0.83 offline (the share of the relevant items found in the top "
             "1,000); it feeds `reranker`, and no success level is set for it.") in pm
+
+
+def test_ladder_of_a_stage_with_no_levels_shows_its_own_metric_as_the_column(tmp_path):
+    text = SPEC.read_text(encoding="utf-8")
+    start = text.index("  success recall_at_1000 {")
+    spec = tmp_path / "no_levels.dsspec"
+    spec.write_text(text[:start] + text[text.index("  ladder {", start):], encoding="utf-8")
+    staff = build_docs(spec, tmp_path / "out")["staff_ds"]
+    assert "| rung | model | recall\\_at\\_1000 | other results |" in staff
+    assert "| **step (chosen)** | `resnet` | 0.83 | — | 25M |" in staff

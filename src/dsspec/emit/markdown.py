@@ -152,11 +152,16 @@ class Document(ProductSections, OperationSections):
             if not model.ladder:
                 continue
             metric = policy.metric_of(self.r, model)
+            measured_names = [k for step in model.ladder.steps for k in step.results]
+            if metric not in measured_names and measured_names:   # a stage measured on a metric of its own
+                metric = measured_names[0]
             rows = []
             for step in model.ladder.steps:
                 value = step.results.get(metric) if metric else None
-                measured = [*step.results.items(), *([("latency", step.latency)] if step.latency else [])]
-                others = ", ".join(f"{k} {v.text}" for k, v in measured if k != metric) or "—"
+                measured = dict(step.results)
+                if step.latency:   # `latency` is its own attribute of a step, a measured result all the same
+                    measured.setdefault("latency", step.latency)
+                others = ", ".join(f"{k} {v.text}" for k, v in measured.items() if k != metric) or "—"
                 rung = f"**{step.rung} (chosen)**" if step.chosen else step.rung
                 what = code(step.family.name) if step.family else md(step.description.value if step.description
                                                                       else "—")
