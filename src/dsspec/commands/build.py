@@ -24,7 +24,8 @@ def add_arguments(p) -> None:
     p.add_argument("paths", nargs="+", metavar="SPEC", help="spec files or folders")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write into (created if missing)")
     p.add_argument("--format", default=",".join(DEFAULT_FORMATS), metavar="LIST",
-                   help=f"comma-separated, of {', '.join(FORMATS)} (default: {','.join(DEFAULT_FORMATS)})")
+                   help=f"comma-separated, of {', '.join(FORMATS)} (default: {','.join(DEFAULT_FORMATS)}); the list "
+                        "replaces the default set, so `--format svg,png` writes no documents and no JSON")
     p.add_argument("--renderer", choices=("graphviz-pure", "dot"), default="graphviz-pure",
                    help="layout program: graphviz-pure (pip-installed, same bytes everywhere; default) or the "
                         "system Graphviz `dot` (needed for pdf)")
@@ -81,6 +82,9 @@ def run(args) -> int:
     except OSError as err:
         raise UsageError(f"cannot use `{str(out_dir)[:200]}` as the output folder: {err.strerror or err}") from None
 
+    left_out = [f for f in ("md", "json") if f not in formats]
+    if left_out and not args.check:
+        print(f"dsspec: note: --format replaces the default set; {_left_out(left_out)}", file=sys.stderr)
     session = pipeline.Session()
     planned: dict[str, bytes] = {}
     made_by: dict[str, str] = {}
@@ -250,3 +254,10 @@ def _views(text: str) -> list[str] | None:
         raise UsageError(f"unknown view {', '.join(f'`{u}`' for u in unknown) or '(empty)'}; "
                          f"choose from {', '.join(VIEWS)} or all")
     return names
+
+
+def _left_out(kinds: list[str]) -> str:
+    """Name what a ``--format`` list without ``md`` or ``json`` does not write, and how to get it back."""
+    what = {"md": "design documents", "json": "JSON"}
+    return (" and ".join(what[k] for k in kinds) + " not written: add "
+            + " and ".join(f"`{k}`" for k in kinds) + " to --format")

@@ -43,11 +43,13 @@ class OperationSections:
         op = self.s.operator
         out = ["## When it fails", ""]
         if op and op.fallback:
-            out.append(f"- Fallback: {md(op.fallback.kind.name)}" +
-                       (f" — {md(op.fallback.description.value)}" if op.fallback.description else ""))
+            out.append(words.sentence(f"- Fallback: {md(op.fallback.kind.name.replace('_', ' '))}" +
+                                      (f" — {md(op.fallback.description.value)}" if op.fallback.description
+                                       else "")))
         else:
-            out.append("- Fallback: *not decided*")
-        out.append(f"- Safe default: {md(op.default.value)}" if op and op.default else "- Safe default: *not decided*")
+            out.append("- Fallback: *not decided*.")
+        out.append(words.sentence(f"- Safe default: {md(op.default.value)}") if op and op.default
+                   else "- Safe default: *not decided*.")
         return out + [""]
 
     def runbook(self) -> list[str]:
@@ -65,7 +67,10 @@ class OperationSections:
             rows = []
             for t in mon.tracks:
                 threshold = (f"{md(words.comparison(sc.worst))} (the worst level)" if sc and sc.worst and
-                             t.metric.name == sc.metric.name else "*no threshold declared*")
+                             t.metric.name == sc.metric.name else
+                             f"{md(op.latency.percentile.name)} misses {md(words.comparison(op.latency.target))} "
+                             "(the latency target)" if t.metric.name == "latency" and op and op.latency else
+                             "*no threshold declared*")
                 action = "roll back to the fallback" if "worst level" in threshold else "investigate"
                 rows.append([code(t.metric.name), f"after {md(t.delayed.text)} (labels arrive late)" if t.delayed
                              else "live", threshold, action])

@@ -7,6 +7,7 @@ success levels and where the chosen model stands, the rollout.
 from __future__ import annotations
 
 from dsspec.emit import words
+from dsspec.emit.metric_words import gloss
 from dsspec.emit.mdtext import code, md
 from dsspec.emit.policy import rollout_summary
 from dsspec.lint import facts
@@ -26,9 +27,9 @@ class ProductSections:
         story = (f"**What changes.** {md(self.title())} changes {val(p.improves if p else None, 'the feature')} "
                  f"for {val(p.for_ if p else None, 'the product')}, in {val(p.within if p else None, 'the system')}.")
         if eco and eco.today:
-            story += f" Today: {md(eco.today.value)}"
+            story += " " + words.sentence(f"Today: {md(eco.today.value)}")
         if eco and eco.problem:
-            story += f" The problem: {md(eco.problem.value)}"
+            story += " " + words.sentence(f"The problem: {md(eco.problem.value)}")
         out = ["## Summary", "", story, ""]
         users = {u.name.name: u for u in (eco.users if eco else [])}
         receivers = []
@@ -39,7 +40,7 @@ class ProductSections:
                 receivers.append(f"{code(o.to.name)}" + (f" ({md(who.description.value)})" if who and who.description
                                                           else "") + f" receives {code(o.name.name)}{what}")
         if receivers:
-            out += ["**For whom.** " + "; ".join(receivers) + ".", ""]
+            out += ["**For whom.** " + words.sentence("; ".join(receivers)), ""]
         if eco and eco.goals:
             goals = "; ".join(self._goal(g) for g in eco.goals)
             out += ["**The goal.** " + goals[:1].upper() + goals[1:] + ".", ""]
@@ -61,7 +62,9 @@ class ProductSections:
         if sc is None:
             return ["**Success.** *No success metric is declared.*", ""]
         levels = {k: getattr(sc, k) for k in ("optimal", "acceptable", "worst")}
-        text = f"**Success.** Measured by {code(sc.metric.name)}"
+        explained: set[str] = set()
+        at = f" at {code(sc.at.metric.name)} {md(sc.at.bound.show())}" if sc.at else ""
+        text = f"**Success.** Measured by {code(sc.metric.name)}{at}{_gloss(sc.metric.name, explained)}"
         if levels["optimal"]:
             text += f": a success at {md(words.comparison(levels['optimal']))}"
         if levels["acceptable"]:
@@ -75,9 +78,30 @@ class ProductSections:
             step = facts.chosen_step(model)
             own = model.success or sc   # a component is judged on its own success metric
             value = step.results.get(own.metric.name) if step else None
-            if value is not None:
-                where = verdict(self.r, value.value, model)
-                text += (f" The chosen model for {code(model.name.name)} reaches "
-                         + (f"{code(own.metric.name)} " if own is not sc else "") + f"{md(value.text)} offline"
-                         + (f": {STANDING.get(where, md(where))}." if where else "."))
+            feeds = [code(m.name.name) for m in self.r.downstream(model)]
+            if value is None and step is not None and step.results and feeds:
+                # a pipeline stage measured on a metric of its own with no levels: say what it reached
+                metric, value = next(iter(step.results.items()))
+                text += (f" {code(model.name.name)} reaches {code(metric)} {md(value.text)} offline"
+                         f"{_gloss(metric, explained)}; it feeds {words.names_and(feeds)}, and no success level is "
+                         "set for it.")
+                continue
+            if value is None:
+                continue
+            where = verdict(self.r, value.value, model)
+            text += (f" {code(model.name.name)} reaches {code(own.metric.name)} {md(value.text)} offline"
+                     + _gloss(own.metric.name, explained))
+            standing = STANDING.get(where, md(where)) if where else ""
+            if own is not sc:   # a component: say what it is for, and that its levels are its own
+                text += f"; it feeds {words.names_and(feeds)}" if feeds else ""
+                standing = standing.replace("the success level", "its own success level").replace(
+                    "the roll-back level", "its own roll-back level")
+            text += f": {standing}." if standing else "."
         return [text, ""]
+
+
+def _gloss(metric: str, explained: set[str]) -> str:
+    """Return what ``metric`` measures in plain words, in brackets, the first time the summary names it."""
+    plain = gloss(metric) if metric not in explained else None
+    explained.add(metric)
+    return f" ({md(plain)})" if plain else ""

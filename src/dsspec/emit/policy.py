@@ -11,6 +11,8 @@ guards, the engineer runbook's rollback triggers).
 from __future__ import annotations
 
 from dsspec.emit.mdtext import code, md, table
+from dsspec.emit import words
+from dsspec.emit.metric_words import gloss
 from dsspec.emit.words import names as _fields
 from dsspec.lint import facts, reach
 from dsspec.model import nodes as n
@@ -88,7 +90,7 @@ def rollout_section(spec: Resolved) -> list[str]:
             steps.append(f"Online experiment randomised by {code(exp.unit.name)}" + (f", {size}" if size else "")
                          + (f", deciding on {code(exp.primary.name)}." if exp.primary else "."))
             if exp.decide:
-                steps.append(f"Decision rule: {md(exp.decide.value)}")
+                steps.append(words.sentence(f"Decision rule: {md(exp.decide.value)}"))
         guards = list(dict.fromkeys(g.name for g in (*plan.guardrails, *(exp.guardrails if exp else ()))))
         steps.append("Guardrails: " + (", ".join(code(g) for g in guards) if guards else "*none stated*") + ".")
         steps += [f"Roll back when {trigger(spec, rb, model)}." for rb in plan.rollbacks] or \
@@ -154,8 +156,12 @@ def leakage_rows(spec: Resolved, model: n.Model, tr, ev) -> list[list[str]]:
         rows.append(["known only after the outcome", ", ".join(code(f) for f in dict.fromkeys(late))])
     if tr and ev and tr.window and ev.window and labels and labels.label_delay:
         gap = (ev.window.start - tr.window.end).days - 1
-        rows.append(["gap before the test", f"{gap} days between training and test; labels final after "
-                                            f"{md(labels.label_delay.text)}"])
+        between = (f"{words.days(gap)} between training and test" if gap >= 0 else
+                   f"*the test window overlaps training by {words.days(-gap)}*")
+        short = 0 <= gap < -(-labels.label_delay.value // 86400)   # whole days of delay, rounded up
+        rows.append(["gap before the test", f"{between}; labels final after {md(labels.label_delay.text)}" +
+                     (", so the last training days' labels were still maturing when the test started" if short
+                      else "")])
     return rows
 
 
@@ -170,13 +176,14 @@ def model_success(spec: Resolved) -> list[str]:
     """Return the table of the models judged on their own success metric (a component of a pipeline)."""
     rows = [[code(m.name.name), code(m.success.metric.name) + (f" at {code(m.success.at.metric.name)} "
                                                                f"{md(m.success.at.bound.show())}" if m.success.at else ""),
+             md(gloss(m.success.metric.name) or "—"),
              *(md(getattr(m.success, lvl).show()) if getattr(m.success, lvl) else "—"
                for lvl in ("optimal", "acceptable", "worst"))]
             for m in spec.spec.models if m.success is not None]
     if not rows:
         return []
     return ["Models judged on their own success metric (the product's metric above stays the end-to-end one):",
-            ""] + table(["model", "success metric", "optimal", "acceptable", "worst"], rows)
+            ""] + table(["model", "success metric", "what it measures", "optimal", "acceptable", "worst"], rows)
 
 
 def protected_rows(spec: Resolved, model: n.Model) -> list[list[str]]:
@@ -208,7 +215,7 @@ def rollout_summary(spec: Resolved) -> str:
         guards = list(dict.fromkeys(g.name for g in (*plan.guardrails, *(exp.guardrails if exp else ()))))
         text = (f"{code(model.name.name)} ships" if model is not None else "It ships") + " after " + (
             ", then ".join(stages) if stages else "*no stated stage*")
-        text += (", guarded by " + ", ".join(code(g) for g in guards)) if guards else ", with no guardrail"
+        text += (", guarded by " + words.names_and([code(g) for g in guards])) if guards else ", with no guardrail"
         goal = reach.success(spec, model)
         if any(rb.trigger is not None for rb in plan.rollbacks) and goal is not None and goal.worst is not None:
             text += f", and rolls back at {code(goal.metric.name)} {md(goal.worst.show())}"

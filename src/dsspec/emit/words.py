@@ -88,6 +88,22 @@ def names(refs: list, limit: int = 4) -> str:
     return ", ".join(items[:limit]) + f", +{len(items) - limit} more"
 
 
+def sentence(text: str) -> str:
+    """Return ``text`` ending in a full stop, unless it already ends a sentence (free text from a spec)."""
+    text = text.rstrip()
+    return text if not text or text.endswith((".", "!", "?", ".*", ")*")) else text + "."
+
+
+def days(count: int) -> str:
+    """Return ``1 day`` or ``N days``."""
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def names_and(items: list[str]) -> str:
+    """Return ``a``, ``a and b`` or ``a, b and c``: a list of already-formatted names in a sentence."""
+    return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def wrap(text: str, width: int = 30) -> list[str]:
     """Return ``text`` broken into lines of at most ``width`` characters (long words cut)."""
     return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
