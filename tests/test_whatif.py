@@ -1,4 +1,4 @@
-"""`check --set`: a statement the section cannot hold is a usage error with did-you-mean (review item 13)."""
+"""`check --set` (review item 13) and `check --diff` of a unit written after a space (item 16)."""
 
 from __future__ import annotations
 
@@ -26,3 +26,13 @@ def test_a_statement_the_section_lacks_but_may_hold_is_still_added(capsys):
     assert main(["check", "--quiet", "--set", "operator.latency=p99 <= 5ms", str(SPEC)]) == 0
     assert main(["check", "--set", "model.ranker.rows=5M", "--format", "concise", str(SPEC)]) == 0
     capsys.readouterr()
+
+
+def test_a_unit_after_a_space_has_a_certain_fix(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dsspec.toml").touch()
+    spec = tmp_path / "u.dsspec"
+    spec.write_text('product p { owner "a@b.c" }\noperator {\n  latency p99 <= 50 ms\n  timeout 20 secs\n}\n')
+    main(["check", "--diff", "u.dsspec"])
+    out, err = capsys.readouterr()
+    assert "+  latency p99 <= 50ms\n" in out and "+  timeout 20s\n" in out and "1 file would be fixed" in out + err
