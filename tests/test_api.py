@@ -53,7 +53,7 @@ def test_build_returns_files_in_memory(tmp_path):
 def test_diff_files():
     (d,) = api.diff(ROOT / "specs" / "search_ranking.dsspec", ROOT / "tests" / "fixtures" / "search_ranking_v2.dsspec")
     verdicts = {(c.section, c.attribute): c.verdict for c in d.changes}
-    assert verdicts[("operator", "latency")] == "tightened" and [f.code for f in d.introduced] == ["DS204"]
+    assert verdicts[("operator", "latency")] == "tightened" and [f.code for f in d.introduced] == ["DS204", "DS509"]
     assert api.diff(DRAFT, DRAFT) == []
 
 

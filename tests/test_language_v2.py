@@ -106,7 +106,8 @@ monitoring { track precison; track answer_helpfulness; track answer_helpfulness 
 """
     result = compile_text(tmp_path, text)
     got = [(d.span.line, d.rule, d.severity.value) for d in result.diagnostics if d.rule.startswith("metric-")]
-    assert got == [(4, "metric-misspelt", "warning"), (4, "metric-misspelt", "warning"),
+    # the success metric carries the design: its typo is an error; the operating point's a warning
+    assert got == [(4, "metric-misspelt", "error"), (4, "metric-misspelt", "warning"),
                    (7, "metric-misspelt", "warning"), (7, "metric-undeclared", "info")]
     assert any("did you mean `precision`?" in d.message for d in result.diagnostics)
     assert any("did you mean `recall`?" in d.message for d in result.diagnostics)

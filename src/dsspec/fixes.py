@@ -1,7 +1,8 @@
 """Certain fixes: which findings can be repaired mechanically, and applying the repairs.
 
 A fix is *certain* when the unit of a value is a long or informal spelling of
-one the language knows (``1hr``, ``80msec``, ``120/secs``: ``CANONICAL_UNITS``),
+one the language knows (``1hr``, ``80msec``, ``120/secs``: ``CANONICAL_UNITS``)
+or is written after a space (``50 ms``),
 or when the finding already names the one right text: a
 misspelt attribute, section, value, unit, reference or model family whose
 suggestion (``did you mean `latency`?``) has a single candidate, which the
@@ -43,7 +44,7 @@ RATE_PERIODS = {"secs": "s", "seconds": "s", "mins": "min", "minutes": "min", "h
                 "hours": "h", "days": "day", "weeks": "week", "months": "month", "yr": "year", "years": "year"}
 """Plural or informal periods of a rate (``120/secs``) and the period the language knows."""
 
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?)([A-Za-z]+)$")
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)([ \t]*)([A-Za-z]+)$")
 _RATE = re.compile(r"^(\d+(?:\.\d+)?[kMB]?)/([A-Za-z]+)$")
 
 _MEANT = re.compile(r"did you mean `([^`]+)`")
@@ -55,8 +56,10 @@ def _unit(d: Diagnostic, region: str) -> Fix | None:
     m = _DURATION.match(region) if d.code == "DS001" else _RATE.match(region) if d.code == "DS011" else None
     if m is None:
         return None
-    number, unit = m.groups()
+    number, space, unit = m.groups() if d.code == "DS001" else (m.group(1), "", m.group(2))
     canonical = (CANONICAL_UNITS if d.code == "DS001" else RATE_PERIODS).get(unit)
+    if canonical is None and space and f"write `{number}{unit}`" in d.message:
+        canonical = unit  # `50 ms`: the finding names the one right text, the space gone
     if canonical is None:
         return None
     new = f"{number}{canonical}" if d.code == "DS001" else f"{number}/{canonical}"

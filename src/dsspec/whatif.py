@@ -26,9 +26,13 @@ def parse_setting(raw: str) -> tuple[str, str]:
 
 
 def _find(statements: list[Statement], parts: list[str], key: str) -> tuple[Statement, list[Statement]]:
-    """Return the section the last part belongs to and its body."""
+    """Return the section the last part belongs to and its body; raise ``UsageError`` when the section
+    has no such statement in the language (a misspelt attribute would be added and reported in the spec)."""
+    from dsspec.model.schema import SECTIONS
+
     body = statements
     parent = None
+    block = SECTIONS
     i = 0
     while i < len(parts) - 1:
         named = [s for s in body if s.name == parts[i] and s.body is not None]
@@ -42,7 +46,15 @@ def _find(statements: list[Statement], parts: list[str], key: str) -> tuple[Stat
                 chosen = by_name[0]
                 i += 1
         parent, body = chosen, chosen.body
+        stmt = block.by_name.get(chosen.name) if block is not None else None
+        block = stmt.body if stmt is not None else None
         i += 1
+    if block is not None and not block.open_measures and parts[-1] not in block.by_name:
+        from dsspec.suggestions import did_you_mean
+
+        where = ".".join(parts[:-1])
+        raise UsageError(f"`--set {key}`: `{where}` has no `{parts[-1]}` statement"
+                         f"{did_you_mean(parts[-1], sorted(block.by_name))}")
     return parent, body
 
 

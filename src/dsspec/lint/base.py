@@ -25,12 +25,18 @@ SECTIONS = ("What it does", "Why it matters", "Example", "Use instead")
 
 
 class Hit(NamedTuple):
-    """One finding as a rule sees it; the engine adds code, severity and path."""
+    """One finding as a rule sees it; the engine adds code, severity and path.
+
+    ``severity`` raises or lowers this one finding from the rule's own (a
+    misspelt success metric is an error, one in `track` a warning); a severity
+    the configuration sets for the rule still wins.
+    """
 
     span: Span
     message: str
     help: str | None = None
     related: tuple[Related, ...] = ()
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True)

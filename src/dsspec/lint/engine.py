@@ -60,13 +60,14 @@ def run(spec: Resolved, config: Config, comments: list[tuple[Span, str]], ctx: C
     found: list[Diagnostic] = []
     enabled = selected(config, path)
     for cls in enabled:
-        severity = config.severity.get(cls.name) or config.severity.get(cls.code) or cls.severity
+        configured = config.severity.get(cls.name) or config.severity.get(cls.code)
         try:
             hits = list(cls().check(spec, ctx))
         except Exception as err:  # a bug in one rule must not hide the other rules' findings
             found.append(internal_error(path, err, f"running rule `{cls.name}`"))
             continue
         for hit in hits:
+            severity = configured or hit.severity or cls.severity
             found.append(Diagnostic(cls.code, cls.name, severity, hit.message, path, hit.span, hit.help,
                                     hit.related))
     out = suppress(found, comments, path, {cls.code for cls in enabled})

@@ -180,21 +180,46 @@ def metric_names(spec: Resolved) -> list[tuple[n.Ref, str]]:
     return sorted(out, key=lambda x: x[0].span.offset)
 
 
+def rollout_names(spec: Resolved) -> list[tuple[n.Ref, str]]:
+    """Return every KPI-or-metric name a ``rollout`` writes, with where it stands, in file order:
+    its and its experiment's ``guardrails``, the experiment's ``primary``, ``rollback when NAME``."""
+    out: list[tuple[n.Ref, str]] = []
+    for r in spec.spec.rollout:
+        out += [(g, "rollout guardrails") for g in r.guardrails]
+        out += [(b.metric, "rollback when") for b in r.rollbacks if b.metric is not None]
+        if r.experiment is not None:
+            if r.experiment.primary is not None:
+                out.append((r.experiment.primary, "experiment primary"))
+            out += [(g, "experiment guardrails") for g in r.experiment.guardrails]
+    return sorted(out, key=lambda x: x[0].span.offset)
+
+
+def goal_kpis(spec: Resolved) -> tuple[str, ...]:
+    """Return the KPI names of the ecosystem's goals and guardrails (a rollout may watch them)."""
+    eco = spec.spec.ecosystem
+    return tuple(g.kpi.name for g in eco.goals) if eco is not None else ()
+
+
 def misspelt(name: str, ctx) -> bool:
     """Return whether metric ``name`` is unknown but one edit from a known one: `metric-misspelt`
     reports it, and rules comparing metric names wait for it to be fixed (one finding per mistake)."""
     return ctx.metric(name) is None and metric_suggestion(name, ctx) is not None
 
 
-def metric_suggestion(name: str, ctx) -> str | None:
+def metric_suggestion(name: str, ctx, also: tuple[str, ...] = ()) -> str | None:
     """Return the catalogue metric ``name`` is probably a misspelling of (``precison`` -> ``precision``,
-    ``ndgc_at_24`` -> ``ndcg_at_24``), or ``None``.
+    ``ndgc_at_24`` -> ``ndcg_at_24``), or ``None``; ``also`` are more known names (a rollout's goal KPIs).
 
     Close means one edit away (a letter added, dropped, changed, or two
     swapped) for names of four letters or more, or a difflib ratio of 0.85.
     """
     import difflib
 
+    kpis = sorted(also)  # the design's own names first, whole (a KPI's `_at_` is no parameter)
+    found = [k for k in kpis if len(name) >= 4 and _one_edit(name, k)][:1] or \
+        difflib.get_close_matches(name, kpis, n=1, cutoff=0.85)
+    if found:
+        return found[0]
     base, sep, rest = name.partition("_at_")
     known = sorted(ctx.metrics)
     near = [k for k in known if len(base) >= 4 and _one_edit(base, k)]

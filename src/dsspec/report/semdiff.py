@@ -49,6 +49,8 @@ def text(diffs) -> str:
     out = []
     for d in diffs:
         out.append(f"{safe(d.path)} ({d.status})")
+        if d.note:
+            out.append(f"  note: {safe(d.note)}")
         out += [f"  {safe(_change_line(c))}" for c in d.changes]
         out += [f"  + {safe(_finding_line(f))}" for f in d.introduced]
         out += [f"  - {safe(_finding_line(f))}" for f in d.fixed]
@@ -57,11 +59,11 @@ def text(diffs) -> str:
 
 
 def to_json(diffs) -> str:
-    """Return the diff as ``{"version", "files": [{path, status, changes, introduced, fixed}], "summary"}``."""
+    """Return the diff as ``{"version", "files": [{path, status, note?, changes, introduced, fixed}], "summary"}``."""
     from dsspec.report.json import finding
 
     doc = {"version": 1, "files": [{
-        "path": d.path, "status": d.status,
+        "path": d.path, "status": d.status, **({"note": d.note} if d.note else {}),
         "changes": [{"section": c.section, "attribute": c.attribute, "verdict": c.verdict, "before": c.before,
                      "after": c.after, "detail": c.detail} for c in d.changes],
         "introduced": [finding(f) for f in d.introduced], "fixed": [finding(f) for f in d.fixed],
@@ -88,6 +90,8 @@ def markdown(diffs) -> str:
            summary(diffs)[1:] + ".", ""]
     for d in diffs:
         out += [f"#### {md_cell(d.path)} ({d.status})", ""]
+        if d.note:
+            out += [f"> **Note:** {md_cell(d.note)}", ""]
         if d.changes:
             out += ["| | what | before | after |", "| --- | --- | --- | --- |"]
             for c in d.changes:

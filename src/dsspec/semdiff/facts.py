@@ -81,6 +81,7 @@ def facts(spec: n.Spec) -> dict[tuple[str, str], Fact]:
     f = _Facts()
     if spec.product:
         p = spec.product
+        f.plain("product", "name", p.name)
         f.plain("product", "owner", p.owner)
         f.plain("product", "status", p.status)
     if spec.ecosystem:

@@ -11,6 +11,8 @@ with two files, from the working tree for both.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +34,8 @@ class FileDiff:
     introduced: list[Diagnostic] = field(default_factory=list)
     fixed: list[Diagnostic] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+    """Said before the changes: the two versions look like two different designs."""
 
 
 def _git_session(ref: str, top: Path):
@@ -49,28 +53,42 @@ def _git_session(ref: str, top: Path):
     return AtRevision()
 
 
-def _compile(shown: str, data: bytes | None, at: Path, options, session=None):
-    """Return ``(spec or None, findings, texts)`` of one version (``data`` ``None``: it does not exist)."""
+UNREADABLE = frozenset({"encoding-error", "input-too-large"})
+"""Findings after which a version holds no design to compare: the diff stops with a usage error."""
+
+
+def _compile(shown: str, data: bytes | None, at: Path, options, session=None, label: str = ""):
+    """Return ``(spec or None, findings, texts)`` of one version (``data`` ``None``: it does not exist).
+
+    A version that cannot be decoded is a ``UsageError`` naming it as ``label``:
+    compared, it would look like a design with nothing in it.
+    """
     from dsspec import pipeline
 
     if data is None:
         return None, [], {}
     session = session or pipeline.Session()
     result = session.compile(shown, data, at, pipeline.configured(at, options))
+    for d in result.diagnostics:
+        if d.path == shown and d.rule in UNREADABLE:
+            why = f"{d.message} ({d.help})" if d.help else d.message
+            raise UsageError(f"cannot compare {label or f'`{shown}`'}: {why}")
     spec = result.resolved.spec if result.resolved is not None else None
     return spec, result.diagnostics, session.texts([result])
 
 
 def diff_versions(shown: str, old: bytes | None, new: bytes | None, at: Path, options,
-                  old_session=None) -> FileDiff | None:
+                  old_session=None, old_label: str = "", old_path: str = "") -> FileDiff | None:
     """Return the diff of two versions of the spec shown as ``shown`` (on disk at ``at``); ``None`` if nothing
-    changed. ``old_session`` reads the old version's includes (default: from the working tree)."""
+    changed. ``old_session`` reads the old version's includes (default: from the working tree);
+    ``old_label`` names the old version in errors; ``old_path``, when it is another file, is where the
+    findings it had (the fixed ones) are shown."""
     from dsspec.paths import repo_relative
     from dsspec.report.fingerprint import keyed
 
     if old == new and old_session is None:
         return None
-    old_spec, old_diags, old_texts = _compile(shown, old, at, options, old_session)
+    old_spec, old_diags, old_texts = _compile(shown, old, at, options, old_session, old_label)
     new_spec, new_diags, new_texts = _compile(shown, new, at, options)
     status = "added" if old is None else "removed" if new is None else "modified"
     before = dict(keyed(old_diags, old_texts))
@@ -83,7 +101,37 @@ def diff_versions(shown: str, old: bytes | None, new: bytes | None, at: Path, op
                                   [d for fp, d in before.items() if fp not in after],
                                   {repo_relative(p): t for p, t in new_texts.items()},
                                   {repo_relative(p): t for p, t in old_texts.items()})
-    return FileDiff(repo_relative(shown), status, changes, introduced, fixed, texts)
+    if old_path:  # the old version was compiled as if it stood here: its own findings belong to its own file
+        from dsspec.paths import repo_root
+
+        there = repo_relative(old_path) if repo_root(old_path) == repo_root(shown) else old_path
+        fixed = [_moved(d, repo_relative(shown), there) for d in fixed]
+    return FileDiff(repo_relative(shown), status, changes, introduced, fixed, texts,
+                    unrelated(old_spec, new_spec) if status == "modified" else "")
+
+
+def _moved(d: Diagnostic, here: str, there: str) -> Diagnostic:
+    """Return ``d`` with its places in the file ``here`` shown in the file ``there``."""
+    related = tuple(dataclasses.replace(r, path=there) if r.path == here else r for r in d.related)
+    return dataclasses.replace(d, path=there if d.path == here else d.path, related=related)
+
+
+def unrelated(old, new) -> str:
+    """Return a note when two versions look like two different designs: another product, and no source,
+    input, output or model of one in the other (empty when they look related)."""
+    if old is None or new is None or old.product is None or new.product is None:
+        return ""
+    before, after = old.product.name.name, new.product.name.name
+    if before == after:
+        return ""
+
+    def parts(spec) -> set[str]:
+        return {x.name.name for group in (spec.sources, spec.inputs, spec.outputs, spec.models) for x in group}
+
+    if parts(old) & parts(new):
+        return ""
+    return (f"product `{before}` became `{after}` with no source, input, output or model in common: "
+            "these look like two different designs, so the changes below compare unrelated things")
 
 
 def _unpaired(new: list[Diagnostic], old: list[Diagnostic], new_texts: dict[str, str],
@@ -125,7 +173,9 @@ def diff_files(old: str, new: str, options) -> list[FileDiff]:
     """Compare two spec files (the old one is compiled as if it were the new one)."""
     from dsspec.paths import display_path
 
-    found = diff_versions(display_path(new), _read(old), _read(new), Path(new), options)
+    same = os.path.abspath(old) == os.path.abspath(new)
+    found = diff_versions(display_path(new), _read(old), _read(new), Path(new), options,
+                          old_label=f"`{display_path(old)}`", old_path="" if same else display_path(old))
     return [found] if found is not None else []
 
 
@@ -146,13 +196,18 @@ def diff_git(ref: str, paths: list[str], options) -> list[FileDiff]:
     A spec that did not change but includes a file that did is compared too:
     its findings may have changed with the library's sources or fields.
     """
-    import os
     import re
 
     from dsspec.paths import display_path
 
     top = Path(_git("rev-parse", "--show-toplevel").decode().strip())
-    _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    try:
+        _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except UsageError:
+        raise UsageError(f"unknown git ref `{ref}` (give a branch, tag or commit)") from None
+    for path in paths:  # a path in neither version is a typo, not "no design changes"
+        if not os.path.lexists(path) and not _git("ls-tree", "--name-only", ref, "--", path).strip():
+            raise UsageError(f"`{path}` exists neither in the working tree nor at `{ref}`")
     scope = ["--", *(paths or ["."])]
     names = set(_git("diff", "--name-only", "--no-renames", "-z", ref, *scope).decode().split("\0"))
     untracked = set(_git("ls-files", "--others", "--exclude-standard", "--full-name", "-z", *scope).decode().split("\0"))
@@ -176,7 +231,7 @@ def diff_git(ref: str, paths: list[str], options) -> list[FileDiff]:
         except UsageError:
             old = None  # not in the revision: added since
         new = _read(shown) if on_disk.exists() else None
-        found = diff_versions(shown, old, new, on_disk, options, _git_session(ref, top))
+        found = diff_versions(shown, old, new, on_disk, options, _git_session(ref, top), f"`{name}` at `{ref}`")
         if found is not None:
             out.append(found)
     return out

@@ -9,6 +9,7 @@ that does not start with a name, a value after a block's `}`.
 from __future__ import annotations
 
 from dsspec.span import Span
+from dsspec.syntax.fix import OPERATORS
 
 TOKEN_NAMES = {
     "NAME": "a name", "STRING": "a string", "LONG_STRING": "a string", "NUMBER": "a number",
@@ -72,6 +73,9 @@ def unexpected(text: str, tok, prev, expected: list[str]) -> Finding:
             "write the statement's name first, then its values"
     if prev.type == "RBRACE" and tok.type != "_NL":
         return span, f"move {found} to a new line, or write `;` before it: a block's `}}` ends its statement", None
+    if prev.type == "CMP" and tok.type == "CMP" and prev.value + tok.value in ("<=", ">=", "!="):
+        return Span.of_token(prev).to(Span.of_token(tok)), \
+            f"write `{prev.value + tok.value}`: an operator has no space inside", OPERATORS
     if prev.type == "CMP":
         return span, f"add a value after `{prev.value}`: a comparison is an operator and a value, e.g. `<= 80ms`", None
     return span, f"unexpected {found}; expected {expected_words(expected)}", None

@@ -129,7 +129,8 @@ def after_token(text: str, prev, tok, in_list: bool) -> Fix | None:
             if amount and not amount.group(3):
                 short = amount.group(1) + magnitude(float(amount.group(2))) + amount.group(4)
             return Fix(prev.start_pos, m.end(), f"write `{short}`: numbers have no thousands separators",
-                       "write the digits (`14000000`) or a magnitude: `k`, `M`, `B` (`14M`)",
+                       f"write the digits (`{joined}`) or a magnitude: `k`, `M`, `B` (`{short}`)" if short != joined
+                       else f"write the digits: `{joined}`",
                        ((kind_of(joined), joined),), merge=True)
         decimal = prev.value + "." + m.group()[1:]
         return Fix(prev.start_pos, m.end(), f"write `{decimal}`: decimals are written with a point, not a comma",

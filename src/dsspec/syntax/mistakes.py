@@ -11,6 +11,7 @@ and one mistake gives one finding.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from dsspec.syntax.fix import OPERATORS, STATEMENTS, Fix, line_before, short
@@ -125,10 +126,10 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
                        (("LBRACE", "{"),), block=True)
         if prev is not None and statement_start and prev.type == "STRING":
             name = prev.value[1:-1]
-            return Fix(prev.start_pos, pos + 1, f"write `{name} {short(_as_value(rest.rstrip(',')))}`: a "
+            return Fix(prev.start_pos, pos + 1, f"write `{name} {short(_as_value(rest.rstrip(','), name))}`: a "
                        "statement's name has no quotes and no `:`", STATEMENTS, (("NAME", name),), merge=True)
         if prev is not None and statement_start and prev.type == "NAME":
-            return Fix(pos, pos + 1, f"write `{prev.value} {short(_as_value(rest))}`: no `:` after a statement's "
+            return Fix(pos, pos + 1, f"write `{prev.value} {short(_as_value(rest, prev.value))}`: no `:` after a statement's "
                        "name", STATEMENTS)
     if char.isalpha():  # a letter outside ASCII: names are ASCII, text goes in a string
         stop = pos
@@ -143,13 +144,43 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
     return None
 
 
-def _as_value(rest: str) -> str:
-    """Return the values after a `key:` as they should be written: a list in brackets, words in quotes."""
+def _as_value(rest: str, key: str = "") -> str:
+    """Return the values after a `key:` as they should be written: a list in brackets, words in quotes.
+
+    A JSON habit quotes every value: a quoted word or typed value (``"table"``,
+    ``"1d"``, ``"$2k/month"``) of a statement that takes no text loses its quotes.
+    """
+    if key and re.fullmatch(r'"[^"\\]*"', rest) and key not in _text_statements():
+        from dsspec.syntax.parser import _machinery
+
+        one = _machinery()[0].pattern.fullmatch(rest[1:-1])  # the pattern only: the lexer is mid-scan
+        if one is not None and one.lastgroup not in ("STRING", "LONG_STRING") and one.group().strip():
+            return rest[1:-1]
     if "," in rest and not rest.startswith(("[", '"')):
         return f"[{rest}]"
     if re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+){2,}", rest):
         return f'"{rest}"'
     return rest
+
+
+@functools.cache
+def _text_statements() -> frozenset[str]:
+    """Return the names of the statements that may take text (a string), in any block."""
+    from dsspec.model.schema import SECTIONS
+
+    out: set[str] = set()
+    todo, seen = [SECTIONS], set()
+    while todo:
+        block = todo.pop()
+        if id(block) in seen:
+            continue
+        seen.add(id(block))
+        for stmt in block.stmts:
+            if any(arg.kind == "string" for sig in stmt.sigs for arg in sig):
+                out.add(stmt.name)
+            if stmt.body is not None:
+                todo.append(stmt.body)
+    return frozenset(out)
 
 
 _TEXTY = frozenset("-.'!?,:()&/")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
-from dsspec.lint.facts import misspelt, success_of
+from dsspec.lint.facts import metric_suggestion, misspelt, success_of
 
 
 class ComplexityUnearned(Rule):
@@ -79,6 +79,9 @@ class ComplexityUnearned(Rule):
                 label = step.family.name if step.family else step.rung
                 value = step.results.get(metric)
                 if value is None:
+                    if any(misspelt(r, ctx) and metric_suggestion(r, ctx) == metric for r in step.results):
+                        before = None  # the result is there, misspelt: metric-misspelt's finding
+                        continue
                     yield Hit(step.header, f"ladder step `{label}` has no `{metric}` result",
                               f"measure it: add `{metric} VALUE` to the step")
                     before = None
