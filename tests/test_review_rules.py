@@ -1,0 +1,75 @@
+"""Regressions from a senior reviewer's pass over the merged rules: each flaw fires, and the sound
+design beside it stays quiet (a false alarm is as serious as a miss)."""
+
+from __future__ import annotations
+
+from conftest import compile_text
+
+BASE = 'product p { owner "a@b.c" }\n'
+
+
+def hits(tmp_path, text, rule, name="spec.dsspec"):
+    return [d for d in compile_text(tmp_path, BASE + text, name).diagnostics if d.rule == rule]
+
+
+LOG = """
+source edits { kind labels; label_delay 14d }
+input text { from edits; fields [title] }
+model m { task text_classification; reads text; labels edits }
+"""
+
+
+def test_a_random_split_on_a_delayed_label_log_is_caught_without_a_window(tmp_path):
+    (hit,) = hits(tmp_path, LOG + "evaluation { from edits; split random }\n", "random-split-on-time-data")
+    assert "label_delay 14d" in hit.message
+    assert not hits(tmp_path, LOG + "evaluation { from edits; split time }\n", "random-split-on-time-data", "ok.dsspec")
+    undated = LOG.replace("; label_delay 14d", "")
+    assert not hits(tmp_path, undated + "evaluation { from edits; split random }\n", "random-split-on-time-data",
+                    "undated.dsspec")
+
+
+def test_a_random_split_is_caught_when_the_model_reads_a_stream(tmp_path):
+    text = """
+source clicks { kind stream }
+source grades { kind labels }
+input c { from clicks; fields [a] }
+model m { task regression; reads c; labels grades }
+evaluation { from grades; split random }
+"""
+    (hit,) = hits(tmp_path, text, "random-split-on-time-data")
+    assert "stream `clicks`" in hit.message
+    assert not hits(tmp_path, text.replace("kind stream", "kind table"), "random-split-on-time-data", "t.dsspec")
+
+
+PAIRS = """
+source graph { kind table; entity [member_id] }
+source impressions { kind labels; label_delay 14d }
+input g { from graph; fields [member_id, common] }
+model r { task ranking; reads g; labels impressions }
+evaluation { from impressions; split random }
+"""
+
+
+def test_a_shared_entity_on_a_delayed_log_is_one_finding_advising_split_time_and_whole_pairs(tmp_path):
+    result = compile_text(tmp_path, BASE + PAIRS)
+    rules = [d.rule for d in result.diagnostics]
+    assert "random-split-on-time-data" not in rules
+    (hit,) = [d for d in result.diagnostics if d.rule == "entity-leakage"]
+    assert hit.help.startswith("use `split time`") and "every member's rows" in hit.help
+    untimed = PAIRS.replace("; label_delay 14d", "").replace("task ranking", "task regression")
+    (hit,) = hits(tmp_path, untimed, "entity-leakage", "untimed.dsspec")
+    assert hit.help.startswith("use `split group member_id`") and "split time" not in hit.help
+    assert "member's rows" not in hit.help
+
+
+def test_a_slow_hosted_model_is_not_told_to_move_to_gpu(tmp_path):
+    text = """
+operator { latency p95 <= 500ms }
+model m { task generation; ladder { step gpt_4o { latency 1800ms; chosen } } }
+serving { mode online; provider "OpenAI" }
+"""
+    (hit,) = hits(tmp_path, text, "model-too-slow-for-latency")
+    assert "GPU" not in hit.help and "hosted tier" in hit.help
+    own = text.replace('provider "OpenAI"', "hardware cpu")
+    (hit,) = hits(tmp_path, own, "model-too-slow-for-latency", "own.dsspec")
+    assert "serve it on GPU" in hit.help
