@@ -73,3 +73,54 @@ serving { mode online; provider "OpenAI" }
     own = text.replace('provider "OpenAI"', "hardware cpu")
     (hit,) = hits(tmp_path, own, "model-too-slow-for-latency", "own.dsspec")
     assert "serve it on GPU" in hit.help
+
+
+DELAYED = """
+source outcomes { kind labels; label_delay 365d }
+model m { task binary_classification; labels outcomes }
+monitoring { track recall delayed 60d; alert "on-call" }
+"""
+
+
+def test_a_track_delayed_less_than_the_labels_is_flagged(tmp_path):
+    (hit,) = hits(tmp_path, DELAYED, "delayed-labels-tracked-live")
+    assert "delayed 60d" in hit.message and "`track recall delayed 365d`" in hit.help
+    assert not hits(tmp_path, DELAYED.replace("60d", "365d"), "delayed-labels-tracked-live", "ok.dsspec")
+
+
+def test_delayed_labels_help_never_invites_declaring_a_labelled_metric_label_free(tmp_path):
+    (hit,) = hits(tmp_path, DELAYED.replace(" delayed 60d", ""), "delayed-labels-tracked-live")
+    assert "labels no" not in hit.help and "delayed 365d" in hit.help
+    custom = DELAYED.replace("track recall delayed 60d", "track repay_score").replace(
+        "labels outcomes }", "labels outcomes }\nevaluation { metrics [repay_score]; primary repay_score }")
+    (hit,) = hits(tmp_path, custom, "delayed-labels-tracked-live", "custom.dsspec")
+    assert "only if `repay_score` is computed without outcomes" in hit.help
+
+
+IMBALANCED = """
+source outcomes { kind labels; minority_share 10% }
+model m { task binary_classification; labels outcomes }
+evaluation { metrics [accuracy, recall]; primary accuracy }
+"""
+
+
+def test_accuracy_at_a_ten_percent_minority_is_flagged_as_the_docstring_says(tmp_path):
+    assert hits(tmp_path, IMBALANCED, "accuracy-on-imbalanced-labels")
+    assert not hits(tmp_path, IMBALANCED.replace("10%", "11%"), "accuracy-on-imbalanced-labels", "ok.dsspec")
+
+
+CANARY = """
+ecosystem { user app "Shows the estimate" }
+output eta { type value; to app }
+model m { task regression; writes eta }
+serving { mode online }
+rollout { canary 50% for 1d; rollback when worst }
+"""
+
+
+def test_a_half_of_traffic_canary_is_not_a_canary(tmp_path):
+    (hit,) = hits(tmp_path, CANARY, "online-test-missing")
+    assert "is not a canary" in hit.message and "canary 5%" in hit.help
+    assert not hits(tmp_path, CANARY.replace("50%", "25%"), "online-test-missing", "ok.dsspec")
+    shadowed = CANARY.replace("rollout {", "rollout { shadow 7d;")
+    assert not hits(tmp_path, shadowed, "online-test-missing", "shadowed.dsspec")
