@@ -124,3 +124,29 @@ def test_a_half_of_traffic_canary_is_not_a_canary(tmp_path):
     assert not hits(tmp_path, CANARY.replace("50%", "25%"), "online-test-missing", "ok.dsspec")
     shadowed = CANARY.replace("rollout {", "rollout { shadow 7d;")
     assert not hits(tmp_path, shadowed, "online-test-missing", "shadowed.dsspec")
+
+
+STAGES = """
+operator { success auc { acceptable >= 0.80 } }
+output pairs { type ranking }
+output shown { type ranking; to app }
+ecosystem { user app "Shows suggestions" }
+model retriever {
+  task retrieval
+  writes pairs
+  ladder { baseline heuristic { recall_at_1000 0.60 }; step gnn { recall_at_1000 0.72; chosen } }
+}
+model ranker { task ranking; reads pairs; writes shown; ladder { baseline lr { auc 0.78 }; step dnn { auc 0.86; chosen } } }
+evaluation retriever { metrics [recall_at_1000]; primary recall_at_1000 }
+evaluation ranker { metrics [auc]; primary auc }
+"""
+
+
+def test_a_pipeline_stage_on_its_own_metric_is_asked_for_its_own_success_not_the_products(tmp_path):
+    result = compile_text(tmp_path, BASE + STAGES)
+    (hit,) = [d for d in result.diagnostics if d.rule == "complexity-unearned"]
+    assert "success recall_at_1000" in hit.help and "add `auc" not in hit.help
+    assert "success-metric-not-evaluated" not in {d.rule for d in result.diagnostics}
+    fixed = STAGES.replace("task retrieval", "task retrieval\n  success recall_at_1000 { acceptable >= 0.70 }")
+    rules = {d.rule for d in compile_text(tmp_path, BASE + fixed, "fixed.dsspec").diagnostics}
+    assert not rules & {"complexity-unearned", "success-metric-not-evaluated"}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
-from dsspec.lint.facts import misspelt, success_of
+from dsspec.lint.facts import misspelt, stage_metric, success_of
 
 
 class ComplexityUnearned(Rule):
@@ -21,7 +21,11 @@ class ComplexityUnearned(Rule):
     who take four days, a model too slow to serve), so meeting the target
     is the gain that pays for the complexity. Each model is judged on its own `success` metric when it
     has one (a retriever on `recall_at_50`), on the operator's otherwise; a
-    misspelt metric name is left to `metric-misspelt`.
+    misspelt metric name is left to `metric-misspelt`. A pipeline stage
+    (its output feeds another model, not a user) with no `success` of its
+    own whose ladder reports a metric other than the operator's gets one
+    finding at its ladder, asking for `success METRIC` on the model with
+    the metric its ladder reports, not the product's metric on every step.
 
     ## Why it matters
     Every step of complexity costs latency, money and maintenance; it has to
@@ -67,6 +71,14 @@ class ComplexityUnearned(Rule):
             if model.ladder is None or success is None or misspelt(success.metric.name, ctx):
                 continue  # a misspelt success metric is metric-misspelt's finding, not one per step
             metric = success.metric.name
+            own = stage_metric(spec, model)
+            if own is not None:  # a pipeline stage measured on its own metric: one finding, not one per step
+                yield Hit(model.ladder.header, f"the ladder of `{model.name.name}` reports `{own}`, not the "
+                          f"product's success metric `{metric}`",
+                          f"judge this pipeline stage on its own metric: add `success {own} {{ acceptable "
+                          f"{'>=' if ctx.higher_is_better(own) is not False else '<='} VALUE }}` to model "
+                          f"`{model.name.name}`")
+                continue
             higher = ctx.higher_is_better(metric)
             if higher is None and success.optimal is not None and success.optimal.op[0] in "<>":
                 higher = success.optimal.op.startswith(">")
