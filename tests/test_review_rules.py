@@ -150,3 +150,31 @@ def test_a_pipeline_stage_on_its_own_metric_is_asked_for_its_own_success_not_the
     fixed = STAGES.replace("task retrieval", "task retrieval\n  success recall_at_1000 { acceptable >= 0.70 }")
     rules = {d.rule for d in compile_text(tmp_path, BASE + fixed, "fixed.dsspec").diagnostics}
     assert not rules & {"complexity-unearned", "success-metric-not-evaluated"}
+
+
+LADDER = """
+operator { success recall { acceptable >= 0.6 } }
+model m {
+  task binary_classification
+  ladder {
+    baseline lr { recall 0.80 }
+    step gbm { recall 0.70 }
+    step dnn { recall 0.75; chosen }
+  }
+}
+"""
+
+
+def test_the_chosen_step_is_compared_with_the_best_simpler_rung_not_only_its_neighbour(tmp_path):
+    found = hits(tmp_path, LADDER, "complexity-unearned")
+    assert [h.message.split("`")[1] for h in found] == ["gbm", "dnn"]
+    assert "the best simpler rung" in found[1].message and "`lr`" in found[1].message
+    better = hits(tmp_path, LADDER.replace("0.75", "0.85"), "complexity-unearned", "ok.dsspec")
+    assert [h.message.split("`")[1] for h in better] == ["gbm"]
+
+
+def test_a_step_below_a_manual_rung_is_not_told_to_keep_the_manual_rung(tmp_path):
+    text = LADDER.replace("baseline lr { recall 0.80 }", 'manual "tips" { recall 0.97 }\n    baseline lr { recall 0.60 }')
+    found = hits(tmp_path, text, "complexity-unearned")
+    assert found and all("keep the simpler step" not in h.help and "same traffic" in h.help
+                         for h in found if "`manual`" in h.message)
