@@ -15,11 +15,12 @@ class ComplexityUnearned(Rule):
     (manual, baseline or model) without a value of the success metric is
     flagged, and so is a step whose value is not better than the
     step before it (the metric catalogue says which direction is better).
-    The chosen step is also compared with the best simpler rung, so a weak
-    middle rung cannot hide a chosen step below an earlier one. A manual
-    rung is often partial (the cases experts handle) or an upper bound, so
-    a step below it is asked to compare on the same traffic, not told to
-    keep it.
+    The chosen step is also compared with the best simpler automated rung
+    (baseline or step), so a weak middle rung cannot hide a chosen step
+    below an earlier one. A manual rung is often partial (the cases experts
+    handle) or a hand-labelled upper bound, so it is no bar for the best
+    rung: only the step right after it is compared with it, and asked to
+    compare on the same traffic rather than told to keep the manual rung.
     Steps after the chosen one record experiments that were not shipped, and
     are not judged. A step need not beat one whose measured `latency` is
     over the operator's latency target: that step cannot be kept (analysts
@@ -87,7 +88,7 @@ class ComplexityUnearned(Rule):
             higher = ctx.higher_is_better(metric)
             if higher is None and success.optimal is not None and success.optimal.op[0] in "<>":
                 higher = success.optimal.op.startswith(">")
-            before = best = None  # the step before; the best rung so far that can be kept
+            before = best = None  # the step before; the best automated rung so far that can be kept
             op = spec.spec.operator
             limit = op.latency.target.operand.value if op is not None and op.latency is not None else None
             last = max((i for i, s in enumerate(model.ladder.steps) if s.chosen), default=len(model.ladder.steps) - 1)
@@ -119,7 +120,7 @@ class ComplexityUnearned(Rule):
                               "keep the simpler step, or show the gain that pays for the complexity",
                               (Related(spec.spec.path, prev_step.header, "the simpler step"),))
                 before = (step, value)
-                if not (step.latency is not None and limit is not None and
+                if step.rung != "manual" and not (step.latency is not None and limit is not None and
                                                   step.latency.value > limit) and higher is not None and \
                         (best is None or _worse(best[1], value, higher)):
                     best = before
