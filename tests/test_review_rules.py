@@ -177,3 +177,13 @@ def test_a_step_below_a_manual_rung_is_not_told_to_keep_the_manual_rung(tmp_path
     text = LADDER.replace("baseline lr { recall 0.80 }", 'manual "tips" { recall 0.97 }\n    baseline lr { recall 0.60 }')
     (hit,) = hits(tmp_path, text, "complexity-unearned")  # only the rung right after it; not the chosen one
     assert "`lr`" in hit.message and "keep the simpler step" not in hit.help and "same traffic" in hit.help
+
+
+def test_a_generation_model_judged_on_plain_accuracy_is_flagged_and_a_named_grade_is_not(tmp_path):
+    text = "operator { success accuracy { acceptable >= 0.9 } }\nmodel m { task generation }\n"
+    (hit,) = hits(tmp_path, text, "classification-metric-on-generation")
+    assert "`accuracy`" in hit.message and "metric graded_correct" in hit.help
+    named = text.replace("success accuracy", "success answer_accuracy")
+    assert not hits(tmp_path, named, "classification-metric-on-generation", "named.dsspec")
+    classifier = text.replace("task generation", "task text_classification")
+    assert not hits(tmp_path, classifier, "classification-metric-on-generation", "classifier.dsspec")
