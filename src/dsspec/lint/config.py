@@ -26,7 +26,7 @@ THRESHOLDS = {
     "realtime-latency": ("1s", "duration", "latency targets at or under this need online serving"),
     "huge-model": ("10B", "number", "parameter count from which a model is huge"),
     "small-budget": ("$5k/month", "money", "monthly budget at or under which a huge model is out of reach"),
-    "imbalance": ("10%", "percent", "minority share under which labels are imbalanced"),
+    "imbalance": ("10%", "percent", "minority share at or under which labels are imbalanced"),
     "review-cases": ("97", "number", "smallest manual review: 97 cases give +-10% at 95% confidence"),
     "small-text-data": ("10k", "number", "labelled rows under which a text model needs pretraining"),
     "live-label-delay": ("1h", "duration", "label delay over which a tracked metric must say `delayed`"),

@@ -237,3 +237,68 @@ def _one_edit(a: str, b: str) -> bool:
                                   a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
     short, long_ = sorted((a, b), key=len)
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+
+def split_entities(spec: Resolved, ev: n.Evaluation) -> list:
+    """Return ``(section, key)`` for every `entity` key the rows ``ev`` splits share (its
+    sources and inputs, and its model's inputs and labels)."""
+    from dsspec.lint.reach import entity_keys, sources_of
+
+    model = spec.model_of.get(id(ev))
+    sources = sources_of(spec, list(ev.from_))
+    inputs = [spec.inputs[r.name] for r in ev.from_ if r.name in spec.inputs]
+    if model is not None:
+        inputs += model_inputs(spec, model)
+        labels = label_source(spec, model)
+        sources += sources_of(spec, list(model.reads)) + ([labels] if labels else [])
+    return entity_keys(spec, sources, inputs)
+
+
+def time_order(spec: Resolved, ev: n.Evaluation, strong: bool = False) -> list[str]:
+    """Return why the rows ``ev`` tests on are ordered in time (empty when nothing says so).
+
+    A `window`, a `stream` source the evaluation or its model reads, labels
+    that arrive `label_delay` late (an outcome logged after the event), or a
+    forecasting model: each says tomorrow's rows differ from yesterday's.
+    With ``strong``, the label delay (the weakest sign) is left out.
+    """
+    from dsspec.lint.reach import sources_of
+
+    model = spec.model_of.get(id(ev))
+    sources = sources_of(spec, list(ev.from_))
+    if model is not None:
+        labels = label_source(spec, model)
+        sources += [s for s in sources_of(spec, list(model.reads)) + ([labels] if labels else [])
+                    if s not in sources]
+    reasons = ["the evaluation has a `window`"] if ev.window else []
+    reasons += [f"it reads stream `{s.name.name}`" for s in sources if s.kind is not None and s.kind.name == "stream"]
+    reasons += [f"labels `{s.name.name}` arrive `label_delay {s.label_delay.text}` after the event"
+                for s in sources if s.label_delay is not None and not (s.kind and s.kind.name == "stream")
+                and not strong]
+    if model is not None and model.task is not None and model.task.name == "forecasting":
+        reasons.append(f"`{model.name.name}` is a forecasting model")
+    return reasons
+
+
+def stage_metric(spec: Resolved, model: n.Model) -> str | None:
+    """Return the metric a pipeline stage is measured on when it inherits a product success metric
+    it never reports (a retriever's `recall_at_1000` under the product's `auc`), else ``None``.
+
+    Such a stage needs a `success` of its own, not the product's metric forced onto its ladder: the
+    metric suggested is the one every ladder result reports, else the evaluation's `primary`.
+    """
+    op = spec.spec.operator
+    if model.success is not None or op is None or op.success is None or spec.reaches_user(model) or \
+            model.writes is None or not any(model.writes.name in {r.name for r in m.reads}
+                                            for m in spec.models.values() if m is not model):
+        return None
+    product = op.success.metric.name
+    steps = [s for s in (model.ladder.steps if model.ladder else []) if s.results]
+    ev = spec.for_model(spec.spec.evaluation, model)
+    if any(product in s.results for s in steps) or (ev is not None and product in {m.name for m in ev.metrics}):
+        return None
+    common = [name for name in (steps[0].results if steps else {}) if all(name in s.results for s in steps)]
+    if common:
+        return common[0]
+    return ev.primary.name if ev is not None and ev.primary is not None else None

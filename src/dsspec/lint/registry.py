@@ -56,6 +56,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("DS508", "metric-misspelt", "metric_misspelt"),
     ("DS509", "metric-undeclared", "metric_undeclared"),
     ("DS510", "evaluation-missing", "evaluation_missing"),
+    ("DS511", "classification-metric-on-generation", "classification_metric_on_generation"),
     ("DS601", "audience-missing", "audience_missing"),
     ("DS701", "monitoring-missing", "monitoring_missing"),
     ("DS702", "delayed-labels-tracked-live", "delayed_labels_tracked_live"),

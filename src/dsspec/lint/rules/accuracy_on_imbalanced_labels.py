@@ -12,8 +12,8 @@ class AccuracyOnImbalancedLabels(Rule):
 
     ## What it does
     Flags an `evaluation` whose `primary` is `accuracy` when the model's
-    label source has a `minority_share` under the `imbalance` threshold
-    (10% by default: from there, always predicting the majority scores 90%
+    label source has a `minority_share` at or under the `imbalance`
+    threshold (10% by default: from there, always predicting the majority scores 90%
     or more, so a churn rate of 6% or a 9% rare class is already hidden).
 
     ## Why it matters
@@ -51,7 +51,7 @@ class AccuracyOnImbalancedLabels(Rule):
                 continue
             source = label_source(spec, model)
             share = source.minority_share if source else None
-            if share is None or share.value >= limit:
+            if share is None or share.value > limit:
                 continue
             yield Hit(ev.spans["primary"],
                       f"primary metric `accuracy` on labels `{source.name.name}` whose minority share "

@@ -19,6 +19,8 @@ class DelayedLabelsTrackedLive(Rule):
     `latency` or an LLM-judge `groundedness` score do not and are never
     flagged. A metric the catalogue does not know counts as needing labels
     when it is the success metric or one of the evaluation's `metrics`.
+    A `track METRIC delayed D` whose D is shorter than the label delay is
+    flagged too: it waits, but not long enough.
 
     ## Why it matters
     A metric computed before the labels arrive is computed on the few
@@ -70,10 +72,21 @@ class DelayedLabelsTrackedLive(Rule):
                 labelled.add(success.metric.name)
             for track in mon.tracks:
                 needs = ctx.needs_labels(track.metric.name)
-                if track.delayed is None and (needs or (needs is None and track.metric.name in labelled)):
+                if not (needs or (needs is None and track.metric.name in labelled)):
+                    continue
+                if track.delayed is not None and track.delayed.value < delay.value:
+                    yield Hit(track.span,
+                              f"`{track.metric.name}` is tracked `delayed {track.delayed.text}` but labels "
+                              f"`{source.name.name}` arrive {delay.text} late: it is computed on the few "
+                              "labels that came early",
+                              f"write `track {track.metric.name} delayed {delay.text}`, and watch a signal that "
+                              "needs no labels meanwhile (`drift [...]` on inputs or scores)", related)
+                if track.delayed is None:
                     yield Hit(track.span,
                               f"`{track.metric.name}` is tracked live but labels `{source.name.name}` "
                               f"arrive {delay.text} late",
-                              f"write `track {track.metric.name} delayed {delay.text}`; if `{track.metric.name}` "
-                              f"needs no labels, declare it: `metric {track.metric.name} {{ labels no }}`",
+                              f"write `track {track.metric.name} delayed {delay.text}`, and watch a signal that "
+                              "needs no labels meanwhile (`drift [...]` on inputs or scores)"
+                              + ("" if needs else f"; only if `{track.metric.name}` is computed without outcomes, "
+                                 f"declare it: `metric {track.metric.name} {{ labels no }}`"),
                               related)

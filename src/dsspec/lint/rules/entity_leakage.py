@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
-from dsspec.lint.facts import label_source, model_inputs
-from dsspec.lint.reach import entity_keys, sources_of, where
+from dsspec.lint.facts import split_entities, time_order
+from dsspec.lint.reach import where
+
+# tasks whose rows are often pairs (member and suggested member, query and item)
+PAIR_TASKS = frozenset({"ranking", "retrieval", "recommendation"})
 
 
 class EntityLeakage(Rule):
@@ -14,7 +17,11 @@ class EntityLeakage(Rule):
     ## What it does
     Flags `split random` in an `evaluation` when a source or input the model
     or the evaluation reads declares an `entity` key (a patient, a customer,
-    a device that several rows belong to).
+    a device that several rows belong to). When the rows are also ordered
+    in time (a `window`, a stream, labels with a `label_delay`), the advice
+    is `split time`, the period production will face; for ranking,
+    retrieval and recommendation, whose rows often pair two members, it
+    adds that every member's rows must fall on one side.
 
     ## Why it matters
     With several studies per patient, a random split puts studies of the
@@ -51,17 +58,17 @@ class EntityLeakage(Rule):
         for ev in spec.spec.evaluation:
             if ev.split is None or ev.split.kind.name != "random":
                 continue
-            model = spec.model_of.get(id(ev))
-            sources = sources_of(spec, list(ev.from_))
-            inputs = [spec.inputs[r.name] for r in ev.from_ if r.name in spec.inputs]
-            if model is not None:
-                inputs += model_inputs(spec, model)
-                labels = label_source(spec, model)
-                sources += sources_of(spec, list(model.reads)) + ([labels] if labels else [])
-            keys = entity_keys(spec, sources, inputs)
+            keys = split_entities(spec, ev)
             if not keys:
                 continue
             section, key = keys[0]
+            group = f"`split group {key.name}`, so each {key.name} is wholly in training or in the test set"
+            timed = time_order(spec, ev)
+            advice = (f"use `split time` ({timed[0]}), testing on a later period as production will; or {group}"
+                      if timed else f"use {group}")
+            model = spec.model_of.get(id(ev))
+            if model is not None and model.task is not None and model.task.name in PAIR_TASKS:
+                advice += (f"; if a row pairs two {key.name}s, grouping by one is not enough: every member's "
+                           "rows must fall on one side")
             yield Hit(ev.spans["split"], f"`split random` over rows that share an entity: `{key.name}`",
-                      f"use `split group {key.name}`, so each {key.name} is wholly in training or in the test set",
-                      (Related(where(spec, section), section.spans["entity"], "entity key"),))
+                      advice, (Related(where(spec, section), section.spans["entity"], "entity key"),))

@@ -17,7 +17,9 @@ class ModelTooSlowForLatency(Rule):
     the step when the estimate does not meet the operator's `latency`
     target. A `latency` measured on the step itself replaces the estimate.
     A hosted model (`serving { provider "..." }`) runs on its provider's
-    hardware, so it is judged only on a measured `latency`, never estimated.
+    hardware, so it is judged only on a measured `latency`, never estimated,
+    and the advice is a smaller hosted tier, streaming or precomputing (its
+    hardware is not yours to choose).
     In a pipeline, the stages served online on the path to the user answer
     one request together: when each fits the target alone but their sum
     does not, the last stage is flagged with the sum.
@@ -72,9 +74,11 @@ class ModelTooSlowForLatency(Rule):
             if not target.holds(seconds):
                 label = step.family.name if step.family else step.rung
                 written = f" ({step.params.text} params)" if step.params else ""
+                advice = ("choose a smaller or faster hosted tier, stream the answer, precompute it, or relax "
+                          "the latency target" if hosted(spec, model) else
+                          "choose a smaller or faster family, serve it on GPU, or relax the latency target")
                 yield Hit(step.header, f"`{label}`{written} {how}, over the latency target {shown}",
-                          "choose a smaller or faster family, serve it on GPU, or relax the latency target"
-                          + ("; if the estimate is wrong, measure it: `latency DURATION` on the step"
+                          advice + ("; if the estimate is wrong, measure it: `latency DURATION` on the step"
                              if step.latency is None else ""), related)
         # a pipeline answers one request through every online stage: their latencies add up
         for model in spec.spec.models:

@@ -5,6 +5,11 @@ from dsspec.lint.base import Hit, Rule
 from dsspec.lint.reach import reaches_user, rollout
 
 
+# over a quarter of the traffic a canary exposes too many users to a bug to be one (a 25% cohort,
+# one team of four, is the widest still defensible)
+CANARY_SHARE = 0.25
+
+
 class OnlineTestMissing(Rule):
     """A model whose output reaches a user ships with no shadow run, canary or online experiment.
 
@@ -17,6 +22,8 @@ class OnlineTestMissing(Rule):
     Without a rollout the finding starts at the model's `serving` header
     (the model header when it has none). It is an `info`: a design may leave
     the rollout to a later review, but the reader should see that it is open.
+    A `canary` over 25% of the traffic, with no shadow run or experiment
+    beside it, is flagged too: it is a release to many users, not a test.
 
     ## Why it matters
     An offline metric is a forecast of the online effect, and often a wrong
@@ -63,6 +70,13 @@ class OnlineTestMissing(Rule):
                 continue
             plan = rollout(spec, model)
             if plan is not None:
+                canary = plan.canary
+                if canary is not None and canary.share.value > CANARY_SHARE and not (plan.shadow or plan.experiment):
+                    yield Hit(canary.span, f"`canary {canary.share.text}` is not a canary: it sends "
+                              f"{canary.share.text} of the traffic to `{model.name.name}` at once",
+                              "start small (`canary 5% for 3d`), then widen; or test it as an experiment: "
+                              f"`{experiment}`")
+                    continue
                 if plan.shadow or plan.canary or plan.experiment or \
                         any(k in plan.spans for k in ("shadow", "canary", "experiment")):
                     continue

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Severity
 from dsspec.lint.base import Hit, Rule
+from dsspec.lint.facts import split_entities, time_order
 
 
 class RandomSplitOnTimeData(Rule):
@@ -11,8 +12,13 @@ class RandomSplitOnTimeData(Rule):
 
     ## What it does
     Flags `split random` in an `evaluation` that has a `window`, reads a
-    `stream` source (directly, or through an input), or concerns a
-    `forecasting` model.
+    `stream` source (the evaluation or its model, directly or through an
+    input), reads labels that arrive `label_delay` after the event (an
+    outcome log), or concerns a `forecasting` model. Leaving the `window`
+    out does not hide the flaw: the sources still say the rows are ordered
+    in time. When the only sign is the label delay and the rows also share
+    an `entity`, `entity-leakage` reports the split once, advising
+    `split time`.
 
     ## Why it matters
     On data that arrives over time, a random split puts tomorrow's examples
@@ -46,17 +52,9 @@ class RandomSplitOnTimeData(Rule):
         for ev in spec.spec.evaluation:
             if ev.split is None or ev.split.kind.name != "random":
                 continue
-            names = [r.name for r in ev.from_]
-            for ref in ev.from_:
-                if ref.name in spec.inputs:
-                    names += [r.name for r in spec.inputs[ref.name].from_]
-            kinds = {name: spec.sources[name].kind for name in names if name in spec.sources}
-            streams = [name for name, kind in kinds.items() if kind is not None and kind.name == "stream"]
-            reasons = (["the evaluation has a `window`"] if ev.window else []) + \
-                [f"it reads stream `{s}`" for s in streams]
-            model = spec.model_of.get(id(ev))
-            if model is not None and model.task is not None and model.task.name == "forecasting":
-                reasons.append(f"`{model.name.name}` is a forecasting model")
+            # a delayed label log with a shared entity is reported once, by entity-leakage (DS352),
+            # whose advice then says `split time`
+            reasons = time_order(spec, ev, strong=bool(split_entities(spec, ev)))
             if reasons:
                 yield Hit(ev.spans["split"], f"`split random` on time-ordered data: {' and '.join(reasons)}",
                           "use `split time`, testing on a period after training")

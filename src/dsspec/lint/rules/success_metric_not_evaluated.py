@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.diagnostics import Related, Severity
 from dsspec.lint.base import Hit, Rule
-from dsspec.lint.facts import misspelt, success_metric, success_of
+from dsspec.lint.facts import misspelt, stage_metric, success_metric, success_of
 
 
 class SuccessMetricNotEvaluated(Rule):
@@ -17,7 +17,9 @@ class SuccessMetricNotEvaluated(Rule):
     the models of a pipeline all carry their own success metrics, the
     operator's end-to-end metric must still be measured by the evaluation
     of a model on the path to a user; if none lists it, the finding stands
-    at the operator's `success`.
+    at the operator's `success`. A pipeline stage that inherits the
+    operator's metric but whose ladder reports another one is left to
+    `complexity-unearned`, which asks for the stage's own `success`.
 
     ## Why it matters
     Success, acceptable and worst levels are stated in one metric. If the
@@ -60,9 +62,15 @@ class SuccessMetricNotEvaluated(Rule):
                     misspelt(success.metric.name, ctx) or any(misspelt(m, ctx) for m in listed):
                 continue  # a misspelt metric name is metric-misspelt's finding
             metric = success.metric.name
+            own = stage_metric(spec, model)
+            if own is not None and model.ladder is not None:
+                continue  # complexity-unearned (DS402) reports the stage's missing `success`, at its ladder
+            advice = (f"`{model.name.name}` is a pipeline stage: judge it on its own metric with `success {own} "
+                      f"{{ ... }}` on the model, rather than adding `{metric}` to `metrics`" if own else
+                      f"add `{metric}` to `metrics`")
             yield Hit(ev.spans.get("metrics", ev.header),
                       f"evaluation of `{model.name.name}` does not measure its success metric `{metric}`",
-                      f"add `{metric}` to `metrics`",
+                      advice,
                       (Related(spec.origin.get(id(model), spec.spec.path) if model.success else spec.spec.path,
                                success.header, "success metric"),))
         own = [m for m in spec.models.values() if m.success is not None]
