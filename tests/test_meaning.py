@@ -23,7 +23,7 @@ def _findings_and_exit(capsys, spec: Path) -> tuple[int, list[tuple[str, str]]]:
 SUPPRESSED = [
     # several `;` statements, the suppression at the end of the line: the last one is the finding's
     GOOD + "source a { kind stream }; source b { kind table }; output o { type label }"
-           "  # dsspec: ignore[unused-declaration, output-without-consumer] kept for the next release\n",
+           "  # dsspec: ignore[unused-declaration] kept for the next release\n",
     # a one-line block that fmt would expand (over 100 columns), suppression at its end
     GOOD + 'operator { latency p99 <= 80ms; timeout 100ms; budget $1k/month; fallback rules "the rule engine"; default "approve" }'
            "  # dsspec: ignore[timeout-not-below-latency] measured\n",

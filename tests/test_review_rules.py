@@ -187,3 +187,11 @@ def test_a_generation_model_judged_on_plain_accuracy_is_flagged_and_a_named_grad
     assert not hits(tmp_path, named, "classification-metric-on-generation", "named.dsspec")
     classifier = text.replace("task generation", "task text_classification")
     assert not hits(tmp_path, classifier, "classification-metric-on-generation", "classifier.dsspec")
+
+
+def test_an_output_no_model_writes_gets_one_finding_not_two(tmp_path):
+    """One mistake, one message: an unwritten output is unused; it is not also told to name a consumer."""
+    lone = "output o { type score }\n"
+    assert hits(tmp_path, lone, "unused-declaration") and not hits(tmp_path, lone, "output-without-consumer")
+    written = lone + "model m { task regression; writes o }\n"
+    assert hits(tmp_path, written, "output-without-consumer", "written.dsspec")

@@ -10,9 +10,10 @@ class OutputWithoutConsumer(Rule):
     Stage: system design
 
     ## What it does
-    Flags an `output` without a `to` statement naming the ecosystem user or
-    system that receives it, unless another model reads it (a retriever's
-    candidates feeding a ranker: a stage of a pipeline).
+    Flags an `output` that a model writes without a `to` statement naming
+    the ecosystem user or system that receives it, unless another model reads
+    it (a retriever's candidates feeding a ranker: a stage of a pipeline). An
+    output no model writes is `unused-declaration`'s finding instead.
 
     ## Why it matters
     A prediction only has value when someone acts on it. An output with no
@@ -24,6 +25,7 @@ class OutputWithoutConsumer(Rule):
     product p { owner "a@b.c" }
     ecosystem { user support_agent "Works the routed queue" }
     output queue { type class }
+    model router { task multiclass_classification; writes queue }
     ```
 
     ## Use instead
@@ -31,6 +33,7 @@ class OutputWithoutConsumer(Rule):
     product p { owner "a@b.c" }
     ecosystem { user support_agent "Works the routed queue" }
     output queue { type class; to support_agent }
+    model router { task multiclass_classification; writes queue }
     ```
     """
 
@@ -42,6 +45,9 @@ class OutputWithoutConsumer(Rule):
     def check(self, spec, ctx):
         for output in spec.spec.outputs:
             readers = [m for m in spec.models.values() if any(r.name == output.name.name for r in m.reads)]
+            written = any(m.writes is not None and m.writes.name == output.name.name for m in spec.models.values())
+            if not written:
+                continue  # an output no model writes is unused-declaration's finding: one mistake, one message
             if output.lacks("to") and not readers:
                 yield Hit(output.header, f"output `{output.name.name}` has no consumer (`to`)",
                           "add `to USER`, naming the ecosystem user or system that acts on it (or have the model that uses it "
