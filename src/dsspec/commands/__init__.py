@@ -9,6 +9,18 @@ class UsageError(Exception):
     """A mistake in how dsspec was called; printed as ``dsspec: error: ...``, exit 2."""
 
 
+def from_extra(module: str, name: str, what: str, extra: str):
+    """Return ``name`` from ``module``, which needs the ``extra`` install; a missing package is a usage error
+    that says how to install it (``what`` names the feature: "the language server")."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ImportError as err:
+        package = (err.name or "a package").split(".")[0]
+        raise UsageError(f"{what} needs {package}: pip install 'dsspec[{extra}]'") from None
+
+
 def read_stdin(limit: int) -> bytes:
     """Return up to ``limit`` bytes of standard input; ``UsageError`` when it is closed or unreadable."""
     import sys

@@ -210,13 +210,11 @@ def run(args) -> int:
 
         print("dsspec: what-if, the files are unchanged: " + "; ".join(clip(s, 120) for s in args.settings),
               file=sys.stderr)
-    if args.diff:
+    if args.diff or args.fix:
         from dsspec.commands.fixing import fix_files
-
+    if args.diff:
         return EXIT_FINDINGS if fix_files(results, texts, write=False) else EXIT_OK
     for _ in range(FIX_PASSES if args.fix else 0):
-        from dsspec.commands.fixing import fix_files
-
         if not fix_files(results, texts, write=True):
             break
         results, texts = compile_all(args)  # report what is left

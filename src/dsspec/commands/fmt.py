@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import sys
-from pathlib import Path
 
 from dsspec.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, read_stdin
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dsspec.commands import EXIT_OK, EXIT_USAGE, UsageError
+from dsspec.commands import EXIT_OK, EXIT_USAGE, from_extra
 
 HELP = "run the language server (stdio) for editors; needs `pip install 'dsspec[lsp]'`"
 DESCRIPTION = ("Serve the Language Server Protocol over standard input and output: findings as you type, "
@@ -15,11 +15,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    try:
-        from dsspec.lsp.server import main
-    except ImportError as err:
-        package = (err.name or "a package").split(".")[0]
-        raise UsageError(f"the language server needs {package}: pip install 'dsspec[lsp]'") from None
+    main = from_extra("dsspec.lsp.server", "main", "the language server", "lsp")
     error = main()
     import os
     import sys

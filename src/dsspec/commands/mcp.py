@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dsspec.commands import EXIT_OK, UsageError
+from dsspec.commands import EXIT_OK, from_extra
 
 HELP = "run the MCP server (stdio) for coding assistants; needs `pip install 'dsspec[mcp]'`"
 DESCRIPTION = ("Serve the Model Context Protocol over standard input and output, with tools to check a spec "
@@ -15,10 +15,6 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    try:
-        from dsspec.mcp_server import main
-    except ImportError as err:
-        package = (err.name or "a package").split(".")[0]
-        raise UsageError(f"the MCP server needs {package}: pip install 'dsspec[mcp]'") from None
+    main = from_extra("dsspec.mcp_server", "main", "the MCP server", "mcp")
     main()
     return EXIT_OK

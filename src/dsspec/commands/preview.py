@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dsspec.commands import EXIT_OK, UsageError
+from dsspec.commands import EXIT_OK, UsageError, from_extra
 
 HELP = "serve a live preview of a spec on 127.0.0.1, rebuilt on save; needs `pip install 'dsspec[preview]'`"
 DESCRIPTION = ("Serve a page on 127.0.0.1 with the spec's diagram (each view), its findings linked to their "
@@ -24,11 +24,7 @@ def run(args) -> int:
         raise UsageError(f"no such file: `{spec}`")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"port {args.port} is out of range (0-65535)")
-    try:
-        from dsspec.preview.server import serve
-    except ImportError as err:
-        package = (err.name or "a package").split(".")[0]
-        raise UsageError(f"the preview needs {package}: pip install 'dsspec[preview]'") from None
+    serve = from_extra("dsspec.preview.server", "serve", "the preview", "preview")
     try:
         serve(spec, args.port, args.open)
     except OSError as err:
