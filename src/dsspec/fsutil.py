@@ -30,6 +30,17 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
         with open(path, "wb") as fh:
             fh.write(data)
         return
+    tmp = stage(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def stage(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a new temporary file beside ``path``, with the mode ``path`` has (or would get
+    from the umask); return it. On any error the temporary file is removed and the error raised."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -40,13 +51,10 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
 class Snapshot(NamedTuple):

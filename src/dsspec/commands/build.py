@@ -216,7 +216,7 @@ def _cannot(target: Path, err: OSError) -> UsageError:
 
 def _stage(target: Path, data: bytes) -> Path:
     """Write ``data`` to a temporary file beside ``target`` (with the mode the target will have); return it."""
-    import tempfile
+    from dsspec.fsutil import stage
 
     real = _real(target)
     try:
@@ -224,22 +224,9 @@ def _stage(target: Path, data: bytes) -> Path:
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
         if real.exists() and not real.is_file():
             raise OSError(errno.EINVAL, "not a regular file")
-        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+        return stage(real, data)
     except OSError as err:
         raise _cannot(target, err) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        if real.exists():
-            os.chmod(tmp, real.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise _cannot(target, err) from None
-    return Path(tmp)
 
 
 def _views(text: str) -> list[str] | None:
