@@ -46,3 +46,21 @@ def check(tmp_path):
 def _private_result_cache(tmp_path_factory, monkeypatch):
     """Each test gets its own result cache, so no test sees another's entries (tests of the cache set their own)."""
     monkeypatch.setenv("DSSPEC_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+def run_cli(capsys, *argv) -> tuple[int, str, str]:
+    """Run ``dsspec ARGV`` in process; return its exit code, standard output and standard error."""
+    from dsspec.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A git repository root with an empty configuration, as the current folder."""
+    (tmp_path / "dsspec.toml").touch()
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

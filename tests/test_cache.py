@@ -8,17 +8,13 @@ from pathlib import Path
 import pytest
 
 from dsspec import cache as result_cache
-from dsspec.cli import main
 from dsspec.lint import config as configuration
+from conftest import run_cli
 
 DRAFT = Path(__file__).resolve().parent / "fixtures" / "fraud_draft.dsspec"
 LIBRARY = "source payments {\n  kind      stream\n  freshness 1s\n  pii       [card_number, email]\n}\n"
 
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli
 
 
 @pytest.fixture

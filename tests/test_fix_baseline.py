@@ -5,31 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from dsspec import pipeline
-from dsspec.cli import main
 from dsspec.syntax.format import format_document
 from dsspec.syntax.parser import parse
+from conftest import run_cli
 
 DRAFT = Path(__file__).resolve().parent / "fixtures" / "fraud_draft.dsspec"
 TYPOS = DRAFT.read_text().replace("  latency  p99", "  latncy  p99").replace("budget   $3k/month", "budget   $3k/mnth") \
     .replace("reads  payment", "reads  paymnt").replace("split   random", "split   randm") \
     .replace("gradient_boosting", "gradient_bosting")
 
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    (tmp_path / "dsspec.toml").touch()
-    (tmp_path / ".git").mkdir()
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+run = run_cli
 
 
 def codes(capsys, *argv) -> list[tuple[str, int]]:

@@ -8,15 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
 from dsspec.cli import main
 
 DRAFT = Path(__file__).resolve().parent / "fixtures" / "fraud_draft.dsspec"
 
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli
 
 
 @pytest.fixture

@@ -6,28 +6,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from dsspec.cli import main
+from conftest import run_cli
 
 DRAFT = Path(__file__).resolve().parent / "fixtures" / "fraud_draft.dsspec"
 # library files (no `product`): only the schema is judged, and each gets a `library-file` note
 BAD = "source s {\n  kind strem\n}\n"
 GOOD = "source s {\n  kind stream\n}\n"
 
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    (tmp_path / "dsspec.toml").touch()
-    (tmp_path / ".git").mkdir()
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+run = run_cli
 
 
 def files_checked(capsys, *argv) -> list[str]:

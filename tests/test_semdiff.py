@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dsspec.cli import main
+from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD = ROOT / "specs" / "search_ranking.dsspec"
@@ -18,11 +18,7 @@ NEW = ROOT / "tests" / "fixtures" / "search_ranking_v2.dsspec"
 GOLDEN = ROOT / "tests" / "golden" / "diff" / "search_ranking.md"
 ACCEPT = os.environ.get("DSSPEC_ACCEPT") == "1"
 
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli
 
 
 def changes(capsys, *argv) -> dict[str, tuple[str, str | None, str | None]]:
