@@ -28,12 +28,13 @@ RUNS = 5
 
 def measure(specs, renderer: str, formats: tuple[str, ...]) -> list[float]:
     """Print one table for a renderer and picture formats; return dsspec's share per spec."""
-    from dsspec import pipeline
-    from dsspec.emit import json_out
-    from dsspec.emit.dot import to_dot
-    from dsspec.emit.markdown import documents
-    from dsspec.emit.render import render
-    from dsspec.emit.view import available, build_view
+    from dsspec.compiler import pipeline
+    from dsspec.compiler.emit import json_out
+    from dsspec.compiler.emit.dot import to_dot
+    from dsspec.compiler.emit.markdown import documents
+    from dsspec.compiler.emit.render import render
+    from dsspec.compiler.emit.view import available
+    from dsspec.compiler.emit.views import build_view
 
     print(f"\nrenderer {renderer}, pictures {'+'.join(formats)} (median of {RUNS} runs)")
     print(f"  {'spec':<28} {'dsspec ms':>10} {'(cpu ms)':>9} {'graphviz ms':>12} {'total ms':>9} {'dsspec share':>13}")
@@ -67,7 +68,7 @@ def measure(specs, renderer: str, formats: tuple[str, ...]) -> list[float]:
 
 
 def main(argv: list[str]) -> int:
-    from dsspec.emit.render import executable
+    from dsspec.compiler.emit.render import executable
 
     specs = [Path(a) for a in argv] or sorted((ROOT / "specs").glob("*.dsspec"))
     print("dsspec build benchmark: dsspec's own work (compile, view, DOT, Markdown, JSON) against the "

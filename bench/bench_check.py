@@ -226,7 +226,7 @@ def main() -> int:
         t_warm = median_time(lambda: subprocess.run(cmd + ["check", str(many)], capture_output=True), runs)
 
         sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-        from dsspec import pipeline
+        from dsspec.compiler import pipeline
         from dsspec.cli import tune_collector
 
         tune_collector()  # as the CLI does

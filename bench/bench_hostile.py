@@ -32,7 +32,7 @@ def models(n: int) -> str:
 def timed(argv: list[str]) -> tuple[float, float]:
     """Return the wall and CPU seconds of one in-process run (configuration caches cleared first)."""
     from dsspec.cli import main
-    from dsspec.lint import config
+    from dsspec.compiler.lint import config
 
     config.config_at.cache_clear()
     config._find.cache_clear()

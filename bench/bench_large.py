@@ -46,8 +46,8 @@ def design(n: int) -> str:
 
 
 def build_seconds(path: Path, summarise: bool) -> float:
-    from dsspec import pipeline
-    from dsspec.emit import artefacts
+    from dsspec.compiler import pipeline
+    from dsspec.compiler.emit import artefacts
 
     saved = artefacts.LARGE
     artefacts.LARGE = 0 if summarise else 10**9
@@ -62,7 +62,7 @@ def build_seconds(path: Path, summarise: bool) -> float:
 
 
 def main(argv: list[str]) -> int:
-    from dsspec.emit.artefacts import LARGE
+    from dsspec.compiler.emit.artefacts import LARGE
 
     sizes = [int(a) for a in argv] or [60, 120, 250, 500, 1000]
     print(f"build (svg, dot, md, json) with graphviz-pure; summarised past LARGE = {LARGE} declarations")

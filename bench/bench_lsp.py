@@ -34,7 +34,7 @@ def spec_text() -> str:
 
 
 def in_process(path: Path, text: str, runs: int) -> list[float]:
-    from dsspec.lsp.analysis import analyse
+    from dsspec.integrations.lsp.analysis import analyse
 
     analyse(str(path), text)  # warm the caches (rules, tables) as a running server has them
     times = []
@@ -96,7 +96,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--changes", type=int, default=40, help="edits to time through the server (default 40)")
     args = parser.parse_args()
-    from dsspec.lsp.server import DEBOUNCE
+    from dsspec.integrations.lsp.server import DEBOUNCE
 
     text = spec_text()
     with tempfile.TemporaryDirectory() as tmp:

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from dsspec import pipeline  # noqa: E402
-from dsspec.report import text as report  # noqa: E402
+from dsspec.compiler import pipeline  # noqa: E402
+from dsspec.compiler.report import text as report  # noqa: E402
 
 PRODUCT = 'product bench {\n  title "bench"\n}\n'
 

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from dsspec.fidelity import judge  # noqa: E402
+from dsspec.review.fidelity import judge  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -37,7 +37,7 @@ def main(argv: list[str]) -> int:
     near = sum(d.caught_within(3) for d in drafts)
     print(f"  ... within 3 lines of the mark:   {near}/{planted} = {near / planted if planted else 1:.0%}")
     print(f"findings away from any planted flaw: {unplanted} (in drafts)")
-    from dsspec.lint.registry import RULES
+    from dsspec.compiler.lint.registry import RULES
 
     planted_rules = {rule for d in drafts for _, rule in d.expected}
     untested = [name for _, name, _ in RULES if name not in planted_rules]

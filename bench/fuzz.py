@@ -214,7 +214,7 @@ def campaign(inputs: int, seed: int, crashes: Path | None = None, on_progress=No
     import functools
 
     from dsspec import cli
-    from dsspec.lint import config as configuration
+    from dsspec.compiler.lint import config as configuration
 
     make_parser = cli._parser
     cli._parser = functools.cache(make_parser)  # argparse's set-up was a third of each run in process

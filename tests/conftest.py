@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dsspec import pipeline
+from dsspec.compiler import pipeline
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dsspec.cli import main
-from dsspec.emit.render import executable
+from dsspec.compiler.emit.render import executable
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEAN = ROOT / "specs" / "support_intent.dsspec"
@@ -138,7 +138,7 @@ def test_check_reports_stale_files(tmp_path, capsys):
 
 
 def test_missing_renderer_says_how_to_install_and_still_writes_the_rest(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("dsspec.emit.render.executable", lambda renderer: None)
+    monkeypatch.setattr("dsspec.compiler.emit.render.executable", lambda renderer: None)
     code, _, err = build(capsys, str(OWN), "-o", str(tmp_path))
     assert code == 2 and "pip install graphviz-pure" in err
     assert (tmp_path / "search_ranking.md").exists() and (tmp_path / "search_ranking.dot").exists()

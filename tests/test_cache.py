@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dsspec import cache as result_cache
-from dsspec.lint import config as configuration
+from dsspec.review import cache as result_cache
+from dsspec.compiler.lint import config as configuration
 from conftest import run_cli
 
 DRAFT = Path(__file__).resolve().parent / "fixtures" / "fraud_draft.dsspec"
@@ -37,7 +37,7 @@ def entries(project: Path) -> set[str]:
 
 def spy(monkeypatch) -> list[str]:
     """Record which specs are really compiled (not answered from the cache)."""
-    from dsspec import pipeline
+    from dsspec.compiler import pipeline
 
     compiled: list[str] = []
     real = pipeline.check_file

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from dsspec import pipeline
+from dsspec.compiler import pipeline
 from dsspec.cli import main
 
 REVIEW = """\

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dsspec.lint import config as configuration
-from dsspec.lint.config_schema import render, schema
+from dsspec.compiler.lint import config as configuration
+from dsspec.compiler.lint.config_schema import render, schema
 
 ROOT = Path(__file__).resolve().parents[1]
 jsonschema = pytest.importorskip("jsonschema")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dsspec import pipeline
+from dsspec.compiler import pipeline
 
 from conftest import SHARED
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED
-from dsspec.syntax import parse
-from dsspec.syntax.grammar import grammar_text
-from dsspec.syntax.parser import CSTBuilder
+from dsspec.compiler.syntax import parse
+from dsspec.compiler.syntax.grammar import grammar_text
+from dsspec.compiler.syntax.parser import CSTBuilder
 
 lark = pytest.importorskip("lark")
 

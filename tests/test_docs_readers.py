@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from dsspec.cli import main
-from dsspec.emit import words
-from dsspec.emit.metric_words import gloss
+from dsspec.compiler.emit import words
+from dsspec.compiler.emit.metric_words import gloss
 
 SPEC = Path(__file__).resolve().parent / "fixtures" / "docs" / "pin_visual_search.dsspec"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dsspec import pipeline
-from dsspec.syntax.format import format_document
-from dsspec.syntax.parser import parse
+from dsspec.compiler import pipeline
+from dsspec.compiler.syntax.format import format_document
+from dsspec.compiler.syntax.parser import parse
 from conftest import run_cli
 
 DRAFT = Path(__file__).resolve().parent / "fixtures" / "fraud_draft.dsspec"

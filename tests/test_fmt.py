@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from dsspec.cli import main
-from dsspec.pipeline import Session
-from dsspec.syntax import parse
-from dsspec.syntax.format import format_document
+from dsspec.compiler.pipeline import Session
+from dsspec.compiler.syntax import parse
+from dsspec.compiler.syntax.format import format_document
 
 from conftest import SHARED
 

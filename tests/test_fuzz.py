@@ -13,9 +13,9 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from dsspec.pipeline import Session  # noqa: E402
-from dsspec.syntax import parse  # noqa: E402
-from dsspec.syntax.format import format_document  # noqa: E402
+from dsspec.compiler.pipeline import Session  # noqa: E402
+from dsspec.compiler.syntax import parse  # noqa: E402
+from dsspec.compiler.syntax.format import format_document  # noqa: E402
 
 FAST = settings(max_examples=int(__import__("os").environ.get("DSSPEC_FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -115,7 +115,7 @@ monitoring { track precison; track answer_helpfulness; track answer_helpfulness 
 
 def test_metric_declared_in_configuration_is_known(tmp_path):
     (tmp_path / "dsspec.toml").write_text('[metrics.answer_helpfulness]\nbetter = "higher"\nlabels = false\n')
-    from dsspec import pipeline
+    from dsspec.compiler import pipeline
 
     (tmp_path / "s.dsspec").write_text(OWNED + "model m { task generation }\nmonitoring { track answer_helpfulness }\n")
     result = pipeline.check_file(pipeline.Session(), str(tmp_path / "s.dsspec"))

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from dsspec import pipeline
-from dsspec.emit.artefacts import ASPECT, layout
-from dsspec.emit.render import executable
-from dsspec.emit.view import available, build_view
+from dsspec.compiler import pipeline
+from dsspec.compiler.emit.layout import ASPECT, layout
+from dsspec.compiler.emit.render import executable
+from dsspec.compiler.emit.view import available
+from dsspec.compiler.emit.views import build_view
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = (sorted((ROOT / "specs").glob("*.dsspec")) + sorted((ROOT / "tests" / "fixtures" / "views").glob("*.dsspec"))
@@ -48,7 +49,7 @@ def _view(spec, name: str, tmp_path: Path):
         sys.path.insert(0, str(ROOT / "bench"))
         from bench_large import design
 
-        from dsspec.emit import artefacts
+        from dsspec.compiler.emit import artefacts
 
         spec = tmp_path / "large.dsspec"
         spec.write_text(design(artefacts.LARGE * 8))
@@ -127,7 +128,7 @@ def test_every_icon_view_reads_well_on_a_page(spec, view, renderer, tmp_path):
     pytest.importorskip("diagrams")
     if renderer not in RENDERERS:
         pytest.skip(f"{renderer} is not installed")
-    from dsspec.emit import icons
+    from dsspec.compiler.emit import icons
 
     _, drawn = icons.draw(_view(spec, view, tmp_path), ["json"], renderer)
     assert check_layout(json.loads(drawn["json"])) == []

@@ -46,7 +46,7 @@ def test_a_manifest_naming_files_outside_the_folder_removes_nothing(tmp_path, ca
     out.mkdir()
     victim = tmp_path / "victim.md"
     victim.write_text("x")
-    from dsspec.emit.manifest import digest
+    from dsspec.compiler.emit.manifest import digest
 
     entry = {"spec": "s", "format": "md", "sha256": digest(b"x")}
     (out / ".dsspec-build.json").write_text(json.dumps({"files": {"../victim.md": entry}}))
@@ -62,7 +62,7 @@ UGLY = "product   p {\n owner \"a@b.c\"\n}\n"
 
 
 def test_fmt_refuses_a_file_changed_while_it_ran(tmp_path, capsys, monkeypatch):
-    from dsspec.syntax import format as formatter
+    from dsspec.compiler.syntax import format as formatter
 
     spec = project(tmp_path, UGLY)
     real = formatter.format_document
@@ -105,7 +105,7 @@ def test_fmt_keeps_mode_hard_links_and_owner(tmp_path, capsys):
 def test_a_manifest_entry_dsspec_would_never_have_written_removes_nothing(tmp_path):
     import json
 
-    from dsspec.emit.manifest import digest
+    from dsspec.compiler.emit.manifest import digest
 
     spec = project(tmp_path, OWNED)
     out = tmp_path / "out"

@@ -274,8 +274,8 @@ async def test_formatting_outline_and_tokens(client: LanguageClient, project: Pa
     uri = await open_doc(client, project / "design.dsspec", messy)
     edits = await client.text_document_formatting_async(t.DocumentFormattingParams(
         t.TextDocumentIdentifier(uri), t.FormattingOptions(2, True)))
-    from dsspec.syntax.format import format_document
-    from dsspec.syntax.parser import parse
+    from dsspec.compiler.syntax.format import format_document
+    from dsspec.compiler.syntax.parser import parse
 
     assert edits[0].new_text == format_document(parse("x", messy)[0]) != messy
     assert "\n  budget   $6k/month\n" in edits[0].new_text

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from dsspec.diagnostics import Diagnostic, Severity
-from dsspec.lsp import actions
-from dsspec.lsp.analysis import analyse
-from dsspec.lsp.complete import candidates, place
-from dsspec.lsp.hover import hover, normalised
-from dsspec.model.values import quantity
-from dsspec.span import Span
+from dsspec.base.diagnostics import Diagnostic, Severity
+from dsspec.integrations.lsp import actions
+from dsspec.integrations.lsp.analysis import analyse
+from dsspec.integrations.lsp.complete import candidates, place
+from dsspec.integrations.lsp.hover import hover, normalised
+from dsspec.compiler.model.values import quantity
+from dsspec.base.span import Span
 
 ROOT = Path(__file__).resolve().parent.parent
 

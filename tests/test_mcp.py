@@ -10,8 +10,8 @@ import pytest
 mcp = pytest.importorskip("mcp")  # in the test extra
 from mcp import Client  # noqa: E402
 
-from dsspec import mcp_server  # noqa: E402
-from dsspec.mcp_server import server  # noqa: E402
+from dsspec.integrations import mcp as mcp_server  # noqa: E402
+from dsspec.integrations.mcp import server  # noqa: E402
 
 pytestmark = pytest.mark.anyio
 ROOT = Path(__file__).resolve().parent.parent

@@ -46,16 +46,16 @@ def test_fmt_keeps_suppressions_on_the_line_they_cover(tmp_path, capsys, text):
 
 
 def test_fmt_attaches_a_trailing_comment_to_the_last_statement_of_its_line(tmp_path, capsys):
-    from dsspec.syntax import parse
-    from dsspec.syntax.format import format_document
+    from dsspec.compiler.syntax import parse
+    from dsspec.compiler.syntax.format import format_document
 
     doc, _ = parse("t", "a 1; b 2; c 3  # about c\n")
     assert format_document(doc) == "a 1\nb 2\nc 3  # about c\n"
 
 
 def test_fmt_aligns_from_the_layout_it_prints_so_a_second_run_changes_nothing():
-    from dsspec.syntax import parse
-    from dsspec.syntax.format import format_document
+    from dsspec.compiler.syntax import parse
+    from dsspec.compiler.syntax.format import format_document
 
     text = ("audience pm { gets [summary, goals, metrics, diagram, ladder, model_card, evaluation, interface, slo] }\n"
             "audience engineer { gets [interface] }\n")
@@ -103,8 +103,8 @@ def test_github_annotations_never_print_raw_controls(tmp_path, capsys):
 
 
 def test_markdown_messages_keep_their_code_spans(tmp_path, capsys, monkeypatch):
-    from dsspec.report.github import summary_markdown
-    from dsspec.pipeline import Session, check_file
+    from dsspec.compiler.report.github import summary_markdown
+    from dsspec.compiler.pipeline import Session, check_file
 
     spec = project(tmp_path, OWNED + "input i { from paymnts }\nsource payments { kind table }\n")
     result = check_file(Session(), str(spec))
@@ -117,7 +117,7 @@ def test_markdown_messages_keep_their_code_spans(tmp_path, capsys, monkeypatch):
 
 
 def test_md_message_escapes_everything_outside_code_spans():
-    from dsspec.report.common import md_message
+    from dsspec.compiler.report.common import md_message
 
     assert md_message("a <b>x</b> [l](u) `n|m`") == "a \\<b\\>x\\</b\\> \\[l\\](u) `n|m`"
     assert md_message("`n|m` | x", table=True) == "`n\\|m` \\| x"

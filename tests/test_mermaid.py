@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from dsspec import pipeline
+from dsspec.compiler import pipeline
 from dsspec.cli import main
-from dsspec.emit.mermaid import to_mermaid
-from dsspec.emit.view import available, build_view
+from dsspec.compiler.emit.mermaid import to_mermaid
+from dsspec.compiler.emit.view import available
+from dsspec.compiler.emit.views import build_view
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKER = ROOT / "tests" / "mermaid"

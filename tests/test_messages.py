@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dsspec.cli import main
-from dsspec.report.github import summary_markdown
+from dsspec.compiler.report.github import summary_markdown
 
 CLEAN = "product p {\n  title \"t\"\n}\n"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from conftest import compile_text
 
-from dsspec import pipeline
+from dsspec.compiler import pipeline
 
 DESIGN = """\
 product p { owner "a@b.c" }

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dsspec import pipeline
+from dsspec.compiler import pipeline
 from dsspec.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -108,8 +108,8 @@ def test_an_included_file_is_watched_too(tmp_path: Path):
 
 
 def test_documents_show_spec_text_as_text(tmp_path: Path):
-    from dsspec.preview import page
-    from dsspec.views import compile_spec
+    from dsspec.integrations.preview import page
+    from dsspec.compiler.outputs import compile_spec
 
     (tmp_path / "dsspec.toml").write_text("")
     spec = tmp_path / "x.dsspec"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dsspec.fidelity import SOUND, judge
+from dsspec.review.fidelity import SOUND, judge
 
 FOLDER = Path(__file__).resolve().parent / "corpus" / "realworld"
 DESIGNS = sorted(FOLDER.glob("*.dsspec"))
@@ -48,7 +48,7 @@ def test_corpus_has_the_shapes_the_issue_asks_for():
 def test_fidelity_matches_each_finding_to_one_flaw_within_the_tolerance():
     from collections import Counter
 
-    from dsspec.fidelity import Design
+    from dsspec.review.fidelity import Design
 
     d = Design(Path("x.dsspec"), False, Counter({(10, "a"): 1, (12, "a"): 1, (20, "b"): 1}),
                Counter({(11, "a"): 1, (30, "b"): 1}), {})

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dsspec.cli import main
-from dsspec.emit.render import executable
+from dsspec.compiler.emit.render import executable
 
 from conftest import compile_text
 

@@ -139,7 +139,7 @@ def test_include_of_a_nul_path_is_an_include_error(tmp_path, capsys):
 
 
 def test_a_thousand_deep_include_chain_stops_at_the_limit(tmp_path, capsys):
-    from dsspec.model.resolve import MAX_INCLUDE_DEPTH
+    from dsspec.compiler.model.resolve import MAX_INCLUDE_DEPTH
 
     spec = project(tmp_path, 'include "f0.dsspec"\n' + GOOD)
     for i in range(1000):
@@ -215,7 +215,7 @@ def test_jobs_is_capped_at_the_core_count(tmp_path, capsys, monkeypatch):
             super().__init__(max_workers=max_workers, **kw)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
-    monkeypatch.setattr("dsspec.pipeline.available_cores", lambda: 2)
+    monkeypatch.setattr("dsspec.compiler.pipeline.available_cores", lambda: 2)
     code, out, _ = run(capsys, "check", "-j", "100000", "--format", "concise", str(tmp_path))
     assert code == 1 and "checked 40 files" in out
     assert seen == [2]
@@ -223,7 +223,7 @@ def test_jobs_is_capped_at_the_core_count(tmp_path, capsys, monkeypatch):
 # -- the guard ------------------------------------------------------------------
 
 def test_a_bug_in_a_rule_is_a_located_internal_error_and_exit_2(tmp_path, capsys, monkeypatch):
-    from dsspec.lint.rules.owner_missing import OwnerMissing
+    from dsspec.compiler.lint.rules.owner_missing import OwnerMissing
 
     monkeypatch.delenv("DSSPEC_RAISE_INTERNAL")
     monkeypatch.setattr(OwnerMissing, "check", lambda self, spec, ctx: 1 / 0)
@@ -235,7 +235,7 @@ def test_a_bug_in_a_rule_is_a_located_internal_error_and_exit_2(tmp_path, capsys
 
 
 def test_a_bug_in_a_stage_names_the_file_and_the_others_are_still_checked(tmp_path, capsys, monkeypatch):
-    from dsspec.model import resolve
+    from dsspec.compiler.model import resolve
 
     monkeypatch.delenv("DSSPEC_RAISE_INTERNAL")
     spec = project(tmp_path)
@@ -255,14 +255,14 @@ def test_a_bug_in_a_stage_names_the_file_and_the_others_are_still_checked(tmp_pa
 
 
 def test_a_bug_in_fmt_and_build_is_an_internal_error_not_a_traceback(tmp_path, capsys, monkeypatch):
-    from dsspec.syntax import format as formatter
+    from dsspec.compiler.syntax import format as formatter
 
     monkeypatch.delenv("DSSPEC_RAISE_INTERNAL")
     spec = project(tmp_path, OWNED)
     monkeypatch.setattr(formatter, "format_document", lambda doc: [][1])
     code, _, err = run(capsys, "fmt", str(spec))
     assert code == 2 and "internal error while formatting this file: IndexError" in err
-    monkeypatch.setattr("dsspec.emit.artefacts.make", lambda *a, **k: {}[0])
+    monkeypatch.setattr("dsspec.compiler.emit.artefacts.make", lambda *a, **k: {}[0])
     code, _, err = run(capsys, "build", str(spec), "-o", str(tmp_path / "out"), "--format", "md")
     assert code == 2 and "internal error while building this file: KeyError" in err
 
@@ -370,8 +370,8 @@ def test_non_finite_or_negative_numbers_in_configuration_are_findings(tmp_path, 
 def test_innermost_matches_the_pairwise_rule_it_replaced():
     import random
 
-    from dsspec.emit.locate import innermost
-    from dsspec.span import Span
+    from dsspec.compiler.emit.locate import innermost
+    from dsspec.base.span import Span
 
     rng = random.Random(8)
     for _ in range(200):
@@ -388,7 +388,7 @@ def test_innermost_matches_the_pairwise_rule_it_replaced():
 
 
 def test_sections_are_bound_to_their_models_by_index(tmp_path):
-    from dsspec.pipeline import Session, check_file
+    from dsspec.compiler.pipeline import Session, check_file
 
     models = "".join(f"model m{k} {{ task regression }}\ntraining m{k} {{ hardware cpu }}\n" for k in range(300))
     spec = project(tmp_path, GOOD + models + "training m7 { hardware gpu }\n")

@@ -94,7 +94,7 @@ def test_github_escapes_properties_and_messages(spec, capsys, monkeypatch):
     props, _, message = line[2:].partition("::")
     assert "title=DS011 invalid-value" in props
     assert "%0A" not in props and "\n" not in message
-    from dsspec.report.github import escape_data, escape_property
+    from dsspec.compiler.report.github import escape_data, escape_property
 
     assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
     assert escape_data("50%\r\n") == "50%25%0D%0A"

@@ -18,11 +18,11 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from dsspec.lint.config import Config  # noqa: E402
-from dsspec.lint.engine import context  # noqa: E402
-from dsspec.lint.registry import all_rules  # noqa: E402
-from dsspec.model.schema import SECTIONS, Block, Stmt  # noqa: E402
-from dsspec.pipeline import SYNTAX_FAILURES, Session  # noqa: E402
+from dsspec.compiler.lint.config import Config  # noqa: E402
+from dsspec.compiler.lint.engine import context  # noqa: E402
+from dsspec.compiler.lint.registry import all_rules  # noqa: E402
+from dsspec.compiler.model.schema import SECTIONS, Block, Stmt  # noqa: E402
+from dsspec.compiler.pipeline import SYNTAX_FAILURES, Session  # noqa: E402
 
 SHAPES = settings(max_examples=int(__import__("os").environ.get("DSSPEC_FUZZ_EXAMPLES", "150")), deadline=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -74,7 +74,7 @@ def test_every_rule_runs_on_every_model_shape(text):
     doc, spec, diags = session.front("shape.dsspec", text.encode("utf-8"))
     # a number then a unit-like word (`0.5 m`) is a syntax error with its own help: rules judge parsed designs only
     assume(spec is not None and not [d for d in diags if d.rule in SYNTAX_FAILURES])
-    from dsspec.model.resolve import resolve
+    from dsspec.compiler.model.resolve import resolve
 
     resolved, _ = resolve(spec)
     ctx = CTX.with_spec(resolved)
@@ -118,7 +118,7 @@ def spoilt(path: Path):
 
 @pytest.mark.parametrize("base", BASES, ids=lambda p: p.stem)
 def test_every_rule_survives_each_statement_spoilt(base):
-    from dsspec.model.resolve import resolve
+    from dsspec.compiler.model.resolve import resolve
 
     cases = list(spoilt(base))
     assert len(cases) > 150

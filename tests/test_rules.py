@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dsspec.lint.base import SECTIONS, STAGES
-from dsspec.lint.registry import RULES, all_rules
+from dsspec.compiler.lint.base import SECTIONS, STAGES
+from dsspec.compiler.lint.registry import RULES, all_rules
 
 from conftest import compile_text
 
@@ -44,7 +44,7 @@ def test_rule_example_triggers_and_use_instead_does_not(rule, tmp_path):
 
 
 def test_docs_rules_md_is_current():
-    from dsspec.lint.docs import markdown
+    from dsspec.compiler.lint.docs import markdown
 
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == markdown(), \
         "regenerate with: dsspec rules --format markdown > docs/rules.md"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dsspec.lint.registry import selector_names
-from dsspec.report import text as report
-from dsspec.suggestions import MAX_VERIFY, Index, did_you_mean, suggestions
+from dsspec.compiler.lint.registry import selector_names
+from dsspec.compiler.report import text as report
+from dsspec.base.suggestions import MAX_VERIFY, Index, did_you_mean, suggestions
 
 
 @pytest.mark.parametrize("word,options,expected", [
@@ -72,7 +72,7 @@ def test_text_report_splits_each_file_once(check):
     ('  title "e\u0301te\u0301" x', 14),   # combining accents take none
 ])
 def test_carets_are_placed_by_screen_columns(line, screen_column):
-    from dsspec.span import Span
+    from dsspec.base.span import Span
 
     at = line.index(" x") + 1
     excerpt = report._excerpt([line], Span(1, at + 1, 1, at + 2, at, at + 1), "", report._Paint(False), "")
@@ -80,7 +80,7 @@ def test_carets_are_placed_by_screen_columns(line, screen_column):
 
 
 def test_a_word_that_is_one_part_of_exactly_one_name_suggests_it():
-    from dsspec.suggestions import suggest
+    from dsspec.base.suggestions import suggest
 
     assert suggest("payments", ["card_payments", "history"]) == "card_payments"
     assert suggest("payments", ["card_payments", "bank_payments"]) is None  # two names hold it: no guess

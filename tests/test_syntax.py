@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dsspec.syntax import parse
-from dsspec.syntax.parser import MAX_NESTING, decode
+from dsspec.compiler.syntax import parse
+from dsspec.compiler.syntax.parser import MAX_NESTING, decode
 
 
 def values_of(text):

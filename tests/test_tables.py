@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from dsspec.syntax import tables
-from dsspec.syntax.grammar import grammar_path
+from dsspec.compiler.syntax import tables
+from dsspec.compiler.syntax.grammar import grammar_path
 
 
 def test_parse_table_is_current_with_the_grammar():
     pytest.importorskip("lark")
     assert tables.TABLE_PATH.read_text(encoding="utf-8") == tables.render(), \
-        "grammar changed: regenerate with `python -m dsspec.syntax.tables`"
+        "grammar changed: regenerate with `python -m dsspec.compiler.syntax.tables`"
 
 
 def test_grammar_file_is_found():
@@ -23,7 +23,7 @@ def test_check_does_not_import_lark():
     import subprocess
     import sys
 
-    code = ("import sys; from dsspec.syntax import parse; parse('t', 'product p {\\n  owner \"a\"\\n}\\n'); "
+    code = ("import sys; from dsspec.compiler.syntax import parse; parse('t', 'product p {\\n  owner \"a\"\\n}\\n'); "
             "print('lark' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from dsspec import pipeline
+from dsspec.compiler import pipeline
 from dsspec.cli import main
-from dsspec.emit import artefacts
-from dsspec.emit.render import executable
-from dsspec.emit.view import build_view
+from dsspec.compiler.emit import artefacts
+from dsspec.compiler.emit.render import executable
+from dsspec.compiler.emit.views import build_view
 
 ROOT = Path(__file__).resolve().parents[1]
 OWN = ROOT / "specs" / "search_ranking.dsspec"

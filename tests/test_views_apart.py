@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from conftest import compile_text
 
-from dsspec.emit.dot import to_dot
-from dsspec.emit.view import build_view
+from dsspec.compiler.emit.dot import to_dot
+from dsspec.compiler.emit.views import build_view
 
 DESIGN = """
 product p { owner "a@b.c" }

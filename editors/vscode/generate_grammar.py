@@ -2,7 +2,7 @@
 
 A declaring statement (`source payments {`, `user search_api "..."`) colours
 its second word as a declared name. Which statements declare is the schema's
-business (`dsspec.model.schema`): run this after adding one there, then
+business (`dsspec.compiler.model.schema`): run this after adding one there, then
 `npm run test:update` if the snapshots should change.
 
     python editors/vscode/generate_grammar.py          # rewrite the grammar
@@ -21,7 +21,7 @@ _LIST = re.compile(r'(\(\?:\^\|\(\?<=\[\{;\]\)\)\\\\s\*\()([a-z_|]+)(\)\\\\s\+)'
 
 def declaring() -> list[str]:
     """Return the statements whose first value is the name they declare, anywhere in the schema, sorted."""
-    from dsspec.model import schema
+    from dsspec.compiler.model import schema
 
     found: set[str] = set()
     blocks = [schema.SECTIONS]

@@ -1,6 +1,6 @@
 """dsspec: design-as-code for data-science and ML products.
 
-The pipeline (see ``dsspec.pipeline``, the only place the stages are chained)::
+The pipeline (see ``dsspec.compiler.pipeline``, the only place the stages are chained)::
 
     text --parse--> syntax tree --build--> typed model --resolve--> resolved spec --lint--> findings
                                                                \\--emit--> DOT / SVG / Markdown / JSON

@@ -14,7 +14,7 @@ Everything the command line does, without printing or exiting::
     for change in api.diff("old.dsspec", "new.dsspec")[0].changes:
         print(change.section, change.attribute, change.verdict)
 
-Findings are ``dsspec.diagnostics.Diagnostic`` (code, rule, severity, message,
+Findings are ``dsspec.base.diagnostics.Diagnostic`` (code, rule, severity, message,
 path, span, help, related, fix). A mistake in the call itself (a missing file,
 an unknown rule) raises ``UsageError``; mistakes in a spec are findings, never
 exceptions. The names in ``__all__`` are the stable API.
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dsspec.commands import UsageError
-from dsspec.diagnostics import Diagnostic, Severity
+from dsspec.base.diagnostics import Diagnostic, Severity
 
 __all__ = ["UsageError", "Diagnostic", "Severity", "CheckReport", "BuildResult", "check_text", "check_paths",
            "build", "diff", "diff_git"]
@@ -60,8 +60,8 @@ class BuildResult:
 def _options(select: Sequence[str], ignore: Sequence[str], extend_select: Sequence[str] = (),
              config: str | Path | None = None):
     from dsspec.commands import known_rule
-    from dsspec.pipeline import Options
-    from dsspec.paths import real
+    from dsspec.compiler.pipeline import Options
+    from dsspec.base.paths import real
 
     for selector in (*select, *ignore, *extend_select):
         known_rule(selector)
@@ -75,7 +75,7 @@ def check_text(text: str, path: str = "<text>", *, select: Sequence[str] = (), i
                config: str | Path | None = None) -> list[Diagnostic]:
     """Return the findings on spec ``text``; ``path`` is how it is reported and where its configuration is
     looked up from (includes are not followed: there is no file to resolve them against)."""
-    from dsspec import pipeline
+    from dsspec.compiler import pipeline
 
     options = _options(select, ignore, config=config)
     at = Path(path) if not path.startswith("<") else Path.cwd() / "text.dsspec"
@@ -87,8 +87,8 @@ def check_paths(paths: Sequence[str | Path] = (".",), *, select: Sequence[str] =
                 extend_select: Sequence[str] = (), config: str | Path | None = None, exclude: Sequence[str] = (),
                 respect_gitignore: bool = True, jobs: int = 1, cache: bool = False) -> CheckReport:
     """Check the specs under ``paths`` as ``dsspec check`` does; ``cache`` uses the result cache."""
-    from dsspec import pipeline
-    from dsspec.discovery import discover
+    from dsspec.compiler import pipeline
+    from dsspec.compiler.discovery import discover
 
     options = _options(select, ignore, extend_select, config)
     found = discover([str(p) for p in paths], tuple(exclude), respect_gitignore, options.config_file)
@@ -97,7 +97,7 @@ def check_paths(paths: Sequence[str | Path] = (".",), *, select: Sequence[str] =
         raise UsageError("no such file or folder: " + ", ".join(f"`{m}`" for m in missing))
     store = None
     if cache:
-        from dsspec.cache import Cache
+        from dsspec.review.cache import Cache
 
         store = Cache.for_run(options)
     results, texts = pipeline.check_many(files, options, jobs, store)
@@ -108,9 +108,9 @@ def check_paths(paths: Sequence[str | Path] = (".",), *, select: Sequence[str] =
 def build(spec: str | Path, formats: Sequence[str] = ("svg", "dot", "md", "json"), *,
           renderer: str = "graphviz-pure", backend: str = "graphviz") -> BuildResult:
     """Return the files ``dsspec build`` would write for ``spec`` (nothing is written)."""
-    from dsspec import pipeline
-    from dsspec.emit.artefacts import FORMATS, make
-    from dsspec.paths import display_path
+    from dsspec.compiler import pipeline
+    from dsspec.compiler.emit.artefacts import FORMATS, make
+    from dsspec.base.paths import display_path
 
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
@@ -127,8 +127,8 @@ def build(spec: str | Path, formats: Sequence[str] = ("svg", "dot", "md", "json"
 
 def diff(old: str | Path, new: str | Path, *, select: Sequence[str] = (), ignore: Sequence[str] = (),
          config: str | Path | None = None) -> list:
-    """Return the semantic diff of two spec files (``dsspec.semdiff.versions.FileDiff``; empty when identical)."""
-    from dsspec.semdiff.versions import diff_files
+    """Return the semantic diff of two spec files (``dsspec.review.semdiff.versions.FileDiff``; empty when identical)."""
+    from dsspec.review.semdiff.versions import diff_files
 
     return diff_files(str(old), str(new), _options(select, ignore, config=config))
 
@@ -136,6 +136,6 @@ def diff(old: str | Path, new: str | Path, *, select: Sequence[str] = (), ignore
 def diff_git(ref: str, paths: Sequence[str | Path] = (), *, select: Sequence[str] = (),
              ignore: Sequence[str] = (), config: str | Path | None = None) -> list:
     """Return the semantic diff of every spec under ``paths`` between git revision ``ref`` and the working tree."""
-    from dsspec.semdiff.versions import diff_git as run
+    from dsspec.review.semdiff.versions import diff_git as run
 
     return run(ref, [str(p) for p in paths], _options(select, ignore, config=config))

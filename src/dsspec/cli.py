@@ -17,7 +17,7 @@ import sys
 
 from dsspec import __version__
 from dsspec.commands import EXIT_OK, EXIT_USAGE, UsageError
-from dsspec.streams import Output, clip
+from dsspec.base.streams import Output, clip
 
 COMMANDS = ("check", "build", "fmt", "diff", "init", "schema", "rules", "explain", "lsp", "preview", "mcp")
 """Command names; each is the module ``dsspec.commands.<name>`` with ``HELP``, ``add_arguments`` and ``run``."""

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from dsspec.base.usage import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 
-
-class UsageError(Exception):
-    """A mistake in how dsspec was called; printed as ``dsspec: error: ...``, exit 2."""
+__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "UsageError", "from_extra", "known_rule", "read_stdin"]
 
 
 def from_extra(module: str, name: str, what: str, extra: str):
@@ -35,13 +33,13 @@ def read_stdin(limit: int) -> bytes:
 
 def known_rule(selector: str) -> None:
     """Raise ``UsageError`` unless ``selector`` names a rule or built-in check, a code prefix or ``ALL``."""
-    from dsspec.codes import CORE_CHECKS
-    from dsspec.lint.registry import known_selector, selector_names
+    from dsspec.base.codes import CORE_CHECKS
+    from dsspec.compiler.lint.registry import known_selector, selector_names
 
     builtins = [(c.code, c.name) for c in CORE_CHECKS]
     if known_selector(selector, builtins):
         return
-    from dsspec.suggestions import did_you_mean
+    from dsspec.base.suggestions import did_you_mean
 
     raise UsageError(f"unknown rule `{selector}`{did_you_mean(selector, selector_names(builtins))}"
                      " (see `dsspec rules`)")

@@ -18,8 +18,8 @@ DESCRIPTION = ("For each spec, write <stem>.dot/.svg (the system diagram, with f
 
 
 def add_arguments(p) -> None:
-    from dsspec.emit.artefacts import DEFAULT_FORMATS, DIRECTIONS, FORMATS
-    from dsspec.emit.view import VIEWS
+    from dsspec.compiler.emit.artefacts import DEFAULT_FORMATS, DIRECTIONS, FORMATS
+    from dsspec.compiler.emit.view import VIEWS
 
     p.add_argument("paths", nargs="+", metavar="SPEC", help="spec files or folders")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write into (created if missing)")
@@ -46,12 +46,12 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from dsspec import pipeline
-    from dsspec.codes import internal_error
-    from dsspec.discovery import discover, unreadable_findings
-    from dsspec.emit.artefacts import FORMATS, make
-    from dsspec.emit.manifest import NAME as MANIFEST, Manifest
-    from dsspec.report import concise
+    from dsspec.compiler import pipeline
+    from dsspec.base.codes import internal_error
+    from dsspec.compiler.discovery import discover, unreadable_findings
+    from dsspec.compiler.emit.artefacts import FORMATS, make
+    from dsspec.compiler.emit.manifest import NAME as MANIFEST, Manifest
+    from dsspec.compiler.report import concise
 
     formats = {f.strip() for f in args.format.split(",") if f.strip()}
     unknown = sorted(formats - set(FORMATS))
@@ -164,8 +164,8 @@ def _write(out_dir: Path, planned: dict[str, bytes], made_by: dict[str, str], or
     that cannot be written (a folder in its way, no permission, a full disk)
     leaves the output folder as it was, and the error names that file.
     """
-    from dsspec.emit.manifest import NAME
-    from dsspec.fsutil import write_atomic
+    from dsspec.compiler.emit.manifest import NAME
+    from dsspec.base.fsutil import write_atomic
 
     created = not out_dir.exists()
     try:
@@ -216,7 +216,7 @@ def _cannot(target: Path, err: OSError) -> UsageError:
 
 def _stage(target: Path, data: bytes) -> Path:
     """Write ``data`` to a temporary file beside ``target`` (with the mode the target will have); return it."""
-    from dsspec.fsutil import stage
+    from dsspec.base.fsutil import stage
 
     real = _real(target)
     try:
@@ -231,7 +231,7 @@ def _stage(target: Path, data: bytes) -> Path:
 
 def _views(text: str) -> list[str] | None:
     """Return the views named in ``--view`` (``None`` for all), or raise a usage error naming the unknown."""
-    from dsspec.emit.view import VIEWS
+    from dsspec.compiler.emit.view import VIEWS
 
     names = [v.strip() for v in text.split(",") if v.strip()]
     if "all" in names:

@@ -61,14 +61,14 @@ def _colour(args) -> bool:
 
 def options(args):
     """Return the pipeline options ``args`` give; raise ``UsageError`` for an unknown rule or a bad ``--set``."""
-    from dsspec import pipeline
-    from dsspec.whatif import parse_setting
+    from dsspec.compiler import pipeline
+    from dsspec.compiler.whatif import parse_setting
 
     for sel in args.select + args.ignore + args.extend_select:
         known_rule(sel)
     config = None
     if args.config:
-        from dsspec.paths import real
+        from dsspec.base.paths import real
 
         config = real(args.config)
         if not config.is_file():
@@ -83,8 +83,8 @@ def compile_all(args):
     Raises ``UsageError``."""
     from pathlib import Path
 
-    from dsspec import pipeline
-    from dsspec.discovery import discover, unreadable_findings
+    from dsspec.compiler import pipeline
+    from dsspec.compiler.discovery import discover, unreadable_findings
 
     opts = options(args)
     args.paths = args.paths or ["."]
@@ -104,7 +104,7 @@ def compile_all(args):
         session = pipeline.Session()
         data = read_stdin(pipeline.MAX_FILE_BYTES + 1)
         if opts.settings:
-            from dsspec.whatif import apply_settings
+            from dsspec.compiler.whatif import apply_settings
 
             data = apply_settings(shown, data, opts.settings)
         result = session.compile(shown, data, None, pipeline.configured(at, opts))
@@ -115,7 +115,7 @@ def compile_all(args):
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     cache = None
     if args.cache and not opts.settings:
-        from dsspec.cache import Cache
+        from dsspec.review.cache import Cache
 
         cache = Cache.for_run(opts)
     many, many_texts = pipeline.check_many(files, opts, jobs, cache)
@@ -128,7 +128,7 @@ def compile_all(args):
 def _findings(results) -> list:
     """Return every finding once: an included file or a configuration file shared by several specs
     reports its problems once, not once per spec."""
-    from dsspec.pipeline import unique
+    from dsspec.compiler.pipeline import unique
 
     return unique(d for r in results for d in r.diagnostics)
 
@@ -140,42 +140,42 @@ def report(args, results, texts, diags=None) -> str:
     fmt = args.format
     root = None
     if fmt not in ("text", "concise"):  # machine formats: paths relative to the repository, not the folder
-        from dsspec.paths import repo_relative, repo_root
-        from dsspec.report.common import repo_relative_findings
+        from dsspec.base.paths import repo_relative, repo_root
+        from dsspec.compiler.report.common import repo_relative_findings
 
         root = repo_root(files[0]) if files and not files[0].startswith("<") else None
         diags, texts = repo_relative_findings(diags, texts)
         files = [repo_relative(f) for f in files]
     if fmt == "json":
-        from dsspec.report import json as out
+        from dsspec.compiler.report import json as out
 
         return out.render(diags, files)
     if fmt == "sarif":
-        from dsspec.report import sarif
+        from dsspec.compiler.report import sarif
 
         return sarif.render(diags, texts, root)
     if fmt == "github":
-        from dsspec.report import github
+        from dsspec.compiler.report import github
 
         github.write_step_summary(diags, len(files))
         return github.render(diags)
     if fmt == "gitlab":
-        from dsspec.report import gitlab
+        from dsspec.compiler.report import gitlab
 
         return gitlab.render(diags, texts)
     if fmt == "junit":
-        from dsspec.report import junit
+        from dsspec.compiler.report import junit
 
         return junit.render(diags, files)
-    from dsspec.report import text
+    from dsspec.compiler.report import text
 
     closing = "" if args.quiet else text.summary(diags, len(files)) + "\n"
     if args.statistics:
-        from dsspec.report.statistics import render as statistics
+        from dsspec.compiler.report.statistics import render as statistics
 
         return statistics(diags) + closing
     if fmt == "concise":
-        from dsspec.report import concise
+        from dsspec.compiler.report import concise
 
         return concise.render(diags) + closing
     body = text.render(diags, texts, _colour(args))
@@ -206,7 +206,7 @@ def run(args) -> int:
         raise UsageError("`--fix` and `--diff` edit the spec as written; they cannot be combined with `--set`")
     results, texts = compile_all(args)
     if args.settings and not args.quiet:
-        from dsspec.streams import clip
+        from dsspec.base.streams import clip
 
         print("dsspec: what-if, the files are unchanged: " + "; ".join(clip(s, 120) for s in args.settings),
               file=sys.stderr)
@@ -220,7 +220,7 @@ def run(args) -> int:
         results, texts = compile_all(args)  # report what is left
     diags = _findings(results)
     if args.write_baseline or args.baseline:
-        from dsspec import baseline
+        from dsspec.review import baseline
 
         if args.write_baseline:
             count = baseline.write(args.write_baseline, diags, texts)
@@ -229,7 +229,7 @@ def run(args) -> int:
         diags = baseline.filter_known(args.baseline, diags, texts, [r.path for r in results])
     output = report(args, results, texts, diags)
     if args.output_file:
-        from dsspec.fsutil import write_atomic
+        from dsspec.base.fsutil import write_atomic
 
         try:
             write_atomic(args.output_file, output)

@@ -32,13 +32,13 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     from dsspec.commands.check import at_fail_level
-    from dsspec.pipeline import Options
-    from dsspec.report import semdiff as out
-    from dsspec.semdiff.versions import diff_files, diff_git
+    from dsspec.compiler.pipeline import Options
+    from dsspec.review.semdiff import report as out
+    from dsspec.review.semdiff.versions import diff_files, diff_git
 
     for sel in args.select + args.ignore:
         known_rule(sel)
-    from dsspec.paths import real
+    from dsspec.base.paths import real
 
     config = real(args.config) if args.config else None
     if config is not None and not config.is_file():
@@ -53,7 +53,7 @@ def run(args) -> int:
     render = {"text": out.text, "json": out.to_json, "markdown": out.markdown}[args.format]
     report = render(diffs)
     if args.output_file:
-        from dsspec.fsutil import write_atomic
+        from dsspec.base.fsutil import write_atomic
 
         try:
             write_atomic(args.output_file, report)

@@ -12,7 +12,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from dsspec.lint.docs import explain
+    from dsspec.compiler.lint.docs import explain
 
     text = explain(args.rule)
     if text is not None:

@@ -1,4 +1,4 @@
-"""``check --fix`` and ``check --diff``: apply or show the certain fixes findings carry (``dsspec.fixes``)."""
+"""``check --fix`` and ``check --diff``: apply or show the certain fixes findings carry (``dsspec.compiler.fixes``)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from dsspec.commands import UsageError
 
 def fix_files(results, texts: dict[str, str], write: bool) -> int:
     """Apply (``write``) or print as a diff the fixes of every result's findings; return the files changed."""
-    from dsspec import fixes
-    from dsspec.fsutil import write_atomic
-    from dsspec.pipeline import read_source
+    from dsspec.compiler import fixes
+    from dsspec.base.fsutil import write_atomic
+    from dsspec.compiler.pipeline import read_source
 
     by_path: dict[str, list] = {}
     for r in results:

@@ -26,10 +26,10 @@ def formatted(path: str, data: bytes) -> tuple[str | None, str | None, list]:
     Raises ``Uncovered`` when formatting would move statements out of (or into) a
     suppression's reach; any other exception (a bug in dsspec) is an ``internal-error`` finding.
     """
-    from dsspec.codes import internal_error
-    from dsspec.syntax.coverage import Uncovered
-    from dsspec.syntax.format import format_document
-    from dsspec.syntax.parser import decode, parse
+    from dsspec.base.codes import internal_error
+    from dsspec.compiler.syntax.coverage import Uncovered
+    from dsspec.compiler.syntax.format import format_document
+    from dsspec.compiler.syntax.parser import decode, parse
 
     text, diags = decode(path, data)
     if text is None:
@@ -50,15 +50,15 @@ def _unchanged(old: str, new: str) -> bool:
 
 
 def _report(diags, texts) -> None:
-    from dsspec.report import text as report
+    from dsspec.compiler.report import text as report
 
     print(report.render(diags, texts), file=sys.stderr)
 
 
 def _stdin(args) -> int:
-    from dsspec.pipeline import MAX_FILE_BYTES
+    from dsspec.compiler.pipeline import MAX_FILE_BYTES
 
-    from dsspec.syntax.coverage import Uncovered
+    from dsspec.compiler.syntax.coverage import Uncovered
 
     data = read_stdin(MAX_FILE_BYTES + 1)
     try:
@@ -107,12 +107,12 @@ def _crashed(diags) -> bool:
 
 
 def run(args) -> int:
-    from dsspec.codes import core
-    from dsspec.discovery import discover, unreadable_findings
-    from dsspec.fsutil import Refused, read_snapshot, rewrite
-    from dsspec.pipeline import MAX_FILE_BYTES, read_source
-    from dsspec.span import NOWHERE
-    from dsspec.syntax.coverage import Uncovered
+    from dsspec.base.codes import core
+    from dsspec.compiler.discovery import discover, unreadable_findings
+    from dsspec.base.fsutil import Refused, read_snapshot, rewrite
+    from dsspec.compiler.pipeline import MAX_FILE_BYTES, read_source
+    from dsspec.base.span import NOWHERE
+    from dsspec.compiler.syntax.coverage import Uncovered
 
     if "-" in args.paths:
         if len(args.paths) > 1:

@@ -7,179 +7,12 @@ import re
 from pathlib import Path
 
 from dsspec.commands import EXIT_OK, UsageError
+from dsspec.review.scaffold import render
 
 HELP = "write NAME.dsspec: every section, each with the question it answers"
 DESCRIPTION = ("Write NAME.dsspec, a design to fill in: every section of the language, each introduced by the "
                "question a senior data scientist asks there. `dsspec check` on it lists what is left to "
                "decide. An existing file is never overwritten.")
-
-TEMPLATE = '''\
-# {name}: a design to fill in. Each section opens with the question it answers;
-# uncomment and complete the statements, then run `dsspec check {file}`:
-# its findings list what is still to decide.
-
-# Which feature [A] of which product [X] in which system [Y] does this improve, and who owns it?
-product {name} {{
-  title  "{title}"
-  status draft
-  # improves "the feature this changes"      # [A]
-  # for      "the product it is part of"     # [X]
-  # within   "the system it runs in"         # [Y]
-  # owner    "team@example.com"
-}}
-
-ecosystem {{
-  # What exact problem does this solve, in numbers?
-  # problem "..."
-  # How is it solved today (the incumbent you must beat)?
-  # today   "..."
-  # Who uses the output: which people or systems?
-  # user    consumer_system "Calls the model and acts on its output"
-  # Who signs off or receives documents but consumes no output (model risk, compliance)?
-  # stakeholder model_risk "Validates the model before launch"
-  # What does better look like? A measurable change, and a guardrail that must hold.
-  # goal    some_kpi increase 10%
-  # goal    some_guardrail keep <= 1%
-  # non_goal "What this deliberately does not do"
-  # Does an adversary adapt to the model (fraud, spam, phishing)?
-  # adversarial "How fast attackers change tactics"
-}}
-
-operator {{
-  # What is the primary success metric, and what levels mean success, acceptable, and roll back?
-  # success recall {{
-  #   optimal    >= 0.80
-  #   acceptable >= 0.70
-  #   worst      <= 0.50
-  # }}
-  # How long may one wait for an answer?
-  # latency  p99 <= 100ms
-  # How much traffic, on average and at peak?
-  # load     10/s peak 50/s
-  # What is the budget?
-  # budget   $2k/month
-  # timeout  80ms
-  # What happens when the model fails?  (previous_model | rules | ask_user | human | no_result)
-  # fallback rules "..."
-  # What is the safest default when model and fallback both fail?
-  # default  "..."
-}}
-
-# Where does the data come from, how fresh is it, and when are true outcomes known?
-source events {{
-  kind stream
-  # freshness 1min
-  # pii       [email]
-  # protected [age, sex]     # protected attributes: for fairness slices, never model features
-  # Which fields are only filled in after the outcome? Which keys do several rows share?
-  # after_outcome [resolved_at]
-  # entity        [customer_id]
-}}
-
-# Where do the labels come from, and how did they come about? Which choices of today's system
-# decided what was observed, is the outcome capped or only seen for some cases, is it a proxy
-# for the goal, and how does the design correct that?
-# source outcomes {{
-#   kind           labels
-#   label_delay    30d
-#   minority_share 2%
-#   logged_by      current_system
-#   exploration    2%
-#   propensities   yes
-#   censored_by    stockouts "..."
-#   selected_by    approvals "..."
-#   proxy_for      some_kpi
-#   correction     ipw "..."
-# }}
-
-# What goes into the model, and is each field known when the request arrives?
-input request {{
-  from     events
-  # fields   [field_a, field_b]
-  known_at request
-}}
-
-# What comes out, and to whom?
-output prediction {{
-  type probability
-  # to   consumer_system
-}}
-
-# What is the task? Start simple: what does the manual/rules baseline score, and what must
-# each step of complexity earn?
-model main_model {{
-  task   binary_classification
-  reads  request  # inputs, or another model's output (a pipeline: retrieve -> rank)
-  writes prediction
-  # labels outcomes
-  # rows   100k
-  # Is this one stage of a pipeline, judged on its own metric (a retriever on recall_at_50)?
-  # success recall_at_50 {{ optimal >= 0.90; acceptable >= 0.85; worst <= 0.80 }}
-  ladder {{
-    # manual   "Today's rules, replayed offline" {{ recall 0.40 }}
-    # baseline logistic_regression {{ recall 0.55 }}
-    # step     lightgbm {{ recall 0.65; chosen; reason "why it earns its place" }}
-  }}
-}}
-
-# How is training data built, over which window, how often?
-training {{
-  # from     [events]
-  # window   2025-01-01 .. 2025-06-30
-  # schedule monthly
-  hardware cpu
-}}
-
-# How is test data built (after the training data), which metrics, who reviews outputs by hand, which slices?
-evaluation {{
-  split time
-  # window  2025-07-01 .. 2025-08-31
-  # metrics [recall, precision]
-  # primary recall
-  # review  100 cases by consumer_system
-  # slices  [field_a]
-}}
-
-# How are predictions served, and what does it cost?
-serving {{
-  mode     online
-  hardware cpu
-  # cost     $500/month
-  # A hosted model instead: who serves it, at what price per request?
-  # provider "LLM API"; cost $0.002/request
-}}
-
-# What is watched in production, and who is paged?
-monitoring {{
-  # drift [field_a]
-  # track recall delayed 7d
-  # alert "team on-call"
-}}
-
-# Which metrics of your own does the design use? Say which way is better and whether they need labels.
-# metric groundedness_judge {{ better higher; labels no }}
-
-# How does it reach production? A shadow run, a canary, an online experiment (its unit, primary
-# metric, guardrails, duration and decision rule), and what rolls it back?
-rollout {{
-  # shadow 14d
-  # canary 5% for 3d
-  # experiment user {{
-  #   share      50%
-  #   duration   14d
-  #   primary    some_kpi
-  #   guardrails [some_guardrail]
-  #   decide     "Ship when some_kpi rises at 95% confidence and no guardrail worsens"
-  # }}
-  # rollback when worst "Switch back to the fallback"
-}}
-
-# Who receives what? A story for the PM, detail for the staff data scientist, a hand-off for engineers.
-audience pm       {{ gets [summary, goals, metrics] }}
-audience staff_ds {{ gets [model_card, evaluation, ladder] }}
-audience engineer {{ gets [interface, slo, fallback, runbook] }}
-'''
-
 
 MAX_NAME = 100
 """Longest product name: it names the file too, and file names end at 255 bytes."""
@@ -189,14 +22,8 @@ def add_arguments(p) -> None:
     p.add_argument("name", metavar="NAME", help="the product's name; writes NAME.dsspec (a path may lead to it)")
 
 
-def render(name: str) -> str:
-    """Return the template for product ``name``."""
-    title = name.replace("_", " ").capitalize()
-    return TEMPLATE.format(name=name, title=title, file=f"{name}.dsspec")
-
-
 def run(args) -> int:
-    from dsspec.fsutil import write_atomic
+    from dsspec.base.fsutil import write_atomic
 
     target = Path(args.name if args.name.endswith(".dsspec") else f"{args.name}.dsspec")
     ident = target.stem

@@ -15,7 +15,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    main = from_extra("dsspec.lsp.server", "main", "the language server", "lsp")
+    main = from_extra("dsspec.integrations.lsp.server", "main", "the language server", "lsp")
     error = main()
     import os
     import sys

@@ -15,6 +15,6 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    main = from_extra("dsspec.mcp_server", "main", "the MCP server", "mcp")
+    main = from_extra("dsspec.integrations.mcp", "main", "the MCP server", "mcp")
     main()
     return EXIT_OK

@@ -24,7 +24,7 @@ def run(args) -> int:
         raise UsageError(f"no such file: `{spec}`")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"port {args.port} is out of range (0-65535)")
-    serve = from_extra("dsspec.preview.server", "serve", "the preview", "preview")
+    serve = from_extra("dsspec.integrations.preview.server", "serve", "the preview", "preview")
     try:
         serve(spec, args.port, args.open)
     except OSError as err:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from dsspec.commands import EXIT_OK
+from dsspec.compiler.lint.docs import catalogue
 
 HELP = "list every rule: code, name, severity, stage"
 
@@ -14,21 +15,9 @@ def add_arguments(p) -> None:
                    help="markdown renders docs/rules.md")
 
 
-def catalogue() -> list[dict]:
-    """Return every design rule and built-in check as dicts, sorted by code."""
-    from dsspec.codes import CORE_CHECKS
-    from dsspec.lint.registry import all_rules
-
-    rows = [{"code": r.code, "name": r.name, "severity": r.severity.value, "stage": r.stage,
-             "summary": r.summary(), "kind": "rule"} for r in all_rules()]
-    rows += [{"code": c.code, "name": c.name, "severity": c.severity.value, "stage": c.stage,
-              "summary": c.summary, "kind": "built-in"} for c in CORE_CHECKS]
-    return sorted(rows, key=lambda r: r["code"])
-
-
 def run(args) -> int:
     if args.format == "markdown":
-        from dsspec.lint.docs import markdown
+        from dsspec.compiler.lint.docs import markdown
 
         sys.stdout.write(markdown())
         return EXIT_OK

@@ -16,11 +16,11 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     if args.config:
-        from dsspec.lint.config_schema import render
+        from dsspec.compiler.lint.config_schema import render
 
         sys.stdout.write(render())
         return EXIT_OK
-    from dsspec.emit.json_out import schema
+    from dsspec.compiler.emit.json_out import schema
 
     sys.stdout.write(schema())
     return EXIT_OK

@@ -1,0 +1,189 @@
+"""Which spec files a command works on: folders searched, ``.gitignore`` honoured, excludes applied.
+
+Exclude globs and ``.gitignore`` files follow git's rules (through
+``pathspec``): a pattern without ``/`` matches a name at any depth
+(``generated``, ``*.draft.dsspec``); one with ``/`` is anchored to its base
+folder (the current folder for ``--exclude``, the configuration's folder for
+``exclude``), ``*`` stops at ``/`` and ``**`` crosses folders.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+from dsspec.compiler.lint import config as configuration
+from dsspec.base.paths import display_path
+
+SKIPPED_FOLDERS = ("node_modules", "__pycache__")
+
+class Discovered(NamedTuple):
+    """The spec files to work on, the paths that do not exist, and the folders that could not be read.
+
+    ``unreadable`` holds ``(folder, why)``: a folder ``os.walk`` could not
+    list is reported by the command, never skipped in silence.
+    """
+
+    files: list[str]
+    missing: list[str]
+    unreadable: list[tuple[str, str]]
+
+
+
+@functools.cache
+def _spec(patterns: tuple[str, ...]):
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def glob_matches(path: str | Path, patterns: tuple[str, ...], base: Path) -> bool:
+    """Return whether ``path`` matches one of the gitignore-style ``patterns`` relative to ``base``."""
+    if not patterns:
+        return False
+    absolute = Path(os.path.abspath(path))
+    try:
+        rel = absolute.relative_to(Path(os.path.abspath(base))).as_posix()
+    except ValueError:  # outside the base: only the patterns that name no folder can apply
+        rel = absolute.name
+    return _spec(tuple(patterns)).match_file(rel)
+
+
+class GitIgnore:
+    """The ``.gitignore`` files (and ``.git/info/exclude``) that apply to a folder, read once each."""
+
+    def __init__(self):
+        self._files: dict[Path, object | None] = {}
+
+    def _at(self, folder: Path):
+        if folder not in self._files:
+            lines: list[str] = []
+            for name in (".gitignore", ".git/info/exclude"):
+                try:
+                    lines += (folder / name).read_text(encoding="utf-8", errors="replace").splitlines()
+                except OSError:
+                    pass
+            self._files[folder] = _spec(tuple(lines)) if lines else None
+        return self._files[folder]
+
+    @functools.lru_cache(maxsize=4096)
+    def _chain(self, folder: Path) -> tuple[Path, ...]:
+        """Return the folders from the repository root (the one holding ``.git``) down to ``folder``;
+        none outside a repository, where git reads no ``.gitignore``."""
+        if (folder / ".git").exists():
+            return (folder,)
+        if folder.parent == folder:
+            return ()
+        above = self._chain(folder.parent)
+        return (*above, folder) if above else ()
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        """Return whether git ignores ``path`` (deeper ``.gitignore`` files override shallower ones)."""
+        path = Path(os.path.abspath(path))
+        verdict = False
+        for folder in self._chain(path.parent):
+            spec = self._at(folder)
+            if spec is None:
+                continue
+            rel = path.relative_to(folder).as_posix() + ("/" if is_dir else "")
+            result = spec.check_file(rel)
+            if result.include is not None:
+                verdict = result.include
+        return verdict
+
+
+def discover(paths: list[str], exclude: tuple[str, ...] = (), respect_gitignore: bool = True,
+             config_file: Path | None = None) -> Discovered:
+    """Return the spec files named by ``paths`` (folders searched for ``*.dsspec``, sorted), the
+    paths that do not exist and the folders that cannot be read.
+
+    Inside a folder, files and folders git ignores are skipped (unless
+    ``respect_gitignore`` is false); a file named explicitly is checked even so,
+    as in Ruff. Files matching ``exclude`` (relative to the current folder) or
+    the ``exclude`` globs of their configuration (relative to its folder) are
+    left out; ``--exclude`` globs also match relative to the folder argument that found the file.
+    ``config_file`` replaces the configuration found next to each spec.
+
+    Symbolic links to folders are not followed inside a search (so a link
+    loop cannot make it endless); a link named on the command line is. A
+    broken or looping link to a file is kept: reading it gives a ``read-error``.
+    """
+    files: list[str] = []
+    missing: list[str] = []
+    unreadable: list[tuple[str, str]] = []
+    bases: dict[str, Path] = {}
+    git = GitIgnore() if respect_gitignore else None
+
+    def failed(err: OSError) -> None:
+        unreadable.append((display_path(err.filename or "?"), err.strerror or str(err)))
+
+    for raw in paths:
+        path = Path(raw)
+        try:
+            folder, there = path.is_dir(), os.path.lexists(raw)
+        except OSError:  # a name too long: reading the file says so
+            folder, there = False, True
+        if folder:
+            for found in _walk(raw, failed, git):
+                shown = display_path(found)
+                files.append(shown)
+                bases.setdefault(shown, path)
+        elif there:
+            files.append(display_path(raw))
+        else:
+            missing.append(raw)
+    files = list(dict.fromkeys(files))  # a file named twice (or by two folders) is checked once
+    kept = []
+    cwd = Path.cwd()
+    for f in files:
+        cfg_path = config_file or configuration.find_config(Path(f))
+        cfg = configuration.config_at(cfg_path)
+        if glob_matches(f, exclude, cwd) or glob_matches(f, exclude, bases.get(f, cwd)):
+            continue
+        if cfg.exclude and glob_matches(f, cfg.exclude, cfg_path.parent):
+            continue
+        kept.append(f)
+    return Discovered(kept, missing, sorted(set(unreadable)))
+
+
+
+
+def _walk(top: str, failed, git: GitIgnore | None) -> list[str]:
+    """Return the ``*.dsspec`` files under ``top``, sorted folder by folder, without recursion (a tree
+    may be thousands deep) and without following links to folders (a link loop would never end);
+    what ``git`` ignores is left out."""
+    out: list[str] = []
+    pending = [top]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda e: e.name)
+        except OSError as err:
+            failed(err)
+            continue
+        subfolders = []
+        for entry in listed:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not entry.name.startswith(".") and entry.name not in SKIPPED_FOLDERS and \
+                            not (git and git.ignored(Path(entry.path), True)):
+                        subfolders.append(entry.path)
+                elif entry.name.endswith(".dsspec") and not (git and git.ignored(Path(entry.path), False)):
+                    out.append(entry.path)
+            except OSError as err:
+                failed(err)
+        pending.extend(reversed(subfolders))
+    return out
+
+
+def unreadable_findings(found: Discovered) -> list:
+    """Return a ``read-error`` finding for each folder that could not be searched."""
+    from dsspec.base.codes import core
+    from dsspec.base.span import NOWHERE
+
+    return [core("read-error", folder, NOWHERE, f"folder `{folder}` cannot be searched: {why}",
+                 help="fix its permissions, or leave it out with `--exclude`")
+            for folder, why in found.unreadable]

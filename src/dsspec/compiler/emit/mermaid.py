@@ -1,0 +1,92 @@
+"""A view as a Mermaid flowchart, which GitHub and GitLab render inside Markdown.
+
+The flowchart mirrors the DOT drawing: the same elements, groups as
+subgraphs, panels (constraints, ladder, goals) as nodes listing their rows,
+the chosen step and elements with findings styled by class. Ids come from
+declared names (``view`` makes them identifiers); every string goes through
+``_text``, which writes Mermaid's entity codes for the characters its parser
+gives a meaning to, so a title cannot close a label or add an edge.
+"""
+
+from __future__ import annotations
+
+from dsspec.compiler.emit.dot import heading, worst
+from dsspec.compiler.emit.view import Element, View
+from dsspec.compiler.report.common import safe
+
+SHAPES = {"source": ('[("', '")]'), "model": ('[["', '"]]'), "user": ('(["', '"])'), "fallback": ('{{"', '"}}'),
+          "product": ('[["', '"]]')}
+ROUNDED = ("(\"", "\")")
+BOX = ('["', '"]')
+ARROWS = {"solid": "-->", "dashed": "-.->", "dotted": "-.->"}
+CLASSES = {
+    "source": "fill:#e8f1fb,stroke:#546e7a", "input": "fill:#eef7ee,stroke:#546e7a",
+    "model": "fill:#fff4d6,stroke:#8d6e63", "output": "fill:#f3ecfa,stroke:#546e7a",
+    "user": "fill:#fdecef,stroke:#546e7a", "rollout": "fill:#eef4ff,stroke:#546e7a", "panel": "fill:#fafafa,stroke:#9e9e9e,text-align:left",
+    "chosen": "fill:#ffe08a,stroke:#333,stroke-width:3px",
+    "error": "stroke:#c62828,stroke-width:3px", "warning": "stroke:#e07b00,stroke-width:3px",
+    "info": "stroke:#1565c0,stroke-width:3px",
+}
+_ENTITIES = {"&": "#amp;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "`": "#96;", "|": "#124;",
+             "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;", "\\": "#92;"}
+
+
+def _text(text: str) -> str:
+    """Return ``text`` safe inside a quoted Mermaid label (the one escaper of this module)."""
+    return "".join(_ENTITIES.get(c, c) for c in safe(text))
+
+
+def _label(el: Element) -> str:
+    if el.panel:   # "label: value" for two columns, "a · b · c" for more; the chosen row bold and marked
+        rows = [(": " if len(row) == 2 else " · ").join(c for c in row if c) for row in el.rows]
+        body = [f"<b>▶ {_text(row)}</b>" if i in el.marked else _text(row) for i, row in enumerate(rows)]
+    else:
+        body = [_text(line) for line in el.lines]
+    return "<b>" + _text(el.title) + "</b>" + "".join("<br/>" + line for line in body)
+
+
+def _node(el: Element) -> str:
+    if el.panel:
+        open_, close = BOX
+    else:
+        open_, close = SHAPES.get(el.kind) or (ROUNDED if el.kind in ("input", "step", "output", "rollout") else BOX)
+    return f"{el.id}{open_}{_label(el)}{close}"
+
+
+def _classes(el: Element) -> list[str]:
+    out = ["panel"] if el.panel else ([el.kind] if el.kind in CLASSES else [])
+    if el.emphasis:
+        out.append("chosen")
+    severity = worst(el)
+    if severity is not None:
+        out.append(severity.value)
+    return out
+
+
+def to_mermaid(view: View, direction: str = "TB") -> str:
+    """Return ``view`` as a Mermaid flowchart."""
+    out = ["---", f'title: "{_text(heading(view))}"', "---", f"flowchart {direction}"]
+    if view.note:
+        out.append(f'  note_summary["{_text(view.note)}"]')
+    grouped = {m for g in view.groups for m in g.members}
+    for g in view.groups:
+        out.append(f'  subgraph {g.id}["{_text(g.label)}"]')
+        out += [f"    {_node(view.elements[m])}" for m in g.members]
+        out.append("  end")
+        out.append(f"  style {g.id} fill:#fcfcfc,stroke:#9e9e9e,stroke-dasharray:5 5")
+    out += [f"  {_node(el)}" for el in view.elements.values() if el.id not in grouped]
+    for e in view.edges:
+        label = f'|"{_text(e.label)}"|' if e.label else ""
+        out.append(f"  {e.tail} {ARROWS.get(e.style, '-->')}{label} {e.head}")
+    for row in view.beside:   # keep panels near what they describe: an invisible link, as DOT's same rank
+        if len(row) > 1 and not any(view.elements[m].kind in ("source", "input") for m in row):
+            out += [f"  {a} ~~~ {b}" for a, b in zip(row, row[1:])]
+    used: dict[str, list[str]] = {}
+    for el in view.elements.values():
+        for c in _classes(el):
+            used.setdefault(c, []).append(el.id)
+    for c in CLASSES:
+        if c in used:
+            out.append(f"  classDef {c} {CLASSES[c]}")
+            out.append(f"  class {','.join(used[c])} {c}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,119 @@
+"""Certain fixes: which findings can be repaired mechanically, and applying the repairs.
+
+A fix is *certain* when the unit of a value is a long or informal spelling of
+one the language knows (``1hr``, ``80msec``, ``120/secs``: ``CANONICAL_UNITS``)
+or is written after a space (``50 ms``),
+or when the finding already names the one right text: a
+misspelt attribute, section, value, unit, reference or model family whose
+suggestion (``did you mean `latency`?``) has a single candidate, which the
+help tells the user to write. The wrong
+word is the backticked word of the message that occurs exactly once in the
+finding's span, and the fix replaces it there. Anything less certain (two
+candidates, no suggestion, a design choice) gets no fix: ``--fix`` never
+guesses.
+
+Fixes are attached to findings in the pipeline (``Diagnostic.fix``), so
+``dsspec check --fix``/``--diff`` and a language server's quick fixes use
+the same edits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from dsspec.base.diagnostics import Diagnostic, Edit, Fix
+from dsspec.base.span import Span
+
+FIXABLE = frozenset({"DS001", "DS010", "DS011", "DS020", "DS405"})
+"""Codes that may have a certain fix: a did-you-mean on an unknown statement, invalid value (words and
+units), unknown reference or model family; a unit written in a long form (syntax error or invalid rate)."""
+
+CANONICAL_UNITS = {
+    **dict.fromkeys(("msec", "msecs", "millis", "millisecond", "milliseconds"), "ms"),
+    **dict.fromkeys(("sec", "secs", "second", "seconds"), "s"),
+    **dict.fromkeys(("mins", "minute", "minutes"), "min"),  # not `m`: minutes or months?
+    **dict.fromkeys(("hr", "hrs", "hour", "hours"), "h"),
+    **dict.fromkeys(("day", "days"), "d"),
+    **dict.fromkeys(("wk", "wks", "week", "weeks"), "w"),
+    **dict.fromkeys(("mon", "month", "months", "mth", "mths"), "mo"),
+    **dict.fromkeys(("yr", "yrs", "year", "years"), "y"),
+}
+"""Long or informal unit spellings and the language's unit for them (``1hr`` -> ``1h``, ``80msec`` -> ``80ms``)."""
+RATE_PERIODS = {"secs": "s", "seconds": "s", "mins": "min", "minutes": "min", "hr": "h", "hrs": "h",
+                "hours": "h", "days": "day", "weeks": "week", "months": "month", "yr": "year", "years": "year"}
+"""Plural or informal periods of a rate (``120/secs``) and the period the language knows."""
+
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)([ \t]*)([A-Za-z]+)$")
+_RATE = re.compile(r"^(\d+(?:\.\d+)?[kMB]?)/([A-Za-z]+)$")
+
+_MEANT = re.compile(r"did you mean `([^`]+)`")
+_QUOTED = re.compile(r"`([^`]+)`")
+
+
+def _unit(d: Diagnostic, region: str) -> Fix | None:
+    """Return the fix of a value whose unit is written in a long form, or ``None``."""
+    m = _DURATION.match(region) if d.code == "DS001" else _RATE.match(region) if d.code == "DS011" else None
+    if m is None:
+        return None
+    number, space, unit = m.groups() if d.code == "DS001" else (m.group(1), "", m.group(2))
+    canonical = (CANONICAL_UNITS if d.code == "DS001" else RATE_PERIODS).get(unit)
+    if canonical is None and space and f"write `{number}{unit}`" in d.message:
+        canonical = unit  # `50 ms`: the finding names the one right text, the space gone
+    if canonical is None:
+        return None
+    new = f"{number}{canonical}" if d.code == "DS001" else f"{number}/{canonical}"
+    return Fix(f"write `{new}`", (Edit(d.span, new),))
+
+
+def derive(d: Diagnostic, text: str) -> Fix | None:
+    """Return the certain fix of ``d`` in its file's ``text``, or ``None``."""
+    if d.code not in FIXABLE:
+        return None
+    unit = _unit(d, text[d.span.offset:d.span.end_offset])
+    if unit is not None:
+        return unit
+    said = d.message + "\n" + (d.help or "")
+    meant = set(_MEANT.findall(said))
+    if len(meant) != 1:
+        return None
+    (right,) = meant
+    if right not in (d.help or ""):  # the help says to do something else (e.g. close a block first)
+        return None
+    region = text[d.span.offset:d.span.end_offset]
+    wrong = {w for w in _QUOTED.findall(d.message) if w != right and region.count(w) == 1}
+    if len(wrong) != 1:
+        return None
+    (word,) = wrong
+    start = d.span.offset + region.index(word)
+    line = d.span.line + text.count("\n", d.span.offset, start)
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    span = Span(line, column, line, column + len(word), start, start + len(word))
+    return Fix(f"replace `{word}` with `{right}`", (Edit(span, right),))
+
+
+def attach(diags: list[Diagnostic], texts: dict[str, str]) -> list[Diagnostic]:
+    """Return ``diags`` with ``fix`` set on every finding that has a certain one."""
+    out = []
+    for d in diags:
+        text = texts.get(d.path)
+        fix = derive(d, text) if text is not None and d.fix is None and d.code in FIXABLE else None
+        out.append(dataclasses.replace(d, fix=fix) if fix is not None else d)
+    return out
+
+
+def apply(text: str, fixes: list[Fix]) -> tuple[str, int]:
+    """Return ``text`` with the fixes applied and how many were; a fix overlapping an earlier one waits."""
+    taken: list[tuple[int, int]] = []
+    edits: list[Edit] = []
+    applied = 0
+    for fix in fixes:
+        spans = [(e.span.offset, e.span.end_offset) for e in fix.edits]
+        if any(a < y and x < b for a, b in spans for x, y in taken):
+            continue
+        taken += spans
+        edits += fix.edits
+        applied += 1
+    for e in sorted(edits, key=lambda e: e.span.offset, reverse=True):
+        text = text[:e.span.offset] + e.text + text[e.span.end_offset:]
+    return text, applied

@@ -1,0 +1,304 @@
+"""Facts several rules derive from a resolved spec, computed one way only."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from dsspec.compiler.model import nodes as n
+from dsspec.compiler.model.resolve import Resolved
+
+SUPERVISED_TASKS = frozenset({
+    "binary_classification", "multiclass_classification", "multilabel_classification", "regression",
+    "ranking", "text_classification", "forecasting", "sequence_labeling", "image_classification",
+    "object_detection", "recommendation",
+})
+TEXT_TASKS = frozenset({"text_classification", "sequence_labeling", "summarization", "generation"})
+CLASSIFICATION_TASKS = frozenset({"binary_classification", "multiclass_classification",
+                                  "multilabel_classification", "text_classification", "image_classification"})
+
+
+def chosen_steps(model: n.Model) -> list[n.Step]:
+    """Return the ladder steps marked ``chosen``."""
+    return [s for s in model.ladder.steps if s.chosen] if model.ladder else []
+
+
+def chosen_step(model: n.Model) -> n.Step | None:
+    """Return the single chosen step, or ``None`` when there is not exactly one."""
+    steps = chosen_steps(model)
+    return steps[0] if len(steps) == 1 else None
+
+
+def success_metric(spec: Resolved) -> str | None:
+    """Return the name of the operator's success metric, if declared."""
+    op = spec.spec.operator
+    return op.success.metric.name if op and op.success else None
+
+
+def latency_target(spec: Resolved) -> float | None:
+    """Return the latency target in seconds, if declared."""
+    op = spec.spec.operator
+    return op.latency.target.operand.value if op and op.latency else None
+
+
+def label_source(spec: Resolved, model: n.Model) -> n.Source | None:
+    """Return the source the model's labels come from, if declared and known."""
+    return spec.sources.get(model.labels.name) if model.labels else None
+
+
+def model_inputs(spec: Resolved, model: n.Model) -> list[n.Input]:
+    """Return the known inputs the model reads."""
+    return [spec.inputs[r.name] for r in model.reads if r.name in spec.inputs]
+
+
+def monthly(cost: n.Quantity | None, spec: Resolved) -> float | None:
+    """Return a cost in dollars per month.
+
+    A cost per time period converts directly; a price per request or
+    prediction is multiplied by the operator's ``load``; a one-off amount
+    (no period) has no monthly figure and gives ``None``.
+    """
+    if cost is None:
+        return None
+    if cost.per_month is not None:
+        return cost.per_month
+    op = spec.spec.operator
+    if cost.period and op and op.load:
+        return cost.value * op.load.rate.value * 30 * 86400
+    return None
+
+
+class Cost(NamedTuple):
+    """One monthly cost weighed against the budget: ``label`` (``training``, ``serving`` or
+    ``serving (estimate)``), its section, dollars per month, and the figure as written."""
+
+    label: str
+    section: n.Section
+    monthly: float
+    written: str
+
+
+def monthly_costs(spec: Resolved, hardware: dict | None = None) -> list[Cost]:
+    """Return every training and serving section's monthly cost, in declaration order: what is
+    weighed against the budget.
+
+    A stated cost converts by ``monthly``. Serving on GPUs with no stated cost
+    (and no hosting ``provider``) is priced from the hardware catalogue — GPUs x
+    replicas x the hourly price, all month — and labelled an estimate.
+    """
+    from dsspec.compiler.lint.catalogue import catalogue
+
+    hw = hardware or catalogue("hardware")
+    out = []
+    for kind, sections in (("training", spec.spec.training), ("serving", spec.spec.serving)):
+        for section in sections:
+            cost = monthly(section.cost, spec)
+            if cost is not None:
+                out.append(Cost(kind, section, cost, section.cost.text))
+            elif kind == "serving" and gpu_estimate(section, hw) is not None:
+                out.append(Cost("serving (estimate)", section, gpu_estimate(section, hw),
+                                f"{section.hardware.show()} x ${hw['gpu_hour_price']:g}/h, all month"))
+    return out
+
+
+def gpu_estimate(serving: n.Serving, hw: dict) -> float | None:
+    """Return the monthly price of the GPUs a serving section holds without stating a cost, else ``None``."""
+    if serving.cost is not None or "cost" in serving.spans or serving.provider is not None:
+        return None
+    if serving.hardware is None or serving.hardware.kind != "gpu":
+        return None
+    replicas = int(serving.replicas.value) if serving.replicas is not None else 1
+    return serving.hardware.count * replicas * hw["gpu_hour_price"] * hw["hours_per_month"]
+
+
+def success_of(spec: Resolved, model: n.Model) -> n.Success | None:
+    """Return the success metric ``model`` is judged on: its own, else the operator's."""
+    if model.success is not None:
+        return model.success
+    op = spec.spec.operator
+    return op.success if op else None
+
+
+def success_blocks(spec: Resolved) -> list[tuple[str, n.Success]]:
+    """Return every ``success`` block with whose it is: ``("operator", ...)`` and ``("model NAME", ...)``."""
+    op = spec.spec.operator
+    out = [("operator", op.success)] if op and op.success else []
+    return out + [(f"model `{m.name.name}`", m.success) for m in spec.spec.models if m.success is not None]
+
+
+def hosted(spec: Resolved, model: n.Model) -> bool:
+    """Return whether ``model`` is served by a hosting provider (an API priced per request)."""
+    serving = spec.for_model(spec.spec.serving, model)
+    return serving is not None and (serving.provider is not None or "provider" in serving.spans)
+
+
+def params(step: n.Step, family: dict | None) -> float | None:
+    """Return the step's parameter count: as written, else the family's typical size."""
+    if step.params is not None:
+        return step.params.value
+    return float(family["params"]) if family else None
+
+
+def chosen_with_size(model: n.Model, ctx) -> tuple[n.Step, dict | None, float | None] | None:
+    """Return the chosen step, its catalogue family (if known) and its parameter count (if known)."""
+    step = chosen_step(model)
+    if step is None:
+        return None
+    family = ctx.family(step.family.name) if step.family else None
+    return step, family, params(step, family)
+
+
+def serving_hardware(spec: Resolved, model: n.Model) -> n.Hardware | None:
+    """Return the hardware the model is served on, if declared."""
+    serving = spec.for_model(spec.spec.serving, model)
+    return serving.hardware if serving else None
+
+
+def metric_names(spec: Resolved) -> list[tuple[n.Ref, str]]:
+    """Return every model-metric name the spec writes, with where it stands, in file order.
+
+    ``success``, `at` operating points, evaluation ``metrics`` and ``primary``,
+    monitoring ``track`` and ladder results; KPI names in ``goal`` are the
+    product's own and are not metrics here.
+    """
+    s = spec.spec
+    out: list[tuple[n.Ref, str]] = []
+    for _, success in success_blocks(spec):
+        out.append((success.metric, "success"))
+        if success.at is not None:
+            out.append((success.at.metric, "at"))
+    for ev in s.evaluation:
+        out += [(m, "metrics") for m in ev.metrics]
+        if ev.primary is not None:
+            out.append((ev.primary, "primary"))
+    for mon in s.monitoring:
+        out += [(t.metric, "track") for t in mon.tracks]
+    for model in s.models:
+        for step in model.ladder.steps if model.ladder else ():
+            for name in step.results:
+                span = step.spans.get(name, step.header)
+                out.append((n.Ref.model_construct(span=span, name=name), "ladder"))
+    return sorted(out, key=lambda x: x[0].span.offset)
+
+
+def rollout_names(spec: Resolved) -> list[tuple[n.Ref, str]]:
+    """Return every KPI-or-metric name a ``rollout`` writes, with where it stands, in file order:
+    its and its experiment's ``guardrails``, the experiment's ``primary``, ``rollback when NAME``."""
+    out: list[tuple[n.Ref, str]] = []
+    for r in spec.spec.rollout:
+        out += [(g, "rollout guardrails") for g in r.guardrails]
+        out += [(b.metric, "rollback when") for b in r.rollbacks if b.metric is not None]
+        if r.experiment is not None:
+            if r.experiment.primary is not None:
+                out.append((r.experiment.primary, "experiment primary"))
+            out += [(g, "experiment guardrails") for g in r.experiment.guardrails]
+    return sorted(out, key=lambda x: x[0].span.offset)
+
+
+def goal_kpis(spec: Resolved) -> tuple[str, ...]:
+    """Return the KPI names of the ecosystem's goals and guardrails (a rollout may watch them)."""
+    eco = spec.spec.ecosystem
+    return tuple(g.kpi.name for g in eco.goals) if eco is not None else ()
+
+
+def misspelt(name: str, ctx) -> bool:
+    """Return whether metric ``name`` is unknown but one edit from a known one: `metric-misspelt`
+    reports it, and rules comparing metric names wait for it to be fixed (one finding per mistake)."""
+    return ctx.metric(name) is None and metric_suggestion(name, ctx) is not None
+
+
+def metric_suggestion(name: str, ctx, also: tuple[str, ...] = ()) -> str | None:
+    """Return the catalogue metric ``name`` is probably a misspelling of (``precison`` -> ``precision``,
+    ``ndgc_at_24`` -> ``ndcg_at_24``), or ``None``; ``also`` are more known names (a rollout's goal KPIs).
+
+    Close means one edit away (a letter added, dropped, changed, or two
+    swapped) for names of four letters or more, or a difflib ratio of 0.85.
+    """
+    import difflib
+
+    kpis = sorted(also)  # the design's own names first, whole (a KPI's `_at_` is no parameter)
+    found = [k for k in kpis if len(name) >= 4 and _one_edit(name, k)][:1] or \
+        difflib.get_close_matches(name, kpis, n=1, cutoff=0.85)
+    if found:
+        return found[0]
+    base, sep, rest = name.partition("_at_")
+    known = sorted(ctx.metrics)
+    near = [k for k in known if len(base) >= 4 and _one_edit(base, k)]
+    found = near[:1] or difflib.get_close_matches(base, known, n=1, cutoff=0.85)
+    return found[0] + sep + rest if found else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Return whether ``a`` and ``b`` differ by exactly one insertion, deletion, substitution or swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and
+                                  a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+
+def split_entities(spec: Resolved, ev: n.Evaluation) -> list:
+    """Return ``(section, key)`` for every `entity` key the rows ``ev`` splits share (its
+    sources and inputs, and its model's inputs and labels)."""
+    from dsspec.compiler.lint.reach import entity_keys, sources_of
+
+    model = spec.model_of.get(id(ev))
+    sources = sources_of(spec, list(ev.from_))
+    inputs = [spec.inputs[r.name] for r in ev.from_ if r.name in spec.inputs]
+    if model is not None:
+        inputs += model_inputs(spec, model)
+        labels = label_source(spec, model)
+        sources += sources_of(spec, list(model.reads)) + ([labels] if labels else [])
+    return entity_keys(spec, sources, inputs)
+
+
+def time_order(spec: Resolved, ev: n.Evaluation, strong: bool = False) -> list[str]:
+    """Return why the rows ``ev`` tests on are ordered in time (empty when nothing says so).
+
+    A `window`, a `stream` source the evaluation or its model reads, labels
+    that arrive `label_delay` late (an outcome logged after the event), or a
+    forecasting model: each says tomorrow's rows differ from yesterday's.
+    With ``strong``, the label delay (the weakest sign) is left out.
+    """
+    from dsspec.compiler.lint.reach import sources_of
+
+    model = spec.model_of.get(id(ev))
+    sources = sources_of(spec, list(ev.from_))
+    if model is not None:
+        labels = label_source(spec, model)
+        sources += [s for s in sources_of(spec, list(model.reads)) + ([labels] if labels else [])
+                    if s not in sources]
+    reasons = ["the evaluation has a `window`"] if ev.window else []
+    reasons += [f"it reads stream `{s.name.name}`" for s in sources if s.kind is not None and s.kind.name == "stream"]
+    reasons += [f"labels `{s.name.name}` arrive `label_delay {s.label_delay.text}` after the event"
+                for s in sources if s.label_delay is not None and not (s.kind and s.kind.name == "stream")
+                and not strong]
+    if model is not None and model.task is not None and model.task.name == "forecasting":
+        reasons.append(f"`{model.name.name}` is a forecasting model")
+    return reasons
+
+
+def stage_metric(spec: Resolved, model: n.Model) -> str | None:
+    """Return the metric a pipeline stage is measured on when it inherits a product success metric
+    it never reports (a retriever's `recall_at_1000` under the product's `auc`), else ``None``.
+
+    Such a stage needs a `success` of its own, not the product's metric forced onto its ladder: the
+    metric suggested is the one every ladder result reports, else the evaluation's `primary`.
+    """
+    op = spec.spec.operator
+    if model.success is not None or op is None or op.success is None or spec.reaches_user(model) or \
+            model.writes is None or not any(model.writes.name in {r.name for r in m.reads}
+                                            for m in spec.models.values() if m is not model):
+        return None
+    product = op.success.metric.name
+    steps = [s for s in (model.ladder.steps if model.ladder else []) if s.results]
+    ev = spec.for_model(spec.spec.evaluation, model)
+    if any(product in s.results for s in steps) or (ev is not None and product in {m.name for m in ev.metrics}):
+        return None
+    common = [name for name in (steps[0].results if steps else {}) if all(name in s.results for s in steps)]
+    if common:
+        return common[0]
+    return ev.primary.name if ev is not None and ev.primary is not None else None

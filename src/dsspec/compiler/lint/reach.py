@@ -1,0 +1,88 @@
+"""What a model, a section or a rollout reaches: facts the leakage, label-policy and rollout rules share.
+
+Kept apart from ``dsspec.compiler.lint.facts`` so these rules read one small module; each
+function returns plain lists in declaration order, so findings stay deterministic.
+"""
+
+from __future__ import annotations
+
+from dsspec.compiler.model import nodes as n
+from dsspec.compiler.model.resolve import Resolved
+
+
+def sources_of(spec: Resolved, refs: list[n.Ref]) -> list[n.Source]:
+    """Return the sources ``refs`` (names of sources or inputs) read, directly or through an input."""
+    out: list[n.Source] = []
+    for ref in refs:
+        names = [r.name for r in spec.inputs[ref.name].from_] if ref.name in spec.inputs else [ref.name]
+        for name in names:
+            source = spec.sources.get(name)
+            if source is not None and source not in out:
+                out.append(source)
+    return out
+
+
+def model_sources(spec: Resolved, model: n.Model, seen: frozenset = frozenset()) -> list[n.Source]:
+    """Return the sources the model's inputs read (what serving sees), and those of any model
+    whose output it reads, transitively."""
+    out = sources_of(spec, list(model.reads))
+    writers = {m.writes.name: m for m in spec.models.values() if m.writes is not None}
+    for ref in model.reads:
+        upstream = writers.get(ref.name)
+        if upstream is not None and upstream is not model and id(upstream) not in seen:
+            out += [s for s in model_sources(spec, upstream, seen | {id(model)}) if s not in out]
+    return out
+
+
+def rollout(spec: Resolved, model: n.Model) -> n.Rollout | None:
+    """Return the model's ``rollout`` section, or the product's (one that names no model), if any."""
+    own = spec.for_model(spec.spec.rollout, model)
+    if own is not None:
+        return own
+    return next((r for r in spec.spec.rollout if r.model is None and id(r) not in spec.model_of), None)
+
+
+def reaches_user(spec: Resolved, model: n.Model) -> bool:
+    """Return whether the model writes an output that goes to a user."""
+    out = spec.outputs.get(model.writes.name) if model.writes else None
+    return out is not None and out.to is not None
+
+
+def success(spec: Resolved, model: n.Model | None) -> n.Success | None:
+    """Return the success metric the model is judged on: its own when it declares one, else the operator's
+    (the product's end-to-end metric, also what ``model=None`` gives)."""
+    own = getattr(model, "success", None)
+    if own is not None:
+        return own
+    op = spec.spec.operator
+    return op.success if op else None
+
+
+def is_adversarial(spec: Resolved, model: n.Model) -> n.Section | None:
+    """Return the section that declares the model's domain adversarial (the model or the ecosystem), if any."""
+    def declared(value) -> bool:
+        return value is not None and not (isinstance(value, n.Ref) and value.name == "no")
+
+    if declared(model.adversarial):
+        return model
+    if model.adversarial is not None:
+        return None  # `adversarial no` on the model overrides the ecosystem
+    eco = spec.spec.ecosystem
+    return eco if eco is not None and declared(eco.adversarial) else None
+
+
+def entity_keys(spec: Resolved, sources: list[n.Source], inputs: list[n.Input]) -> list[tuple[n.Section, n.Ref]]:
+    """Return ``(declaring section, key)`` for every `entity` key of ``sources`` and ``inputs``, first mention only."""
+    out: list[tuple[n.Section, n.Ref]] = []
+    seen: set[str] = set()
+    for section in (*sources, *inputs):
+        for key in section.entity:
+            if key.name not in seen:
+                seen.add(key.name)
+                out.append((section, key))
+    return out
+
+
+def where(spec: Resolved, node) -> str:
+    """Return the path of the file that declared ``node``."""
+    return spec.origin.get(id(node), spec.spec.path)

@@ -1,0 +1,1 @@
+"""One module per design rule; the table in ``dsspec.compiler.lint.registry`` lists them."""

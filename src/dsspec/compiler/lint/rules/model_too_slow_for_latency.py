@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from dsspec.base.diagnostics import Related, Severity
+from dsspec.compiler.lint.base import Hit, Rule
+from dsspec.compiler.lint.facts import chosen_with_size, hosted, serving_hardware
+
+
+class ModelTooSlowForLatency(Rule):
+    """The chosen model's typical latency exceeds the operator's latency target.
+
+    Stage: system design
+
+    ## What it does
+    Estimates the chosen ladder step's latency per request from the family
+    catalogue (`base + per_billion * params / 1e9` milliseconds, for the
+    serving hardware: `gpu` when `serving` says so, else `cpu`) and flags
+    the step when the estimate does not meet the operator's `latency`
+    target. A `latency` measured on the step itself replaces the estimate.
+    A hosted model (`serving { provider "..." }`) runs on its provider's
+    hardware, so it is judged only on a measured `latency`, never estimated,
+    and the advice is a smaller hosted tier, streaming or precomputing (its
+    hardware is not yours to choose).
+    In a pipeline, the stages served online on the path to the user answer
+    one request together: when each fits the target alone but their sum
+    does not, the last stage is flagged with the sum.
+
+    ## Why it matters
+    Latency is set by the product, not by the model: a model that answers
+    in two seconds behind a 300 ms target times out on every request, and
+    the fallback serves all the traffic. The mismatch is cheap to see in the
+    design and expensive to find in a load test.
+
+    ## Example
+    ```dsspec
+    product p { owner "a@b.c" }
+    operator { latency p95 <= 300ms }
+    model m {
+      task text_classification
+      ladder { step llm { params 70B; chosen } }
+    }
+    serving { mode online; hardware 4 gpu }
+    ```
+
+    ## Use instead
+    ```dsspec
+    product p { owner "a@b.c" }
+    operator { latency p95 <= 300ms }
+    model m {
+      task text_classification
+      ladder { step distilbert { params 66M; chosen } }
+    }
+    serving { mode online; hardware cpu }
+    ```
+    """
+
+    code = "DS303"
+    name = "model-too-slow-for-latency"
+    severity = Severity.ERROR
+    stage = "system design"
+
+    def check(self, spec, ctx):
+        op = spec.spec.operator
+        if op is None or op.latency is None:
+            return
+        target = op.latency.target
+        related = (Related(spec.spec.path, op.spans["latency"], "latency target"),)
+        shown = f"`{op.latency.percentile.name} {target.show()}`"
+        timed = {}
+        for model in spec.spec.models:
+            found = _latency(spec, ctx, model)
+            if found is None:
+                continue
+            step, seconds, how = timed[model.name.name] = found
+            if not target.holds(seconds):
+                label = step.family.name if step.family else step.rung
+                written = f" ({step.params.text} params)" if step.params else ""
+                advice = ("choose a smaller or faster hosted tier, stream the answer, precompute it, or relax "
+                          "the latency target" if hosted(spec, model) else
+                          "choose a smaller or faster family, serve it on GPU, or relax the latency target")
+                yield Hit(step.header, f"`{label}`{written} {how}, over the latency target {shown}",
+                          advice + ("; if the estimate is wrong, measure it: `latency DURATION` on the step"
+                             if step.latency is None else ""), related)
+        # a pipeline answers one request through every online stage: their latencies add up
+        for model in spec.spec.models:
+            if not spec.reaches_user(model) or model.name.name not in timed:
+                continue
+            path = [m for m in spec.path_to_user(model) if _on_request_path(spec, m)]
+            if len(path) < 2 or any(m.name.name not in timed for m in path) or \
+                    any(not target.holds(timed[m.name.name][1]) for m in path):
+                continue  # a stage without a figure cannot be added; one too slow alone is reported above
+            total = sum(timed[m.name.name][1] for m in path)
+            if target.holds(total):
+                continue
+            chain = " -> ".join(f"`{m.name.name}`" for m in path)
+            parts = " + ".join(f"{timed[m.name.name][1] * 1000:,.0f}ms" for m in path)
+            yield Hit(timed[model.name.name][0].header,
+                      f"the pipeline {chain} takes about {total * 1000:,.0f}ms ({parts}), over the latency "
+                      f"target {shown}",
+                      "precompute an upstream stage (`mode batch` with `known_at precomputed` inputs), choose "
+                      "faster families, or relax the latency target", related)
+
+
+def _on_request_path(spec, model) -> bool:
+    """Return whether ``model`` answers while the request waits (served online, or with no serving said)."""
+    serving = spec.for_model(spec.spec.serving, model)
+    return serving is None or serving.mode is None or serving.mode.name == "online"
+
+
+def _latency(spec, ctx, model):
+    """Return ``(chosen step, seconds, how it is known)`` for ``model``, or ``None`` when nothing says."""
+    chosen = chosen_with_size(model, ctx)
+    if chosen is None:
+        return None
+    step, family, size = chosen
+    hardware = serving_hardware(spec, model)
+    kind = hardware.kind if hardware else "cpu"
+    if step.latency is not None:
+        return step, step.latency.value, f"measures {step.latency.text}"
+    if hosted(spec, model):
+        return None  # the provider's hardware: only a measured latency says anything
+    if family and kind in family.get("latency_ms", {}) and size is not None:
+        base, per_billion = family["latency_ms"][kind]
+        ms = base + per_billion * size / 1e9
+        return step, ms / 1000, (f"takes about {ms:,.0f}ms on {kind}" if ms >= 10 else
+                                 f"takes about {ms:.1f}ms on {kind}")
+    return None

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from dsspec.base.diagnostics import Severity
+from dsspec.compiler.lint.base import Hit, Rule
+
+
+class MonitoringMissing(Rule):
+    """A served model has no `monitoring` section.
+
+    Stage: operations
+
+    ## What it does
+    Flags the `serving` section of a model that has no `monitoring`
+    section.
+
+    ## Why it matters
+    Models degrade silently: inputs drift, labels shift, upstream data
+    breaks. Without drift checks, tracked metrics and someone to alert, the
+    first sign of trouble is a complaint from the business.
+
+    ## Example
+    ```dsspec
+    product p { owner "a@b.c" }
+    model m { task binary_classification }
+    serving { mode online; hardware cpu }
+    ```
+
+    ## Use instead
+    ```dsspec
+    product p { owner "a@b.c" }
+    model m { task binary_classification }
+    serving { mode online; hardware cpu }
+    monitoring {
+      track recall
+      alert "ds on-call"
+    }
+    ```
+    """
+
+    code = "DS701"
+    name = "monitoring-missing"
+    severity = Severity.WARNING
+    stage = "operations"
+
+    def check(self, spec, ctx):
+        for model in spec.models.values():
+            serving = spec.for_model(spec.spec.serving, model)
+            if serving is not None and spec.for_model(spec.spec.monitoring, model) is None:
+                yield Hit(serving.header, f"`{model.name.name}` is served but not monitored",
+                          "add `monitoring { drift [...]; track METRIC; alert \"who is paged\" }`")

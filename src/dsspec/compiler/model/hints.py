@@ -1,0 +1,109 @@
+"""What to write instead: the fixes schema messages name, in the user's terms.
+
+The builder (``dsspec.compiler.model.build``) decides that a value does not fit; these
+functions phrase the mistake the way it was probably made — a misspelt or
+synonymous word, a quoted name, a number without its unit, a TOML/HCL ``=`` —
+and return ``(message, help)`` where the help is the line to write.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from dsspec.base.suggestions import did_you_mean, quoted_or, suggestions
+from dsspec.compiler.syntax.cst import Value
+from dsspec.compiler.syntax.fix import is_name
+
+_LONG_LIST = 6
+"""Enums with more words than this list them in the help, not the message."""
+
+def not_a_word(word: str, choices: tuple[str, ...], expected: str) -> tuple[str, str | None]:
+    """Return the message and help for ``word`` where one of ``choices`` must stand."""
+    found = suggestions(word, choices)
+    allowed = quoted_or(list(choices))
+    if len(choices) > _LONG_LIST:
+        message = f"`{word}` is not an allowed word{did_you_mean(word, choices)}"
+        return message, (f"write `{found[0]}`; allowed: {allowed}" if found else f"allowed: {allowed}")
+    message = f"expected {expected}; found `{word}`" + (f"; did you mean {quoted_or(found)}?" if found else "")
+    return message, (f"write `{found[0]}`" if found else None)
+
+
+def quoted_name(value: Value, choices: tuple[str, ...]) -> tuple[str, str] | None:
+    """Return a message for a name written in quotes (``kind "stream"``), when unquoted it would fit."""
+    if value.kind != "string" or (choices and value.text not in choices):
+        return None
+    if is_name(value.text):
+        return f"write `{value.text}` without quotes: it is a name, not text", None
+    name = as_name(value)
+    if choices or name is None:
+        return None
+    return f"write `{name}`: a name has no quotes and no spaces, only letters, digits and `_`", \
+        "put the words in a `title` or `description` instead"
+
+
+def as_name(value: Value) -> str | None:
+    """Return the name a quoted string was meant as (``"Usage daily"`` -> ``usage_daily``), if it makes one."""
+    if value.kind != "string":
+        return None
+    if is_name(value.text):
+        return value.text
+    name = re.sub(r"[^A-Za-z0-9]+", "_", value.text).strip("_").lower()
+    return name if is_name(name) else None
+
+
+def unit_fix(kinds: tuple[str, ...], value: Value) -> str | None:
+    """Return the help for a plain number where a quantity with a unit is expected, or for an `=` comparison."""
+    if value.kind == "comparison" and value.text in ("=", "==") and value.items[0].kind in kinds:
+        return f"remove the `{value.text}`, write `{{name}} {value.items[0].text}`"
+    if value.kind != "number":
+        return None
+    text = value.text
+    want = kinds[0]
+    if want == "duration":
+        return f"add its unit, e.g. `{text}ms`, `{text}s`, `{text}h` or `{text}d`"
+    if want == "money":
+        return f"write `${text}`, or `${text}/month` for a monthly amount"
+    if want == "percent":
+        if not text[-1].isdigit():
+            return f"write `{text}%`"
+        number = float(text)
+        shown = f"{number * 100:.10g}%" if 0 < number < 1 else f"{text}%"
+        return f"write `{shown}`"
+    if want == "rate":
+        return f"add its period, e.g. `{text}/s`, `{text}/day` or `{text}/month`"
+    return None
+
+
+def unquoted_text(values: list[Value]) -> str | None:
+    """Return the values as one quoted string when they look like text written without quotes."""
+    if not values or any(v.kind not in ("ident", "number", "percent", "duration", "money", "rate", "date")
+                         for v in values):
+        return None
+    return '"' + " ".join(v.text for v in values) + '"'
+
+
+@functools.cache
+def _homes() -> dict[str, tuple[str, ...]]:
+    """Return, for each statement name, the blocks that allow it (``latency`` -> ``operator``, ``step``)."""
+    from dsspec.compiler.model.schema import SECTIONS
+
+    homes: dict[str, list[str]] = {}
+    todo = [(stmt.name, stmt.body) for stmt in SECTIONS.stmts if stmt.body is not None]
+    while todo:
+        where, block = todo.pop(0)
+        for stmt in block.stmts:
+            if where not in homes.setdefault(stmt.name, []):
+                homes[stmt.name].append(where)
+            if stmt.body is not None and stmt.name != where:
+                todo.append((stmt.name, stmt.body))
+    return {name: tuple(places) for name, places in homes.items()}
+
+
+def elsewhere(name: str) -> str | None:
+    """Return where a statement that is not allowed here belongs ("`operator`", "`training` or `serving`")."""
+    places = list(_homes().get(name, ()))
+    if {"manual", "baseline", "step"} <= set(places):
+        places = [p for p in places if p not in ("manual", "baseline", "step")]
+        return quoted_or(places) + " or a ladder rung" if places else "a ladder rung"
+    return quoted_or(places) if places else None

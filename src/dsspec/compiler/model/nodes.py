@@ -1,0 +1,339 @@
+"""The typed model: one pydantic node per section and statement of the language.
+
+Every node keeps the span of the statement it came from (``span``) and, for
+sections, the span of the header line (``header``), which is where findings
+about something *missing* from the section start.
+"""
+
+from __future__ import annotations
+
+from pydantic import ConfigDict, Field
+
+from dsspec.compiler.model.values import Comparison, DateRange, Node, Quantity, Ref, Text
+from dsspec.base.span import Span
+
+
+class Section(Node):
+    """A statement with a body. ``spans`` maps each attribute written in the
+    body to the span of its statement (``spans["split"]``), the anchor for
+    findings about that attribute."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+
+    header: Span
+    spans: dict[str, Span] = {}
+
+    def lacks(self, statement: str) -> bool:
+        """Return whether the body has no ``statement`` at all.
+
+        A statement that was written but rejected by the schema does not count
+        as lacking: it already has its own finding, and a second one saying it
+        is missing would be noise.
+        """
+        value = getattr(self, {"for": "for_", "from": "from_"}.get(statement, statement), None)
+        return (value is None or value == [] or value is False) and statement not in self.spans
+
+
+class Product(Section):
+    name: Ref
+    title: Text | None = None
+    improves: Text | None = None
+    for_: Text | None = Field(default=None, alias="for")
+    within: Text | None = None
+    owner: Text | None = None
+    status: Ref | None = None
+
+
+class User(Node):
+    name: Ref
+    description: Text | None = None
+
+
+class Goal(Node):
+    kpi: Ref
+    direction: Ref  # increase | decrease | keep
+    amount: Quantity | None = None
+    guard: Comparison | None = None
+
+
+class Ecosystem(Section):
+    problem: Text | None = None
+    today: Text | None = None
+    users: list[User] = []
+    stakeholders: list[User] = []
+    goals: list[Goal] = []
+    non_goals: list[Text] = []
+    adversarial: Text | Ref | bool | None = None  # a reason, `yes`/`no`, or True when written bare
+
+
+class OperatingPoint(Node):
+    """``at fpr <= 0.5%``: where on its curve the success metric is read."""
+
+    metric: Ref
+    bound: Comparison
+
+
+class Success(Section):
+    metric: Ref
+    at: OperatingPoint | None = None
+    optimal: Comparison | None = None
+    acceptable: Comparison | None = None
+    worst: Comparison | None = None
+
+
+class Latency(Node):
+    percentile: Ref
+    target: Comparison
+
+
+class Load(Node):
+    rate: Quantity
+    peak: Quantity | None = None
+
+
+class Fallback(Node):
+    kind: Ref
+    description: Text | None = None
+
+
+class ErrorCost(Node):
+    error: Ref  # false_negative | false_positive
+    cost: Quantity
+
+
+class Operator(Section):
+    success: Success | None = None
+    latency: Latency | None = None
+    load: Load | None = None
+    budget: Quantity | None = None
+    timeout: Quantity | None = None
+    fallback: Fallback | None = None
+    default: Text | None = None
+    error_costs: list[ErrorCost] = []
+
+
+class LabelBias(Node):
+    """``censored_by stockouts "..."``, ``selected_by approvals``, ``correction ipw "..."``."""
+
+    cause: Ref
+    description: Text | None = None
+
+
+class Source(Section):
+    name: Ref
+    kind: Ref | None = None
+    freshness: Quantity | None = None
+    volume: Quantity | None = None
+    minority_share: Quantity | None = None
+    label_delay: Quantity | None = None
+    pii: list[Ref] = []
+    protected: list[Ref] = []
+    retention: Quantity | None = None
+    description: Text | None = None
+    after_outcome: list[Ref] = []
+    entity: list[Ref] = []
+    zero_share: Quantity | None = None
+    logged_by: Ref | None = None
+    exploration: Quantity | None = None
+    propensities: Ref | None = None
+    censored_by: LabelBias | None = None
+    selected_by: LabelBias | None = None
+    proxy_for: Ref | None = None
+    corrections: list[LabelBias] = []
+
+
+class Input(Section):
+    name: Ref
+    from_: list[Ref] = Field(default=[], alias="from")
+    fields: list[Ref] = []
+    known_at: Ref | None = None
+    freshness: Quantity | None = None
+    description: Text | None = None
+    after_outcome: list[Ref] = []
+    entity: list[Ref] = []
+
+
+class Output(Section):
+    name: Ref
+    type: Ref | None = None
+    to: Ref | None = None
+    calibrated: Ref | None = None
+    description: Text | None = None
+    zero_share: Quantity | None = None
+
+
+class Step(Section):
+    """One rung of the ladder: ``manual``, ``baseline`` or ``step``."""
+
+    rung: str
+    family: Ref | None = None
+    description: Text | None = None
+    results: dict[str, Quantity] = {}
+    params: Quantity | None = None
+    pretrained: Text | None = None
+    chosen: bool = False
+    reason: Text | None = None
+    latency: Quantity | None = None
+
+
+class Ladder(Section):
+    steps: list[Step] = []
+
+
+class Model(Section):
+    name: Ref
+    task: Ref | None = None
+    reads: list[Ref] = []
+    writes: Ref | None = None
+    labels: Ref | None = None
+    rows: Quantity | None = None
+    success: Success | None = None
+    ladder: Ladder | None = None
+    description: Text | None = None
+    adversarial: Text | Ref | bool | None = None
+
+
+class Hardware(Node):
+    kind: str  # cpu | gpu
+    count: int = 1
+
+    def show(self) -> str:
+        """Return the hardware as written: ``cpu``, ``gpu`` or ``4 gpu``."""
+        return f"{self.count} gpu" if self.kind == "gpu" and self.count > 1 else self.kind
+
+
+def show_schedule(schedule: Ref | Quantity) -> str:
+    """Return a schedule as written: a word (``weekly``) or a duration (``6h``)."""
+    return schedule.name if isinstance(schedule, Ref) else schedule.text
+
+
+class Training(Section):
+    model: Ref | None = None
+    from_: list[Ref] = Field(default=[], alias="from")
+    window: DateRange | None = None
+    schedule: Ref | Quantity | None = None
+    hardware: Hardware | None = None
+    cost: Quantity | None = None
+
+
+class Review(Node):
+    cases: Quantity
+    by: Ref
+
+
+class Split(Node):
+    kind: Ref
+    group: Ref | None = None
+
+
+class Evaluation(Section):
+    model: Ref | None = None
+    from_: list[Ref] = Field(default=[], alias="from")
+    window: DateRange | None = None
+    split: Split | None = None
+    metrics: list[Ref] = []
+    primary: Ref | None = None
+    review: Review | None = None
+    slices: list[Ref] = []
+
+
+class Serving(Section):
+    model: Ref | None = None
+    mode: Ref | None = None
+    schedule: Ref | Quantity | None = None
+    hardware: Hardware | None = None
+    replicas: Quantity | None = None
+    cost: Quantity | None = None
+    provider: Text | None = None
+
+
+class Track(Node):
+    metric: Ref
+    delayed: Quantity | None = None
+
+
+class Monitoring(Section):
+    model: Ref | None = None
+    drift: list[Ref] = []
+    tracks: list[Track] = []
+    alert: Text | None = None
+
+
+class Metric(Section):
+    """``metric groundedness { better higher; labels no }``: a metric the catalogue does not know."""
+
+    name: Ref
+    better: Ref | None = None  # higher | lower
+    labels: Ref | None = None  # yes | no: whether measuring it needs true outcomes
+    description: Text | None = None
+
+
+class Canary(Node):
+    share: Quantity
+    duration: Quantity | None = None
+
+
+class Experiment(Section):
+    """``experiment UNIT { ... }``: an online A/B test randomised by ``unit``."""
+
+    unit: Ref
+    share: Quantity | None = None
+    duration: Quantity | None = None
+    primary: Ref | None = None
+    guardrails: list[Ref] = []
+    decide: Text | None = None
+
+
+class Rollback(Node):
+    """``rollback when worst`` (``trigger``) or ``rollback when METRIC COMPARISON``."""
+
+    trigger: Ref | None = None
+    metric: Ref | None = None
+    bound: Comparison | None = None
+    description: Text | None = None
+
+    def show(self) -> str:
+        """Return the trigger as written, without its description."""
+        return "worst" if self.trigger else f"{self.metric.name} {self.bound.op} {self.bound.operand.text}"
+
+
+class Rollout(Section):
+    model: Ref | None = None
+    shadow: Quantity | None = None
+    canary: Canary | None = None
+    experiment: Experiment | None = None
+    guardrails: list[Ref] = []
+    rollbacks: list[Rollback] = []
+
+
+class Audience(Section):
+    name: Ref
+    gets: list[Ref] = []
+
+
+class Include(Node):
+    path: Text
+
+
+class Spec(Node):
+    """One file's design: every section, in the order the language lists them.
+
+    ``product is None`` marks a library file (declarations only).
+    """
+
+    path: str
+    product: Product | None = None
+    ecosystem: Ecosystem | None = None
+    operator: Operator | None = None
+    sources: list[Source] = []
+    inputs: list[Input] = []
+    outputs: list[Output] = []
+    models: list[Model] = []
+    training: list[Training] = []
+    evaluation: list[Evaluation] = []
+    serving: list[Serving] = []
+    monitoring: list[Monitoring] = []
+    metrics: list[Metric] = []
+    rollout: list[Rollout] = []
+    audiences: list[Audience] = []
+    includes: list[Include] = []

@@ -1,0 +1,154 @@
+"""Typed values: quantities normalised to one unit per kind.
+
+* number: a plain float (``40k`` is 40000, ``70B`` is 7e10)
+* percent: a fraction (``0.5%`` is 0.005)
+* duration: seconds (``15min`` is 900; a month is 30 days, a year 365)
+* money: dollars, with ``period`` as written; ``per_month`` is set when the
+  period is a time (``$6k/month``, ``$300/week``), ``None`` for one-off amounts
+  and per-unit prices (``$90``, ``$0.002/request``)
+* rate: events per second (``30M/month``, ``120/s``)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+
+from dsspec.base.span import Span
+
+MAGNITUDE = {"k": 1e3, "M": 1e6, "B": 1e9}
+DURATION_UNITS = {"ms": 0.001, "s": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0,
+                  "mo": 30 * 86400.0, "y": 365 * 86400.0}
+PERIOD_SECONDS = {
+    "s": 1.0, "sec": 1.0, "second": 1.0, "min": 60.0, "minute": 60.0, "h": 3600.0, "hour": 3600.0,
+    "d": 86400.0, "day": 86400.0, "w": 604800.0, "week": 604800.0, "mo": 30 * 86400.0,
+    "month": 30 * 86400.0, "y": 365 * 86400.0, "year": 365 * 86400.0,
+}
+MONTH_SECONDS = PERIOD_SECONDS["month"]
+PER_UNIT = frozenset({"request", "prediction", "query", "call", "inference", "event", "item", "user", "order",
+                      "session", "token", "document", "image", "message", "transaction", "record", "row"})
+"""Units a price may be per (``$0.002/request``): multiplied by the operator's load to give a monthly cost."""
+
+
+class Node(BaseModel):
+    """Base of every model node: immutable-ish, with the span it came from."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    span: Span
+
+
+class Quantity(Node):
+    """A number with its unit kind, normalised (see the module docstring)."""
+
+    kind: str
+    text: str
+    value: float
+    period: str | None = None
+    per_month: float | None = None
+
+    def show(self) -> str:
+        """Return the value as written."""
+        return self.text
+
+
+class Comparison(Node):
+    """``op operand``, e.g. ``<= 80ms``."""
+
+    op: str
+    operand: Quantity
+
+    def holds(self, x: float) -> bool:
+        """Return whether ``x op operand`` is true."""
+        v = self.operand.value
+        return {"<": x < v, "<=": x <= v, ">": x > v, ">=": x >= v, "==": x == v, "=": x == v,
+                "!=": x != v}[self.op]
+
+    def show(self) -> str:
+        """Return the comparison as written."""
+        return f"{self.op} {self.operand.text}"
+
+
+class DateRange(Node):
+    start: dt.date
+    end: dt.date
+
+    def show(self) -> str:
+        """Return the range as written."""
+        return f"{self.start.isoformat()} .. {self.end.isoformat()}"
+
+
+class Ref(Node):
+    """A name: a declaration's own name, or a reference to one."""
+
+    name: str
+
+
+class Text(Node):
+    value: str
+
+
+def _number(text: str) -> float:
+    if text[-1] in MAGNITUDE:
+        return float(text[:-1]) * MAGNITUDE[text[-1]]
+    return float(text)
+
+
+MAX_MAGNITUDE = 1e18
+"""Larger values are surely typos (and past 1e308 they would become infinity)."""
+
+
+def quantity(kind: str, text: str, span: Span) -> tuple[Quantity | None, str | None]:
+    """Return the quantity ``text`` denotes, or ``None`` and why it is invalid."""
+    q, why = _quantity(kind, text, span)
+    if q is not None and not (abs(q.value) <= MAX_MAGNITUDE):
+        return None, f"`{text}` is out of range (at most 1e18)"
+    return q, why
+
+
+def _quantity(kind: str, text: str, span: Span) -> tuple[Quantity | None, str | None]:
+    if kind == "number":
+        return Quantity.model_construct(span=span, kind=kind, text=text, value=_number(text)), None
+    if kind == "percent":
+        return Quantity.model_construct(span=span, kind=kind, text=text, value=float(text[:-1]) / 100), None
+    if kind == "duration":
+        i = len(text)
+        while not text[i - 1].isdigit():
+            i -= 1
+        return Quantity.model_construct(span=span, kind=kind, text=text,
+                                        value=float(text[:i]) * DURATION_UNITS[text[i:]]), None
+    if kind == "money":
+        amount, _, period = text[1:].partition("/")
+        value = _number(amount)
+        per_month = None
+        if period:
+            seconds = PERIOD_SECONDS.get(period)
+            if seconds is not None:
+                per_month = value * MONTH_SECONDS / seconds
+            elif period not in PER_UNIT:
+                import difflib
+
+                near = difflib.get_close_matches(period, sorted(PERIOD_SECONDS) + sorted(PER_UNIT), n=1, cutoff=0.6)
+                return None, (f"`/{period}` is neither a period of time nor a unit priced per item"
+                              + (f"; did you mean `/{near[0]}`?" if near else "") +
+                              " (periods: day, week, month, year, ...; units: request, prediction, query, ...)")
+        return Quantity.model_construct(span=span, kind=kind, text=text, value=value, period=period or None,
+                                        per_month=per_month), None
+    if kind == "rate":
+        amount, _, period = text.partition("/")
+        seconds = PERIOD_SECONDS.get(period)
+        if seconds is None:
+            return None, (f"`{period}` is not a unit of time; use one of "
+                          "s, min, h, day, week, month, year")
+        return Quantity.model_construct(span=span, kind=kind, text=text, value=_number(amount) / seconds,
+                                        period=period), None
+    raise ValueError(kind)
+
+
+def date(text: str) -> dt.date | None:
+    """Return the date ``text`` names, or ``None`` when there is no such day."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None

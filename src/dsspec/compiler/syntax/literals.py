@@ -1,0 +1,206 @@
+"""Literals a newcomer writes: units spelt out or apart, separators, exponents, currencies, dates, operators.
+
+Each function looks at a malformed literal, or at a token that cannot follow
+the one before it (``6 h``, ``14,000,000``, ``=>``), and returns the ``Fix``
+naming what to write, with the token that was meant (see ``dsspec.compiler.syntax.fix``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from dsspec.compiler.syntax.fix import NUMERIC, OPERATORS, UNITS, Fix
+
+DURATION_WORDS = {
+    **dict.fromkeys(("ms", "msec", "msecs", "millis", "millisecond", "milliseconds"), "ms"),
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), "s"),
+    **dict.fromkeys(("min", "mins", "minute", "minutes"), "min"),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), "h"),
+    **dict.fromkeys(("d", "day", "days"), "d"),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "w"),
+    **dict.fromkeys(("mo", "mon", "mos", "month", "months"), "mo"),
+    **dict.fromkeys(("y", "yr", "yrs", "year", "years"), "y"),
+}
+MAGNITUDE_WORDS = {
+    **dict.fromkeys(("k", "K", "thousand"), "k"),
+    **dict.fromkeys(("M", "mil", "mio", "mn", "million", "millions"), "M"),
+    **dict.fromkeys(("B", "b", "bn", "billion", "billions"), "B"),
+}
+PERCENT_WORDS = frozenset({"percent", "pct", "per_cent"})
+CURRENCY_WORDS = frozenset({"USD", "usd", "dollar", "dollars", "EUR", "eur", "euro", "euros", "GBP", "gbp"})
+RATE_WORDS = {"rps": "s", "qps": "s", "tps": "s", "rpm": "min", "rph": "h", "rpd": "day"}
+RANGE_WORDS = frozenset({"to", "until", "till", "through", "thru"})
+FUSED_CMP = {"=>": ">=", "=<": "<=", "<>": "!=", "=!": "!="}
+NUMBER_LITERAL = re.compile(r"(\$?)(\d+(?:\.\d+)?)([A-Za-z%]*)((?:/[A-Za-z]+)?)")
+EXPONENT = re.compile(r"(\d+(?:\.\d+)?)[eE]([+-]?\d+)")
+_LOOSE_DATE = re.compile(r"(?:(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})|\d{1,2}[-/.]\d{1,2}[-/.](?P<y2>\d{4}))"
+                         r"(?![\w.])")
+_THOUSANDS = re.compile(r"(?:,\d+)+(?:\.\d+)?[kMB%]?\$?(?:/[A-Za-z]+)?")
+
+def magnitude(value: float) -> str:
+    """Return ``value`` written the short way: 14000000 -> ``14M``, 2500 -> ``2.5k``."""
+    for suffix, size in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
+        if value >= size and (value / size) * 10 == int((value / size) * 10):
+            return f"{value / size:g}{suffix}"
+    return f"{value:g}" if value < 1e15 else str(int(value))
+
+
+def kind_of(literal: str) -> str:
+    """Return the token type of a repaired numeric literal."""
+    if literal.startswith("$"):
+        return "MONEY"
+    if literal.endswith("%"):
+        return "PERCENT"
+    if "/" in literal:
+        return "RATE"
+    if literal.rstrip("kMB")[-1:].isdigit():
+        return "NUMBER"
+    return "DURATION"
+
+
+def after_word(text: str, prev, tok) -> Fix | None:
+    """Return the fix for a name that cannot follow the value before it on its line (``6 h``, ``60 days``)."""
+    word = tok.value
+    if prev.type == "DATE" and word in RANGE_WORDS:
+        return Fix(tok.start_pos, tok.end_pos, f"write `..` instead of `{word}` between the dates of a range",
+                   "a date range is written `2025-01-01 .. 2025-06-30`", (("_DOTDOT", ".."),))
+    if prev.type == "MONEY" and word == "per":
+        period = re.compile(r"\s*([A-Za-z]+)").match(text, tok.end_pos)
+        if period and "/" not in prev.value:
+            fixed = f"{prev.value}/{_period(period.group(1))}"
+            return Fix(prev.start_pos, period.end(), f"write `{fixed}`: a price per period is written with `/`",
+                       "money is written `$6k/month`, `$0.002/request`", (("MONEY", fixed),), merge=True)
+    if prev.type != "NUMBER":
+        return None
+    number = prev.value
+    unit = None
+    if word in DURATION_WORDS:
+        unit = DURATION_WORDS[word]
+    elif word in PERCENT_WORDS:
+        unit = "%"
+    elif word in MAGNITUDE_WORDS:
+        unit = MAGNITUDE_WORDS[word]
+    elif word in RATE_WORDS:
+        unit = "/" + RATE_WORDS[word]
+    elif word == "m":
+        return Fix(prev.start_pos, tok.end_pos, f"`m` is not a unit: write `{number}min` (minutes), `{number}mo` "
+                   f"(months) or `{number}M` (a million)", UNITS)
+    elif word in CURRENCY_WORDS:
+        period = re.compile(r"/[A-Za-z]+").match(text, tok.end_pos)
+        fixed = f"${number}" + (period.group() if period else "")
+        stop = period.end() if period else tok.end_pos
+        note = "" if word.lower().startswith(("usd", "dollar")) else "; amounts are in dollars"
+        return Fix(prev.start_pos, stop, f"write `{fixed}`: money is written with `$` before the amount{note}",
+                   "money is written `$90`, `$6k/month`, `$0.002/request`", (("MONEY", fixed),), merge=True)
+    elif word == "per":
+        period = re.compile(r"\s*([A-Za-z]+)").match(text, tok.end_pos)
+        if period and period.group(1) in DURATION_WORDS:
+            fixed = f"{number}/{_period(period.group(1))}"
+            return Fix(prev.start_pos, period.end(), f"write `{fixed}`: a rate is written with `/`",
+                       "a rate is a count, `/` and a unit of time: `120/s`, `400/day`", (("RATE", fixed),), merge=True)
+    if unit is None:
+        return None
+    fixed = number + unit
+    said = "no space between a number and its unit" if word in (unit, unit.lstrip("/")) else \
+        f"the unit is `{unit}`, right after the number"
+    return Fix(prev.start_pos, tok.end_pos, f"write `{fixed}`: {said}", UNITS, ((kind_of(fixed), fixed),), merge=True)
+
+
+def _period(word: str) -> str:
+    unit = DURATION_WORDS.get(word, word)
+    return {"d": "day", "w": "week", "mo": "month", "y": "year"}.get(unit, unit)
+
+
+def after_token(text: str, prev, tok, in_list: bool) -> Fix | None:
+    """Return the fix for a token glued to the one before it: ``14,000,000``, ``$2,000/month``, ``=>``."""
+    if tok.start_pos != prev.end_pos:
+        return None
+    if tok.type == "COMMA" and prev.type in NUMERIC and not in_list and text[tok.end_pos:tok.end_pos + 1].isdigit() \
+            and prev.value.lstrip("$").isdigit():
+        m = _THOUSANDS.match(text, tok.start_pos)
+        groups = m.group().split("/")[0]
+        digits = re.findall(r",(\d+)", groups)
+        if all(len(g) == 3 for g in digits):
+            joined = prev.value + m.group().replace(",", "")
+            if "$" in m.group():  # `5,000$/month`: the `$` goes first too
+                joined = "$" + joined.replace("$", "")
+            amount = NUMBER_LITERAL.fullmatch(joined)
+            short = joined
+            if amount and not amount.group(3):
+                short = amount.group(1) + magnitude(float(amount.group(2))) + amount.group(4)
+            return Fix(prev.start_pos, m.end(), f"write `{short}`: numbers have no thousands separators",
+                       f"write the digits (`{joined}`) or a magnitude: `k`, `M`, `B` (`{short}`)" if short != joined
+                       else f"write the digits: `{joined}`",
+                       ((kind_of(joined), joined),), merge=True)
+        decimal = prev.value + "." + m.group()[1:]
+        return Fix(prev.start_pos, m.end(), f"write `{decimal}`: decimals are written with a point, not a comma",
+                   None, ((kind_of(decimal), decimal),), merge=True)
+    if tok.type == "CMP" and prev.type == "CMP":
+        fused = prev.value + tok.value
+        meant = FUSED_CMP.get(fused)
+        if meant:
+            return Fix(prev.start_pos, tok.end_pos, f"`{fused}` is not an operator: write `{meant}`", OPERATORS,
+                       (("CMP", meant),), merge=True)
+    return None
+
+
+def loose_date(text: str, pos: int) -> Fix | None:
+    """Return the fix for a date not written ``YYYY-MM-DD`` (``2024-6-1``, ``2024/06/01``, ``01/06/2024``)."""
+    m = _LOOSE_DATE.match(text, pos)
+    if not m:
+        return None
+    if m.group("y"):
+        fixed = f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+        if fixed == m.group():
+            return None
+        return Fix(pos, m.end(), f"write `{fixed}`: dates are written year-month-day, `YYYY-MM-DD`", None,
+                   (("DATE", fixed),))
+    return Fix(pos, m.end(), f"`{m.group()}`: write dates year-month-day, e.g. `{m.group('y2')}-01-31`", None)
+
+
+def exponent(literal: str, start: int, stop: int, merge: bool = False) -> Fix:
+    """Return the fix for ``1e6``-style numbers: written with a magnitude instead."""
+    m = EXPONENT.fullmatch(literal)
+    value = float(m.group(1)) * 10 ** int(m.group(2))
+    short = magnitude(value)
+    plain = short if short[-1] in "kMB" else f"{value:g}"
+    return Fix(start, stop, f"write `{short}`: numbers have no exponents", "large numbers take a magnitude: "
+               "`k` (10^3), `M` (10^6), `B` (10^9)", ((kind_of(plain), plain),), merge=merge)
+
+
+def bad_literal(text: str, start: int, stop: int, prev) -> Fix | None:
+    """Return the fix for a malformed literal ``text[start:stop]`` (``60days``, ``4hr``, ``$2K``, ``1e6``)."""
+    literal = text[start:stop]
+    spaced = re.compile(r"\$\s+(\d[\w.]*(?:/[A-Za-z]+)?)").match(text, start)
+    if literal == "$" and spaced:
+        fixed = "$" + spaced.group(1)
+        return Fix(start, spaced.end(), f"write `{fixed}`: no space after `$`", None, (("MONEY", fixed),))
+    if literal.startswith("$") and prev is not None and prev.type == "NUMBER" and prev.end_pos == start:
+        fixed = "$" + prev.value + literal[1:]
+        return Fix(prev.start_pos, stop, f"write `{fixed}`: the `$` goes before the amount", None,
+                   (("MONEY", fixed),), merge=True)
+    if EXPONENT.fullmatch(literal):
+        return exponent(literal, start, stop)
+    m = NUMBER_LITERAL.fullmatch(literal)
+    if not m:
+        if re.fullmatch(r"\d+_\w*", literal):
+            better = f"{literal.lstrip('0123456789_')}_{literal.split('_')[0]}"
+            return Fix(start, stop, f"`{literal}`: a name cannot start with a digit; write e.g. `{better}`", None)
+        return None
+    dollar, number, suffix, period = m.groups()
+    if suffix in MAGNITUDE_WORDS and MAGNITUDE_WORDS[suffix] != suffix:
+        size = {"k": 1e3, "M": 1e6, "B": 1e9}[MAGNITUDE_WORDS[suffix]]
+        fixed = dollar + magnitude(float(number) * size) + period
+        return Fix(start, stop, f"write `{fixed}`: the magnitudes are `k`, `M` and `B`", None,
+                   ((kind_of(fixed), fixed),))
+    if not dollar and not period and suffix in DURATION_WORDS:
+        fixed = number + DURATION_WORDS[suffix]
+        return Fix(start, stop, f"write `{fixed}`: `{suffix}` is not a unit of time", UNITS, (("DURATION", fixed),))
+    if not dollar and not period and suffix in RATE_WORDS:
+        fixed = f"{number}/{RATE_WORDS[suffix]}"
+        return Fix(start, stop, f"write `{fixed}`: a rate is written with `/` and a unit of time", None,
+                   (("RATE", fixed),))
+    if suffix == "m" and not period:
+        return Fix(start, stop, f"`m` is not a unit: write `{dollar}{number}min` (minutes), `{dollar}{number}mo` "
+                   f"(months) or `{dollar}{number}M` (a million)", UNITS)
+    return None

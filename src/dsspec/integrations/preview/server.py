@@ -1,0 +1,137 @@
+"""``dsspec preview``: serve the page on 127.0.0.1, rebuild on save, tell open pages to reload.
+
+One thread watches the spec and the files it includes (``watchfiles``); each
+change compiles the spec again and bumps the build's generation. Open pages
+hold a server-sent-events stream (``/events``) and reload when a build newer
+than theirs is announced. The server listens on the loopback interface only.
+"""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import watchfiles
+
+from dsspec.integrations.preview import page
+from dsspec.compiler.outputs import DEFAULT_VIEW, compile_spec
+
+HOST = "127.0.0.1"
+KEEPALIVE = 15.0
+"""Seconds between comments on an idle event stream, so a closed page is noticed."""
+
+
+class Preview:
+    """The latest build of one spec, and a condition that wakes the event streams on each new one."""
+
+    def __init__(self, spec: Path):
+        self.spec = spec
+        self.changed = threading.Condition()
+        self.stopping = threading.Event()
+        self.build = self.compile(1)
+
+    def compile(self, generation: int) -> page.Build:
+        return page.make(generation, compile_spec(self.spec), self.spec.stem)
+
+    def rebuild(self) -> None:
+        """Compile the spec again and wake every open page."""
+        fresh = self.compile(self.build.generation + 1)
+        with self.changed:
+            self.build = fresh
+            self.changed.notify_all()
+
+    def watched(self) -> set[Path]:
+        """Return the files whose change rebuilds: the spec and every file it includes."""
+        files = {self.spec.resolve()}
+        r = self.build.result.resolved
+        for inc in (r.included if r is not None else []):
+            files.add(Path(inc.path).resolve())
+        return files
+
+    def watch(self) -> None:
+        """Rebuild whenever a watched file changes, until ``stopping`` is set."""
+        while not self.stopping.is_set():
+            files = self.watched()
+            folders = sorted({str(f.parent) for f in files})
+            for changes in watchfiles.watch(*folders, stop_event=self.stopping, debounce=100, step=20,
+                                            watch_filter=lambda _, p: Path(p).resolve() in files):
+                self.rebuild()
+                print(f"rebuilt {self.spec} (build {self.build.generation}): "
+                      f"{len(self.build.result.diagnostics)} findings", flush=True)
+                if self.watched() != files:
+                    break  # includes changed: watch the new set
+
+
+def handler(preview: Preview):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):  # keep the terminal for rebuild notices
+            pass
+
+        def do_GET(self):
+            url = urlparse(self.path)
+            if url.path == "/":
+                body = page.render(preview.build, preview.spec.name).encode("utf-8")
+                self.reply(200, "text/html; charset=utf-8", body)
+            elif url.path == f"/{preview.spec.stem}.svg":  # the diagram the documents show
+                drawn = preview.build.diagrams.get(DEFAULT_VIEW, "")
+                self.reply(200, "image/svg+xml", drawn.encode("utf-8"))
+            elif url.path == "/events":
+                since = parse_qs(url.query).get("since", ["0"])[0]
+                self.events(int(since) if since.isdigit() else 0)
+            else:
+                self.reply(404, "text/plain; charset=utf-8", b"not found\n")
+
+        def reply(self, status: int, kind: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def events(self, since: int) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            try:
+                while not preview.stopping.is_set():
+                    with preview.changed:
+                        if preview.build.generation <= since:
+                            preview.changed.wait(KEEPALIVE)
+                        generation = preview.build.generation
+                    if generation > since:
+                        self.wfile.write(f"event: build\ndata: {generation}\n\n".encode())
+                        since = generation
+                    else:
+                        self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+            except OSError:
+                pass  # the page went away
+
+    return Handler
+
+
+def serve(spec: Path, port: int, open_browser: bool = False) -> None:
+    """Serve the preview of ``spec`` on 127.0.0.1:``port`` (0 picks a free port) until interrupted."""
+    preview = Preview(spec)
+    httpd = ThreadingHTTPServer((HOST, port), handler(preview))
+    httpd.daemon_threads = True
+    url = f"http://{HOST}:{httpd.server_address[1]}/"
+    threading.Thread(target=preview.watch, daemon=True).start()
+    print(f"serving the preview of {spec} at {url} (Ctrl-C stops)", flush=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stopping.set()
+        with preview.changed:
+            preview.changed.notify_all()
+        httpd.server_close()

@@ -1,1 +1,0 @@
-"""One module per design rule; the table in ``dsspec.lint.registry`` lists them."""

@@ -1,0 +1,84 @@
+"""Judge the differences between the facts of two versions of a design (see ``facts`` for the judges)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dsspec.review.semdiff.facts import Fact
+
+RISKY = frozenset({"relaxed", "removed"})
+"""Verdicts a reviewer should look at first."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of meaning: ``attribute`` is empty when the whole section was added or removed."""
+
+    section: str
+    attribute: str
+    verdict: str  # added | removed | tightened | relaxed | changed
+    before: str | None
+    after: str | None
+    detail: str = ""
+
+
+def _direction(judge: str, old: Fact, new: Fact) -> str:
+    """Return ``tightened``, ``relaxed`` or ``changed`` for two values of one fact."""
+    if judge == "guarded":
+        if new.items > old.items:
+            return "tightened"
+        return "relaxed" if new.items < old.items else "changed"
+    if old.value is None or new.value is None or old.value == new.value:
+        return "changed"
+    smaller = new.value < old.value
+    if judge in ("cmp", "rollback"):
+        prefix = old.shown.rsplit(old.op or "", 1)[0] if old.op else ""
+        if old.op != new.op or not new.shown.startswith(prefix):
+            return "changed"  # another operator or percentile: not comparable on one axis
+        tighter = smaller if old.op in ("<", "<=") else not smaller if old.op in (">", ">=") else None
+        if tighter is None:
+            return "changed"
+        if judge == "rollback":  # rolling back sooner is stricter
+            tighter = not tighter
+        return "tightened" if tighter else "relaxed"
+    if judge == "cap":
+        return "tightened" if smaller else "relaxed"
+    if judge == "floor":
+        return "relaxed" if smaller else "tightened"
+    return "changed"
+
+
+def _items(old: Fact, new: Fact) -> str:
+    added = sorted(new.items - old.items)
+    removed = sorted(old.items - new.items)
+    return ", ".join([f"+{x}" for x in added] + [f"-{x}" for x in removed])
+
+
+def compare(old: dict[tuple[str, str], Fact], new: dict[tuple[str, str], Fact]) -> list[Change]:
+    """Return the changes from ``old`` to ``new``, in the order of the new design, removals after."""
+    out: list[Change] = []
+    gone = {s for (s, a) in old if a == "" and (s, a) not in new}
+    born = {s for (s, a) in new if a == "" and (s, a) not in old}
+    keys = list(new) + [k for k in old if k not in new]
+    for key in keys:
+        section, attribute = key
+        a, b = old.get(key), new.get(key)
+        if attribute and (section in gone or section in born):
+            continue  # the section's own change says it
+        if a is not None and b is not None:
+            if a == b:
+                continue
+            judge = b.judge
+            detail = _items(a, b) if judge in ("set", "guarded") else ""
+            out.append(Change(section, attribute, _direction(judge, a, b), a.shown, b.shown, detail))
+        elif b is not None:
+            out.append(Change(section, attribute, "added", None, b.shown if attribute else _whole(new, section)))
+        else:
+            out.append(Change(section, attribute, "removed", a.shown if attribute else _whole(old, section), None))
+    return out
+
+
+def _whole(facts: dict[tuple[str, str], Fact], section: str, limit: int = 100) -> str:
+    """Return a section's facts on one line (``guardrail <= 9%; ...``), for a section added or removed."""
+    shown = "; ".join(f"{a} {f.shown}" for (s, a), f in facts.items() if s == section and a)
+    return shown if len(shown) <= limit else shown[:limit - 3] + "..."
