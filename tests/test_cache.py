@@ -32,7 +32,10 @@ def project(tmp_path, monkeypatch):
 
 
 def entries(project: Path) -> set[str]:
-    return {p.name for p in (project / ".dsspec_cache").glob("*.json")}
+    """Return the specs with an entry in the cache's packs."""
+    import json
+
+    return {path for pack in (project / ".dsspec_cache").glob("pack-*.json") for path in json.loads(pack.read_text())}
 
 
 def spy(monkeypatch) -> list[str]:
@@ -112,3 +115,20 @@ def test_a_missing_include_is_not_cached(project, capsys, monkeypatch):
     (project / "lib.dsspec").write_text(LIBRARY)
     _, out, _ = run(capsys, "check", "s.dsspec")
     assert "DS022" not in out and "DS307" in out
+
+
+def test_a_warm_run_loads_neither_the_compiler_nor_pydantic(project, capsys):
+    """The front door answers from the cache first: a run in which nothing changed imports no stage."""
+    import subprocess
+    import sys
+
+    run(capsys, "check", "s.dsspec", "lib.dsspec")
+    probe = ("import sys, io; from dsspec import cli; sys.stdout = io.StringIO(); "
+             "code = cli.main(['check', 's.dsspec', 'lib.dsspec']); sys.stdout = sys.__stdout__; "
+             "print(code, sorted(m for m in sys.modules if m == 'pydantic' or m.startswith(('dsspec.compiler.pipeline', "
+             "'dsspec.compiler.model', 'dsspec.compiler.lint.rules', 'dsspec.compiler.emit', 'dsspec.commands.build'))))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=project, check=True)
+    assert out.stdout.split(maxsplit=1) == ["1", "[]\n"], out.stdout + out.stderr
+    (project / "s.dsspec").write_text((project / "s.dsspec").read_text() + "\n")   # one miss: the compiler loads
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=project, check=True)
+    assert "dsspec.compiler.pipeline" in out.stdout

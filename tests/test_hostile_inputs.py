@@ -49,10 +49,15 @@ def test_a_baseline_not_shaped_like_one_is_a_usage_error(project, capsys, doc):
 def test_a_corrupt_cache_entry_is_recomputed(project, capsys, monkeypatch, entry):
     monkeypatch.setenv("DSSPEC_CACHE_DIR", str(project / "cache"))
     cold = run(capsys, "check", "s.dsspec")
-    [path] = (project / "cache").glob("*.json")
-    path.write_text(entry)
-    assert run(capsys, "check", "s.dsspec") == cold
-    assert json.loads(path.read_text())["diagnostics"]  # rewritten whole
+    [path] = (project / "cache").glob("pack-*.json")
+    pack = json.loads(path.read_text())
+    bad = json.loads(entry)
+    if isinstance(bad, dict):
+        bad["key"] = pack["s.dsspec"]["key"]   # the right key: only the entry's shape is wrong
+    for corrupt in ({"s.dsspec": bad}, bad):   # a wrong entry in a good pack, and a wrong pack
+        path.write_text(json.dumps(corrupt))
+        assert run(capsys, "check", "s.dsspec") == cold
+        assert json.loads(path.read_text())["s.dsspec"]["diagnostics"]  # rewritten whole
 
 
 def test_build_writes_nothing_when_one_target_cannot_be_written(project, capsys):

@@ -268,10 +268,10 @@ def test_a_bug_in_fmt_and_build_is_an_internal_error_not_a_traceback(tmp_path, c
 
 
 def test_an_unexpected_error_outside_the_stages_names_the_command(capsys, monkeypatch):
-    from dsspec.commands import rules
+    from dsspec.compiler.lint import docs
 
     monkeypatch.delenv("DSSPEC_RAISE_INTERNAL")
-    monkeypatch.setattr(rules, "catalogue", lambda: {}["boom"])
+    monkeypatch.setattr(docs, "catalogue", lambda: {}["boom"])
     code, _, err = run(capsys, "rules", "--format", "json")
     assert code == 2 and "dsspec: internal error in `dsspec rules --format json`: " in err
 

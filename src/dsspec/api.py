@@ -60,7 +60,7 @@ class BuildResult:
 def _options(select: Sequence[str], ignore: Sequence[str], extend_select: Sequence[str] = (),
              config: str | Path | None = None):
     from dsspec.commands import known_rule
-    from dsspec.compiler.pipeline import Options
+    from dsspec.compiler.result import Options
     from dsspec.base.paths import real
 
     for selector in (*select, *ignore, *extend_select):
@@ -87,22 +87,18 @@ def check_paths(paths: Sequence[str | Path] = (".",), *, select: Sequence[str] =
                 extend_select: Sequence[str] = (), config: str | Path | None = None, exclude: Sequence[str] = (),
                 respect_gitignore: bool = True, jobs: int = 1, cache: bool = False) -> CheckReport:
     """Check the specs under ``paths`` as ``dsspec check`` does; ``cache`` uses the result cache."""
-    from dsspec.compiler import pipeline
     from dsspec.compiler.discovery import discover
+    from dsspec.compiler.result import spare_included_libraries, unique
+    from dsspec.review.cache import Cache, check_cached
 
     options = _options(select, ignore, extend_select, config)
     found = discover([str(p) for p in paths], tuple(exclude), respect_gitignore, options.config_file)
     files, missing = found.files, found.missing
     if missing:
         raise UsageError("no such file or folder: " + ", ".join(f"`{m}`" for m in missing))
-    store = None
-    if cache:
-        from dsspec.review.cache import Cache
-
-        store = Cache.for_run(options)
-    results, texts = pipeline.check_many(files, options, jobs, store)
-    pipeline.spare_included_libraries(results)
-    return CheckReport(pipeline.unique(d for r in results for d in r.diagnostics), files, texts)
+    results, texts = check_cached(files, options, jobs, Cache.for_run(options) if cache else None)
+    spare_included_libraries(results)
+    return CheckReport(unique(d for r in results for d in r.diagnostics), files, texts)
 
 
 def build(spec: str | Path, formats: Sequence[str] = ("svg", "dot", "md", "json"), *,

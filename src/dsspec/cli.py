@@ -23,7 +23,16 @@ COMMANDS = ("check", "build", "fmt", "diff", "init", "schema", "rules", "explain
 """Command names; each is the module ``dsspec.commands.<name>`` with ``HELP``, ``add_arguments`` and ``run``."""
 
 
-def _parser() -> tuple[argparse.ArgumentParser, dict]:
+def _chosen(argv: list[str]) -> str | None:
+    """Return the command ``argv`` runs when it names one plainly (its first word), else ``None``."""
+    if argv and argv[0] in COMMANDS:
+        return argv[0]
+    return None
+
+
+def _parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict]:
+    """Return the argument parser and the command modules it loaded: every command's for ``--help`` and
+    mistakes, or only ``only``'s, which is all a run needs (a command module is imported with its parser)."""
     p = argparse.ArgumentParser(
         prog="dsspec",
         description="Design-as-code for data-science and ML products: check .dsspec designs against "
@@ -32,7 +41,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict]:
     p.add_argument("--version", action="version", version=f"dsspec {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     modules = {}
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         mod = importlib.import_module(f"dsspec.commands.{name}")
         cmd = sub.add_parser(name, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP))
         mod.add_arguments(cmd)
@@ -57,8 +66,9 @@ def tune_collector() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser, modules = _parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser, modules = _parser(_chosen(words))
+    args = parser.parse_args(words)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE

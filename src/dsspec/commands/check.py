@@ -61,8 +61,7 @@ def _colour(args) -> bool:
 
 def options(args):
     """Return the pipeline options ``args`` give; raise ``UsageError`` for an unknown rule or a bad ``--set``."""
-    from dsspec.compiler import pipeline
-    from dsspec.compiler.whatif import parse_setting
+    from dsspec.compiler.result import Options
 
     for sel in args.select + args.ignore + args.extend_select:
         known_rule(sel)
@@ -73,8 +72,12 @@ def options(args):
         config = real(args.config)
         if not config.is_file():
             raise UsageError(f"no such configuration file: `{args.config}`")
-    return pipeline.Options(tuple(args.select), tuple(args.ignore), tuple(args.extend_select), config,
-                            tuple(parse_setting(s) for s in args.settings))
+    settings = ()
+    if args.settings:
+        from dsspec.compiler.whatif import parse_setting
+
+        settings = tuple(parse_setting(s) for s in args.settings)
+    return Options(tuple(args.select), tuple(args.ignore), tuple(args.extend_select), config, settings)
 
 
 def compile_all(args):
@@ -83,8 +86,9 @@ def compile_all(args):
     Raises ``UsageError``."""
     from pathlib import Path
 
-    from dsspec.compiler import pipeline
     from dsspec.compiler.discovery import discover, unreadable_findings
+    from dsspec.compiler.result import FileResult, spare_included_libraries
+    from dsspec.review.cache import Cache, check_cached
 
     opts = options(args)
     args.paths = args.paths or ["."]
@@ -95,8 +99,10 @@ def compile_all(args):
         raise UsageError("no such file or folder: " + ", ".join(f"`{m}`" for m in missing))
     results, texts = [], {}
     for problem in unreadable_findings(found):
-        results.append(pipeline.FileResult(problem.path, diagnostics=[problem]))
+        results.append(FileResult(problem.path, diagnostics=[problem]))
     if "-" in args.paths:
+        from dsspec.compiler import pipeline
+
         if args.fix:
             raise UsageError("`--fix` cannot rewrite standard input; use `--diff` to see the fixes")
         shown = args.stdin_filename or "<stdin>"
@@ -113,22 +119,18 @@ def compile_all(args):
     if not files and not results:
         raise UsageError("no .dsspec files found in " + ", ".join(f"`{p}`" for p in paths))
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    cache = None
-    if args.cache and not opts.settings:
-        from dsspec.review.cache import Cache
-
-        cache = Cache.for_run(opts)
-    many, many_texts = pipeline.check_many(files, opts, jobs, cache)
+    cache = Cache.for_run(opts) if args.cache and not opts.settings else None
+    many, many_texts = check_cached(files, opts, jobs, cache)
     results += many
     texts.update(many_texts)
-    pipeline.spare_included_libraries(results)
+    spare_included_libraries(results)
     return results, texts
 
 
 def _findings(results) -> list:
     """Return every finding once: an included file or a configuration file shared by several specs
     reports its problems once, not once per spec."""
-    from dsspec.compiler.pipeline import unique
+    from dsspec.compiler.result import unique
 
     return unique(d for r in results for d in r.diagnostics)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 from dsspec.commands import EXIT_OK
-from dsspec.compiler.lint.docs import catalogue
 
 HELP = "list every rule: code, name, severity, stage"
 
@@ -21,6 +20,8 @@ def run(args) -> int:
 
         sys.stdout.write(markdown())
         return EXIT_OK
+    from dsspec.compiler.lint.docs import catalogue
+
     rows = catalogue()
     if args.format == "json":
         import json

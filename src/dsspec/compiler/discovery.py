@@ -79,6 +79,11 @@ class GitIgnore:
         above = self._chain(folder.parent)
         return (*above, folder) if above else ()
 
+    def applies(self, folder: str) -> bool:
+        """Return whether any ``.gitignore`` can apply to the files of ``folder`` (it is inside a repository
+        with at least one ignore file on the way down)."""
+        return any(self._at(f) is not None for f in self._chain(Path(os.path.abspath(folder))))
+
     def ignored(self, path: Path, is_dir: bool) -> bool:
         """Return whether git ignores ``path`` (deeper ``.gitignore`` files override shallower ones)."""
         path = Path(os.path.abspath(path))
@@ -165,13 +170,15 @@ def _walk(top: str, failed, git: GitIgnore | None) -> list[str]:
             failed(err)
             continue
         subfolders = []
+        # outside a repository git reads no .gitignore: ask once per folder, not once per file
+        here = git if git is not None and git.applies(folder) else None
         for entry in listed:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if not entry.name.startswith(".") and entry.name not in SKIPPED_FOLDERS and \
-                            not (git and git.ignored(Path(entry.path), True)):
+                            not (here and here.ignored(Path(entry.path), True)):
                         subfolders.append(entry.path)
-                elif entry.name.endswith(".dsspec") and not (git and git.ignored(Path(entry.path), False)):
+                elif entry.name.endswith(".dsspec") and not (here and here.ignored(Path(entry.path), False)):
                     out.append(entry.path)
             except OSError as err:
                 failed(err)

@@ -10,8 +10,6 @@ findings together. Nothing here prints or exits: that is the CLI's job.
 from __future__ import annotations
 
 import os
-import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from dsspec.base.codes import core, internal_error
@@ -24,7 +22,9 @@ from dsspec.compiler.model.resolve import Resolved, resolve
 from dsspec.base.paths import printable, project_root, real
 from dsspec.base.span import NOWHERE, Span
 from dsspec.compiler.syntax.cst import Document
-from dsspec.compiler.syntax.parser import MAX_FILE_BYTES, decode, parse
+from dsspec.compiler.result import DEFAULT, FileResult, Options, spare_included_libraries, unique  # noqa: F401
+from dsspec.compiler.syntax.parser import MAX_FILE_BYTES, decode, parse  # noqa: F401  (MAX_FILE_BYTES: callers read it here)
+from dsspec.compiler.syntax.source import read_source
 
 
 SYNTAX_FAILURES = frozenset({"syntax-error", "nesting-too-deep", "input-too-large", "encoding-error"})
@@ -35,25 +35,6 @@ SCHEMA_FAILURES = frozenset({"unknown-statement", "invalid-value", "missing-valu
 
 SUPPRESSION_CHECKS = frozenset({"unused-suppression", "suppression-missing-reason"})
 """Findings about suppression comments, which stand whatever else their line holds."""
-
-
-@dataclass
-class FileResult:
-    """Everything one spec compiled to; later stages' fields are ``None`` when an earlier one failed."""
-
-    path: str
-    text: str | None = None
-    document: Document | None = None
-    spec: n.Spec | None = None
-    resolved: Resolved | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    includes: list[str] = field(default_factory=list)
-    """The shown paths of the files this spec includes (for the cache, and to spare them the ``library-file`` note)."""
-
-    @property
-    def has_errors(self) -> bool:
-        """Return whether any finding is an error."""
-        return any(d.severity.value == "error" for d in self.diagnostics)
 
 
 class Session:
@@ -155,38 +136,6 @@ class Session:
         return result
 
 
-def unique(diags) -> list[Diagnostic]:
-    """Return the findings in their order, each once (same file, span, code and message)."""
-    seen = set()
-    out = []
-    for d in diags:
-        key = (d.path, d.span, d.code, d.message)
-        if key not in seen:
-            seen.add(key)
-            out.append(d)
-    return out
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the command line adds to each spec's configuration.
-
-    ``select``/``ignore`` replace and extend the configured selections,
-    ``extend_select`` adds to the configured ``select``; ``config_file``
-    replaces the configuration found next to each spec (``--config``);
-    ``settings`` are what-if overrides (``--set operator.latency="p95 <= 50ms"``).
-    """
-
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    config_file: Path | None = None
-    settings: tuple[tuple[str, str], ...] = ()
-
-
-DEFAULT = Options()
-
-
 def configured(path: Path, options: Options = DEFAULT) -> configuration.Config:
     """Return the configuration for the spec at ``path``, with command-line selections on top."""
     import dataclasses
@@ -198,27 +147,6 @@ def configured(path: Path, options: Options = DEFAULT) -> configuration.Config:
     if select != cfg.select or options.ignore:
         cfg = dataclasses.replace(cfg, select=select, ignore=cfg.ignore + options.ignore)
     return cfg
-
-
-def read_source(path: str | Path) -> tuple[bytes | None, str | None]:
-    """Return a spec's bytes, or ``None`` and why it cannot be read.
-
-    Only regular files are read (a pipe would block, a device never end), and
-    never more than the size limit and one byte, so an oversized file costs
-    nothing before ``decode`` refuses it.
-    """
-    try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            return None, "is a folder, not a file"
-        if not stat.S_ISREG(info.st_mode):
-            return None, "is not a regular file (a device, pipe or socket)"
-        with open(path, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1), None
-    except FileNotFoundError:
-        return None, "does not exist"
-    except OSError as err:
-        return None, f"cannot be read: {err.strerror or err}"
 
 
 def check_file(session: Session, path: str, options: Options = DEFAULT) -> FileResult:
@@ -239,57 +167,29 @@ def check_file(session: Session, path: str, options: Options = DEFAULT) -> FileR
     return session.compile(shown, data, file, config)
 
 
-def _check_chunk(files: list[str], options: Options, cache=None, keys: dict[str, str] | None = None):
+def _check_chunk(files: list[str], options: Options):
     session = Session()
     results = [check_file(session, f, options) for f in files]
     slim = [FileResult(r.path, r.text, diagnostics=r.diagnostics, includes=r.includes) for r in results]
-    for f, r in zip(files, slim) if cache is not None else ():
-        # an include that could not be read is not recorded: creating it later must not hit a stale entry
-        if f in keys and not any(d.rule == "include-error" for d in r.diagnostics):
-            cache.put(keys[f], r.diagnostics, r.includes)
     return slim, session.texts(results)
 
 
-def check_many(files: list[str], options: Options = DEFAULT, jobs: int = 1,
-               cache=None) -> tuple[list[FileResult], dict[str, str]]:
+def check_many(files: list[str], options: Options = DEFAULT, jobs: int = 1) -> tuple[list[FileResult], dict[str, str]]:
     """Compile many specs, in ``jobs`` processes (at most one per core) when there are enough to pay for them.
 
     Returns the results in the order of ``files`` (so output is the same
     whatever ``jobs`` is) and the text of every file read, for reports. The
     results carry findings and text only, not the models, so memory stays
-    flat over thousands of files. With a ``dsspec.review.cache.Cache``, unchanged
-    specs take their findings from it and only the others are compiled.
+    flat over thousands of files. The result cache is the caller's
+    (``dsspec.review.cache.check_cached``): a cached run loads no compiler.
     """
     jobs = min(jobs, available_cores())  # more processes than cores only cost memory and start-up
-    if cache is None:
-        return _compile_many(files, options, jobs)
-    done: dict[str, FileResult] = {}
-    texts: dict[str, str] = {}
-    keys: dict[str, str] = {}
-    for f in files:
-        data, _ = read_source(f)
-        if data is None:
-            continue
-        keys[f] = key = cache.key(f, data, options.config_file or configuration.find_config(Path(f)))
-        hit = cache.get(key)
-        if hit is not None:
-            text, _ = decode(f, data)
-            done[f] = FileResult(f, text, diagnostics=hit[0], includes=list(hit[1]))
-            texts.update(hit[1])
-            if text is not None:
-                texts[f] = text
-    todo = [f for f in files if f not in done]
-    fresh, fresh_texts = _compile_many(todo, options, jobs, cache, keys)  # the workers store the entries
-    for f, r in zip(todo, fresh):  # by position: a result's path is how the file is shown, not always its name
-        done[f] = r
-    texts.update(fresh_texts)
-    return [done[f] for f in files], texts
+    return _compile_many(files, options, jobs)
 
 
-def _compile_many(files: list[str], options: Options, jobs: int, cache=None,
-                  keys: dict[str, str] | None = None) -> tuple[list[FileResult], dict[str, str]]:
+def _compile_many(files: list[str], options: Options, jobs: int) -> tuple[list[FileResult], dict[str, str]]:
     if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
-        return _check_chunk(files, options, cache, keys)
+        return _check_chunk(files, options)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -305,8 +205,7 @@ def _compile_many(files: list[str], options: Options, jobs: int, cache=None,
     results: list[FileResult] = []
     texts: dict[str, str] = {}
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        for slim, chunk_texts in pool.map(_check_chunk, chunks, [options] * len(chunks), [cache] * len(chunks),
-                                          [keys] * len(chunks)):
+        for slim, chunk_texts in pool.map(_check_chunk, chunks, [options] * len(chunks)):
             results.extend(slim)
             texts.update(chunk_texts)
     return results, texts
@@ -321,12 +220,3 @@ def available_cores() -> int:
 
 PARALLEL_MIN_FILES = 32
 """Below this many files one process is faster than starting workers."""
-
-
-def spare_included_libraries(results: list[FileResult]) -> None:
-    """Drop the ``library-file`` note of every library a checked product includes: it is judged there."""
-    included = {str(real(p)) for r in results
-                if not any(d.rule == "library-file" for d in r.diagnostics) for p in r.includes}
-    for r in results:
-        if str(real(r.path)) in included:
-            r.diagnostics = [d for d in r.diagnostics if d.rule != "library-file"]

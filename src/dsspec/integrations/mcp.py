@@ -101,7 +101,7 @@ def explain_rule(rule: str) -> str:
     """
     from dsspec.compiler.lint.docs import explain
     from dsspec.compiler.lint.registry import selector_names
-    from dsspec.compiler.model.build import suggest
+    from dsspec.base.suggestions import suggest
 
     text = explain(rule)
     if text is not None:

@@ -8,10 +8,14 @@ files are only known after a check, so the entry records each one's hash and
 a lookup re-reads and compares them: a changed include invalidates.
 
 Entries live in ``.dsspec_cache/`` at the repository root (``DSSPEC_CACHE_DIR``
-or ``--cache-dir`` elsewhere; ``--no-cache`` neither reads nor writes), as
-JSON (never pickle: a cache folder must not be able to run code), one file per
-entry written atomically; the folder ignores itself for git. A cache that
-cannot be read or written is skipped silently: it only ever saves time.
+elsewhere; ``--no-cache`` neither reads nor writes), as JSON (never pickle: a
+cache folder must not be able to run code), in one pack per dsspec build and
+set of options (as Ruff keeps one cache file per package): a warm run over
+thousands of specs reads one file, not thousands. A pack maps each spec's path
+to its latest entry; it is rewritten atomically at the end of a run that
+changed it, merged with what another run may have stored meanwhile. The folder
+ignores itself for git. A cache that cannot be read or written is skipped
+silently: it only ever saves time.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from dsspec.base.diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from dsspec.base.span import Span
 
 FOLDER = ".dsspec_cache"
-FORMAT = 1
+FORMAT = 2
 
 
 @functools.cache
@@ -90,6 +94,28 @@ class Cache:
         self.folder = folder
         self.options_key = options_key
         self._ready = False
+        self._pack: dict | None = None
+        self._stored: dict[str, dict] = {}
+        self._prefixes: dict = {}
+
+    @property
+    def pack_path(self) -> Path:
+        """The pack of this dsspec build and these options."""
+        name = hashlib.sha256(f"{code_stamp()}\x1f{self.options_key}".encode("utf-8", "surrogateescape"))
+        return self.folder / f"pack-{name.hexdigest()[:24]}.json"
+
+    def _read_pack(self) -> dict:
+        try:
+            with open(self.pack_path, encoding="utf-8") as fh:
+                pack = json.load(fh)
+        except (OSError, ValueError, RecursionError):
+            return {}
+        return pack if isinstance(pack, dict) else {}
+
+    def _entries(self) -> dict:
+        if self._pack is None:
+            self._pack = self._read_pack()
+        return self._pack
 
     @classmethod
     def for_run(cls, options, folder: str | Path | None = None) -> Cache:
@@ -101,50 +127,99 @@ class Cache:
 
     def key(self, path: str, data: bytes, config: Path | None) -> str:
         """Return the entry key of the spec ``path`` with bytes ``data`` under the configuration file ``config``."""
-        h = hashlib.sha256("\x1f".join((code_stamp(), self.options_key, str(config), _file_hash(config), path))
-                           .encode("utf-8", "surrogateescape"))
-        h.update(b"\x1f" + data)
+        h = self._prefix(config).copy()
+        h.update(f"\x1f{path}\x1f".encode("utf-8", "surrogateescape"))
+        h.update(data)
         return h.hexdigest()
 
-    def get(self, key: str) -> tuple[list[Diagnostic], dict[str, str]] | None:
-        """Return the findings of entry ``key`` and the texts of its includes, or ``None`` (absent or stale)."""
-        from dsspec.compiler.syntax.parser import decode
+    def _prefix(self, config: Path | None):
+        """Return the hash of what every key under ``config`` starts with (computed once per configuration)."""
+        prefix = self._prefixes.get(config)
+        if prefix is None:
+            prefix = self._prefixes[config] = hashlib.sha256(
+                "\x1f".join((code_stamp(), self.options_key, str(config), _file_hash(config)))
+                .encode("utf-8", "surrogateescape"))
+        return prefix
 
+    def lookup(self, files: list[str], config_file: Path | None = None):
+        """Return ``(hits, texts, keys)`` for ``files``: the results of those whose entry is fresh, the text of
+        every file they read, and every readable file's key (the compiler stores the misses under it).
+
+        Light by design: it reads and hashes files, and never loads the compiler, so a run in which
+        nothing changed never imports it.
+        """
+        from dsspec.compiler.lint.config import find_config
+        from dsspec.compiler.result import FileResult
+        from dsspec.compiler.syntax.source import decode, read_source
+
+        hits: dict[str, FileResult] = {}
+        texts: dict[str, str] = {}
+        keys: dict[str, str] = {}
+        for f in files:
+            data, _ = read_source(f)
+            if data is None:
+                continue
+            keys[f] = key = self.key(f, data, config_file or find_config(f))
+            hit = self.get(key, f)
+            if hit is not None:
+                text, _ = decode(f, data)
+                hits[f] = FileResult(f, text, diagnostics=hit[0], includes=list(hit[1]))
+                texts.update(hit[1])
+                if text is not None:
+                    texts[f] = text
+        return hits, texts, keys
+
+    def get(self, key: str, path: str) -> tuple[list[Diagnostic], dict[str, str]] | None:
+        """Return the findings of ``path``'s entry when it has ``key``, and the texts of its includes, or
+        ``None`` (absent, stale, or not the shape ``put`` writes)."""
+        from dsspec.compiler.syntax.source import decode
+
+        entry = self._entries().get(path)
         try:
-            with open(self.folder / f"{key}.json", encoding="utf-8") as fh:
-                entry = json.load(fh)
-            if not _well_formed(entry):
+            if not isinstance(entry, dict) or entry.get("key") != key or not _well_formed(entry):
                 return None
             texts = {}
-            for path, digest in entry["includes"].items():
-                with open(path, "rb") as fh:
+            for include, digest in entry["includes"].items():
+                with open(include, "rb") as fh:
                     data = fh.read()
                 if hashlib.sha256(data).hexdigest() != digest:
                     return None
-                text, _ = decode(path, data)
+                text, _ = decode(include, data)
                 if text is not None:
-                    texts[path] = text
+                    texts[include] = text
             return [_from_json(x) for x in entry["diagnostics"]], texts
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
             return None  # a corrupt or foreign entry: recomputed (and rewritten) as if absent
 
-    def put(self, key: str, diagnostics: list[Diagnostic], includes: list[str]) -> None:
-        """Store an entry (written to a temporary name, then renamed: readers never see a part);
-        includes are recorded with the hash of their bytes now."""
+    def put(self, key: str, path: str, diagnostics: list[Diagnostic], includes: list[str]) -> None:
+        """Record ``path``'s entry under ``key`` (includes with the hash of their bytes now); ``save`` writes."""
         try:
             hashes = {}
-            for path in includes:
-                with open(path, "rb") as fh:
-                    hashes[path] = hashlib.sha256(fh.read()).hexdigest()
+            for include in includes:
+                with open(include, "rb") as fh:
+                    hashes[include] = hashlib.sha256(fh.read()).hexdigest()
+        except OSError:
+            return
+        self._stored[path] = {"key": key, "includes": hashes, "diagnostics": [_to_json(d) for d in diagnostics]}
+
+    def save(self) -> None:
+        """Write the pack with this run's entries, merged into what is on disk now (written to a temporary
+        name, then renamed: readers never see a part)."""
+        if not self._stored:
+            return
+        try:
             self._prepare()
-            entry = {"includes": hashes, "diagnostics": [_to_json(d) for d in diagnostics]}
-            tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+            pack = self._read_pack()
+            pack.update(self._stored)
+            target = self.pack_path
+            tmp = self.folder / f".{target.name}.{os.getpid()}.tmp"
             try:
-                tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-                os.replace(tmp, self.folder / f"{key}.json")
+                tmp.write_text(json.dumps(pack, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+                os.replace(tmp, target)
             finally:
                 tmp.unlink(missing_ok=True)
-        except OSError:
+            self._pack, self._stored = pack, {}
+        except (OSError, ValueError):
             pass
 
     def _prepare(self) -> None:
@@ -157,3 +232,24 @@ class Cache:
             if not (self.folder / name).exists():
                 (self.folder / name).write_text(text, encoding="utf-8")
         self._ready = True
+
+
+def check_cached(files: list[str], options, jobs: int = 1, cache: Cache | None = None):
+    """Return ``(results, texts)`` for ``files`` as ``pipeline.check_many`` does, answering unchanged specs from
+    ``cache`` first: the compiler is imported only when some spec missed (or there is no cache)."""
+    hits, texts, keys = cache.lookup(files, options.config_file) if cache is not None else ({}, {}, {})
+    todo = [f for f in files if f not in hits]
+    if todo:
+        from dsspec.compiler import pipeline
+
+        fresh, fresh_texts = pipeline.check_many(todo, options, jobs)
+        for f, r in zip(todo, fresh):  # by position: a result's path is how the file is shown, not its name
+            hits[f] = r
+            # an include that could not be read is not recorded: creating it later must not hit a stale entry
+            if cache is not None and f in keys and not any(d.rule == "include-error" for d in r.diagnostics):
+                cache.put(keys[f], f, r.diagnostics, r.includes)
+        texts.update(fresh_texts)
+        if cache is not None:
+            cache.save()
+    return [hits[f] for f in files], texts
+

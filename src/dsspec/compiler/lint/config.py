@@ -11,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import math
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -102,7 +103,7 @@ def _line_of(text: str, key: str) -> Span:
 
 def load(path: Path) -> Config:
     """Read one configuration file; problems become ``invalid-config`` findings in ``Config.diagnostics``."""
-    from dsspec.compiler.model.build import suggest
+    from dsspec.base.suggestions import suggest
 
     from dsspec.base.paths import display_path
 
@@ -288,18 +289,32 @@ def _check_selector(selector: str, key: str, bad) -> None:
 
     if known_selector(selector):
         return
-    from dsspec.compiler.model.build import suggest
+    from dsspec.base.suggestions import suggest
 
     hint = suggest(selector, selector_names() + [c for c, _, _ in RULES])
     bad(selector, f"`{key}` names unknown rule `{selector}`" + (f"; did you mean `{hint}`?" if hint else ""),
         "see `dsspec rules`")
 
 
-def find_config(spec_path: Path) -> Path | None:
-    """Return the configuration file nearest above ``spec_path``, if any."""
+def find_config(spec_path: str | Path) -> Path | None:
+    """Return the configuration file nearest above ``spec_path`` (links resolved), if any.
+
+    A spec that is not itself a link is looked up by its folder, resolved once per folder: a
+    run over thousands of files in a few folders resolves a few paths, not thousands.
+    """
     from dsspec.base.paths import real
 
-    return _find(real(spec_path).parent)
+    absolute = os.path.abspath(spec_path)
+    if os.path.islink(absolute):
+        return _find(real(absolute).parent)
+    return _find_in(os.path.dirname(absolute))
+
+
+@functools.cache
+def _find_in(folder: str) -> Path | None:
+    from dsspec.base.paths import real
+
+    return _find(real(folder))
 
 
 _find = files.find  # cached per folder; ``_find.cache_clear()`` forgets what was found

@@ -25,6 +25,8 @@ def safe(text: str) -> str:
     does a lone surrogate (a file name's undecodable byte), which no UTF-8
     output can hold.
     """
+    if text.isascii() and text.isprintable():  # the usual case, at a tenth of the regex's cost
+        return text
     return _UNSAFE.sub(_escape, text)
 
 

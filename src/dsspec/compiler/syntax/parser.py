@@ -23,12 +23,11 @@ from dsspec.compiler.syntax.cst import Document, Statement, Value
 from dsspec.compiler.syntax.expected import unexpected
 from dsspec.compiler.syntax.lalr import ParseError, Parser
 from dsspec.compiler.syntax.lexer import MAX_NESTING, Lexer, NestingTooDeep, Token
+from dsspec.compiler.syntax.source import _LONE_CR, MAX_FILE_BYTES, decode  # noqa: F401  (re-exported)
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_LINE_CHARS = 10_000
 MAX_SYNTAX_ERRORS = 20
 
-_LONE_CR = re.compile(r"\r(?!\n)")
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
 _SIMPLE = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "0": "\0"}
 
@@ -128,32 +127,6 @@ def _lines_ok(path: str, text: str) -> list[Diagnostic]:
             break
         offset += len(line) + 1
     return diags
-
-
-def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
-    """Return the text of ``data`` (BOM removed), or ``None`` and an input finding."""
-    if len(data) > MAX_FILE_BYTES:
-        return None, [core("input-too-large", path, Span.point(1, 1, 0),
-                           f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                           help="a spec is a design document: keep data and generated text out of it")]
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        good = _LONE_CR.sub("\n", data[: err.start].decode("utf-8"))
-        line = good.count("\n") + 1
-        column = len(good) - (good.rfind("\n") + 1) + 1
-        return None, [core("encoding-error", path, Span.point(line, column, len(good)),
-                           f"byte 0x{data[err.start]:02x} at offset {err.start} is not valid UTF-8",
-                           help="save the file as UTF-8")]
-    if "\x00" in text:
-        at = text.index("\x00")
-        line = _LONE_CR.sub("\n", text).count("\n", 0, at) + 1
-        column = at - (text.rfind("\n", 0, at) + 1) + 1
-        return None, [core("encoding-error", path, Span.point(line, column, at),
-                           "the file holds a NUL byte: it looks binary, not like a spec")]
-    return text, []
 
 
 @functools.cache

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.model.build import suggest
+from dsspec.base.suggestions import suggest
 
 
 class UnknownModelFamily(Rule):
