@@ -28,7 +28,7 @@ class Span(NamedTuple):
 
     def to(self, other: Span) -> Span:
         """Return the span from the start of ``self`` to the end of ``other``."""
-        return Span(self.line, self.column, other.end_line, other.end_column, self.offset, other.end_offset)
+        return tuple.__new__(Span, (self[0], self[1], other[2], other[3], self[4], other[5]))
 
     @classmethod
     def point(cls, line: int, column: int, offset: int, width: int = 1) -> Span:
@@ -37,8 +37,8 @@ class Span(NamedTuple):
 
     @classmethod
     def of_token(cls, tok) -> Span:
-        """Return the span of a Lark token."""
-        return cls(tok.line, tok.column, tok.end_line, tok.end_column, tok.start_pos, tok.end_pos)
+        """Return the span of a token (the tuple is built directly: this runs for every token parsed)."""
+        return tuple.__new__(cls, (tok.line, tok.column, tok.end_line, tok.end_column, tok.start_pos, tok.end_pos))
 
 
 NOWHERE = Span(1, 1, 1, 1, 0, 0)

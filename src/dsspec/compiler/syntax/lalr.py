@@ -38,6 +38,9 @@ class Parser:
             self.rules.append((r["origin"], r["size"], plan, r["inline"], r["expand1"], r["callback"]))
         self.start = table["start"]
         self.end = table["end"]
+        # the loop's form of the tables: per state, terminal or rule name -> an int, the next state for a
+        # shift or a goto (>= 0), or ~rule for a reduce (< 0); one dict look-up and one comparison per step
+        self.actions = [{k: (a[1] if a[0] == 0 else ~a[1]) for k, a in state.items()} for state in self.states]
 
     def parse(self, tokens, builder, on_error):
         """Return the builder's result for the token stream.
@@ -46,26 +49,32 @@ class Parser:
         token is then skipped (returning False stops the parse). A stop or
         an unexpected end returns ``None``.
         """
-        states = self.states
-        rules = self.rules
-        callbacks = {}
+        actions = self.actions
+        # per rule: (origin, size, plan, inline, expand1, the builder's method) bound once per parse
+        rules = [(origin, size, plan, inline, expand1, None if inline else getattr(builder, callback, None))
+                 for origin, size, plan, inline, expand1, callback in self.rules]
+        end = self.end
         stack = [self.start]
+        push_state = stack.append
         values: list = []
+        push_value = values.append
+        state = actions[self.start]
         for tok in tokens:
             kind = tok.type
             while True:
-                action = states[stack[-1]].get(kind)
+                action = state.get(kind)
                 if action is None:
-                    expected = [k for k in states[stack[-1]] if k.isupper() or k == "$END" or k.startswith("_") and
-                                k[1:].isupper()]
+                    expected = [k for k in self.states[stack[-1]] if k.isupper() or k == "$END" or
+                                k.startswith("_") and k[1:].isupper()]
                     if not on_error(ParseError(tok, expected)) or kind == "$END":
                         return None
                     break
-                if action[0] == 0:
-                    stack.append(action[1])
-                    values.append(tok)
+                if action >= 0:  # shift
+                    push_state(action)
+                    push_value(tok)
+                    state = actions[action]
                     break
-                origin, size, plan, inline, expand1, callback = rules[action[1]]
+                origin, size, plan, inline, expand1, fn = rules[~action]
                 if size:
                     kids = values[-size:]
                     del values[-size:]
@@ -89,13 +98,11 @@ class Parser:
                 elif expand1 and len(kids) == 1:
                     value = kids[0]
                 else:
-                    fn = callbacks.get(callback)
-                    if fn is None:
-                        fn = callbacks[callback] = getattr(builder, callback)
                     value = fn(kids)
-                goto = states[stack[-1]][origin][1]
-                if goto == self.end and kind == "$END":
+                goto = actions[stack[-1]][origin]
+                if goto == end and kind == "$END":
                     return value
-                stack.append(goto)
-                values.append(value)
+                push_state(goto)
+                push_value(value)
+                state = actions[goto]
         return None

@@ -65,6 +65,9 @@ _STATEMENT_END = frozenset({"_NL", "SEMICOLON", "LBRACE", "RBRACE"})
 _LOOKBACK = 64
 _LONG = Token("...", "", 0, 0, 0, 0, 0, 0)  # stands for the start of a statement longer than _LOOKBACK tokens
 _CHECKED = frozenset({"NUMBER", "PERCENT", "DURATION", "MONEY", "RATE", "DATE", "NAME"})
+_PLAIN = frozenset({"NAME", "NUMBER", "PERCENT", "DURATION", "MONEY", "RATE", "DATE", "CMP", "COMMA", "_DOTDOT",
+                    "SEMICOLON"})
+"""Tokens ``push`` only appends (outside a YAML-style block): the lexer appends them itself."""
 
 
 class _Scan(Recovery):
@@ -141,10 +144,12 @@ class _Scan(Recovery):
             if kind == "STRING" and value == '""' and text.startswith('"', stop):  # `"""` never closed
                 pos = self.open_long_string(pos)
                 continue
-            tok = self.token(kind, value, pos, stop)
+            column = pos - self.line_start + 1
+            tok = Token(kind, value, pos, self.line, column, self.line, column + stop - pos, stop)
             if self.bare and kind in ("RBRACE", "SEMICOLON"):
                 self.close_bare()
-            prev = self.prev()
+            out = self.out
+            prev = out[-1] if out else None
             fix = None
             if kind == "NUMBER":
                 fix = literals.loose_date(text, pos)
@@ -158,7 +163,10 @@ class _Scan(Recovery):
             if kind == "COMMA" and not self.depth:
                 pos = self.comma(tok)
                 continue
-            self.push(tok)
+            if kind in _PLAIN and not self.yaml:  # nothing for `push` to keep in step: the common case
+                out.append(tok)
+            else:
+                self.push(tok)
             pos = stop
         return self.finish()
 

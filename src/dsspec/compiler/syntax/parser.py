@@ -19,6 +19,7 @@ import functools
 from dsspec.base.codes import core
 from dsspec.base.diagnostics import Diagnostic
 from dsspec.base.span import Span
+from dsspec.compiler.syntax import fast
 from dsspec.compiler.syntax.cst import Document, Statement, Value
 from dsspec.compiler.syntax.expected import unexpected
 from dsspec.compiler.syntax.lalr import ParseError, Parser
@@ -164,7 +165,10 @@ def parse(path: str, text: str) -> tuple[Document, list[Diagnostic]]:
     statements = None
     try:
         tokens = lexer.tokens(text)
-        statements = parser.parse(tokens, CSTBuilder(), on_error)
+        builder = CSTBuilder()
+        statements = fast.parse(tokens, builder)  # a valid stream; else the tables, with error recovery
+        if statements is None:
+            statements = parser.parse(tokens, builder, on_error)
     except NestingTooDeep as deep:
         diags.append(core("nesting-too-deep", path, Span.of_token(deep.token),
                           f"blocks are nested more than {MAX_NESTING} levels deep",
