@@ -168,10 +168,14 @@ def check_file(session: Session, path: str, options: Options = DEFAULT) -> FileR
 
 
 def _check_chunk(files: list[str], options: Options):
+    """Compile ``files``; each result is slimmed to findings, text and includes as soon as it is made, so a
+    run holds one model at a time however many files it checks."""
     session = Session()
-    results = [check_file(session, f, options) for f in files]
-    slim = [FileResult(r.path, r.text, diagnostics=r.diagnostics, includes=r.includes) for r in results]
-    return slim, session.texts(results)
+    slim = []
+    for f in files:
+        r = check_file(session, f, options)
+        slim.append(FileResult(r.path, r.text, diagnostics=r.diagnostics, includes=r.includes))
+    return slim, session.texts(slim)
 
 
 def check_many(files: list[str], options: Options = DEFAULT, jobs: int = 1) -> tuple[list[FileResult], dict[str, str]]:

@@ -176,7 +176,7 @@ def _try(sig: tuple[Arg, ...], values: list[Value]):
         try:
             typed = convert(arg, values[i])
         except _Mismatch as bad:
-            return i, ("invalid", bad, arg)
+            return i, ("invalid", bad.with_traceback(None), arg)  # no traceback: it would hold this frame in a cycle
         if arg.field is not None:
             fields[arg.field] = typed
         i += 1
