@@ -332,7 +332,7 @@ def test_a_stdin_filename_thousands_of_folders_deep_is_not_a_crash(tmp_path, cap
 
 
 def test_an_internal_error_message_stays_short(capsys, monkeypatch):
-    from dsspec.commands import rules
+    from dsspec.compiler.lint import docs as rules
 
     monkeypatch.delenv("DSSPEC_RAISE_INTERNAL")
     monkeypatch.setattr(rules, "catalogue", lambda: (_ for _ in ()).throw(ValueError("x" * 10_000)))

@@ -103,7 +103,11 @@ def _line_of(text: str, key: str) -> Span:
 
 def load(path: Path) -> Config:
     """Read one configuration file; problems become ``invalid-config`` findings in ``Config.diagnostics``."""
-    from dsspec.base.suggestions import suggest
+
+    def suggest(word, options):  # loaded only for a mistake: a clean configuration never needs it
+        from dsspec.base.suggestions import suggest as nearest
+
+        return nearest(word, options)
 
     from dsspec.base.paths import display_path
 

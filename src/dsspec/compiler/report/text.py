@@ -46,10 +46,11 @@ def _window(raw: str, start: int, end: int) -> tuple[str, int, int, str, str]:
     return part, start, max(min(end - a, len(part)), start + 1), "..." if a else "", "..." if b < len(raw) else ""
 
 
-def _excerpt(lines: list[str] | None, span: Span, label: str, paint: _Paint, mark: str) -> list[str]:
-    if not lines or span.line > len(lines):
+def _excerpt(lines: _Lines, path: str, span: Span, label: str, paint: _Paint, mark: str) -> list[str]:
+    raw = lines.line(path, span)
+    if raw is None:
         return []
-    raw = lines[span.line - 1].rstrip("\r\n")
+    raw = raw.rstrip("\r\n")
     start = span.column - 1
     end = span.end_column - 1 if span.end_line == span.line else len(raw.rstrip())
     end = max(end, start + 1)
@@ -72,12 +73,28 @@ class _Lines:
     def __init__(self, sources: dict[str, str]):
         self.sources = sources
         self.split: dict[str, list[str] | None] = {}
+        self.first: set[str] = set()
 
-    def __call__(self, path: str) -> list[str] | None:
-        if path not in self.split:
-            text = self.sources.get(path)
-            self.split[path] = text.split("\n") if text is not None else None
-        return self.split[path]
+    def line(self, path: str, span: Span) -> str | None:
+        """Return line ``span.line`` of ``path`` (``None`` when there is no such line).
+
+        The first finding of a file finds its line around the span's offset (when that agrees with its
+        line and column), so a file with one finding is not split whole; a second one splits the file
+        once, so many findings stay linear.
+        """
+        text = self.sources.get(path)
+        if text is None:
+            return None
+        if path not in self.split and path not in self.first and 0 <= span.offset <= len(text):
+            self.first.add(path)
+            start = text.rfind("\n", 0, span.offset) + 1
+            if span.offset - start == span.column - 1 and text.count("\n", 0, start) == span.line - 1:
+                end = text.find("\n", span.offset)
+                return text[start:] if end < 0 else text[start:end]
+        lines = self.split.get(path)
+        if lines is None:
+            lines = self.split[path] = text.split("\n")
+        return lines[span.line - 1] if span.line <= len(lines) else None
 
 
 def render(diags: list[Diagnostic], sources: dict[str, str], colour: bool = False) -> str:
@@ -89,11 +106,11 @@ def render(diags: list[Diagnostic], sources: dict[str, str], colour: bool = Fals
         mark = _COLOURS[d.severity]
         out.append(paint(mark, f"{d.severity.value}[{d.code}]") + paint(_BOLD, f": {safe(d.message)}"))
         out.append(paint(_BLUE, "  --> ") + f"{safe(d.path)}:{d.span.line}:{d.span.column}")
-        out.extend(_excerpt(lines_of(d.path), d.span, d.rule, paint, mark))
+        out.extend(_excerpt(lines_of, d.path, d.span, d.rule, paint, mark))
         for rel in d.related:
             out.append(paint(_BOLD, "note") + f": {safe(rel.message)}")
             out.append(paint(_BLUE, "  --> ") + f"{safe(rel.path)}:{rel.span.line}:{rel.span.column}")
-            out.extend(_excerpt(lines_of(rel.path), rel.span, "", paint, _BLUE))
+            out.extend(_excerpt(lines_of, rel.path, rel.span, "", paint, _BLUE))
         if d.help:
             out.append(paint(_BLUE, "  = ") + paint(_BOLD, "help") + f": {safe(d.help)}")
         out.append("")
