@@ -165,6 +165,7 @@ def _write(out_dir: Path, planned: dict[str, bytes], made_by: dict[str, str], or
     leaves the output folder as it was, and the error names that file.
     """
     from dsspec.compiler.emit.manifest import NAME
+    from dsspec.compiler.emit.artefacts import format_of
     from dsspec.base.fsutil import write_atomic
 
     created = not out_dir.exists()
@@ -197,7 +198,7 @@ def _write(out_dir: Path, planned: dict[str, bytes], made_by: dict[str, str], or
         for path in orphans:
             path.unlink()
             print(f"removed {path}: no longer built")
-        manifest.record({name: (made_by[name], Path(name).suffix[1:], data) for name, data in planned.items()},
+        manifest.record({name: (made_by[name], format_of(name), data) for name, data in planned.items()},
                         orphans)
         write_atomic(out_dir / NAME, manifest.text())
     except OSError as err:  # the built files are in place; only the clean-up or the record failed
