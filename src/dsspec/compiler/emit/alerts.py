@@ -72,7 +72,8 @@ def duration(seconds: float) -> str:
 
 
 def number(value: float) -> str:
-    return repr(float(value)).removesuffix(".0") if float(value).is_integer() else repr(float(value))
+    """Return ``value`` as PromQL writes it, without float noise (8.2min is 492 s, not 491.99999999999994)."""
+    return f"{float(value):.12g}"
 
 
 def unit_note(cmp: Comparison) -> str:
@@ -201,6 +202,9 @@ class Alerts:
             ["#   (none: the spec tracks nothing these rules could read)"]
         if self.notes:
             out += ["#", "# Not alerted:"] + [f"#   {_comment(n_)}" for n_ in self.notes]
+        if any("avg_over_time" in rule.expr for rule in self.rules):
+            out += ["#", "# A delayed metric is averaged over its label delay: a window longer than the server's",
+                    "# retention (15d by default) needs a longer --storage.tsdb.retention.time or a long-term store."]
         out.append("#")
         out.append("# No `for:` duration is set: the spec states none (a delayed metric is already averaged "
                    "over its delay).")
