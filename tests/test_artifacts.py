@@ -362,3 +362,19 @@ def test_the_alert_rules_shown_in_the_docs_are_what_build_writes(doc):
     shown = (ROOT / doc).read_text()
     block = re.search(r"```yaml\n(.*?)```", shown, re.S).group(1)
     assert block in text, f"{doc}: regenerate its example from `dsspec build specs/search_ranking.dsspec --format alerts`"
+
+
+def test_tracked_latency_without_a_target_is_said_not_alerted(check):
+    from dsspec.compiler.emit import alerts
+
+    result = check("""
+product p { owner "a@b.c" }
+model m { task classification }
+monitoring {
+  track latency
+  alert "oncall"
+}
+""")
+    text = alerts.render(result.resolved)
+    assert "`latency` is tracked but the operator states no latency target: no rule" in text
+    assert text.rstrip().endswith("groups: []")

@@ -114,8 +114,10 @@ class Alerts:
             sc = reach.success(self.r, model)
             for t in mon.tracks:
                 tracked[(id(model), t.metric.name)] = t.delayed
-                if t.metric.name == "latency":
-                    continue   # the latency rule below, at the operator's target
+                if t.metric.name == "latency":   # the latency rule below, at the operator's target
+                    if not (s.operator and s.operator.latency):
+                        self.notes.append("`latency` is tracked but the operator states no latency target: no rule")
+                    continue
                 if sc is not None and sc.worst is not None and t.metric.name == sc.metric.name:
                     expr = f"{self.windowed(t.metric.name, who, t.delayed)} {self.cmp(sc.worst)}"
                     late = (f" over the last {t.delayed.text} of scored outcomes (labels arrive {t.delayed.text} "

@@ -219,6 +219,8 @@ class Notebook:
                 "model answers a probability or score; without it, `prediction` is used\n"
                 "- `group`: for rankings, the query or request each ranked item belongs to\n"
                 "- one column per slice named in the evaluation\n\n"
+                "Values are in the units the spec's levels are normalised to (shares as fractions, durations in "
+                "seconds), so results read directly against the levels.\n\n"
                 "Run it as it is, or with papermill: `papermill notebook.ipynb out.ipynb -p PREDICTIONS_<model> "
                 "path.csv`.")
         params = "\n".join(f"PREDICTIONS_{m.name.name} = {json.dumps(f'{self.stem}.{m.name.name}.predictions.csv')}"
