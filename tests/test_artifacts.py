@@ -199,6 +199,9 @@ def test_every_notebook_is_valid_nbformat(built):
         nb = nbformat.read(str(built / f"{spec.stem}.evaluation.ipynb"), as_version=4)
         nbformat.validate(nb)
         assert nb.cells[1].metadata.get("tags") == ["parameters"]
+        for cell in nb.cells:   # the notebooks not executed below are at least valid Python
+            if cell.cell_type == "code":
+                compile(cell.source, f"{spec.stem}.evaluation.ipynb", "exec")
 
 
 def _table(resolved, stem: str, folder: Path, rows: int = 120) -> None:
@@ -378,3 +381,62 @@ monitoring {
     text = alerts.render(result.resolved)
     assert "`latency` is tracked but the operator states no latency target: no rule" in text
     assert text.rstrip().endswith("groups: []")
+
+
+@needs_pure
+def test_hostile_strings_cannot_break_any_artifact(tmp_path, capsys):
+    from openapi_spec_validator import validate
+
+    (tmp_path / "dsspec.toml").touch()
+    spec = tmp_path / "hostile.dsspec"
+    nasty = 'a \\"q\\" # b: {c} \\\\ </script> \x07 \u2028 end'
+    spec.write_text(f"""product p {{
+  title "{nasty}"
+  owner "a@b.c"
+}}
+operator {{
+  success recall {{
+    worst <= 0.5
+  }}
+  latency p95 <= 80ms
+  timeout 100ms
+  fallback rules "{nasty}"
+  default "{nasty}"
+}}
+input request {{ fields [text] }}
+output label {{
+  type        class
+  description "{nasty}"
+}}
+model m {{
+  task   classification
+  reads  [request]
+  writes label
+}}
+evaluation {{
+  metrics [recall]
+  review  20 cases by raters
+}}
+serving {{ mode online }}
+monitoring {{
+  track recall delayed 1d
+  alert "{nasty}"
+}}
+rollout {{ rollback when worst "{nasty}" }}
+""")
+    code, _, err = build(capsys, str(spec), "-o", str(tmp_path / "out"), "--format", ARTIFACTS)
+    assert code == 0, err
+    out = tmp_path / "out"
+    validate(json.loads((out / "hostile.openapi.json").read_text()))
+    nbformat = pytest.importorskip("nbformat")
+    nb = nbformat.read(str(out / "hostile.evaluation.ipynb"), as_version=4)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            compile(cell.source, "hostile.evaluation.ipynb", "exec")
+    json.loads((out / "hostile.excalidraw").read_text())
+    promtool = shutil.which("promtool")
+    if promtool:
+        proc = subprocess.run([promtool, "check", "rules", str(out / "hostile.alerts.yml")], capture_output=True,
+                              text=True, timeout=60)
+        assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -238,7 +238,8 @@ def _q(text: str) -> str:
 
 
 def _comment(text: str) -> str:
-    return " ".join(text.split())
+    """Return ``text`` on one line of printable characters (YAML forbids control characters, even in comments)."""
+    return " ".join("".join(c if c.isprintable() else "?" for c in text).split())
 
 
 def render(spec: Resolved) -> str:
