@@ -440,3 +440,16 @@ rollout {{ rollback when worst "{nasty}" }}
         proc = subprocess.run([promtool, "check", "rules", str(out / "hostile.alerts.yml")], capture_output=True,
                               text=True, timeout=60)
         assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@needs_pure
+def test_the_notebook_and_scene_examples_in_the_docs_are_what_build_writes(built):
+    shown = (ROOT / "docs" / "artifacts.md").read_text()
+    nb = json.loads((built / "search_ranking.evaluation.ipynb").read_text())
+    cells = ["".join(c["source"]) for c in nb["cells"]]
+    for block in re.findall(r"```python\n(.*?)```", shown, re.S):
+        assert any(block.strip() in cell for cell in cells), block
+    scene = json.loads((built / "search_ranking.excalidraw").read_text())
+    for block in re.findall(r"```json\n(.*?)```", shown, re.S):
+        example = json.loads(block)
+        assert any({k: e.get(k) for k in example} == example for e in scene["elements"]), block
