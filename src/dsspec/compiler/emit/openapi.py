@@ -107,7 +107,7 @@ def _operation(spec: Resolved, model: n.Model, sv: n.Serving) -> dict:
             schema = {"description": "type not stated in the spec" if out.type is None else
                       f"output type `{out.type.name}`"}
         if out.description:
-            schema["description"] = f"{out.description.value} ({schema['description']})"
+            schema["description"] = f"{out.description.value}; {schema['description']}"
         response_schema = {"type": "object", "properties": {out.name.name: schema}, "required": [out.name.name]}
     operation: dict = {
         "operationId": f"predict_{name}",
