@@ -14,7 +14,10 @@ HELP = "write diagrams of each view (DOT, SVG, PNG, PDF, Mermaid), design docume
 DESCRIPTION = ("For each spec, write <stem>.dot/.svg (the system diagram, with findings outlined) and "
                "<stem>.<view>.dot/.svg for its other views (overview, ladder, data, pipeline), <stem>.md (the "
                "design document), <stem>.<audience>.md for each declared audience, and <stem>.json (the resolved "
-               "model with findings). Findings do not stop a build; --strict makes error findings fail it.")
+               "model with findings). On request (--format openapi,alerts,notebook,excalidraw) also the engineer's "
+               "artifacts: <stem>.openapi.json (the serving interface), <stem>.alerts.yml (Prometheus alert rules), "
+               "<stem>.evaluation.ipynb (the evaluation notebook) and <stem>.excalidraw (the system view as an "
+               "Excalidraw scene). Findings do not stop a build; --strict makes error findings fail it.")
 
 
 def add_arguments(p) -> None:
@@ -165,6 +168,7 @@ def _write(out_dir: Path, planned: dict[str, bytes], made_by: dict[str, str], or
     leaves the output folder as it was, and the error names that file.
     """
     from dsspec.compiler.emit.manifest import NAME
+    from dsspec.compiler.emit.artefacts import format_of
     from dsspec.base.fsutil import write_atomic
 
     created = not out_dir.exists()
@@ -197,7 +201,7 @@ def _write(out_dir: Path, planned: dict[str, bytes], made_by: dict[str, str], or
         for path in orphans:
             path.unlink()
             print(f"removed {path}: no longer built")
-        manifest.record({name: (made_by[name], Path(name).suffix[1:], data) for name, data in planned.items()},
+        manifest.record({name: (made_by[name], format_of(name), data) for name, data in planned.items()},
                         orphans)
         write_atomic(out_dir / NAME, manifest.text())
     except OSError as err:  # the built files are in place; only the clean-up or the record failed

@@ -22,13 +22,30 @@ if TYPE_CHECKING:  # keep `dsspec --help` free of the model's imports
     from dsspec.base.diagnostics import Diagnostic
     from dsspec.compiler.model.resolve import Resolved
 
-FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "md", "json")
+FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "md", "json", "openapi", "alerts", "notebook", "excalidraw")
 DEFAULT_FORMATS = ("svg", "dot", "md", "json")
 PICTURES = ("svg", "png", "pdf")
 DIRECTIONS = ("auto", "TB", "LR")
 LARGE = 120
 """Declarations past which the system view is summarised (measured: bench/bench_large.py)."""
 EXT = {"mermaid": "mmd"}
+ARTIFACTS = {"openapi": "openapi.json", "alerts": "alerts.yml", "notebook": "evaluation.ipynb",
+             "excalidraw": "excalidraw"}
+"""The engineer's artifacts, each written to ``<stem>.<suffix>`` (the Excalidraw scene is of the system view)."""
+
+
+def format_of(name: str) -> str:
+    """Return the ``--format`` that writes the file ``name`` (what the build manifest records)."""
+    for fmt, suffix in ARTIFACTS.items():
+        if name.endswith("." + suffix):
+            return fmt
+    ext = name.rsplit(".", 1)[-1]
+    return {v: k for k, v in EXT.items()}.get(ext, ext)
+
+
+def suffix_of(fmt: str) -> str:
+    """Return how the name of a file of ``fmt`` ends, after the stem's dot (``mmd``, ``openapi.json``)."""
+    return ARTIFACTS.get(fmt) or EXT.get(fmt, fmt)
 
 
 @dataclass
@@ -85,17 +102,52 @@ def make(spec: Resolved, findings: list[Diagnostic], stem: str, formats: set[str
             mermaid[name] = to_mermaid(view, "LR" if direction == "LR" else "TB")
             if "mermaid" in formats:
                 out.files[file_name(stem, name, "mermaid")] = mermaid[name].encode("utf-8")
+    artifacts = _artifacts(out, spec, findings, stem, formats, renderer, direction, large)
     if "md" in formats:
         from dsspec.compiler.emit.markdown import documents
 
         embed = mermaid if doc_diagrams == "mermaid" else drawn
-        for name, text in documents(spec, findings, stem, embed, doc_diagrams).items():
+        for name, text in documents(spec, findings, stem, embed, doc_diagrams, artifacts).items():
             out.files[name] = text.encode("utf-8")
     if "json" in formats:
         from dsspec.compiler.emit import json_out
 
         out.files[f"{stem}.json"] = json_out.render(spec, findings).encode("utf-8")
     return out
+
+
+def _artifacts(out: Artefacts, spec: Resolved, findings: list[Diagnostic], stem: str, formats: set[str],
+               renderer: str, direction: str, large: bool) -> dict[str, str]:
+    """Make the engineer's artifacts asked for in ``formats``; return ``{format: file name}`` of those made."""
+    made: dict[str, str] = {}
+    for fmt in (f for f in ARTIFACTS if f in formats):
+        name = f"{stem}.{ARTIFACTS[fmt]}"
+        if fmt == "openapi":
+            from dsspec.compiler.emit import openapi
+
+            text = openapi.render(spec)
+        elif fmt == "alerts":
+            from dsspec.compiler.emit import alerts
+
+            text = alerts.render(spec)
+        elif fmt == "notebook":
+            from dsspec.compiler.emit import notebook
+
+            text = notebook.render(spec, stem)
+        else:
+            from dsspec.compiler.emit import excalidraw
+            from dsspec.compiler.emit.render import RenderError
+            from dsspec.compiler.emit.views import build_view
+
+            try:
+                text = excalidraw.render(build_view(spec, findings, "system", summarise=large), renderer, direction)
+            except RenderError as err:
+                if str(err) not in out.problems:
+                    out.problems.append(str(err))
+                continue
+        out.files[name] = text.encode("utf-8")
+        made[fmt] = name
+    return made
 
 
 def _draw(out: Artefacts, view, stem: str, formats: set[str], pictures: list[str], renderer: str, backend: str,

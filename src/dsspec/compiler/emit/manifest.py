@@ -60,10 +60,12 @@ class Manifest:
     def stale(self, folder: Path, planned: dict[str, bytes], stems: set[str], formats: set[str]) -> list[Path]:
         """Return the listed files of ``stems`` in ``formats`` this build does not make and that still
         hold what dsspec wrote; those edited since are dropped from the manifest and kept."""
+        from dsspec.compiler.emit.artefacts import suffix_of
+
         out = []
         for name, entry in sorted(self.entries.items()):
             if name in planned or entry["spec"] not in stems or entry["format"] not in formats or \
-                    not (name.startswith(entry["spec"] + ".") and name.endswith("." + entry["format"])):
+                    not (name.startswith(entry["spec"] + ".") and name.endswith("." + suffix_of(entry["format"]))):
                 continue  # not of a spec being built, or a name dsspec would never have written
             path = folder / name
             try:

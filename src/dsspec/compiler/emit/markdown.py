@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 
 from dsspec.base.diagnostics import Diagnostic
-from dsspec.compiler.emit import policy, words
+from dsspec.compiler.emit import md_artifacts, policy, words
 from dsspec.compiler.emit.md_operations import OperationSections
 from dsspec.compiler.emit.md_product import ProductSections
 from dsspec.compiler.emit.metric_words import gloss
@@ -38,7 +38,8 @@ class Document(ProductSections, OperationSections):
     """Renders the sections of one spec's documents."""
 
     def __init__(self, spec: Resolved, findings: list[Diagnostic], stem: str,
-                 embed: dict[str, str] | None = None, mode: str = "image"):
+                 embed: dict[str, str] | None = None, mode: str = "image", artifacts: dict[str, str] | None = None):
+        self.artifacts = artifacts or {}   # format -> the engineer's artifact file built beside this document
         self.embed = embed or {}   # view -> its picture's file name, or its Mermaid text (mode "mermaid")
         self.mode = mode
         self.view = "system"       # the view the `diagram` section shows
@@ -256,6 +257,7 @@ class Document(ProductSections, OperationSections):
         for name in ("summary", "goals", "diagram", "metrics", "rollout", "ladder", "model_card", "evaluation",
                      "interface", "slo", "fallback", "runbook"):
             parts += getattr(self, name)()
+        parts += md_artifacts.section(self.artifacts)
         parts += self.risks()
         return "\n".join(parts).rstrip() + "\n"
 
@@ -269,6 +271,8 @@ class Document(ProductSections, OperationSections):
         plan = "goals" if "goals" in gets else "summary"   # the rollout plan and guardrails follow the goals
         for g in (g for g in ORDER if g in gets):
             parts += getattr(self, g)() + (self.rollout() if g == plan else [])
+        if md_artifacts.ENGINEERING & set(gets):
+            parts += md_artifacts.section(self.artifacts)
         if "summary" in gets or "evaluation" in gets:
             parts += self.risks()
         self.view = "system"
@@ -276,13 +280,14 @@ class Document(ProductSections, OperationSections):
 
 
 def documents(spec: Resolved, findings: list[Diagnostic], stem: str, embed: dict[str, str] | None = None,
-              mode: str = "image") -> dict[str, str]:
+              mode: str = "image", artifacts: dict[str, str] | None = None) -> dict[str, str]:
     """Return the Markdown documents of ``spec``: ``{file name: text}``.
 
     ``embed`` maps each drawn view to its picture's file name (``mode`` image)
-    or its Mermaid text (``mode`` mermaid).
+    or its Mermaid text (``mode`` mermaid); ``artifacts`` maps each engineer's artifact built beside the
+    documents (``{format: file name}``) for the documents to link.
     """
-    doc = Document(spec, findings, stem, embed, mode)
+    doc = Document(spec, findings, stem, embed, mode, artifacts)
     out = {f"{stem}.md": doc.full()}
     for audience in spec.spec.audiences:
         out[f"{stem}.{audience.name.name}.md"] = doc.for_audience(audience)
