@@ -91,8 +91,7 @@ def untrusted_origins(spec: Resolved, model: n.Model, hints: bool = True, _seen:
                     add(spec.sources[src.name], f"source `{src.name}`")
         upstream = spec.writer.get(ref.name)
         if upstream is not None and upstream is not model and id(upstream) not in _seen:
-            out += [o for o in untrusted_origins(spec, upstream, hints, _seen | {id(model)})
-                    if o.section not in {x.section for x in out}]
+            out += untrusted_origins(spec, upstream, hints, _seen | {id(model)})
     for tool in tools_of(spec, model):
         add(tool, f"tool `{tool.name.name}`")
     seen: set[int] = set()

@@ -1,0 +1,224 @@
+"""LLM applications and agents (issue 20): the rules at their edges, both ways, and the references
+they carry into `explain`, SARIF and `dsspec rules --by`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import compile_text, run_cli
+
+BASE = 'product p { owner "a@b.c" }\n'
+
+MAIL = BASE + """
+source inbox { kind stream; trust untrusted }
+input mail { from inbox; fields [body] }
+tool send_mail { effect send; scope "any address"; confirm no }
+tool search { effect read }
+"""
+
+CASES = [
+    # untrusted text through a pipeline: the summary of a hostile mail is as hostile as the mail
+    ("untrusted-text-reaches-acting-tool", True, MAIL + """
+        output summary { type text }
+        model summariser { task summarization; reads mail; writes summary }
+        model actor { task generation; reads summary; tools [send_mail]; max_steps 4; stop "done" }
+        """),
+    # a read tool that returns web pages brings untrusted text in
+    ("untrusted-text-reaches-acting-tool", True, BASE + """
+        tool browse { effect read; trust untrusted }
+        tool pay_invoice { effect pay }
+        model agent { task generation; tools [browse, pay_invoice]; max_steps 8; stop "paid or asked" }
+        """),
+    # only read tools: nothing to act with
+    ("untrusted-text-reaches-acting-tool", False, MAIL + """
+        model reader { task generation; reads mail; tools [search]; max_steps 4; stop "done" }
+        """),
+    # trusted input and an acting tool: no injection path
+    ("untrusted-text-reaches-acting-tool", False, BASE + """
+        source crm { kind table; trust trusted }
+        input account { from crm; fields [plan] }
+        tool update_plan { effect write }
+        model m { task generation; reads account; tools [update_plan]; max_steps 2; stop "updated" }
+        """),
+    ("agent-loop-unbounded", True, BASE + """
+        tool search { effect read }
+        model m { task generation; tools [search]; max_steps 5 }
+        """),
+    ("agent-loop-unbounded", False, BASE + "model m { task generation }\n"),
+    # a vendor that keeps data for 30 days
+    ("personal-data-to-retaining-vendor", True, BASE + """
+        source chats { kind stream; pii [customer_name] }
+        input chat { from chats; fields [transcript] }
+        model m { task summarization; reads chat }
+        serving { mode online; provider "LLM API"; cost $0.01/request; retention 30d; trains_on_data no }
+        """),
+    # terms unstated
+    ("personal-data-to-retaining-vendor", True, BASE + """
+        source chats { kind stream; pii [customer_name] }
+        input chat { from chats; fields [transcript] }
+        model m { task summarization; reads chat }
+        serving { mode online; provider "LLM API"; cost $0.01/request }
+        """),
+    # the provider says zero data retention in words
+    ("personal-data-to-retaining-vendor", False, BASE + """
+        source chats { kind stream; pii [customer_name] }
+        input chat { from chats; fields [transcript] }
+        model m { task summarization; reads chat }
+        serving { mode online; provider "LLM API, zero data retention"; cost $0.01/request }
+        """),
+    # no personal data: terms do not matter
+    ("personal-data-to-retaining-vendor", False, BASE + """
+        source docs { kind table }
+        input doc { from docs; fields [page_text] }
+        model m { task summarization; reads doc }
+        serving { mode online; provider "LLM API"; cost $0.01/request; retention 30d }
+        """),
+    ("hosted-model-version-unpinned", True, BASE + """
+        model m { task generation }
+        evaluation { metrics [groundedness] }
+        serving { mode online; provider "Anthropic API"; version "claude-3-5-sonnet-latest"; cost $0.01/request }
+        """),
+    ("hosted-model-version-unpinned", True, BASE + """
+        model m { task generation }
+        evaluation { metrics [groundedness] }
+        serving { mode online; provider "Anthropic API"; cost $0.01/request }
+        """),
+    ("hosted-model-version-unpinned", False, BASE + """
+        model m { task generation }
+        evaluation { metrics [groundedness] }
+        serving { mode online; provider "Vertex AI, gemini-1.5-pro-002"; cost $0.01/request }
+        """),
+    ("hosted-model-version-unpinned", False, BASE + """
+        model m { task generation }
+        serving { mode online; provider "Anthropic API"; cost $0.01/request }
+        """),
+    # RAG through a retriever model; a citation suite is enough
+    ("rag-groundedness-unevaluated", True, BASE + """
+        source kb { kind table }
+        input chunks { from kb; fields [chunk_text] }
+        output passages { type ranking }
+        model retriever { task retrieval; reads chunks; writes passages }
+        model answerer { task generation; reads passages }
+        evaluation answerer { metrics [answer_accuracy] }
+        """),
+    ("rag-groundedness-unevaluated", False, BASE + """
+        source kb { kind table }
+        input chunks { from kb; fields [chunk_text] }
+        output passages { type ranking }
+        model retriever { task retrieval; reads chunks; writes passages }
+        model answerer { task generation; reads passages }
+        evaluation answerer { metrics [answer_accuracy]; suite citation "200 answers, each claim traced" }
+        """),
+    ("untrusted-index-without-provenance", True, BASE + """
+        source forum { kind table; trust untrusted }
+        input posts { from forum; fields [post_text] }
+        model retriever { task retrieval; reads posts }
+        """),
+    ("output-used-unchecked", True, BASE + """
+        output answer { type text; use rendered }
+        model m { task generation; writes answer }
+        """),
+    ("output-used-unchecked", False, BASE + """
+        output answer { type text; use shown }
+        model m { task generation; writes answer }
+        """),
+    ("secrets-in-system-prompt", False, BASE + """
+        model m { task generation; system_prompt "Persona and refusal rules; no credentials, keys stay in the tools" }
+        """),
+    ("prompt-over-context-window", True, BASE + """
+        model m { task generation; tokens_in 30k; tokens_out 4k; context_window 32k }
+        """),
+    ("prompt-over-context-window", False, BASE + """
+        model m { task generation; tokens_in 30k; tokens_out 1k; context_window 32k }
+        """),
+]
+
+
+@pytest.mark.parametrize("rule,fires,text", CASES, ids=[f"{r}-{'fires' if f else 'silent'}-{i}"
+                                                        for i, (r, f, _) in enumerate(CASES)])
+def test_case(rule, fires, text, tmp_path):
+    import textwrap
+
+    found = {d.rule for d in compile_text(tmp_path, textwrap.dedent(text)).diagnostics}
+    assert (rule in found) == fires, sorted(found)
+
+
+def _hits(tmp_path, text, rule):
+    return [d for d in compile_text(tmp_path, text).diagnostics if d.rule == rule]
+
+
+def test_prose_alone_gives_a_warning_never_an_error(tmp_path):
+    text = BASE + """
+source inbox { kind stream; description "Inbound mail from customers and anyone else" }
+input mail { from inbox; fields [body] }
+tool send_mail { effect send }
+model m { task generation; reads mail; tools [send_mail]; max_steps 4; stop "drafted" }
+"""
+    (hit,) = _hits(tmp_path, text, "untrusted-text-reaches-acting-tool")
+    assert hit.severity.value == "warning" and "trust untrusted" in hit.help
+    stated = _hits(tmp_path, text.replace('description "Inbound', 'trust untrusted; description "Inbound'),
+                   "untrusted-text-reaches-acting-tool")
+    assert [h.severity.value for h in stated] == ["error"]
+    trusted = _hits(tmp_path, text.replace('description "Inbound', 'trust trusted; description "Inbound'),
+                    "untrusted-text-reaches-acting-tool")
+    assert not trusted
+
+
+def test_prose_secret_and_prose_output_use_are_warnings(tmp_path):
+    text = BASE + """
+output page { type text; description "The answer, rendered as HTML in the portal" }
+model m { task generation; writes page; description "The system prompt carries the partner API key" }
+"""
+    found = {d.rule: d.severity.value for d in compile_text(tmp_path, text).diagnostics}
+    assert found["secrets-in-system-prompt"] == "warning"
+    assert found["output-used-unchecked"] == "warning"
+
+
+def test_calls_multiply_latency_and_tokens_price_the_budget(tmp_path):
+    text = BASE + """
+operator { latency p95 <= 8s; load 20/s; budget $20k/month }
+model agent {
+  task generation
+  calls 8
+  tokens_in 6k
+  tokens_out 500
+  ladder { step gpt_4o { groundedness 0.9; latency 1.1s; chosen } }
+}
+serving { mode online; provider "OpenAI API" }
+"""
+    found = {d.rule: d for d in compile_text(tmp_path, text).diagnostics}
+    slow = found["model-too-slow-for-latency"]
+    assert "x 8 calls" in slow.message and "fewer calls" in slow.help
+    cost = found["cost-over-budget"]
+    # 8 x (6000 x 2.5 + 500 x 10) / 1e6 = $0.16/request x 20/s x 30 days
+    assert "$8,294,400/month" in cost.message, cost.message
+    assert "serving-cost-unknown" not in found
+    one = compile_text(tmp_path, text.replace("calls 8", "calls 1").replace("load 20/s", "load 0.01/s"), "one.dsspec")
+    assert not {"model-too-slow-for-latency", "cost-over-budget"} & {d.rule for d in one.diagnostics}
+
+
+def test_context_window_comes_from_the_catalogue(tmp_path):
+    text = BASE + "model m { task generation; tokens_in 200k; ladder { step gpt_4o { bleu 0.3; chosen } } }\n"
+    (hit,) = _hits(tmp_path, text, "prompt-over-context-window")
+    assert "128,000" in hit.message
+    assert not _hits(tmp_path, text.replace("gpt_4o", "gemini_pro"), "prompt-over-context-window")
+
+
+def test_references_reach_explain_sarif_and_rules_by(capsys, project):
+    _, out, _ = run_cli(capsys, "explain", "DS380")
+    assert "owasp-llm:LLM01" in out and "owasp-llm:LLM06" in out
+    code, out, _ = run_cli(capsys, "rules", "--by", "owasp-llm")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "owasp-llm:LLM01" and "untrusted-text-reaches-acting-tool" in lines[1]
+    for ref in ("LLM02", "LLM03", "LLM05", "LLM06", "LLM07", "LLM08", "LLM09", "LLM10"):
+        assert f"owasp-llm:{ref}" in lines
+    _, out, _ = run_cli(capsys, "rules", "--by", "mast:FM-1.3")
+    assert "agent-loop-unbounded" in out and "owasp" not in out
+    assert run_cli(capsys, "rules", "--by", "nist")[0] == 2
+    (project / "a.dsspec").write_text(BASE + "model m { task generation; prompt_secrets [key] }\n")
+    sarif = json.loads(run_cli(capsys, "check", "a.dsspec", "--format", "sarif")[1])
+    rule = next(r for r in sarif["runs"][0]["tool"]["driver"]["rules"] if r["name"] == "secrets-in-system-prompt")
+    assert "owasp-llm:LLM07" in rule["properties"]["tags"]
