@@ -36,9 +36,11 @@ def tools_of(spec: Resolved, model: n.Model) -> list[n.Tool]:
 
 def acting_tools(spec: Resolved, model: n.Model) -> list[n.Tool]:
     """Return the model's tools with a side effect (write, send, pay, execute, delete) that no person
-    confirms (`confirm no`, or no `confirm` at all)."""
+    confirms (`confirm no`, or no `confirm` at all) and that no `sandbox` contains (a sandbox contains
+    writes and executions; a payment or a sent mail leaves it whatever it says)."""
     return [t for t in tools_of(spec, model)
-            if t.effect is not None and t.effect.name in SIDE_EFFECTS and not confirmed(t)]
+            if t.effect is not None and t.effect.name in SIDE_EFFECTS and not confirmed(t)
+            and not (t.sandbox is not None and t.effect.name in ("write", "execute"))]
 
 
 def confirmed(tool: n.Tool) -> bool:

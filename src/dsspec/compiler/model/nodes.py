@@ -174,6 +174,7 @@ class Tool(Section):
     effect: Ref | None = None         # read | write | send | pay | execute | delete
     scope: Text | None = None
     confirm: Ref | None = None        # yes: a person confirms each use; no: the model acts alone
+    sandbox: Text | None = None       # its effects stay inside a disposable environment (how)
     trust: Ref | None = None          # what it returns: trusted | untrusted (a web page, an inbound mail)
     description: Text | None = None
 

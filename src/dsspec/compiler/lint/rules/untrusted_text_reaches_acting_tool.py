@@ -17,7 +17,7 @@ class UntrustedTextReachesActingTool(Rule):
     that read it, and the models that read their output, to a model whose
     `tools` include one with a side effect (`effect write`, `send`, `pay`,
     `execute` or `delete`) that no person confirms (`confirm no`, or no
-    `confirm`). One finding per model, at its `tools`, names the tools and
+    `confirm`) and, for `write` and `execute`, no `sandbox` contains. One finding per model, at its `tools`, names the tools and
     points at where the untrusted text enters.
 
     When nothing is marked `trust untrusted` but a description says the text
