@@ -61,7 +61,7 @@ class AgentLoopUnbounded(Rule):
             missing = [s for s in ("max_steps", "stop") if model.lacks(s)]
             if not missing:
                 continue
-            what = " and ".join(f"`{s}`" for s in missing)
+            what = " and no ".join(f"`{s}`" for s in missing)
             yield Hit(model.spans.get("tools", model.header),
                       f"agent `{model.name.name}` calls tools but has no {what}: nothing bounds its loop"
                       if len(missing) == 2 else
