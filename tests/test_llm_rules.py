@@ -222,3 +222,40 @@ def test_references_reach_explain_sarif_and_rules_by(capsys, project):
     sarif = json.loads(run_cli(capsys, "check", "a.dsspec", "--format", "sarif")[1])
     rule = next(r for r in sarif["runs"][0]["tool"]["driver"]["rules"] if r["name"] == "secrets-in-system-prompt")
     assert "owasp-llm:LLM07" in rule["properties"]["tags"]
+
+
+REALWORLD = __import__("pathlib").Path(__file__).parent / "corpus" / "realworld"
+
+
+def test_the_corpus_holds_llm_designs_sound_and_drafted_with_prose_only_flaws():
+    import re
+
+    llm = [p for p in sorted(REALWORLD.glob("*.dsspec"))
+           if re.search(r"^\s*(provider|tools|tool)\b", p.read_text(), re.M)]
+    sound = [p for p in llm if p.read_text().startswith("# sound design")]
+    assert len(llm) >= 8 and len(sound) >= 3
+    prose = [p for p in llm if "only in prose" in p.read_text() or "only in\n# prose" in p.read_text()
+             or "said only in prose" in p.read_text()]
+    assert prose, "a draft whose risky facts are only in prose"
+
+
+@pytest.mark.parametrize("design,old,new,rule", [
+    ("mail_reply_assistant.dsspec", "confirm yes", "confirm no", "untrusted-text-reaches-acting-tool"),
+    ("issue_coding_agent.dsspec", "  max_steps  60\n", "", "agent-loop-unbounded"),
+    ("issue_coding_agent.dsspec", 'version        "claude-sonnet-4-20250514"', 'version "claude-sonnet-4-0"',
+     "hosted-model-version-unpinned"),
+    ("advisor_knowledge_rag.dsspec", "groundedness, citation_precision, ", "", "rag-groundedness-unevaluated"),
+    ("advisor_knowledge_rag.dsspec", "load     1/s peak 4/s", "load     3/s peak 9/s", "cost-over-budget"),
+    ("invoice_extraction_review.dsspec", "retention      0d", "retention      30d",
+     "personal-data-to-retaining-vendor"),
+    ("invoice_extraction_review.dsspec", '  check       "JSON schema', '  # check "JSON schema', None),
+])
+def test_sound_designs_are_sound_for_the_right_reason(design, old, new, rule, tmp_path):
+    """Undo the one statement that makes a sound design safe, and the rule that guards it fires."""
+    text = (REALWORLD / design).read_text()
+    assert old in text
+    found = {d.rule for d in compile_text(tmp_path, text.replace(old, new, 1), design).diagnostics}
+    if rule is None:  # `use stored` needs no check: a stored value is not executed or rendered
+        assert "output-used-unchecked" not in found
+    else:
+        assert rule in found
