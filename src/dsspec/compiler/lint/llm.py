@@ -112,9 +112,8 @@ def calls(model: n.Model) -> float:
 
 def family_of(model: n.Model, ctx) -> tuple[str, dict] | None:
     """Return the chosen step's family name and catalogue entry, when both are known."""
-    from dsspec.compiler.lint.facts import chosen_step
-
-    step = chosen_step(model)
+    chosen = [s for s in model.ladder.steps if s.chosen] if model.ladder else []
+    step = chosen[0] if len(chosen) == 1 else None
     if step is None or step.family is None:
         return None
     entry = ctx.family(step.family.name) if ctx is not None else None
