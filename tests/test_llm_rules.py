@@ -259,3 +259,27 @@ def test_sound_designs_are_sound_for_the_right_reason(design, old, new, rule, tm
         assert "output-used-unchecked" not in found
     else:
         assert rule in found
+
+
+def test_init_llm_asks_the_llm_questions_and_its_answers_are_valid(tmp_path):
+    import re
+
+    from dsspec.base.codes import BY_NAME
+    from dsspec.review.scaffold import LLM, render
+
+    plain, llm = render("helper"), render("helper", llm=True)
+    assert "tools" not in plain and "which can act without a person" in llm and "trains_on_data" in llm
+    statements = {"trust", "provenance", "use", "check", "tool", "effect", "scope", "confirm", "}", "tools",
+                  "max_steps", "stop", "calls", "tokens_in", "tokens_out", "guard", "system_prompt", "metrics",
+                  "suite", "version", "retention", "trains_on_data", "region"}
+    chunks = [c.replace("{{", "{").replace("}}", "}") for c in LLM.values()]
+    text = llm
+    for chunk in chunks:   # answer every question of the LLM chunks with its example
+        answered = "\n".join(re.sub(r"^(\s*)# ", r"\1", line) if re.match(r"^\s*# (\S+)", line) and
+                             re.match(r"^\s*# (\S+)", line).group(1) in statements else line
+                             for line in chunk.split("\n"))
+        text = text.replace(chunk, answered)
+    text = text.replace("# metric groundedness_judge", "metric groundedness_judge")
+    found = compile_text(tmp_path, text, "helper.dsspec").diagnostics
+    assert not [d for d in found if d.rule in BY_NAME], [d.message for d in found if d.rule in BY_NAME]
+    assert "tool send_mail" in text and "\ntool send_mail {" in text

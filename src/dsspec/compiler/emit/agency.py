@@ -76,7 +76,8 @@ def per_request(r: Resolved, m: n.Model) -> tuple[str, str]:
     step = chosen_step(m)
     k = llm.calls(m)
     seconds = step.latency.value * k if step is not None and step.latency is not None else None
-    latency = f"~{seconds:,.1f}s" + (f" ({k:g} × {step.latency.text})" if k > 1 else "") if seconds else ""
+    shown = (f"~{seconds / 60:,.1f}min" if seconds >= 120 else f"~{seconds:,.1f}s") if seconds else ""
+    latency = shown + (f" ({k:g} × {step.latency.text})" if k > 1 else "") if seconds else ""
     return cost, latency
 
 
