@@ -127,6 +127,20 @@ CASES = [
     ("secrets-in-system-prompt", False, BASE + """
         model m { task generation; system_prompt "Persona and refusal rules; no credentials, keys stay in the tools" }
         """),
+    ("secrets-in-system-prompt", False, BASE + """
+        model m { task generation; description "The system prompt names the CRM tool; its API key stays in the tool service" }
+        """),
+    ("secrets-in-system-prompt", False, BASE + """
+        model m { task generation; description "Files tickets with the helpdesk API key of the integration" }
+        """),
+    ("output-used-unchecked", False, BASE + """
+        output summary { type text; description "A summary of the tasks executed this week" }
+        model m { task summarization; writes summary }
+        """),
+    ("output-used-unchecked", True, BASE + """
+        output summary { type text; description "Shell commands that are then executed on the build host" }
+        model m { task generation; writes summary }
+        """),
     ("prompt-over-context-window", True, BASE + """
         model m { task generation; tokens_in 30k; tokens_out 4k; context_window 32k }
         """),

@@ -6,7 +6,9 @@ from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
 
 _RISKY_USE = re.compile(r"\b(rendered as (?:html|markdown)|renders? (?:it |the \w+ )?as (?:html|markdown)|"
-                        r"(?:is |are |gets? )?executed|runs? (?:it|the (?:code|query|command|sql))|eval\(|"
+                        r"(?:is|are|gets?|will be) (?:then )?(?:automatically |directly )?executed|"
+                        r"executed (?:directly|automatically|against|on the|as it is)|"
+                        r"runs? (?:it|the (?:code|query|command|sql)) (?:directly|automatically|as it is)|"
                         r"(?:inserted|injected) into (?:the )?(?:page|dom|html))\b", re.I)
 WORDS = {"executed": "executed", "rendered": "rendered (HTML, Markdown with links and images)"}
 

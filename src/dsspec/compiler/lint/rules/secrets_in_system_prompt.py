@@ -67,7 +67,8 @@ class SecretsInSystemPrompt(Rule):
             for attr in ("system_prompt", "description"):
                 text = getattr(model, attr)
                 word = secret_words(text.value if text else None)
-                if word and not _denied(text.value, word):
+                if word and not _denied(text.value, word) and (attr == "system_prompt" or
+                                                               "prompt" in text.value.lower()):
                     yield Hit(model.spans[attr],
                               f"the {attr.replace('_', ' ')} of `{model.name.name}` mentions \"{word}\": if the "
                               "system prompt holds it, the model can reveal it",
@@ -77,6 +78,9 @@ class SecretsInSystemPrompt(Rule):
 
 
 def _denied(text: str, word: str) -> bool:
-    """Return whether the text says the secret is *not* in the prompt ("no credentials", "never the API key")."""
-    before = text.lower().split(word.lower())[0][-40:]
-    return any(w in before for w in ("no ", "never", "without", "not ", "outside", "kept out", "nor "))
+    """Return whether the text says the secret is *not* in the prompt ("no credentials", "never the API key",
+    "the API key stays in the tool service")."""
+    before, _, after = text.lower().partition(word.lower())
+    return any(w in before[-40:] for w in ("no ", "never", "without", "not ", "outside", "kept out", "nor ")) or \
+        any(w in after[:60] for w in ("stays out", "kept out", "outside", "not in", "never", "held by", "stays in",
+                                     "in the tool", "vault", "secret manager", "server-side"))
