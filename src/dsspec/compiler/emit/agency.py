@@ -20,8 +20,9 @@ from dsspec.compiler.model.schema import SIDE_EFFECTS
 
 UNTRUSTED = "UNTRUSTED: text from outside"
 PATH_LABEL = "untrusted → acts alone"
-EFFECT_WORDS = {"read": "reads", "write": "writes", "send": "sends", "pay": "pays", "execute": "executes",
-                "delete": "deletes"}
+EFFECT_WORDS = {"read": "reads", "write": "writes", "create": "creates", "update": "updates", "delete": "deletes",
+                "send": "sends", "share": "shares", "publish": "publishes", "pay": "pays", "purchase": "buys",
+                "transfer": "transfers money", "execute": "executes", "deploy": "deploys"}
 
 
 def who_confirms(tool: n.Tool) -> str:
@@ -30,7 +31,7 @@ def who_confirms(tool: n.Tool) -> str:
         return "no side effect"
     if llm.confirmed(tool):
         return "a person confirms each use"
-    if tool.sandbox is not None and tool.effect.name in ("write", "execute"):
+    if tool.sandbox is not None and tool.effect.name in llm.CONTAINED:
         return "acts alone, inside a sandbox"
     return "ACTS ALONE: no person confirms"
 
@@ -177,7 +178,7 @@ def plain(r: Resolved, m: n.Model, esc=str, strong=str) -> list[str]:
             out.append(f"It may use {name} on its own: it only {does}{reach}.")
         elif llm.confirmed(tool):
             out.append(f"It may prepare {name}, which {does}{reach}, but a person confirms each use.")
-        elif tool.sandbox is not None and tool.effect.name in ("write", "execute"):
+        elif tool.sandbox is not None and tool.effect.name in llm.CONTAINED:
             out.append(f"It may use {name} on its own, which {does}{reach}, inside a sandbox: "
                        f"{esc(tool.sandbox.value)}.")
         else:

@@ -94,7 +94,10 @@ def monthly_costs(spec: Resolved, hardware: dict | None = None, families: dict |
     for kind, sections in (("training", spec.spec.training), ("serving", spec.spec.serving)):
         for section in sections:
             cost = monthly(section.cost, spec)
-            if cost is not None:
+            per = per_request_units(spec, section) if kind == "serving" else None
+            if cost is not None and per is not None:
+                out.append(Cost(kind, section, cost * per[0], f"{section.cost.text} x {per[1]}"))
+            elif cost is not None:
                 out.append(Cost(kind, section, cost, section.cost.text))
             elif kind == "serving" and gpu_estimate(section, hw) is not None:
                 out.append(Cost("serving (estimate)", section, gpu_estimate(section, hw),
@@ -102,6 +105,22 @@ def monthly_costs(spec: Resolved, hardware: dict | None = None, families: dict |
             elif kind == "serving" and token_estimate(spec, section, families) is not None:
                 out.append(Cost("serving (estimate)", section, *token_estimate(spec, section, families)))
     return out
+
+
+def per_request_units(spec: Resolved, serving: n.Serving) -> tuple[float, str] | None:
+    """Return how many of a serving cost's units one request takes, when its price is per `call` or per
+    `token` of a model that states `calls` (and tokens): ``(units, in words)``, else ``None``."""
+    model = spec.model_of.get(id(serving))
+    period = serving.cost.period if serving.cost is not None else None
+    if model is None or period not in ("call", "token"):
+        return None
+    k = model.calls.value if model.calls is not None else 1.0
+    if period == "call":
+        return (k, f"{k:g} calls per request") if model.calls is not None else None
+    if model.tokens_in is None:
+        return None
+    tokens = model.tokens_in.value + (model.tokens_out.value if model.tokens_out is not None else 0)
+    return k * tokens, f"{k * tokens:,.0f} tokens per request"
 
 
 def token_estimate(spec: Resolved, serving: n.Serving, families: dict | None = None) -> tuple[float, str] | None:

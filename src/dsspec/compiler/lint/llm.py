@@ -14,6 +14,8 @@ from dsspec.compiler.model import nodes as n
 from dsspec.compiler.model.resolve import Resolved
 from dsspec.compiler.model.schema import SIDE_EFFECTS
 
+CONTAINED = frozenset({"write", "create", "update", "delete", "execute"})
+"""Effects a `sandbox` can contain (a disposable environment); a sent mail, a share or a payment leaves it."""
 GENERATIVE_TASKS = frozenset({"generation", "summarization"})
 FREE_TEXT = frozenset({"body", "text", "message", "transcript", "content", "conversation", "notes", "email_body",
                        "ticket_text", "message_text", "chat", "subject", "document_text", "page_text"})
@@ -40,7 +42,7 @@ def acting_tools(spec: Resolved, model: n.Model) -> list[n.Tool]:
     writes and executions; a payment or a sent mail leaves it whatever it says)."""
     return [t for t in tools_of(spec, model)
             if t.effect is not None and t.effect.name in SIDE_EFFECTS and not confirmed(t)
-            and not (t.sandbox is not None and t.effect.name in ("write", "execute"))]
+            and not (t.sandbox is not None and t.effect.name in CONTAINED)]
 
 
 def confirmed(tool: n.Tool) -> bool:

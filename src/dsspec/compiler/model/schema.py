@@ -86,7 +86,8 @@ class Block:
         self.by_name.update({s.name: s for s in self.stmts})
 
 
-EFFECTS = ("read", "write", "send", "pay", "execute", "delete")
+EFFECTS = ("read", "write", "create", "update", "delete", "send", "share", "publish", "pay", "purchase", "transfer",
+           "execute", "deploy")
 SIDE_EFFECTS = frozenset(EFFECTS) - {"read"}
 SUITES = ("groundedness", "citation", "red_team", "prompt_injection", "jailbreak", "toxicity", "tool_use",
           "hallucination")
@@ -275,7 +276,8 @@ SECTIONS = Block((
     Stmt("tool", ((ident("name"),),), node=n.Tool, multi=True, store="tools", body_required=True,
          example="tool send_mail {", doc="an action a model may take: its effect, its reach, who confirms it", body=Block((
              Stmt("effect", ((enum("effect", *EFFECTS),),), example="effect send",
-                  doc="read (no side effect), write, send, pay, execute, delete"),
+                  doc="read (no side effect), or a side effect: write, create, update, delete, send, share, "
+                      "publish, pay, purchase, transfer, execute, deploy"),
              Stmt("scope", ((string("scope"),),), example='scope "any address, with attachments"',
                   doc="what it can reach"),
              Stmt("confirm", ((enum("confirm", "yes", "no"),),), example="confirm yes",

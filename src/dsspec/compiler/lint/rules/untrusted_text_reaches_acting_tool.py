@@ -15,9 +15,10 @@ class UntrustedTextReachesActingTool(Rule):
     Walks from every source, input and tool marked `trust untrusted` (inbound
     mail, web pages, user uploads, documents from outside) through the models
     that read it, and the models that read their output, to a model whose
-    `tools` include one with a side effect (`effect write`, `send`, `pay`,
-    `execute` or `delete`) that no person confirms (`confirm no`, or no
-    `confirm`) and, for `write` and `execute`, no `sandbox` contains. One finding per model, at its `tools`, names the tools and
+    `tools` include one with a side effect (any `effect` but `read`: `write`,
+    `send`, `share`, `pay`, `execute`, `delete`, ...) that no person confirms
+    (`confirm no`, or no `confirm`) and, for writes and executions, no
+    `sandbox` contains. One finding per model, at its `tools`, names the tools and
     points at where the untrusted text enters.
 
     When nothing is marked `trust untrusted` but a description says the text
