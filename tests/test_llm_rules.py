@@ -297,3 +297,27 @@ def test_init_llm_asks_the_llm_questions_and_its_answers_are_valid(tmp_path):
     found = compile_text(tmp_path, text, "helper.dsspec").diagnostics
     assert not [d for d in found if d.rule in BY_NAME], [d.message for d in found if d.rule in BY_NAME]
     assert "tool send_mail" in text and "\ntool send_mail {" in text
+
+
+def test_actions_agents_and_personal_data_said_only_in_prose_are_hints(tmp_path):
+    text = BASE + """
+source inbox { kind stream; description "Inbound mail from customers, with their names and addresses" }
+input mail { from inbox; fields [body] }
+output reply { type text; description "The reply, which it sends automatically" }
+model m {
+  task        generation
+  reads       mail
+  writes      reply
+  description "An agent that answers each mail and loops until the case is closed"
+}
+serving { mode online; provider "LLM API"; cost $0.01/request }
+"""
+    found = {d.rule: d.severity.value for d in compile_text(tmp_path, text).diagnostics}
+    assert found["untrusted-text-reaches-acting-tool"] == "warning"
+    assert found["agent-loop-unbounded"] == "info"
+    assert found["personal-data-to-retaining-vendor"] == "warning"
+    calm = text.replace("which it sends automatically", "which the agent reviews and sends").replace(
+        "An agent that answers each mail and loops until the case is closed", "Drafts an answer to each mail").replace(
+        "with their names and addresses", "in many languages")
+    found = {d.rule for d in compile_text(tmp_path, calm, "calm.dsspec").diagnostics}
+    assert not found & {"untrusted-text-reaches-acting-tool", "agent-loop-unbounded", "personal-data-to-retaining-vendor"}

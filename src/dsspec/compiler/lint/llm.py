@@ -31,6 +31,43 @@ _SECRET_WORDS = re.compile(
     r"connection strings?|private keys?)\b", re.I)
 
 
+_ACTS = re.compile(
+    r"\b(sends?|sending|forwards?|forwarding|repl(?:y|ies)|refunds?|refunding|pays?|paying|transfers?|books?|"
+    r"purchases?|buys?|deletes?|executes?|runs? (?:shell |the )?(?:commands|code|scripts|queries)|merges?|"
+    r"deploys?|posts?|publish(?:es)?|shares?|cancels?|closes?|updates?|changes?)\b[^.;]{0,80}?"
+    r"\b(on its own|by itself|automatically|autonomously|without (?:a |any )?(?:person|human|review|approval|"
+    r"confirmation|sign-off))\b", re.I)
+_AGENT = re.compile(r"\b(agent|agentic|function[- ]calling|tool[- ]calls?|calls tools|plans? and (?:acts|executes)|"
+                    r"loops? until|keeps? (?:going|calling) until|until the (?:task|case|ticket) is)\b", re.I)
+_PERSONAL = re.compile(r"\b(personal (?:data|information|details)|pii|customer names|patients?|medical records?|"
+                       r"health (?:data|records?)|e-?mail addresses|phone numbers|home addresses|"
+                       r"names and addresses)\b", re.I)
+
+
+def described(section, *attrs: str) -> str:
+    """Return the prose of ``section``'s text statements ``attrs`` (`description`, `system_prompt`), joined."""
+    return " ".join(getattr(section, a).value for a in attrs if getattr(section, a, None) is not None)
+
+
+def prose_actions(spec: Resolved, model: n.Model) -> str | None:
+    """Return the words of a model (or its output) that say it acts on its own ("sends the reply
+    automatically"), when it declares no tools; else ``None``. A hint, never a fact."""
+    if model.tools:
+        return None
+    out = spec.outputs.get(model.writes.name) if model.writes else None
+    found = _ACTS.search(described(model, "description", "system_prompt") + " " + described(out, "description")
+                         if out is not None else described(model, "description", "system_prompt"))
+    return found.group(0) if found else None
+
+
+def prose_agent(model: n.Model) -> str | None:
+    """Return the words of a model's description that say it is an agent, when it declares no tools."""
+    if model.tools:
+        return None
+    found = _AGENT.search(described(model, "description", "system_prompt"))
+    return found.group(0) if found else None
+
+
 def tools_of(spec: Resolved, model: n.Model) -> list[n.Tool]:
     """Return the declared tools ``model`` may call, in the order it lists them."""
     return [spec.tools[r.name] for r in model.tools if r.name in spec.tools]
@@ -174,6 +211,11 @@ def personal_fields(spec: Resolved, model: n.Model) -> list[tuple[n.Source, str]
         for src_ref in inp.from_:
             src = spec.sources.get(src_ref.name)
             if src is None:
+                continue
+            said = _PERSONAL.search(described(src, "description")) if not (src.pii or src.protected) else None
+            free = sorted(names & FREE_TEXT)
+            if said and free:
+                out.append((src, f"free text `{free[0]}` (its description says \"{said.group(0)}\")"))
                 continue
             for f in (*src.pii, *src.protected):
                 if f.name in names and (src, f.name) not in out:

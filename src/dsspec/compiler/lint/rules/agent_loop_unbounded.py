@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Severity
 from dsspec.compiler.lint.base import Hit, Rule
+from dsspec.compiler.lint.llm import prose_agent
 
 
 class AgentLoopUnbounded(Rule):
@@ -13,7 +14,9 @@ class AgentLoopUnbounded(Rule):
     Flags a `model` that lists `tools` (it calls them in a loop: call the
     model, run the tool, call the model again) but states no `max_steps`
     (the most model calls one request may take) or no `stop` (when the
-    loop is done). One finding per model names what is missing.
+    loop is done). One finding per model names what is missing. A model
+    with no `tools` whose description calls it an agent ("an agent that
+    calls the CRM until the case is closed") gets a note asking for them.
 
     References: OWASP Top 10 for LLM Applications 2025, LLM10 Unbounded
     Consumption and LLM06 Excessive Agency; MAST (Cemri et al., "Why Do
@@ -57,6 +60,13 @@ class AgentLoopUnbounded(Rule):
     def check(self, spec, ctx):
         for model in spec.spec.models:
             if not model.tools:
+                said = prose_agent(model)
+                if said and (model.lacks("max_steps") or model.lacks("stop")):
+                    yield Hit(model.spans.get("description", model.spans.get("system_prompt", model.header)),
+                              f"`{model.name.name}` is described as an agent (\"{said}\") but states no `tools`, "
+                              "`max_steps` or `stop`",
+                              "declare its tools (`tools [...]`), its step cap (`max_steps N`) and when it stops "
+                              '(`stop "..."`)', severity=Severity.INFO)
                 continue
             missing = [s for s in ("max_steps", "stop") if model.lacks(s)]
             if not missing:

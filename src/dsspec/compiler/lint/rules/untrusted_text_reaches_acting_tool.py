@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.llm import acting_tools, untrusted_origins
+from dsspec.compiler.lint.llm import acting_tools, prose_actions, untrusted_origins
 from dsspec.compiler.lint.reach import where
 
 
@@ -22,8 +22,10 @@ class UntrustedTextReachesActingTool(Rule):
     points at where the untrusted text enters.
 
     When nothing is marked `trust untrusted` but a description says the text
-    comes from outside ("inbound mail", "web pages", "uploads"), the finding
-    is a warning that asks for the fact: prose alone never makes an error.
+    comes from outside ("inbound mail", "web pages", "user uploads"), or a
+    model with no `tools` is described as acting on its own ("forwards the
+    mail automatically"), the finding is a warning that asks for the facts:
+    prose alone never makes an error.
 
     References: OWASP Top 10 for LLM Applications 2025, LLM01 Prompt Injection
     (indirect injection through content the model reads) and LLM06 Excessive
@@ -68,6 +70,7 @@ class UntrustedTextReachesActingTool(Rule):
         for model in spec.spec.models:
             acting = acting_tools(spec, model)
             if not acting:
+                yield from self.prose(spec, model)
                 continue
             origins = untrusted_origins(spec, model)
             if not origins:
@@ -93,3 +96,18 @@ class UntrustedTextReachesActingTool(Rule):
                           f"outside may reach it: {entry}",
                           "if that text is untrusted, say so (`trust untrusted`) and have a person confirm each "
                           "use (`confirm yes`); if it is not, say `trust trusted`", related, Severity.WARNING)
+
+    def prose(self, spec, model):
+        """Warn when a model with no declared tools is described as acting on its own on untrusted text."""
+        acts = prose_actions(spec, model)
+        origins = untrusted_origins(spec, model) if acts else []
+        if not origins:
+            return
+        entry = "; ".join(o.what for o in origins[:3])
+        yield Hit(model.spans.get("description", model.header),
+                  f"`{model.name.name}` is described as acting on its own (\"{acts}\"), and text from outside "
+                  f"reaches it: {entry}",
+                  "declare what it does as `tool NAME { effect ...; confirm yes|no }` in `tools`, with `trust` on "
+                  "its inputs, so the path from untrusted text to the action can be checked",
+                  tuple(Related(where(spec, o.section), o.section.header, "text from outside enters here")
+                        for o in origins[:3]), Severity.WARNING)
