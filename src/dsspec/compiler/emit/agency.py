@@ -90,7 +90,7 @@ def agent_lines(r: Resolved, m: n.Model) -> list[str]:
         stop = f"stops: {m.stop.value}" if m.stop is not None else "NO stop condition"
         out += [f"agent loop: {cap}", stop]
     cost, latency = per_request(r, m)
-    calls = f"{m.calls.text} calls" if m.calls is not None else ""
+    calls = (f"{m.calls.text} call" + ("" if m.calls.value == 1 else "s")) if m.calls is not None else ""
     tokens = (f"{m.tokens_in.text} in / {m.tokens_out.text if m.tokens_out else '?'} out tokens per call"
               if m.tokens_in is not None else "")
     if calls or (cost and m.tokens_in is not None) or tokens:

@@ -21,7 +21,7 @@ from dsspec.compiler.report.common import safe
 
 FONT = "Arimo"
 SEVERITY_COLOUR = {Severity.ERROR: "#c62828", Severity.WARNING: "#e07b00", Severity.INFO: "#1565c0"}
-SOURCE_SHAPES = {"table": "cylinder", "files": "folder", "labels": "note", "api": "component"}
+SOURCE_SHAPES = {"table": "cylinder", "files": "folder", "labels": "note", "api": "component", "index": "cylinder"}
 FILL = {
     "source": "#e8f1fb", "input": "#eef7ee", "model": "#fff4d6", "output": "#f3ecfa", "user": "#fdecef",
     "training": "#f4f4f4", "evaluation": "#f4f4f4", "serving": "#fff9ec", "fallback": "#ffffff",
