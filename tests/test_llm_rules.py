@@ -321,3 +321,26 @@ serving { mode online; provider "LLM API"; cost $0.01/request }
         "with their names and addresses", "in many languages")
     found = {d.rule for d in compile_text(tmp_path, calm, "calm.dsspec").diagnostics}
     assert not found & {"untrusted-text-reaches-acting-tool", "agent-loop-unbounded", "personal-data-to-retaining-vendor"}
+
+
+def test_diff_reports_a_dropped_confirmation_and_looser_vendor_terms_as_relaxed():
+    from dsspec.compiler.model.build import build
+    from dsspec.compiler.syntax.parser import parse
+    from dsspec.review.semdiff.changes import compare
+    from dsspec.review.semdiff.facts import facts
+
+    old = BASE + """tool send_mail { effect send; confirm yes }
+model m { task generation; tools [send_mail]; max_steps 5; stop "done" }
+serving { mode online; provider "X"; retention 0d; trains_on_data no }
+"""
+    new = old.replace("confirm yes", "confirm no").replace("max_steps 5", "max_steps 20").replace(
+        "retention 0d", "retention 30d").replace("trains_on_data no", "trains_on_data yes")
+
+    def of(text):
+        return facts(build(parse("s.dsspec", text)[0])[0])
+
+    verdicts = {(c.section, c.attribute): c.verdict for c in compare(of(old), of(new))}
+    assert verdicts == {("tool send_mail", "confirm"): "relaxed", ("model m", "step cap"): "relaxed",
+                        ("serving", "vendor retention"): "relaxed", ("serving", "trains on data"): "relaxed"}
+    back = {c.verdict for c in compare(of(new), of(old))}
+    assert back == {"tightened"}
