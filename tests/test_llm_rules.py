@@ -4,6 +4,7 @@ they carry into `explain`, SARIF and `dsspec rules --by`."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -238,7 +239,7 @@ def test_references_reach_explain_sarif_and_rules_by(capsys, project):
     assert "owasp-llm:LLM07" in rule["properties"]["tags"]
 
 
-REALWORLD = __import__("pathlib").Path(__file__).parent / "corpus" / "realworld"
+REALWORLD = Path(__file__).parent / "corpus" / "realworld"
 
 
 def test_the_corpus_holds_llm_designs_sound_and_drafted_with_prose_only_flaws():

@@ -130,7 +130,7 @@ def mark(r: Resolved, v: View) -> None:
                     el.lines.insert(0, UNTRUSTED)
     for m in r.spec.models:
         acting = llm.acting_tools(r, m)
-        origins = [o for o in llm.untrusted_origins(r, m, hints=False)]
+        origins = llm.untrusted_origins(r, m, hints=False)
         if not acting or not origins:
             continue
         mid = f"model_{m.name.name}"

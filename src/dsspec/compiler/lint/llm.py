@@ -220,7 +220,6 @@ def personal_fields(spec: Resolved, model: n.Model) -> list[tuple[n.Source, str]
             for f in (*src.pii, *src.protected):
                 if f.name in names and (src, f.name) not in out:
                     out.append((src, f.name))
-            free = sorted(names & FREE_TEXT)
             if (src.pii or src.protected) and free and not any(s is src for s, _ in out):
                 out.append((src, f"free text `{free[0]}`"))
     return out
