@@ -37,6 +37,14 @@ def main(argv: list[str]) -> int:
     near = sum(d.caught_within(3) for d in drafts)
     print(f"  ... within 3 lines of the mark:   {near}/{planted} = {near / planted if planted else 1:.0%}")
     print(f"findings away from any planted flaw: {unplanted} (in drafts)")
+    llm = [d for d in designs if _llm(d.path)]
+    if llm:
+        llm_sound = [d for d in llm if d.sound]
+        llm_planted = sum(sum(d.expected.values()) for d in llm if not d.sound)
+        llm_caught = sum(sum(d.caught.values()) for d in llm if not d.sound)
+        print(f"LLM and agent designs:              {len(llm)} ({len(llm_sound)} sound, "
+              f"{sum(sum(d.alarms().values()) for d in llm_sound)} false alarms; "
+              f"{llm_caught}/{llm_planted} planted flaws caught)")
     from dsspec.compiler.lint.registry import RULES
 
     planted_rules = {rule for d in drafts for _, rule in d.expected}
@@ -49,6 +57,13 @@ def main(argv: list[str]) -> int:
         for what, (line, rule) in rows:
             print(f"  {what:11} {d.path.name}:{line} {rule}")
     return 0 if alarms == 0 and share >= 0.9 else 1
+
+
+def _llm(path: Path) -> bool:
+    """Return whether a design is an LLM application or agent: a hosted model, tools, or tokens."""
+    import re
+
+    return re.search(r"^\s*(provider|tools|tokens_in|tool)\b", path.read_text(encoding="utf-8"), re.M) is not None
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ MAX_NAME = 100
 
 def add_arguments(p) -> None:
     p.add_argument("name", metavar="NAME", help="the product's name; writes NAME.dsspec (a path may lead to it)")
+    p.add_argument("--llm", action="store_true",
+                   help="a hosted LLM or an agent: also ask about tools, trust, calls and tokens, vendor terms")
 
 
 def run(args) -> int:
@@ -36,7 +38,7 @@ def run(args) -> int:
             raise UsageError(f"`{target}` already exists; dsspec init never overwrites a file")
         if not target.parent.is_dir():
             raise UsageError(f"folder `{target.parent}` does not exist")
-        write_atomic(target, render(ident))
+        write_atomic(target, render(ident, llm=getattr(args, "llm", False)))
     except OSError as err:
         raise UsageError(f"cannot write `{target}`: {err.strerror or err}") from None
     print(f"wrote {target}: fill it in, then run `dsspec check {target}`")

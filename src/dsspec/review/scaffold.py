@@ -63,7 +63,7 @@ source events {{
   # Which fields are only filled in after the outcome? Which keys do several rows share?
   # after_outcome [resolved_at]
   # entity        [customer_id]
-}}
+{llm_source}}}
 
 # Where do the labels come from, and how did they come about? Which choices of today's system
 # decided what was observed, is the outcome capped or only seen for some cases, is it a proxy
@@ -92,8 +92,8 @@ input request {{
 output prediction {{
   type probability
   # to   consumer_system
-}}
-
+{llm_output}}}
+{llm_tools}
 # What is the task? Start simple: what does the manual/rules baseline score, and what must
 # each step of complexity earn?
 model main_model {{
@@ -109,7 +109,7 @@ model main_model {{
     # baseline logistic_regression {{ recall 0.55 }}
     # step     lightgbm {{ recall 0.65; chosen; reason "why it earns its place" }}
   }}
-}}
+{llm_model}}}
 
 # How is training data built, over which window, how often?
 training {{
@@ -127,7 +127,7 @@ evaluation {{
   # primary recall
   # review  100 cases by consumer_system
   # slices  [field_a]
-}}
+{llm_eval}}}
 
 # How are predictions served, and what does it cost?
 serving {{
@@ -136,7 +136,7 @@ serving {{
   # cost     $500/month
   # A hosted model instead: who serves it, at what price per request?
   # provider "LLM API"; cost $0.002/request
-}}
+{llm_serving}}}
 
 # What is watched in production, and who is paged?
 monitoring {{
@@ -170,7 +170,59 @@ audience engineer {{ gets [interface, slo, fallback, runbook] }}
 '''
 
 
-def render(name: str) -> str:
-    """Return the template for product ``name``."""
+LLM = {
+    "llm_source": """\
+  # Is its text from outside (inbound mail, web pages, uploads, documents of others)? It may carry
+  # instructions: say so. For an index retrieval reads, how is each document's origin kept?
+  # trust      untrusted
+  # provenance "each chunk keeps its URL, author and date"
+""",
+    "llm_output": """\
+  # What is done with it downstream (shown, rendered as HTML, executed, sent), and what checks it first?
+  # use   rendered
+  # check "HTML sanitised; links to allow-listed domains only"
+""",
+    "llm_tools": """
+# Which tools may the model call? What does each do (read, write, send, pay, execute, delete), what can
+# it reach, and which can act without a person? (`confirm yes`: a person confirms each use)
+# tool send_mail {{
+#   effect  send
+#   scope   "any address, as the user"
+#   confirm yes
+# }}
+""",
+    "llm_model": """\
+  # An LLM or an agent: which tools may it call, what caps its loop and what stops it?
+  # tools      [send_mail]
+  # max_steps  6
+  # stop       "the answer is drafted, or a person is asked"
+  # How many model calls does one request take, with how many tokens in and out per call?
+  # calls      3
+  # tokens_in  6k
+  # tokens_out 500
+  # Which guard models or filters watch its input and output? What does the system prompt hold?
+  # guard input  "prompt-injection classifier"
+  # guard output "PII and link filter"
+  # system_prompt "Persona, tool rules, refusal policy; no credentials"
+""",
+    "llm_eval": """\
+  # For an LLM: is every answer grounded in its sources, and how does it stand up to attacks?
+  # metrics [groundedness, citation_precision]
+  # suite   red_team "prompt-injection and jailbreak attempts"
+""",
+    "llm_serving": """\
+  # Which version exactly (a dated snapshot, not an alias), and what are the vendor's terms?
+  # version        "gpt-4o-2024-08-06"
+  # retention      0d
+  # trains_on_data no
+  # region         "EU"
+""",
+}
+"""The questions `dsspec init --llm` adds for a hosted LLM or an agent, by where they stand."""
+
+
+def render(name: str, llm: bool = False) -> str:
+    """Return the template for product ``name``; with ``llm``, with the questions of a hosted LLM or an agent."""
     title = name.replace("_", " ").capitalize()
-    return TEMPLATE.format(name=name, title=title, file=f"{name}.dsspec")
+    extra = {k: (v.replace("{{", "{").replace("}}", "}") if llm else "") for k, v in LLM.items()}
+    return TEMPLATE.format(name=name, title=title, file=f"{name}.dsspec", **extra)

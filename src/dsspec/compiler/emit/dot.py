@@ -21,12 +21,13 @@ from dsspec.compiler.report.common import safe
 
 FONT = "Arimo"
 SEVERITY_COLOUR = {Severity.ERROR: "#c62828", Severity.WARNING: "#e07b00", Severity.INFO: "#1565c0"}
-SOURCE_SHAPES = {"table": "cylinder", "files": "folder", "labels": "note", "api": "component"}
+SOURCE_SHAPES = {"table": "cylinder", "files": "folder", "labels": "note", "api": "component", "index": "cylinder"}
 FILL = {
     "source": "#e8f1fb", "input": "#eef7ee", "model": "#fff4d6", "output": "#f3ecfa", "user": "#fdecef",
     "training": "#f4f4f4", "evaluation": "#f4f4f4", "serving": "#fff9ec", "fallback": "#ffffff",
-    "monitoring": "#f4f4f4", "step": "#ffffff", "product": "#fff4d6", "rollout": "#eef4ff",
+    "monitoring": "#f4f4f4", "step": "#ffffff", "product": "#fff4d6", "rollout": "#eef4ff", "tool": "#fbe9e7",
 }
+UNTRUSTED_COLOUR = "#b71c1c"
 SHAPES = {"model": "box3d", "user": "ellipse", "product": "box3d"}
 ROUNDED = {"input", "training", "evaluation", "monitoring", "step", "serving", "output", "rollout"}
 CHOSEN = "#ffe08a"
@@ -112,12 +113,15 @@ def _node(g, el: Element, path: str, icon=None) -> None:
                                                                             else [])
         shape = SOURCE_SHAPES.get(el.subkind, "box") if el.kind == "source" else SHAPES.get(el.kind, "box")
         attrs.update(label=_label(el), shape=shape, style=",".join(style), fillcolor=FILL.get(el.kind, "#ffffff"))
-        if el.kind == "source" and el.subkind == "stream":
+        if el.kind == "source" and el.subkind == "stream" or el.kind == "tool" and el.subkind not in ("read", ""):
             attrs.update(peripheries="2")
         if el.subkind == "stakeholder":   # receives documents, not outputs
             attrs.update(style="dashed,filled")
         if el.emphasis:
             attrs.update(fillcolor=CHOSEN, penwidth="2.5", style="filled,rounded,bold")
+        if el.risk:   # corner marks and a heavy outline, besides the colour: readable in grey
+            attrs.update(style=attrs["style"] + (",diagonals" if el.risk == "untrusted" else ",bold"),
+                         color=UNTRUSTED_COLOUR, penwidth="2")
     severity = worst(el)
     if severity is not None:
         attrs.update(color=SEVERITY_COLOUR[severity], penwidth="3")
@@ -192,6 +196,8 @@ def to_dot(view: View, direction: str = "TB", ratio: float | None = None, icon=N
                 c.node(row[-1])
     for edge in view.edges:
         attrs = {"style": edge.style}
+        if edge.style == "bold":   # an untrusted-to-side-effect path: heavy, labelled, and red
+            attrs.update(penwidth="2.5", color=UNTRUSTED_COLOUR, fontcolor=UNTRUSTED_COLOUR)
         if edge.label:
             attrs["label"] = edge.label
         if not edge.constraint:

@@ -16,6 +16,7 @@ import os
 
 from dsspec.base.diagnostics import Diagnostic
 from dsspec.compiler.emit import md_artifacts, policy, words
+from dsspec.compiler.emit.md_agency import AgencySections
 from dsspec.compiler.emit.md_operations import OperationSections
 from dsspec.compiler.emit.md_product import ProductSections
 from dsspec.compiler.emit.metric_words import gloss
@@ -34,7 +35,11 @@ ORDER = ("summary", "goals", "metrics", "diagram", "ladder", "model_card", "eval
          "fallback", "runbook")
 
 
-class Document(ProductSections, OperationSections):
+AGENCY = {"summary": "agency_plain", "interface": "agency_detail"}
+"""The LLM sections that follow a section: plain words after the summary, the detail after the interface."""
+
+
+class Document(ProductSections, OperationSections, AgencySections):
     """Renders the sections of one spec's documents."""
 
     def __init__(self, spec: Resolved, findings: list[Diagnostic], stem: str,
@@ -256,7 +261,7 @@ class Document(ProductSections, OperationSections):
                  f"{code(self.s.path)}; edit the spec, not this file.*", ""]
         for name in ("summary", "goals", "diagram", "metrics", "rollout", "ladder", "model_card", "evaluation",
                      "interface", "slo", "fallback", "runbook"):
-            parts += getattr(self, name)()
+            parts += getattr(self, name)() + (getattr(self, AGENCY[name])() if name in AGENCY else [])
         parts += md_artifacts.section(self.artifacts)
         parts += self.risks()
         return "\n".join(parts).rstrip() + "\n"
@@ -270,7 +275,8 @@ class Document(ProductSections, OperationSections):
         self.view = "system" if TECHNICAL & set(gets) or "overview" not in self.embed else "overview"
         plan = "goals" if "goals" in gets else "summary"   # the rollout plan and guardrails follow the goals
         for g in (g for g in ORDER if g in gets):
-            parts += getattr(self, g)() + (self.rollout() if g == plan else [])
+            parts += getattr(self, g)() + (getattr(self, AGENCY[g])() if g in AGENCY else []) + \
+                (self.rollout() if g == plan else [])
         if md_artifacts.ENGINEERING & set(gets):
             parts += md_artifacts.section(self.artifacts)
         if "summary" in gets or "evaluation" in gets:

@@ -15,10 +15,10 @@ from dsspec.compiler.emit.view import Element, View
 from dsspec.compiler.report.common import safe
 
 SHAPES = {"source": ('[("', '")]'), "model": ('[["', '"]]'), "user": ('(["', '"])'), "fallback": ('{{"', '"}}'),
-          "product": ('[["', '"]]')}
+          "product": ('[["', '"]]'), "tool": ('>"', '"]')}
 ROUNDED = ("(\"", "\")")
 BOX = ('["', '"]')
-ARROWS = {"solid": "-->", "dashed": "-.->", "dotted": "-.->"}
+ARROWS = {"solid": "-->", "dashed": "-.->", "dotted": "-.->", "bold": "==>"}
 CLASSES = {
     "source": "fill:#e8f1fb,stroke:#546e7a", "input": "fill:#eef7ee,stroke:#546e7a",
     "model": "fill:#fff4d6,stroke:#8d6e63", "output": "fill:#f3ecfa,stroke:#546e7a",
@@ -26,6 +26,8 @@ CLASSES = {
     "chosen": "fill:#ffe08a,stroke:#333,stroke-width:3px",
     "error": "stroke:#c62828,stroke-width:3px", "warning": "stroke:#e07b00,stroke-width:3px",
     "info": "stroke:#1565c0,stroke-width:3px",
+    "tool": "fill:#fbe9e7,stroke:#8d6e63",
+    "untrusted": "stroke:#b71c1c,stroke-width:2px,stroke-dasharray:6 3", "acts": "stroke:#b71c1c,stroke-width:3px",
 }
 _ENTITIES = {"&": "#amp;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "`": "#96;", "|": "#124;",
              "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;", "\\": "#92;"}
@@ -57,6 +59,8 @@ def _classes(el: Element) -> list[str]:
     out = ["panel"] if el.panel else ([el.kind] if el.kind in CLASSES else [])
     if el.emphasis:
         out.append("chosen")
+    if el.risk:
+        out.append(el.risk)
     severity = worst(el)
     if severity is not None:
         out.append(severity.value)

@@ -10,7 +10,7 @@ drawing wraps it the same way.
 
 from __future__ import annotations
 
-from dsspec.compiler.emit import policy, words
+from dsspec.compiler.emit import agency, policy, words
 from dsspec.compiler.emit.view import Element, View
 from dsspec.compiler.lint import facts, reach
 from dsspec.compiler.model import nodes as n
@@ -94,7 +94,7 @@ def model(r: Resolved, v: View, m: n.Model) -> str:
                                                                           else None)) if x)
     own = f"judged on {m.success.metric.name}" if m.success else ""   # the product's metric is the default
     v.add(Element(mid, "model", m.name.name, lines(m.task.name.replace("_", " ") if m.task else "model", family,
-                                                   own), m.span))
+                                                   own, *agency.agent_lines(r, m)), m.span))
     for ref in m.reads:
         v.link(f"input_{ref.name}", mid)
         v.link(f"output_{ref.name}", mid, "feeds")   # a model reading another model's output
@@ -154,7 +154,8 @@ def loops(r: Resolved, v: View, m: n.Model) -> None:
                                     f"×{sv.replicas.text}" if sv.replicas else "") if x)
         v.add(Element(f"serving_{name}", "serving", "serving" + of, lines(
             " · ".join(x for x in (sv.mode.name if sv.mode else "", hw) if x), words.schedule(sv.schedule),
-            f"hosted by {sv.provider.value}" if sv.provider else "", serving_cost(r, sv)), sv.span))
+            f"hosted by {sv.provider.value}" if sv.provider else "", serving_cost(r, sv),
+            *agency.vendor_lines(sv)), sv.span))
         v.link(mid, f"serving_{name}", "served", "dotted")
     tr = r.for_model(s.training, m)
     if tr is not None:

@@ -61,12 +61,14 @@ MISSING = {k.name: k.missing for k in REGISTRY}
 class Element:
     id: str
     kind: str          # source | input | model | output | user | training | evaluation | serving | fallback |
-                       # monitoring | constraints | ladder | step | levels | product | goals | summary | rollout
+                       # monitoring | constraints | ladder | step | levels | product | goals | summary | rollout |
+                       # tool
     title: str
     lines: list[str]
     span: Span
     subkind: str = ""  # a source's kind, a step's rung, "stakeholder" for a user who gets documents only
     emphasis: bool = False
+    risk: str = ""     # "untrusted": text from outside enters here; "acts": a model that acts on it alone
     findings: list[Diagnostic] = field(default_factory=list)
     head: tuple[str, ...] = ()                                   # a panel's column headings
     rows: list[tuple[str, ...]] = field(default_factory=list)   # a panel's rows
@@ -84,7 +86,7 @@ class Edge:
     tail: str
     head: str
     label: str = ""
-    style: str = "solid"   # solid | dashed | dotted
+    style: str = "solid"   # solid | dashed | dotted | bold (an untrusted-to-side-effect path)
     constraint: bool = True   # False: the edge does not rank its head below its tail (dot's ``constraint``)
 
 

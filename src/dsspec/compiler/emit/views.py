@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dsspec.compiler.emit import parts, words
+from dsspec.compiler.emit import agency, parts, words
 from dsspec.compiler.emit.parts import lines
 from dsspec.compiler.emit.view import VIEWS, Element, Group, View, product_title
 from dsspec.compiler.lint import facts, reach
@@ -50,10 +50,12 @@ def system(r: Resolved, v: View, summarise: bool) -> None:
         row = [x for x in (parts.ladder_panel(r, v, m) if single else None, mid, panel) if x]
         panel = None
         v.beside.append(row)
+        agency.tools(r, v, m)
         parts.loops(r, v, m)
         parts.rollout(r, v, m)
     parts.fallback(r, v)
     parts.used_apart(r, v)
+    agency.mark(r, v)
     if panel:   # no model to stand beside
         v.beside.append([panel])
 
@@ -72,6 +74,8 @@ def data(r: Resolved, v: View, summarise: bool) -> None:
         if src is not None:
             delay = f", after {src.label_delay.text}" if src.label_delay else ""
             v.link(f"source_{src.name.name}", mid, f"labels{delay}", "dashed")
+        agency.tools(r, v, m)
+    agency.mark(r, v)
 
 
 def pipeline(r: Resolved, v: View, summarise: bool) -> None:

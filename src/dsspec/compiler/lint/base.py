@@ -97,6 +97,9 @@ class Rule:
     name: ClassVar[str]
     severity: ClassVar[Severity]
     stage: ClassVar[str]
+    references: ClassVar[tuple[str, ...]] = ()
+    """Outside catalogues the rule answers to, as ``SCHEME:ID`` (``"owasp-llm:LLM01"``, ``"mast:FM-1.3"``):
+    shown by ``explain`` and in docs/rules.md, SARIF tags, and listed by ``dsspec rules --by SCHEME``."""
 
     def check(self, spec: Resolved, ctx: Context) -> Iterator[Hit]:
         """Yield the rule's findings on ``spec``."""
@@ -106,6 +109,11 @@ class Rule:
     def doc(cls) -> str:
         """Return the rule's documentation (its docstring, dedented)."""
         return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def referenced(cls, prefix: str) -> tuple[str, ...]:
+        """Return the rule's references under ``prefix`` (``owasp-llm`` or ``owasp-llm:LLM01``)."""
+        return tuple(r for r in cls.references if r == prefix or r.startswith(prefix.rstrip(":") + ":"))
 
     @classmethod
     def summary(cls) -> str:

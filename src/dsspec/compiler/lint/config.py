@@ -249,6 +249,10 @@ def _bad_glob(pattern: str) -> str | None:
 HARDWARE_KEYS = ("gpu_hour_price", "gpu_memory_gb", "bytes_per_param", "memory_overhead", "hours_per_month")
 
 
+LLM_KEYS = ("context_window", "price_in", "price_out")
+"""A family's LLM facts: tokens per call, and US dollars per million prompt and completion tokens."""
+
+
 def _family_ok(name: str, entry, bad) -> bool:
     """Check one `[families.NAME]` table: tier 0-4, params >= 0, latency_ms {cpu, gpu: [base, per_billion]}."""
     def number(x) -> bool:
@@ -263,10 +267,15 @@ def _family_ok(name: str, entry, bad) -> bool:
     if missing:
         bad(name, f"new family `{name}` needs {', '.join(f'`{k}`' for k in missing)}")
         return False
-    unknown = sorted(set(entry) - {"tier", "params", "latency_ms"})
+    unknown = sorted(set(entry) - {"tier", "params", "latency_ms", *LLM_KEYS})
     if unknown:
-        bad(unknown[0], f"unknown key `{unknown[0]}` in family `{name}`; known: `tier`, `params`, `latency_ms`")
+        bad(unknown[0], f"unknown key `{unknown[0]}` in family `{name}`; known: `tier`, `params`, `latency_ms`, "
+            "`context_window`, `price_in`, `price_out`")
         return False
+    for key in LLM_KEYS:
+        if key in entry and not number(entry[key]):
+            bad(name, f"family `{name}`: `{key}` must be a number")
+            return False
     if "tier" in entry and entry["tier"] not in (0, 1, 2, 3, 4):
         bad(name, f"family `{name}`: `tier` must be 0, 1, 2, 3 or 4")
         return False

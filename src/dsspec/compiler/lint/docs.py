@@ -37,8 +37,9 @@ def markdown() -> str:
     for r in rules:
         body = r.doc().split("\n", 1)[1].strip() if "\n" in r.doc() else ""
         body = body.replace("## ", "#### ")
+        refs = f" References: {', '.join(f'`{x}`' for x in r.references)}." if r.references else ""
         out += ["", f"### {r.code} {r.name}", "", f"*{r.summary()}* — severity **{r.severity.value}**, "
-                f"stage **{r.stage}**.", "", body]
+                f"stage **{r.stage}**.{refs}", "", body]
     for c in CORE_CHECKS:  # a section each too, so every code has an anchor (SARIF's helpUri)
         out += ["", f"### {c.code} {c.name}", "", f"*{c.summary[0].upper() + c.summary[1:]}.* — severity "
                 f"**{c.severity.value}**, stage **{c.stage}**, built in.", "", c.detail]
@@ -51,12 +52,26 @@ def explain(key: str) -> str | None:
 
     rule = by_key().get(key) or by_key().get(key.upper())
     if rule is not None:
-        return f"# {rule.code} {rule.name}\n\nSeverity: {rule.severity.value}\n{rule.doc()}"
+        refs = f"References: {', '.join(rule.references)}\n" if rule.references else ""
+        return f"# {rule.code} {rule.name}\n\nSeverity: {rule.severity.value}\n{refs}{rule.doc()}"
     for c in CORE_CHECKS:
         if key in (c.code, c.name) or key.upper() == c.code:
             return (f"# {c.code} {c.name}\n\nSeverity: {c.severity.value} (built-in, cannot be switched off)\n"
                     f"Stage: {c.stage}\n\n{c.summary[0].upper() + c.summary[1:]}.\n\n{c.detail}")
     return None
+
+
+def by_reference(prefix: str) -> list[tuple[str, dict]]:
+    """Return ``(reference, rule row)`` for every reference under ``prefix`` (``owasp-llm``,
+    ``owasp-llm:LLM01``, ``mast``), sorted by reference then code; a rule appears under each it names."""
+    from dsspec.compiler.lint.registry import by_key
+
+    out = []
+    for row in catalogue():
+        rule = by_key().get(row["code"])
+        for ref in rule.referenced(prefix) if rule is not None else ():
+            out.append((ref, row))
+    return sorted(out, key=lambda x: (x[0], x[1]["code"]))
 
 
 def rule_url(code: str, name: str) -> str:
@@ -70,7 +85,7 @@ def rule_url(code: str, name: str) -> str:
 def catalogue() -> list[dict]:
     """Return every design rule and built-in check as dicts, sorted by code."""
     rows = [{"code": r.code, "name": r.name, "severity": r.severity.value, "stage": r.stage,
-             "summary": r.summary(), "kind": "rule"} for r in all_rules()]
+             "summary": r.summary(), "kind": "rule", "references": list(r.references)} for r in all_rules()]
     rows += [{"code": c.code, "name": c.name, "severity": c.severity.value, "stage": c.stage,
-              "summary": c.summary, "kind": "built-in"} for c in CORE_CHECKS]
+              "summary": c.summary, "kind": "built-in", "references": []} for c in CORE_CHECKS]
     return sorted(rows, key=lambda r: r["code"])

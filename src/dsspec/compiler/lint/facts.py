@@ -77,13 +77,15 @@ class Cost(NamedTuple):
     written: str
 
 
-def monthly_costs(spec: Resolved, hardware: dict | None = None) -> list[Cost]:
+def monthly_costs(spec: Resolved, hardware: dict | None = None, families: dict | None = None) -> list[Cost]:
     """Return every training and serving section's monthly cost, in declaration order: what is
     weighed against the budget.
 
     A stated cost converts by ``monthly``. Serving on GPUs with no stated cost
     (and no hosting ``provider``) is priced from the hardware catalogue — GPUs x
-    replicas x the hourly price, all month — and labelled an estimate.
+    replicas x the hourly price, all month — and labelled an estimate. A hosted
+    LLM with no stated cost is priced from its tokens: `calls` x (`tokens_in` x
+    price_in + `tokens_out` x price_out) of its family, x the operator's `load`.
     """
     from dsspec.compiler.lint.catalogue import catalogue
 
@@ -92,12 +94,54 @@ def monthly_costs(spec: Resolved, hardware: dict | None = None) -> list[Cost]:
     for kind, sections in (("training", spec.spec.training), ("serving", spec.spec.serving)):
         for section in sections:
             cost = monthly(section.cost, spec)
-            if cost is not None:
+            per = per_request_units(spec, section) if kind == "serving" else None
+            if cost is not None and per is not None:
+                out.append(Cost(kind, section, cost * per[0], f"{section.cost.text} x {per[1]}"))
+            elif cost is not None:
                 out.append(Cost(kind, section, cost, section.cost.text))
             elif kind == "serving" and gpu_estimate(section, hw) is not None:
                 out.append(Cost("serving (estimate)", section, gpu_estimate(section, hw),
                                 f"{section.hardware.show()} x ${hw['gpu_hour_price']:g}/h, all month"))
+            elif kind == "serving" and token_estimate(spec, section, families) is not None:
+                out.append(Cost("serving (estimate)", section, *token_estimate(spec, section, families)))
     return out
+
+
+def per_request_units(spec: Resolved, serving: n.Serving) -> tuple[float, str] | None:
+    """Return how many of a serving cost's units one request takes, when its price is per `call` or per
+    `token` of a model that states `calls` (and tokens): ``(units, in words)``, else ``None``."""
+    model = spec.model_of.get(id(serving))
+    period = serving.cost.period if serving.cost is not None else None
+    if model is None or period not in ("call", "token"):
+        return None
+    k = model.calls.value if model.calls is not None else 1.0
+    if period == "call":
+        return (k, f"{k:g} calls per request") if model.calls is not None else None
+    if model.tokens_in is None:
+        return None
+    tokens = model.tokens_in.value + (model.tokens_out.value if model.tokens_out is not None else 0)
+    return k * tokens, f"{k * tokens:,.0f} tokens per request"
+
+
+def token_estimate(spec: Resolved, serving: n.Serving, families: dict | None = None) -> tuple[float, str] | None:
+    """Return the monthly price of a hosted LLM that states no cost, from its tokens, calls, family
+    prices and the operator's load (``(dollars, how)``), else ``None``."""
+    from dsspec.compiler.lint.llm import hosted_model_of, token_price
+
+    if serving.cost is not None or "cost" in serving.spans:
+        return None
+    model = hosted_model_of(spec, serving)
+    op = spec.spec.operator
+    if model is None or op is None or op.load is None:
+        return None
+    from dsspec.compiler.lint.base import Context
+    from dsspec.compiler.lint.catalogue import catalogue
+
+    price = token_price(model, Context({}, families or catalogue("families"), {}, {}))
+    if price is None:
+        return None
+    per_month = price.per_request * op.load.rate.value * 30 * 86400
+    return per_month, f"${price.per_request:.4f}/request = {price.how}, x `load {op.load.rate.text}`"
 
 
 def gpu_estimate(serving: n.Serving, hw: dict) -> float | None:

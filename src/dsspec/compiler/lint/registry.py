@@ -80,6 +80,16 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("DS752", "rollback-trigger-missing", "rollback_trigger_missing"),
     ("DS753", "alert-missing", "alert_missing"),
     ("DS754", "retraining-too-slow-for-adversarial-domain", "retraining_too_slow_for_adversarial_domain"),
+    # LLM applications and agents (issue 20): DS38x, DS58x, DS78x
+    ("DS380", "untrusted-text-reaches-acting-tool", "untrusted_text_reaches_acting_tool"),
+    ("DS381", "agent-loop-unbounded", "agent_loop_unbounded"),
+    ("DS382", "personal-data-to-retaining-vendor", "personal_data_to_retaining_vendor"),
+    ("DS383", "untrusted-index-without-provenance", "untrusted_index_without_provenance"),
+    ("DS384", "output-used-unchecked", "output_used_unchecked"),
+    ("DS385", "secrets-in-system-prompt", "secrets_in_system_prompt"),
+    ("DS386", "prompt-over-context-window", "prompt_over_context_window"),
+    ("DS580", "rag-groundedness-unevaluated", "rag_groundedness_unevaluated"),
+    ("DS780", "hosted-model-version-unpinned", "hosted_model_version_unpinned"),
 )
 
 

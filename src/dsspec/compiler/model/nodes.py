@@ -140,6 +140,8 @@ class Source(Section):
     selected_by: LabelBias | None = None
     proxy_for: Ref | None = None
     corrections: list[LabelBias] = []
+    trust: Ref | None = None          # trusted | untrusted: whether its text may carry instructions
+    provenance: Text | None = None    # how each document's origin is kept (for a retrieval index)
 
 
 class Input(Section):
@@ -151,6 +153,7 @@ class Input(Section):
     description: Text | None = None
     after_outcome: list[Ref] = []
     entity: list[Ref] = []
+    trust: Ref | None = None
 
 
 class Output(Section):
@@ -160,6 +163,27 @@ class Output(Section):
     calibrated: Ref | None = None
     description: Text | None = None
     zero_share: Quantity | None = None
+    use: Ref | None = None            # shown | rendered | executed | sent | stored: what is done with it downstream
+    check: Text | None = None         # what checks it before that use (a sanitiser, a sandbox, a validator)
+
+
+class Tool(Section):
+    """``tool send_mail { effect send; scope "any address"; confirm yes }``: an action a model may take."""
+
+    name: Ref
+    effect: Ref | None = None         # read | write | send | pay | execute | delete
+    scope: Text | None = None
+    confirm: Ref | None = None        # yes: a person confirms each use; no: the model acts alone
+    sandbox: Text | None = None       # its effects stay inside a disposable environment (how)
+    trust: Ref | None = None          # what it returns: trusted | untrusted (a web page, an inbound mail)
+    description: Text | None = None
+
+
+class Guard(Node):
+    """``guard input "Prompt Shields"``: a guard model or filter on the model's input or output."""
+
+    side: Ref                         # input | output
+    description: Text | None = None
 
 
 class Step(Section):
@@ -191,6 +215,16 @@ class Model(Section):
     ladder: Ladder | None = None
     description: Text | None = None
     adversarial: Text | Ref | bool | None = None
+    tools: list[Ref] = []
+    max_steps: Quantity | None = None
+    stop: Text | None = None
+    calls: Quantity | None = None
+    tokens_in: Quantity | None = None
+    tokens_out: Quantity | None = None
+    context_window: Quantity | None = None
+    guards: list[Guard] = []
+    system_prompt: Text | None = None
+    prompt_secrets: list[Ref] = []
 
 
 class Hardware(Node):
@@ -226,6 +260,13 @@ class Split(Node):
     group: Ref | None = None
 
 
+class Suite(Node):
+    """``suite red_team "500 injection attacks"``: an evaluation suite beside the metrics."""
+
+    kind: Ref
+    description: Text | None = None
+
+
 class Evaluation(Section):
     model: Ref | None = None
     from_: list[Ref] = Field(default=[], alias="from")
@@ -235,6 +276,7 @@ class Evaluation(Section):
     primary: Ref | None = None
     review: Review | None = None
     slices: list[Ref] = []
+    suites: list[Suite] = []
 
 
 class Serving(Section):
@@ -245,6 +287,10 @@ class Serving(Section):
     replicas: Quantity | None = None
     cost: Quantity | None = None
     provider: Text | None = None
+    version: Text | None = None       # the pinned model version (a dated snapshot, not an alias)
+    retention: Quantity | None = None # how long the vendor keeps what it is sent (0d: not at all)
+    region: Text | None = None
+    trains_on_data: Ref | None = None # yes | no: whether the vendor trains on what it is sent
 
 
 class Track(Node):
@@ -328,6 +374,7 @@ class Spec(Node):
     sources: list[Source] = []
     inputs: list[Input] = []
     outputs: list[Output] = []
+    tools: list[Tool] = []
     models: list[Model] = []
     training: list[Training] = []
     evaluation: list[Evaluation] = []

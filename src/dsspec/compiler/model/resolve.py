@@ -56,6 +56,7 @@ class Resolved:
     outputs: dict[str, n.Output] = field(default_factory=dict)
     models: dict[str, n.Model] = field(default_factory=dict)
     users: dict[str, n.User] = field(default_factory=dict)
+    tools: dict[str, n.Tool] = field(default_factory=dict)
     fields: dict[str, list[tuple[n.Input | n.Source, n.Ref]]] = field(default_factory=dict)
     origin: dict[int, str] = field(default_factory=dict)
     uses: dict[tuple[str, str], list[Span]] = field(default_factory=dict)
@@ -110,7 +111,7 @@ MAX_INCLUDE_DEPTH = 64
 """Longest chain of includes followed; a design needs a handful."""
 MAX_INCLUDE_PATH = 4096
 
-_KINDS = (("source", "sources"), ("input", "inputs"), ("output", "outputs"), ("model", "models"))
+_KINDS = (("source", "sources"), ("input", "inputs"), ("output", "outputs"), ("tool", "tools"), ("model", "models"))
 
 
 class _Resolver:
@@ -285,6 +286,8 @@ class _Resolver:
             for model in declared.models:
                 for ref in model.reads:
                     self.read(model, ref)
+                for ref in model.tools:
+                    self.ref("tool", ref, (r.tools,), "tool")
                 self.ref("source", model.labels, (r.sources,), "label source")
         self.at = spec.path
         for attr in ("training", "evaluation", "serving", "monitoring", "rollout"):

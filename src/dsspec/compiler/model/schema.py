@@ -86,6 +86,12 @@ class Block:
         self.by_name.update({s.name: s for s in self.stmts})
 
 
+EFFECTS = ("read", "write", "create", "update", "delete", "send", "share", "publish", "pay", "purchase", "transfer",
+           "execute", "deploy")
+SIDE_EFFECTS = frozenset(EFFECTS) - {"read"}
+SUITES = ("groundedness", "citation", "red_team", "prompt_injection", "jailbreak", "toxicity", "tool_use",
+          "hallucination")
+
 FAMILY_HINT = "a model family such as `logistic_regression`, `lightgbm`, `bert`, `llm`"
 
 STEP_BODY = Block((
@@ -224,7 +230,8 @@ SECTIONS = Block((
          ))),
     Stmt("source", ((ident("name"),),), node=n.Source, multi=True, store="sources", body_required=True,
          example="source payments {", doc="where data comes from", body=Block((
-             Stmt("kind", ((enum("kind", "stream", "table", "files", "api", "labels"),),), example="kind stream"),
+             Stmt("kind", ((enum("kind", "stream", "table", "files", "api", "labels", "index"),),), example="kind stream",
+                  doc="index: a search or vector index that retrieval reads"),
              Stmt("freshness", ((qty("freshness", "duration"),),), example="freshness 1s"),
              Stmt("volume", ((qty("volume", "rate"),),), example="volume 30M/month"),
              Stmt("minority_share", ((qty("minority_share", "percent"),),), example="minority_share 0.25%"),
@@ -234,6 +241,10 @@ SECTIONS = Block((
                   doc="protected attributes: for fairness slices, never model features"),
              Stmt("retention", ((qty("retention", "duration"),),), example="retention 18mo"),
              Stmt("description", ((string("description"),),), example='description "Card payments"'),
+             Stmt("trust", ((enum("trust", "trusted", "untrusted"),),), example="trust untrusted",
+                  doc="untrusted: its text comes from outside (inbound mail, web pages, uploads) and may carry instructions"),
+             Stmt("provenance", ((string("provenance"),),), example='provenance "each chunk keeps its URL and author"',
+                  doc="how each document's origin is kept and checked (for a retrieval index)"),
              *TIMING, *LABEL_POLICY,
          ))),
     Stmt("input", ((ident("name"),),), node=n.Input, multi=True, store="inputs", body_required=True,
@@ -244,6 +255,8 @@ SECTIONS = Block((
                   example="known_at request"),
              Stmt("freshness", ((qty("freshness", "duration"),),), example="freshness 1min"),
              Stmt("description", ((string("description"),),), example='description "The payment request"'),
+             Stmt("trust", ((enum("trust", "trusted", "untrusted"),),), example="trust untrusted",
+                  doc="untrusted: its text comes from outside (inbound mail, web pages, uploads) and may carry instructions"),
              *TIMING,
          ))),
     Stmt("output", ((ident("name"),),), node=n.Output, multi=True, store="outputs", body_required=True,
@@ -255,6 +268,25 @@ SECTIONS = Block((
              Stmt("zero_share", ((qty("zero_share", "percent"),),), example="zero_share 62%",
                   doc="the share of true values that are zero"),
              Stmt("description", ((string("description"),),), example='description "Fraud probability"'),
+             Stmt("use", ((enum("use", "shown", "rendered", "executed", "sent", "stored"),),), example="use rendered",
+                  doc="what is done with it downstream: shown as text, rendered (HTML, Markdown), executed, sent, stored"),
+             Stmt("check", ((string("check"),),), example='check "HTML sanitised; links to allow-listed domains only"',
+                  doc="what checks it before that use (a sanitiser, a sandbox, a validator)"),
+         ))),
+    Stmt("tool", ((ident("name"),),), node=n.Tool, multi=True, store="tools", body_required=True,
+         example="tool send_mail {", doc="an action a model may take: its effect, its reach, who confirms it", body=Block((
+             Stmt("effect", ((enum("effect", *EFFECTS),),), example="effect send",
+                  doc="read (no side effect), or a side effect: write, create, update, delete, send, share, "
+                      "publish, pay, purchase, transfer, execute, deploy"),
+             Stmt("scope", ((string("scope"),),), example='scope "any address, with attachments"',
+                  doc="what it can reach"),
+             Stmt("confirm", ((enum("confirm", "yes", "no"),),), example="confirm yes",
+                  doc="yes: a person confirms each use; no: the model acts on its own"),
+             Stmt("sandbox", ((string("sandbox"),),), example='sandbox "ephemeral container, no network, no secrets"',
+                  doc="its writes and executions stay inside a disposable environment"),
+             Stmt("trust", ((enum("trust", "trusted", "untrusted"),),), example="trust untrusted",
+                  doc="untrusted: what it returns comes from outside (web pages, inbound mail) and may carry instructions"),
+             Stmt("description", ((string("description"),),), example='description "Sends a mail as the user"'),
          ))),
     Stmt("model", ((ident("name"),),), node=n.Model, multi=True, store="models", body_required=True,
          example="model scorer {", doc="the task and the ladder from simple to chosen", body=Block((
@@ -272,6 +304,27 @@ SECTIONS = Block((
              Stmt("ladder", ((),), node=n.Ladder, body=LADDER_BODY, body_required=True, example="ladder {"),
              Stmt("description", ((string("description"),),), example='description "Scores payments"'),
              ADVERSARIAL,
+             Stmt("tools", ((refs("tools"),),), example="tools [search_docs, send_mail]",
+                  doc="the tools the model may call (an agent)"),
+             Stmt("max_steps", ((qty("max_steps", "number", positive=True, integer=True),),), example="max_steps 8",
+                  doc="the most model calls one request may take (the cap on an agent's loop)"),
+             Stmt("stop", ((string("stop"),),), example='stop "the reply is drafted or the user is asked"',
+                  doc="when the loop stops"),
+             Stmt("calls", ((qty("calls", "number", positive=True),),), example="calls 3",
+                  doc="model calls per request, typically (an agent loop's steps, a chain's calls)"),
+             Stmt("tokens_in", ((qty("tokens_in", "number", positive=True),),), example="tokens_in 6k",
+                  doc="prompt tokens per call"),
+             Stmt("tokens_out", ((qty("tokens_out", "number", positive=True),),), example="tokens_out 500",
+                  doc="completion tokens per call"),
+             Stmt("context_window", ((qty("context_window", "number", positive=True),),), example="context_window 128k",
+                  doc="tokens the model takes per call (the catalogue's when its family is known)"),
+             Stmt("guard", ((enum("side", "input", "output"), string("description", optional=True)),), node=n.Guard,
+                  multi=True, store="guards", example='guard input "Prompt Shields"',
+                  doc="a guard model or filter on the input or output; repeatable"),
+             Stmt("system_prompt", ((string("system_prompt"),),), example='system_prompt "Persona, refusal policy, tool rules"',
+                  doc="what the system prompt holds"),
+             Stmt("prompt_secrets", ((names("prompt_secrets"),),), example="prompt_secrets [partner_api_key]",
+                  doc="secrets written into the system prompt (credentials, internal rules)"),
          ))),
     Stmt("training", ((ident("model"),), ()), node=n.Training, multi=True, body_required=True,
          example="training {", doc="how training data is built", body=Block((
@@ -294,6 +347,9 @@ SECTIONS = Block((
                   node=n.Review,
                   example="review 800 cases by risk_analyst"),
              Stmt("slices", ((names("slices"),),), example="slices [mcc, bin_country]"),
+             Stmt("suite", ((enum("kind", *SUITES), string("description", optional=True)),), node=n.Suite,
+                  multi=True, store="suites", example='suite red_team "600 prompt-injection attacks"',
+                  doc="an evaluation suite: groundedness, citation, red_team, prompt_injection, ...; repeatable"),
          ))),
     Stmt("serving", ((ident("model"),), ()), node=n.Serving, multi=True, body_required=True,
          example="serving {", doc="how predictions are served and what it costs", body=Block((
@@ -305,6 +361,13 @@ SECTIONS = Block((
              Stmt("cost", COST, example="cost $1.2k/month"),
              Stmt("provider", ((string("provider"),),), example='provider "OpenAI API"',
                   doc="a hosted model: who serves it (priced per request, no hardware of ours)"),
+             Stmt("version", ((string("version"),),), example='version "gpt-4o-2024-08-06"',
+                  doc="the hosted model's pinned version: a dated snapshot, not an alias that moves"),
+             Stmt("retention", ((qty("retention", "duration"),),), example="retention 0d",
+                  doc="how long the vendor keeps what it is sent (`0d`: zero retention)"),
+             Stmt("region", ((string("region"),),), example='region "EU"', doc="where the vendor processes it"),
+             Stmt("trains_on_data", ((enum("trains_on_data", "yes", "no"),),), example="trains_on_data no",
+                  doc="whether the vendor trains its models on what it is sent"),
          ))),
     Stmt("monitoring", ((ident("model"),), ()), node=n.Monitoring, multi=True, body_required=True,
          example="monitoring {", doc="what is watched in production", body=Block((

@@ -37,7 +37,8 @@ def _rule_docs(code: str) -> dict:
         full = sections.get("What it does", "") + "\n\n" + sections.get("Why it matters", "")
         help_md = rule.doc().split("\n", 1)[1].strip() if "\n" in rule.doc() else rule.summary()
         return {"name": rule.name, "short": rule.summary(), "full": full.strip(), "help_text": full.strip(),
-                "help_md": help_md, "level": LEVEL[rule.severity], "stage": rule.stage}
+                "help_md": help_md, "level": LEVEL[rule.severity], "stage": rule.stage,
+                "references": list(rule.references)}
     check = next(c for c in CORE_CHECKS if c.code == code)
     return {"name": check.name, "short": check.summary, "full": check.detail, "help_text": check.detail,
             "help_md": check.detail, "level": LEVEL[check.severity], "stage": check.stage}
@@ -72,7 +73,7 @@ def render(diags: list[Diagnostic], sources: dict[str, str], root: Path | None =
         "help": {"text": docs[code]["help_text"], "markdown": docs[code]["help_md"]},
         "helpUri": help_uri(code, docs[code]["name"]),
         "defaultConfiguration": {"level": docs[code]["level"]},
-        "properties": {"tags": [docs[code]["stage"]]},
+        "properties": {"tags": [docs[code]["stage"], *docs[code].get("references", ())]},
     } for code in codes]
     index = {code: i for i, code in enumerate(codes)}
     results = []

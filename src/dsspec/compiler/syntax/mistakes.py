@@ -165,6 +165,7 @@ TEXT_STATEMENTS = frozenset({
     "adversarial", "alert", "censored_by", "correction", "decide", "default", "description", "fallback", "for",
     "improves", "include", "manual", "non_goal", "owner", "pretrained", "problem", "provider", "reason",
     "rollback", "selected_by", "stakeholder", "title", "today", "user", "within",
+    "check", "guard", "provenance", "sandbox", "region", "scope", "stop", "suite", "system_prompt", "version",
 })
 """The statements that may take text (a string) in some block. The schema (a stage above syntax) is the
 truth; a test derives this set from it and fails, naming what to add, when a statement is added there."""

@@ -72,6 +72,13 @@ class _Facts:
         if items:
             self.out[(where, what)] = Fact(judge, ", ".join(sorted(items)), items=items)
 
+    def flag(self, where: str, what: str, x, safe: str) -> None:
+        """A yes/no (or two-word) fact whose ``safe`` value is the careful one: moving to it is tightened,
+        away from it relaxed (``confirm yes``, ``trust untrusted``, ``trains_on_data no``)."""
+        shown = _text(x)
+        if shown is not None:
+            self.out[(where, what)] = Fact("floor", shown, 1.0 if shown == safe else 0.0)
+
     def presence(self, where: str) -> None:
         self.out[(where, "")] = Fact("presence", where)
 
@@ -100,6 +107,8 @@ def facts(spec: n.Spec) -> dict[tuple[str, str], Fact]:
         f.amount(where, "label delay", s.label_delay, "plain")
         f.amount(where, "retention", s.retention, "plain")
         f.names(where, "pii", s.pii, "guarded")
+        f.flag(where, "trust", s.trust, "untrusted")
+        f.plain(where, "provenance", s.provenance)
     for i in spec.inputs:
         where = f"input {i.name.name}"
         f.presence(where)
@@ -107,11 +116,20 @@ def facts(spec: n.Spec) -> dict[tuple[str, str], Fact]:
         f.names(where, "fields", i.fields)
         f.plain(where, "known at", i.known_at)
         f.amount(where, "freshness", i.freshness, "cap")
+        f.flag(where, "trust", i.trust, "untrusted")
     for o in spec.outputs:
         where = f"output {o.name.name}"
         f.presence(where)
-        for what in ("type", "to", "calibrated"):
+        for what in ("type", "to", "calibrated", "use", "check"):
             f.plain(where, what, getattr(o, what))
+    for t in spec.tools:   # what an agent may do: a confirmation dropped is relaxed
+        where = f"tool {t.name.name}"
+        f.presence(where)
+        f.plain(where, "effect", t.effect)
+        f.plain(where, "scope", t.scope)
+        f.flag(where, "confirm", t.confirm, "yes")
+        f.plain(where, "sandbox", t.sandbox)
+        f.flag(where, "trust", t.trust, "untrusted")
     for m in spec.models:
         _model(f, m)
     for section, items in (("training", spec.training), ("evaluation", spec.evaluation),
@@ -157,6 +175,13 @@ def _model(f: _Facts, m: n.Model) -> None:
         f.plain(where, what, getattr(m, what))
     f.names(where, "reads", m.reads)
     f.amount(where, "rows", m.rows, "plain")
+    f.names(where, "tools", m.tools)
+    f.amount(where, "step cap", m.max_steps, "cap")
+    f.plain(where, "stop", m.stop)
+    for what in ("calls", "tokens_in", "tokens_out"):
+        f.amount(where, what.replace("_", " "), getattr(m, what), "plain")
+    f.names(where, "guards", [g.side.name + (f": {g.description.value}" if g.description else "") for g in m.guards])
+    f.names(where, "prompt secrets", m.prompt_secrets)
     steps = m.ladder.steps if m.ladder else []
     if steps:
         f.plain(where, "ladder", " → ".join(_step_name(s) for s in steps))
@@ -187,12 +212,18 @@ def _operations(f: _Facts, where: str, item) -> None:
         if item.review:
             f.amount(where, "review cases", item.review.cases, "floor")
         f.names(where, "slices", item.slices)
+        f.names(where, "suites", [s.kind.name for s in item.suites])
     elif isinstance(item, n.Serving):
         f.plain(where, "mode", item.mode)
         f.plain(where, "schedule", n.show_schedule(item.schedule) if item.schedule else None)
         f.plain(where, "hardware", item.hardware)
         f.plain(where, "replicas", item.replicas)
         f.plain(where, "cost", item.cost)
+        f.plain(where, "provider", item.provider)
+        f.plain(where, "version", item.version)
+        f.amount(where, "vendor retention", item.retention, "cap")
+        f.flag(where, "trains on data", item.trains_on_data, "no")
+        f.plain(where, "region", item.region)
     else:
         f.names(where, "drift", item.drift)
         f.names(where, "tracks", [t.metric.name + (f" delayed {t.delayed.text}" if t.delayed else " live")

@@ -16,7 +16,11 @@ class CostOverBudget(Rule):
     operator's `load`; one-off amounts are left out) and flags the `budget`
     when the total exceeds it. Serving on GPUs with no stated `cost` is
     priced from the hardware catalogue (GPUs x replicas x `gpu_hour_price`,
-    all month) and counted as an estimate.
+    all month) and counted as an estimate; so is a hosted LLM with no stated
+    `cost` whose model states its tokens: `calls` x (`tokens_in` x price in +
+    `tokens_out` x price out, from its family in the catalogue) x `load`
+    (OWASP LLM10 Unbounded Consumption: the "denial of wallet" of an agent
+    whose calls and tokens were never multiplied out).
 
     ## Why it matters
     The budget is what the product can pay for the model. A design that
@@ -46,25 +50,28 @@ class CostOverBudget(Rule):
     name = "cost-over-budget"
     severity = Severity.ERROR
     stage = "operator"
+    references = ("owasp-llm:LLM10",)
 
     def check(self, spec, ctx):
         op = spec.spec.operator
         budget = monthly(op.budget, spec) if op else None
         if budget is None:
             return
-        costs = monthly_costs(spec, ctx.hardware)
+        costs = monthly_costs(spec, ctx.hardware, ctx.families)
         total = sum(c.monthly for c in costs)
         related = [Related(spec.spec.path, c.section.spans.get("cost", c.section.spans.get("hardware", c.section.header)),
                            f"{c.label} cost, ${c.monthly:,.0f}/month" if c.section.cost is not None else
-                           f"serving cost estimated from `{c.section.hardware.show()}`, ${c.monthly:,.0f}/month")
+                           f"serving cost estimated from {c.written}, ${c.monthly:,.0f}/month")
                    for c in costs]
         estimated = any(c.section.cost is None for c in costs)
         if total > budget:
             yield Hit(op.spans["budget"],
                       f"training and serving cost ${total:,.0f}/month"
-                      f"{' (GPU serving with no stated cost estimated)' if estimated else ''}, "
+                      f"{' (serving with no stated cost estimated)' if estimated else ''}, "
                       f"over the budget `{op.budget.text}`",
                       ("state the real serving `cost` where it is estimated; " if estimated else "") +
-                      "cut the cost (a smaller model, fewer GPUs or replicas, less frequent retraining) "
-                      "or raise the budget",
+                      ("cut the cost (fewer calls per request, shorter prompts or prompt caching, a smaller "
+                       "tier) or raise the budget" if any("tokens" in c.written for c in costs) else
+                       "cut the cost (a smaller model, fewer GPUs or replicas, less frequent retraining) "
+                       "or raise the budget"),
                       tuple(related))

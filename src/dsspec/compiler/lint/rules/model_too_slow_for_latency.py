@@ -16,6 +16,10 @@ class ModelTooSlowForLatency(Rule):
     serving hardware: `gpu` when `serving` says so, else `cpu`) and flags
     the step when the estimate does not meet the operator's `latency`
     target. A `latency` measured on the step itself replaces the estimate.
+    A model that takes several calls per request (`calls 8`: an agent's
+    loop, a chain of prompts) waits for each: the per-call latency is
+    multiplied by `calls` (OWASP LLM10 Unbounded Consumption; MAST FM-1.3
+    step repetition is the loop that never ends).
     A hosted model (`serving { provider "..." }`) runs on its provider's
     hardware, so it is judged only on a measured `latency`, never estimated,
     and the advice is a smaller hosted tier, streaming or precomputing (its
@@ -57,6 +61,7 @@ class ModelTooSlowForLatency(Rule):
     name = "model-too-slow-for-latency"
     severity = Severity.ERROR
     stage = "system design"
+    references = ("owasp-llm:LLM10",)
 
     def check(self, spec, ctx):
         op = spec.spec.operator
@@ -74,7 +79,10 @@ class ModelTooSlowForLatency(Rule):
             if not target.holds(seconds):
                 label = step.family.name if step.family else step.rung
                 written = f" ({step.params.text} params)" if step.params else ""
-                advice = ("choose a smaller or faster hosted tier, stream the answer, precompute it, or relax "
+                advice = ("take fewer calls per request (merge steps, run tool calls in parallel), "
+                          "choose a faster tier, or relax the latency target" if model.calls is not None and
+                          model.calls.value > 1 else
+                          "choose a smaller or faster hosted tier, stream the answer, precompute it, or relax "
                           "the latency target" if hosted(spec, model) else
                           "choose a smaller or faster family, serve it on GPU, or relax the latency target")
                 yield Hit(step.header, f"`{label}`{written} {how}, over the latency target {shown}",
@@ -114,13 +122,18 @@ def _latency(spec, ctx, model):
     step, family, size = chosen
     hardware = serving_hardware(spec, model)
     kind = hardware.kind if hardware else "cpu"
+    k = model.calls.value if model.calls is not None else 1.0
     if step.latency is not None:
+        if k > 1:
+            return step, step.latency.value * k, (f"measures {step.latency.text} per call x {k:g} calls per "
+                                                   f"request = {step.latency.value * k:,.1f}s")
         return step, step.latency.value, f"measures {step.latency.text}"
     if hosted(spec, model):
         return None  # the provider's hardware: only a measured latency says anything
     if family and kind in family.get("latency_ms", {}) and size is not None:
         base, per_billion = family["latency_ms"][kind]
-        ms = base + per_billion * size / 1e9
-        return step, ms / 1000, (f"takes about {ms:,.0f}ms on {kind}" if ms >= 10 else
-                                 f"takes about {ms:.1f}ms on {kind}")
+        ms = (base + per_billion * size / 1e9) * k
+        per = f" for {k:g} calls" if k > 1 else ""
+        return step, ms / 1000, (f"takes about {ms:,.0f}ms on {kind}{per}" if ms >= 10 else
+                                 f"takes about {ms:.1f}ms on {kind}{per}")
     return None

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
+from dsspec.compiler.lint.facts import token_estimate
 
 
 class ServingCostUnknown(Rule):
@@ -11,7 +12,8 @@ class ServingCostUnknown(Rule):
 
     ## What it does
     Flags a `serving` section that names a hosting `provider` but states no
-    `cost`, and a `training` or `serving` cost priced per unit (`$0.002/request`)
+    `cost` (unless its model states `tokens_in` and its family's prices are
+    in the catalogue: then `cost-over-budget` prices its tokens), and a `training` or `serving` cost priced per unit (`$0.002/request`)
     when the operator states no `load` to multiply it by.
 
     ## Why it matters
@@ -46,11 +48,13 @@ class ServingCostUnknown(Rule):
         op = spec.spec.operator
         for serving in spec.spec.serving:
             model = spec.model_of.get(id(serving))
-            if serving.provider is not None and serving.lacks("cost"):
+            if serving.provider is not None and serving.lacks("cost") and \
+                    token_estimate(spec, serving, ctx.families) is None:
                 name = f"`{model.name.name}`" if model else "the model"
                 yield Hit(serving.spans["provider"],
                           f"hosted {name} ({serving.provider.value}) states no `cost`",
-                          "add the provider's price, e.g. `cost $0.002/request`: with the operator's `load` "
+                          "add the provider's price, e.g. `cost $0.002/request`, or the tokens per call "
+                          "(`tokens_in`, `tokens_out`, `calls`) of a catalogued family: with the operator's `load` "
                           "it is weighed against the budget")
         if op is not None and op.load is not None:
             return
