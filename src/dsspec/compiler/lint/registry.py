@@ -80,6 +80,8 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("DS752", "rollback-trigger-missing", "rollback_trigger_missing"),
     ("DS753", "alert-missing", "alert_missing"),
     ("DS754", "retraining-too-slow-for-adversarial-domain", "retraining_too_slow_for_adversarial_domain"),
+    # review questions and the rules that check their answers (issue 19): DSx6x
+    ("DS160", "question-open", "question_open"),
 )
 
 

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from dsspec.base.diagnostics import Severity
+from dsspec.compiler.lint.base import Hit, Rule
+from dsspec.compiler.lint.questions import open_questions
+
+_WHERE = {"label_source": "label source", "source": "source", "input": "input", "output": "output",
+          "model": "model", "training": "training of", "evaluation": "evaluation of", "serving": "serving of",
+          "monitoring": "monitoring of", "rollout": "rollout of"}
+
+
+def where(kind: str, name: str) -> str:
+    """Return an element as a message names it: "label source `chargebacks`", "evaluation of `scorer`"."""
+    if kind in ("product", "ecosystem", "operator"):
+        return f"`{kind}`"
+    return f"{_WHERE[kind]} `{name}`"
+
+
+class QuestionOpen(Rule):
+    """A review question the design leaves open, at the weight its status gives it.
+
+    Stage: ecosystem
+
+    ## What it does
+    Reports each question of the review-question catalogue (`dsspec questions
+    --catalogue`, docs/questions.md) that applies to the design and that no
+    statement answers. An answer is a statement (`label_delay 30d`,
+    `tuned_on validation`) or an explicit `none` with its reason
+    (`selected_by none "every application receives an outcome"`). The
+    design's `status` sets the weight: in a `draft` (or a design with no
+    `status`) an open question is info, listed by `dsspec questions`, the
+    documents and the diagram but not by `check`; under `review` it is a
+    warning; once `approved`, an error. `[tool.dsspec.questions]` changes the
+    levels (`draft`, `review`, `approved`: `off`, `info`, `warning`,
+    `error`), judges every design at one `status`, or `ignore`s questions by
+    id. Where the design's prose already says what the answer would ("labels
+    for funded plans only"), the question is raised one level (never to an
+    error from prose alone) and the message quotes the prose. Questions a
+    design rule already asks (`label-delay-unknown`, `fallback-missing`...)
+    are left to that rule.
+
+    ## Why it matters
+    The other rules can only judge facts a design states, so a design that
+    never mentions selection bias passes them. A reviewer does not wait to be
+    told: they ask who decided which outcomes were seen, how the threshold was
+    chosen, whether the served population is the trained one. Making a design
+    enter review with its questions answered turns that habit into CI.
+
+    ## Example
+    ```dsspec
+    product p { owner "a@b.c"; status review }
+    source outcomes { kind labels; label_delay 30d; description "repayment, for funded plans only" }
+    model m { task binary_classification; labels outcomes }
+    ```
+
+    ## Use instead
+    ```dsspec
+    product p { owner "a@b.c"; status review }
+    source outcomes {
+      kind        labels
+      label_delay 30d
+      selected_by funding "repayment is only known for funded plans"
+      correction  reject_inference "bureau outcomes of declined applicants"
+      proxy_for   none "repayment is the goal itself"
+    }
+    model m { task binary_classification; labels outcomes }
+    ```
+    """
+
+    code = "DS160"
+    name = "question-open"
+    severity = Severity.WARNING
+    stage = "ecosystem"
+
+    def check(self, spec, ctx):
+        for o in open_questions(spec, ctx, ctx.questions):
+            if o.question.reported_by or o.severity is None or o.severity is Severity.INFO:
+                continue
+            message = f"open question `{o.question.id}` on {where(o.kind, o.name)}: {o.question.ask[0].lower()}" \
+                      f"{o.question.ask[1:]}"
+            if o.hint:
+                message += f" (the design says \"{o.hint}\")"
+            yield Hit(o.span, message, f"answer it, e.g. `{o.question.example}`", severity=o.severity)
