@@ -22,7 +22,8 @@ class QuestionOpen(Rule):
     Stage: ecosystem
 
     ## What it does
-    Reports each question of the review-question catalogue (`dsspec questions
+    Reports, once per element (a label source, an evaluation, the
+    operator...), the questions of the review-question catalogue (`dsspec questions
     --catalogue`, docs/questions.md) that applies to the design and that no
     statement answers. An answer is a statement (`label_delay 30d`,
     `tuned_on validation`) or an explicit `none` with its reason
@@ -73,11 +74,22 @@ class QuestionOpen(Rule):
     stage = "ecosystem"
 
     def check(self, spec, ctx):
+        groups: dict[tuple[str, str], list] = {}
         for o in open_questions(spec, ctx, ctx.questions):
             if o.question.reported_by or o.severity is None or o.severity is Severity.INFO:
                 continue
-            message = f"open question `{o.question.id}` on {where(o.kind, o.name)}: {o.question.ask[0].lower()}" \
-                      f"{o.question.ask[1:]}"
-            if o.hint:
-                message += f" (the design says \"{o.hint}\")"
-            yield Hit(o.span, message, f"answer it, e.g. `{o.question.example}`", severity=o.severity)
+            groups.setdefault((o.kind, o.name), []).append(o)
+        for (kind, name), opens in groups.items():
+            severity = max((o.severity for o in opens), key=lambda s: s.rank)
+            if len(opens) == 1:
+                message = f"open review question on {where(kind, name)}: {opens[0].question.ask[0].lower()}" \
+                          f"{opens[0].question.ask[1:]} (`{opens[0].question.id}`)"
+            else:
+                message = f"{len(opens)} open review questions on {where(kind, name)}: " + \
+                          ", ".join(f"`{o.question.id}`" for o in opens)
+            hinted = next((o for o in opens if o.hint), None)
+            if hinted is not None:
+                message += f"; the design says \"{hinted.hint}\" (`{hinted.question.id}`)"
+            help = "answer " + ("it" if len(opens) == 1 else "them") + ", e.g. " + \
+                "; ".join(f"`{o.question.example}`" for o in opens) + " (`dsspec questions` lists them)"
+            yield Hit(opens[0].span, message, help, severity=severity)
