@@ -173,7 +173,8 @@ WHEN = {
     "learned": lambda spec, kind, el, ctx: any(_learned(m) for m in _models_of(spec, kind, el)),
     "learned_model": lambda spec, kind, el, ctx: any(_learned(m) for m in _models_of(spec, kind, el)),
     "supervised": lambda spec, kind, el, ctx: bool(_tasks(_models_of(spec, kind, el)) & SUPERVISED_TASKS),
-    "supervised_reader": lambda spec, kind, el, ctx: any(m.labels is not None for m in _models_of(spec, kind, el)),
+    "supervised_reader": lambda spec, kind, el, ctx: any(m.labels is not None for m in _models_of(spec, kind, el))
+    and not (kind == "input" and el.known_at is not None and el.known_at.name == "request"),
     "online_reader": lambda spec, kind, el, ctx: any(
         (s := spec.for_model(spec.spec.serving, m)) is not None and s.mode is not None and
         s.mode.name in ("online", "nearline") for m in _models_of(spec, kind, el)),

@@ -38,7 +38,8 @@ class LadderGainWithinNoise(Rule):
     `1.96 * sqrt(2 * p * (1 - p) / n)`, with p the lower step's result. For
     metrics set by the rarer class (recall, precision, F1, PR-AUC, ROC-AUC)
     n is the test size times the label source's `minority_share` (the
-    positives), when stated. A gain inside that band is flagged. An
+    positives), when stated; per-query metrics (`recall_at_8`, `ndcg_at_10`)
+    count queries, the test size itself. A gain inside that band is flagged. An
     evaluation that compares the steps with a `paired_test` is left alone:
     a paired test on the same cases resolves smaller differences.
 
@@ -108,7 +109,7 @@ class LadderGainWithinNoise(Rule):
                 continue  # no gain at all: complexity-unearned's concern
             cases = ev.test_size.value
             labels = label_source(spec, model)
-            rare = any(metric == r or metric.startswith(r + "_") for r in RARE_CLASS)
+            rare = "_at_" not in metric and any(metric == r or metric.startswith(r + "_") for r in RARE_CLASS)
             if rare and labels is not None and labels.minority_share is not None and labels.minority_share.value > 0:
                 cases *= labels.minority_share.value
             band = noise(low, max(cases, 1.0))
