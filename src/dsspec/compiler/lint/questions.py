@@ -55,6 +55,7 @@ class Question:
     answered_in: str | None = None
     reported_by: str | None = None
     hints: tuple[str, ...] = ()
+    hint_applies: bool = False
 
     @functools.cached_property
     def patterns(self) -> tuple[re.Pattern, ...]:
@@ -167,6 +168,16 @@ def _self_hosted_large(spec: Resolved, serving: n.Serving, ctx) -> bool:
     return size is not None and size >= 1e9
 
 
+_PROXY_LIKE = re.compile(r"^(college|university|school|alma_mater|graduation_year|grad_year|zip|zip_code|zipcode|"
+                         r"postcode|post_code|postal_code|first_name|given_name|name|neighbou?rhood|address|"
+                         r"birth_year|year_of_birth|marital_status|height|weight|religion|language|accent|photo)$")
+
+
+def _proxy_like(node) -> list[str]:
+    """Return the fields of an input that commonly stand in for a protected attribute."""
+    return [f.name for f in getattr(node, "fields", []) if _PROXY_LIKE.match(f.name)]
+
+
 WHEN = {
     "always": lambda spec, kind, el, ctx: True,
     "has_model": lambda spec, kind, el, ctx: bool(spec.models),
@@ -186,7 +197,8 @@ WHEN = {
          spec.sources[r.name].kind.name == "files")
         for m in _models_of(spec, kind, el) for i in model_inputs(spec, m) for r in i.from_),
     "history_based": lambda spec, kind, el, ctx: bool(
-        _tasks([el]) & {"recommendation", "ranking", "retrieval"}),
+        _tasks([el]) & {"recommendation", "ranking", "retrieval", "forecasting"}),
+    "proxy_like_fields": lambda spec, kind, el, ctx: bool(_proxy_like(el)),
     "human_review": lambda spec, kind, el, ctx: _human_review(spec),
     "threshold_decision": lambda spec, kind, el, ctx: any(
         m.task is not None and m.task.name in ("binary_classification", "anomaly_detection") for m in spec.models.values()),
@@ -296,10 +308,13 @@ def open_questions(spec: Resolved, ctx, settings: dict | None = None) -> list[Op
         if q.id in ignored:
             continue
         when = WHEN[q.when]
+        hint_all = _quote(texts, q) if q.patterns else None
         for name, node in elements(spec, q.element):
-            if not when(spec, q.element, node, ctx) or answered(spec, q, q.element, node):
+            if answered(spec, q, q.element, node):
                 continue
-            hint = _quote(texts, q) if q.patterns else None
+            if not when(spec, q.element, node, ctx) and not (q.hint_applies and hint_all):
+                continue
+            hint = hint_all
             level = _raise(base) if hint else base
             out.append(Open(q, q.element, name, node.header, level, hint))
     return out
@@ -322,6 +337,11 @@ def validate(rows: list[dict]) -> list[str]:
             problems.append(f"{rid}: unknown element `{row.get('element')}`")
         if row.get("when", "always") not in WHEN:
             problems.append(f"{rid}: unknown `when` `{row.get('when')}`")
+        if row.get("reported_by"):
+            from dsspec.compiler.lint.registry import RULES
+
+            if row["reported_by"] not in {name for _, name, _ in RULES}:
+                problems.append(f"{rid}: `reported_by` names no rule: `{row['reported_by']}`")
         if not set(row.get("audiences", ())) <= set(AUDIENCES) or not row.get("audiences"):
             problems.append(f"{rid}: audiences must be among {', '.join(AUDIENCES)}")
         if not row.get("sources"):

@@ -20,7 +20,10 @@ class ModelExceedsAcceleratorMemory(Rule):
     KV cache is `memory_overhead`, 1.2), and compares it with the memory of
     the serving `accelerator` (the hardware catalogue's `accelerators`
     table: `l4` 24 GB, `a100_80gb` 80 GB, ...) times the number of GPUs
-    (`hardware 4 gpu`). Hosted models (`provider`) are not ours to fit.
+    (`hardware 4 gpu`). With `hardware gpu` and no `accelerator`, each GPU
+    is taken to hold the catalogue's `gpu_memory_gb` (80 GB, the largest
+    common card), so only a model too large for any single card is flagged.
+    Hosted models (`provider`) are not ours to fit.
 
     ## Why it matters
     A 70B-parameter model needs about 168 GB at fp16 and still about 42 GB at
@@ -52,9 +55,13 @@ class ModelExceedsAcceleratorMemory(Rule):
         gpus = ctx.hardware.get("accelerators", {})
         for serving in spec.spec.serving:
             model = spec.model_of.get(id(serving))
-            if model is None or serving.accelerator is None or serving.provider is not None:
+            if model is None or serving.provider is not None:
                 continue
-            memory_gb = gpus.get(serving.accelerator.name)
+            on_gpu = serving.hardware is not None and serving.hardware.kind == "gpu"
+            if serving.accelerator is None and not on_gpu:
+                continue
+            # no accelerator named: the catalogue's data-centre GPU (80 GB), the most a single card holds
+            memory_gb = gpus.get(serving.accelerator.name) if serving.accelerator else ctx.hardware["gpu_memory_gb"]
             sized = chosen_with_size(model, ctx)
             if memory_gb is None or sized is None or sized[2] is None:
                 continue
@@ -62,13 +69,15 @@ class ModelExceedsAcceleratorMemory(Rule):
             per = BYTES.get(serving.quantisation.name) if serving.quantisation else None
             per = per or ctx.hardware["bytes_per_param"]
             need = size * per * ctx.hardware["memory_overhead"] / 1e9
-            count = serving.hardware.count if serving.hardware is not None and serving.hardware.kind == "gpu" else 1
+            count = serving.hardware.count if on_gpu else 1
             have = memory_gb * count
             if need > have:
                 shown = f"{count} x " if count > 1 else ""
-                yield Hit(serving.spans["accelerator"],
+                gpu = f"`{serving.accelerator.name}`" if serving.accelerator else \
+                    f"GPU{'s' if count > 1 else ''} of {memory_gb:g} GB (the largest common card; name it with `accelerator`)"
+                yield Hit(serving.spans["accelerator" if serving.accelerator else "hardware"],
                           f"`{model.name.name}` needs about {need:,.0f} GB to serve ({size / 1e9:,.3g}B parameters "
-                          f"x {per:g} bytes x {ctx.hardware['memory_overhead']:g}), more than {shown}"
-                          f"`{serving.accelerator.name}` holds ({have:,.0f} GB)",
+                          f"x {per:g} bytes x {ctx.hardware['memory_overhead']:g}), more than {shown}{gpu} "
+                          f"holds ({have:,.0f} GB)",
                           "serve on more or larger GPUs, quantise (`quantisation int4`), or choose a smaller step",
                           (Related(spec.spec.path, step.header, "chosen step"),))
