@@ -169,8 +169,8 @@ def _self_hosted_large(spec: Resolved, serving: n.Serving, ctx) -> bool:
 
 
 _PROXY_LIKE = re.compile(r"^(college|university|school|alma_mater|graduation_year|grad_year|zip|zip_code|zipcode|"
-                         r"postcode|post_code|postal_code|first_name|given_name|name|neighbou?rhood|address|"
-                         r"birth_year|year_of_birth|marital_status|height|weight|religion|language|accent|photo)$")
+                         r"postcode|post_code|postal_code|first_name|given_name|neighbou?rhood|home_address|"
+                         r"birth_year|year_of_birth|marital_status|religion)$")
 
 
 def _proxy_like(node) -> list[str]:
