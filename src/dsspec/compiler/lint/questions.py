@@ -178,6 +178,14 @@ def _proxy_like(node) -> list[str]:
     return [f.name for f in getattr(node, "fields", []) if _PROXY_LIKE.match(f.name)]
 
 
+def _threshold_decides(spec: Resolved) -> bool:
+    """Return whether a classifier's threshold decides: an operating point, or a class that reaches a user."""
+    from dsspec.compiler.lint.rules.threshold_without_error_costs import DECIDING, threshold_decides
+
+    return any(m.task is not None and m.task.name in DECIDING and threshold_decides(spec, m)
+               for m in spec.models.values())
+
+
 WHEN = {
     "always": lambda spec, kind, el, ctx: True,
     "has_model": lambda spec, kind, el, ctx: bool(spec.models),
@@ -200,8 +208,7 @@ WHEN = {
         _tasks([el]) & {"recommendation", "ranking", "retrieval", "forecasting"}),
     "proxy_like_fields": lambda spec, kind, el, ctx: bool(_proxy_like(el)),
     "human_review": lambda spec, kind, el, ctx: _human_review(spec),
-    "threshold_decision": lambda spec, kind, el, ctx: any(
-        m.task is not None and m.task.name in ("binary_classification", "anomaly_detection") for m in spec.models.values()),
+    "threshold_decision": lambda spec, kind, el, ctx: _threshold_decides(spec),
     "protected_declared": lambda spec, kind, el, ctx: any(s.protected for s in spec.sources.values()),
     "self_hosted_large": lambda spec, kind, el, ctx: _self_hosted_large(spec, el, ctx),
 }

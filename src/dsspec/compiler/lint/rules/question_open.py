@@ -63,6 +63,7 @@ class QuestionOpen(Rule):
       selected_by funding "repayment is only known for funded plans"
       correction  reject_inference "bureau outcomes of declined applicants"
       proxy_for   none "repayment is the goal itself"
+      protected   none "age and sex are not collected for this product"
     }
     model m { task binary_classification; labels outcomes }
     ```

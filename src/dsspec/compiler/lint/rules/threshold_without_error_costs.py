@@ -20,28 +20,30 @@ def threshold_decides(spec, model) -> str | None:
 
 
 class ThresholdWithoutErrorCosts(Rule):
-    """A threshold decides, and the design states the cost of neither kind of error.
+    """A threshold decides, and the design states the cost of one kind of error only.
 
     Stage: operator
 
     ## What it does
     Flags the operator of a design where a classifier's threshold decides
     (its success metric is read at an operating point, `at fpr <= 0.5%`, or
-    it writes a `class` that reaches a user) and no `error_cost` is stated.
-    `error_cost none "why"` answers it where errors truly cost nothing
-    measurable.
+    it writes a `class` that reaches a user) and `error_cost` states the cost
+    of a false negative or of a false positive, not both. A design that
+    states no cost at all leaves the review question `error-costs` open
+    (`question-open`, weighted by its `status`): the threshold may be set by
+    a capacity (an approval rate, a list size), and only the design can say.
 
     ## Why it matters
-    The operating point follows from what a missed case and a false alarm
-    each cost (Elkan 2001): a fraud miss that costs $90 against a $3 review
-    puts the threshold far from where equal costs would. Without the costs
-    the threshold is a guess, and the metric cannot be judged for favouring
-    the costlier error.
+    The operating point follows from the ratio of what a missed case and a
+    false alarm each cost (Elkan 2001): a fraud miss that costs $90 against a
+    $3 review puts the threshold far from where equal costs would. One cost
+    alone gives no ratio: the threshold is still a guess, and the metric
+    cannot be judged for favouring the costlier error.
 
     ## Example
     ```dsspec
     product p { owner "a@b.c" }
-    operator { success recall { at fpr <= 1% } }
+    operator { success recall { at fpr <= 1% }; error_cost false_negative $90 }
     model m { task binary_classification }
     ```
 
@@ -64,15 +66,18 @@ class ThresholdWithoutErrorCosts(Rule):
 
     def check(self, spec, ctx):
         op = spec.spec.operator
-        if op is None or not op.lacks("error_cost") or not spec.own(op):
+        if op is None or not op.error_costs:
             return
+        kinds = {c.error.name for c in op.error_costs}
+        if len(kinds) != 1:
+            return
+        missing = ({"false_negative", "false_positive"} - kinds).pop()
         for model in spec.models.values():
             if model.task is None or model.task.name not in DECIDING:
                 continue
             why = threshold_decides(spec, model)
             if why:
-                yield Hit(op.header, f"a threshold decides for `{model.name.name}` ({why}), and no `error_cost` "
-                          "says what each kind of error costs",
-                          "add `error_cost false_negative MONEY` and `error_cost false_positive MONEY`, or "
-                          "`error_cost none \"why\"`")
+                yield Hit(op.spans["error_cost"], f"a threshold decides for `{model.name.name}` ({why}), and "
+                          f"only the cost of a {next(iter(kinds)).replace('_', ' ')} is stated",
+                          f"add `error_cost {missing} MONEY`: the threshold follows from the ratio of the two costs")
                 return
