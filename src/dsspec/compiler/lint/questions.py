@@ -287,6 +287,57 @@ def prose(spec: Resolved) -> list[str]:
     return [t.value for t in texts if t is not None]
 
 
+def _texts(nodes) -> list[str]:
+    return [t.value for t in nodes if t is not None]
+
+
+def _global_prose(spec: Resolved) -> list[str]:
+    """Return the design-wide prose: the product, the ecosystem, the operator's fallback and default."""
+    s = spec.spec
+    texts: list = []
+    if s.product:
+        texts += [s.product.title, s.product.improves, s.product.for_, s.product.within]
+    if s.ecosystem:
+        texts += [s.ecosystem.problem, s.ecosystem.today, *s.ecosystem.non_goals,
+                  *(u.description for u in s.ecosystem.users), *(u.description for u in s.ecosystem.stakeholders)]
+    if s.operator:
+        texts += [s.operator.default, s.operator.fallback.description if s.operator.fallback else None]
+    return _texts(texts)
+
+
+def _source_prose(source: n.Source) -> list[str]:
+    biases = [b.description for b in (source.selected_by, source.censored_by, *source.corrections) if b is not None]
+    return _texts([source.description, *biases])
+
+
+def _model_prose(spec: Resolved, model: n.Model) -> list[str]:
+    steps = model.ladder.steps if model.ladder else []
+    texts = _texts([model.description, *(x for st in steps for x in (st.description, st.reason))])
+    out = spec.outputs.get(model.writes.name) if model.writes else None
+    return texts + (_texts([out.description]) if out is not None else [])
+
+
+def element_prose(spec: Resolved, kind: str, node) -> list[str]:
+    """Return the prose a hint about one element is looked for in: its own descriptions, those of what it
+    reads or concerns, and the design-wide prose (the product, the ecosystem). The operator and the product
+    read every description: their questions (review capacity, error costs) concern the whole design."""
+    if kind in ("product", "operator", "ecosystem"):
+        return prose(spec)
+    texts = _global_prose(spec)
+    if kind in ("label_source", "source"):
+        return _source_prose(node) + texts
+    if kind == "input":
+        sources = [spec.sources[r.name] for r in node.from_ if r.name in spec.sources]
+        return _texts([node.description]) + [t for x in sources for t in _source_prose(x)] + texts
+    if kind == "output":
+        return _texts([node.description]) + texts
+    models = _models_of(spec, kind, node)
+    own = [t for m in models for t in _model_prose(spec, m)]
+    if kind in ("training", "evaluation"):
+        own += [t for r in getattr(node, "from_", []) if r.name in spec.sources for t in _source_prose(spec.sources[r.name])]
+    return own + texts
+
+
 def _quote(texts: list[str], q: Question) -> str | None:
     for text in texts:
         for pattern in q.patterns:
@@ -309,19 +360,17 @@ def open_questions(spec: Resolved, ctx, settings: dict | None = None) -> list[Op
     settings = settings or {}
     ignored = set(settings.get("ignore", ()))
     base = level_for(status_of(spec, settings), settings)
-    texts = prose(spec)
     out: list[Open] = []
     for q in questions():
         if q.id in ignored:
             continue
         when = WHEN[q.when]
-        hint_all = _quote(texts, q) if q.patterns else None
         for name, node in elements(spec, q.element):
             if answered(spec, q, q.element, node):
                 continue
-            if not when(spec, q.element, node, ctx) and not (q.hint_applies and hint_all):
+            hint = _quote(element_prose(spec, q.element, node), q) if q.patterns else None
+            if not when(spec, q.element, node, ctx) and not (q.hint_applies and hint):
                 continue
-            hint = hint_all
             level = _raise(base) if hint else base
             out.append(Open(q, q.element, name, node.header, level, hint))
     return out
