@@ -54,7 +54,7 @@ def main(argv: list[str]) -> int:
     r_alarms = sum(sum(d.alarms().values()) for d in r_sound)
     r_planted = sum(d.planted for d in r_drafts)
     surfaced = sum(sum(d.surfaced().values()) for d in r_drafts)
-    prose = [d for d in r_drafts if d.prose_flaws]
+    prose = [d for d in r_drafts if d.prose_only]
     p_planted = sum(d.planted for d in prose)
     p_surfaced = sum(sum(d.surfaced().values()) for d in prose)
     s_share = surfaced / r_planted if r_planted else 1.0

@@ -64,8 +64,8 @@ def test_sound_designs_under_review_give_no_warning_and_prose_drafts_surface_the
     reviewed = [judge(p, status="review") for p in DESIGNS]
     alarms = {d.path.name: sorted(d.alarms()) for d in reviewed if d.sound and d.alarms()}
     assert not alarms, f"sound designs give warnings under `status review`: {alarms}"
-    prose = [d for d in reviewed if not d.sound and d.prose_flaws]
-    assert len(prose) >= 8, "the corpus keeps at least eight prose-only drafts (`# flaw:` marks)"
+    prose = [d for d in reviewed if not d.sound and d.prose_only]
+    assert len(prose) >= 8, "the corpus keeps at least eight prose-only drafts (first line `# prose-only draft`)"
     planted = sum(d.planted for d in prose)
     surfaced = sum(sum(d.surfaced().values()) for d in prose)
     assert surfaced >= 0.9 * planted, f"prose-only drafts surface {surfaced} of {planted} planted flaws under review"

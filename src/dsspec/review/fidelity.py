@@ -7,7 +7,8 @@ finding must start on (the acceptance corpus's convention), at the design's
 own status. A flaw written only in prose, which no finding names at the
 draft's own status, is marked ``# flaw: rule`` (the rule that would catch it
 were the fact stated, or ``question-open``) on a line of the element it
-concerns.
+concerns. A draft whose first line is ``# prose-only draft`` writes its planted
+flaws only in descriptions, the way authors who do not know the vocabulary write.
 
 *Caught*: an ``expect`` mark whose finding is reported. *Surfaced*: judged
 again under ``status review`` (``judge(path, status="review")``), a planted
@@ -27,6 +28,8 @@ EXPECT = re.compile(r"#\s*expect:\s*(.+)$")
 FLAW = re.compile(r"#\s*flaw:\s*(.+)$")
 QUESTION = "question-open"
 SOUND = "# sound design"
+PROSE_ONLY = "# prose-only draft"
+"""The first line of a draft whose facts are written only in prose (the review-question corpus)."""
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Design:
     severities: dict = field(default_factory=dict)  # (line, rule) -> severity
     prose_flaws: Counter = field(default_factory=Counter)  # `# flaw:` marks, (line, rule)
     sections: list = field(default_factory=list)  # (first line, last line) of each top-level section
+    prose_only: bool = False  # the first line is `# prose-only draft`
 
     def section_of(self, line: int) -> tuple[int, int]:
         """Return the lines of the top-level section holding ``line`` (the line alone if none)."""
@@ -133,7 +137,8 @@ def judge(path: Path, status: str | None = None) -> Design:
             severities[key] = d.severity.value
     sound = path.read_text(encoding="utf-8").startswith(SOUND)
     sections = [(st.span.line, st.span.end_line) for st in result.document.statements] if result.document else []
-    return Design(path, sound, expectations(path), found, severities, expectations(path, FLAW), sections)
+    prose_only = path.read_text(encoding="utf-8").startswith(PROSE_ONLY)
+    return Design(path, sound, expectations(path), found, severities, expectations(path, FLAW), sections, prose_only)
 
 
 _RANK = {"info": 1, "warning": 2, "error": 3}

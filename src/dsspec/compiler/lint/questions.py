@@ -333,6 +333,9 @@ def element_prose(spec: Resolved, kind: str, node) -> list[str]:
         return _texts([node.description]) + texts
     models = _models_of(spec, kind, node)
     own = [t for m in models for t in _model_prose(spec, m)]
+    if kind == "model":
+        read = [spec.sources[r.name] for i in model_inputs(spec, node) for r in i.from_ if r.name in spec.sources]
+        own += [t for x in read for t in _source_prose(x)]
     if kind in ("training", "evaluation"):
         own += [t for r in getattr(node, "from_", []) if r.name in spec.sources for t in _source_prose(spec.sources[r.name])]
     return own + texts

@@ -74,7 +74,8 @@ class ModelExceedsAcceleratorMemory(Rule):
             if need > have:
                 shown = f"{count} x " if count > 1 else ""
                 gpu = f"`{serving.accelerator.name}`" if serving.accelerator else \
-                    f"GPU{'s' if count > 1 else ''} of {memory_gb:g} GB (the largest common card; name it with `accelerator`)"
+                    f"{'' if count > 1 else 'one '}GPU{'s' if count > 1 else ''} of {memory_gb:g} GB (the largest " \
+                    "common card; name yours with `accelerator`)"
                 yield Hit(serving.spans["accelerator" if serving.accelerator else "hardware"],
                           f"`{model.name.name}` needs about {need:,.0f} GB to serve ({size / 1e9:,.3g}B parameters "
                           f"x {per:g} bytes x {ctx.hardware['memory_overhead']:g}), more than {shown}{gpu} "
