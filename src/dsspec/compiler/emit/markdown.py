@@ -4,7 +4,8 @@ Each audience document holds what its ``gets`` list names, in a fixed order,
 and nothing else: its ``diagram`` is the view that fits its reader (the
 overview for a reader of summaries and goals, the system view for one who
 gets technical sections), and every audience that gets ``summary`` or
-``evaluation`` also gets the open risks. Diagrams are image links, or Mermaid
+``evaluation`` also gets the open risks, and every document lists the open review
+questions its reader needs answered (all of them in the full document). Diagrams are image links, or Mermaid
 blocks (``build --doc-diagrams mermaid``). Numbers and money are written by
 ``words``; every string from a spec goes through ``md`` so it cannot open a
 link, an HTML tag or break a table.
@@ -21,6 +22,7 @@ from dsspec.compiler.emit.md_product import ProductSections
 from dsspec.compiler.emit.metric_words import gloss
 from dsspec.compiler.emit.mdtext import code, md, table as _table
 from dsspec.compiler.emit.parts import estimated
+from dsspec.compiler.emit.questions import agenda, document_section
 from dsspec.compiler.emit.view import VIEW_TITLES
 from dsspec.compiler.lint import facts
 from dsspec.compiler.model import nodes as n
@@ -47,6 +49,7 @@ class Document(ProductSections, OperationSections):
         self.findings = [d for d in findings if d.path == self.s.path]
         self.stem = stem
         self.metric = facts.success_metric(spec)
+        self.questions = agenda(spec)
 
     def title(self) -> str:
         p = self.s.product
@@ -123,9 +126,10 @@ class Document(ProductSections, OperationSections):
 
     def risks(self) -> list[str]:
         out = ["## Open risks", ""]
-        if not self.findings:
+        risks = [d for d in self.findings if d.rule != "question-open"]  # listed under "Open questions"
+        if not risks:
             return out + ["dsspec found no open design risks.", ""]
-        for d in self.findings:
+        for d in risks:
             out.append(f"- **{d.severity.value}** {code(d.rule)} (line {d.span.line}): {md_message(d.message)}")
         return out + [""]
 
@@ -257,6 +261,7 @@ class Document(ProductSections, OperationSections):
                      "interface", "slo", "fallback", "runbook"):
             parts += getattr(self, name)()
         parts += self.risks()
+        parts += document_section(self.questions, None)
         return "\n".join(parts).rstrip() + "\n"
 
     def for_audience(self, audience: n.Audience) -> str:
@@ -271,6 +276,7 @@ class Document(ProductSections, OperationSections):
             parts += getattr(self, g)() + (self.rollout() if g == plan else [])
         if "summary" in gets or "evaluation" in gets:
             parts += self.risks()
+        parts += document_section(self.questions, name if name in AUDIENCE_TITLES else None)
         self.view = "system"
         return "\n".join(parts).rstrip() + "\n"
 

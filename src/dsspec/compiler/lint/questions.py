@@ -209,7 +209,7 @@ WHEN = {
     "proxy_like_fields": lambda spec, kind, el, ctx: bool(_proxy_like(el)),
     "human_review": lambda spec, kind, el, ctx: _human_review(spec),
     "threshold_decision": lambda spec, kind, el, ctx: _threshold_decides(spec),
-    "protected_declared": lambda spec, kind, el, ctx: any(s.protected for s in spec.sources.values()),
+    "protected_declared": lambda spec, kind, el, ctx: bool(getattr(el, "protected", None)),
     "self_hosted_large": lambda spec, kind, el, ctx: _self_hosted_large(spec, el, ctx),
 }
 
