@@ -262,13 +262,14 @@ def answered(spec: Resolved, q: Question, kind: str, node) -> bool:
 
 
 def prose(spec: Resolved) -> list[str]:
-    """Return every description-like text of the design's own file, in file order."""
+    """Return every description-like text of the design's own file, in file order (non-goals left out: they
+    say what the design does not do)."""
     s = spec.spec
     texts: list[n.Text | None] = []
     if s.product:
         texts += [s.product.title, s.product.improves, s.product.for_, s.product.within]
     if s.ecosystem:
-        texts += [s.ecosystem.problem, s.ecosystem.today, *s.ecosystem.non_goals,
+        texts += [s.ecosystem.problem, s.ecosystem.today,
                   *(u.description for u in s.ecosystem.users), *(u.description for u in s.ecosystem.stakeholders)]
         if isinstance(s.ecosystem.adversarial, n.Text):
             texts.append(s.ecosystem.adversarial)
@@ -298,7 +299,7 @@ def _global_prose(spec: Resolved) -> list[str]:
     if s.product:
         texts += [s.product.title, s.product.improves, s.product.for_, s.product.within]
     if s.ecosystem:
-        texts += [s.ecosystem.problem, s.ecosystem.today, *s.ecosystem.non_goals,
+        texts += [s.ecosystem.problem, s.ecosystem.today,  # non-goals say what the design does not do: no hint
                   *(u.description for u in s.ecosystem.users), *(u.description for u in s.ecosystem.stakeholders)]
     if s.operator:
         texts += [s.operator.default, s.operator.fallback.description if s.operator.fallback else None]
