@@ -32,7 +32,19 @@ def expectations(path: Path) -> Counter:
 
 
 # Findings of newer rules that are right about a shared example, written before those rules existed.
-ACCEPTED: dict[str, Counter] = {}
+ACCEPTED: dict[str, Counter] = {
+    # issue 19: `status review` makes every open review question a warning, one finding per element;
+    # each is a question a reviewer would ask of this design, which states none of these answers
+    "fraud_scoring.dsspec": Counter({
+        (4, "question-open"): 1,    # protected-attributes: cardholders are people; no `protected` list, no `none`
+        (24, "question-open"): 1,   # review-capacity: "12 analysts" in prose, no `review_capacity` against the volume
+        (55, "question-open"): 1,   # label-selection, label-proxy: blocked payments never get a chargeback
+        (68, "question-open"): 1,   # after-outcome: precomputed card history, no `after_outcome` answer
+        (99, "question-open"): 1,   # population-trained: which merchants and countries the training covers
+        (107, "question-open"): 1,  # test-size, uncertainty, tuning-data: the ladder's gains have no interval
+        (117, "question-open"): 1,  # population-served: which merchants and countries are served
+    }),
+}
 
 
 @pytest.mark.skipif(not SHARED_SPECS, reason="../shared/examples is not present in this checkout")

@@ -19,7 +19,7 @@ from dsspec import __version__
 from dsspec.commands import EXIT_OK, EXIT_USAGE, UsageError
 from dsspec.base.streams import Output, clip
 
-COMMANDS = ("check", "build", "fmt", "diff", "init", "schema", "rules", "explain", "lsp", "preview", "mcp")
+COMMANDS = ("check", "build", "fmt", "diff", "init", "schema", "rules", "explain", "questions", "lsp", "preview", "mcp")
 """Command names; each is the module ``dsspec.commands.<name>`` with ``HELP``, ``add_arguments`` and ``run``."""
 
 

@@ -14,7 +14,13 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     from dsspec.compiler.lint.docs import explain
 
-    text = explain(args.rule)
+    from pathlib import Path
+
+    from dsspec.compiler.lint import config as configuration
+
+    found = configuration.find_config(Path.cwd() / "x.dsspec")
+    settings = configuration.config_at(found).questions
+    text = explain(args.rule, settings, str(found) if found and settings else None)
     if text is not None:
         print(text)
         return EXIT_OK

@@ -5,7 +5,8 @@ from __future__ import annotations
 TEMPLATE = '''\
 # {name}: a design to fill in. Each section opens with the question it answers;
 # uncomment and complete the statements, then run `dsspec check {file}`:
-# its findings list what is still to decide.
+# its findings list what is still to decide, and `dsspec questions {file}` the review questions
+# still open (each answered by a statement, or by `none "why"`).
 
 # Which feature [A] of which product [X] in which system [Y] does this improve, and who owns it?
 product {name} {{
@@ -52,6 +53,12 @@ operator {{
   # fallback rules "..."
   # What is the safest default when model and fallback both fail?
   # default  "..."
+  # Where a threshold decides: what does each kind of error cost?  (or: error_cost none "why")
+  # error_cost false_negative $90
+  # error_cost false_positive $5
+  # Where people review or are alerted: how many cases can they take, and which share is sent to them?
+  # review_capacity 400/day              # or: review_capacity none "nobody reviews the outputs"
+  # review_share    3%
 }}
 
 # Where does the data come from, how fresh is it, and when are true outcomes known?
@@ -60,8 +67,11 @@ source events {{
   # freshness 1min
   # pii       [email]
   # protected [age, sex]     # protected attributes: for fairness slices, never model features
+  #                          # or: protected none "the rows are parcels, not people"
+  # Which fields may stand in for a protected attribute (postcode, college, graduation year)?
+  # proxies   [postcode]     # or: proxies none "why"
   # Which fields are only filled in after the outcome? Which keys do several rows share?
-  # after_outcome [resolved_at]
+  # after_outcome [resolved_at]   # or: after_outcome none "every field is set when the request arrives"
   # entity        [customer_id]
 {llm_source}}}
 
@@ -79,6 +89,8 @@ source events {{
 #   selected_by    approvals "..."
 #   proxy_for      some_kpi
 #   correction     ipw "..."
+#   # none of these? Say so: selected_by none "every case receives an outcome";
+#   #                         proxy_for none "the label is the goal itself"
 # }}
 
 # What goes into the model, and is each field known when the request arrives?
@@ -102,6 +114,8 @@ model main_model {{
   writes prediction
   # labels outcomes
   # rows   100k
+  # What do new users or items get before there is history about them?
+  # cold_start "new items ranked by category popularity until 20 views"   # or: cold_start none "why"
   # Is this one stage of a pipeline, judged on its own metric (a retriever on recall_at_50)?
   # success recall_at_50 {{ optimal >= 0.90; acceptable >= 0.85; worst <= 0.80 }}
   ladder {{
@@ -117,6 +131,8 @@ training {{
   # window   2025-01-01 .. 2025-06-30
   # schedule monthly
   hardware cpu
+  # Which population (regions, sites, segments, periods) does the training data cover?
+  # population [region_a]
 }}
 
 # How is test data built (after the training data), which metrics, who reviews outputs by hand, which slices?
@@ -127,6 +143,14 @@ evaluation {{
   # primary recall
   # review  100 cases by consumer_system
   # slices  [field_a]
+  # How many labelled cases, and how is the uncertainty of each result stated?
+  # test_size   20k
+  # uncertainty bootstrap "95% intervals over 1,000 resamples"
+  # On which data are the threshold and hyper-parameters chosen (never the test set)?
+  # tuned_on    validation "the month before the test window; the test set is read once"
+  # How are duplicates and near-duplicates kept on one side of the split?
+  # duplicates  removed "exact and near-duplicates dropped before the split"   # or: duplicates none "why"
+  # population  [region_a]
 {llm_eval}}}
 
 # How are predictions served, and what does it cost?
@@ -136,6 +160,10 @@ serving {{
   # cost     $500/month
   # A hosted model instead: who serves it, at what price per request?
   # provider "LLM API"; cost $0.002/request
+  # Which population is served? Which GPU, and at which precision, if the model needs one?
+  # population   [region_a]
+  # accelerator  l4
+  # quantisation int8
 {llm_serving}}}
 
 # What is watched in production, and who is paged?

@@ -4,7 +4,8 @@ Each audience document holds what its ``gets`` list names, in a fixed order,
 and nothing else: its ``diagram`` is the view that fits its reader (the
 overview for a reader of summaries and goals, the system view for one who
 gets technical sections), and every audience that gets ``summary`` or
-``evaluation`` also gets the open risks. Diagrams are image links, or Mermaid
+``evaluation`` also gets the open risks, and every document lists the open review
+questions its reader needs answered (all of them in the full document). Diagrams are image links, or Mermaid
 blocks (``build --doc-diagrams mermaid``). Numbers and money are written by
 ``words``; every string from a spec goes through ``md`` so it cannot open a
 link, an HTML tag or break a table.
@@ -22,6 +23,7 @@ from dsspec.compiler.emit.md_product import ProductSections
 from dsspec.compiler.emit.metric_words import gloss
 from dsspec.compiler.emit.mdtext import code, md, table as _table
 from dsspec.compiler.emit.parts import estimated
+from dsspec.compiler.emit.questions import agenda, document_section
 from dsspec.compiler.emit.view import VIEW_TITLES
 from dsspec.compiler.lint import facts
 from dsspec.compiler.model import nodes as n
@@ -53,6 +55,7 @@ class Document(ProductSections, OperationSections, AgencySections):
         self.findings = [d for d in findings if d.path == self.s.path]
         self.stem = stem
         self.metric = facts.success_metric(spec)
+        self.questions = agenda(spec)
 
     def title(self) -> str:
         p = self.s.product
@@ -129,9 +132,10 @@ class Document(ProductSections, OperationSections, AgencySections):
 
     def risks(self) -> list[str]:
         out = ["## Open risks", ""]
-        if not self.findings:
+        risks = [d for d in self.findings if d.rule != "question-open"]  # listed under "Open questions"
+        if not risks:
             return out + ["dsspec found no open design risks.", ""]
-        for d in self.findings:
+        for d in risks:
             out.append(f"- **{d.severity.value}** {code(d.rule)} (line {d.span.line}): {md_message(d.message)}")
         return out + [""]
 
@@ -264,6 +268,7 @@ class Document(ProductSections, OperationSections, AgencySections):
             parts += getattr(self, name)() + (getattr(self, AGENCY[name])() if name in AGENCY else [])
         parts += md_artifacts.section(self.artifacts)
         parts += self.risks()
+        parts += document_section(self.questions, None)
         return "\n".join(parts).rstrip() + "\n"
 
     def for_audience(self, audience: n.Audience) -> str:
@@ -281,6 +286,7 @@ class Document(ProductSections, OperationSections, AgencySections):
             parts += md_artifacts.section(self.artifacts)
         if "summary" in gets or "evaluation" in gets:
             parts += self.risks()
+        parts += document_section(self.questions, name if name in AUDIENCE_TITLES else None)
         self.view = "system"
         return "\n".join(parts).rstrip() + "\n"
 

@@ -276,7 +276,32 @@ def build_view(spec: Resolved, findings: list[Diagnostic], name: str = "system",
     view = View(name, product_title(spec), spec.spec.path, {}, [], [], own)
     MAKERS[name](spec, view, summarise)
     _attach(view)
+    _mark_questions(spec, view)
     return view
+
+
+def _mark_questions(spec: Resolved, view: View) -> None:
+    """Add a "? N open questions" line to each drawn element with open review questions: a mark in the text
+    every backend draws, not a colour alone (``dsspec questions`` lists them)."""
+    from dsspec.compiler.emit.locate import innermost
+    from dsspec.compiler.emit.questions import default_context
+    from dsspec.compiler.lint.questions import open_questions
+
+    opens = [o for o in open_questions(spec, default_context(), None) if o.level != "off"]
+    if not opens or view.summarised:
+        return
+    spans = [(span, el) for el in view.elements.values() for span in (el.span, *el.also)]
+    counts: dict[str, int] = {}
+    for el in innermost(spans, [o.span.offset for o in opens]):
+        if el is not None:
+            counts[el.id] = counts.get(el.id, 0) + 1
+    for eid, count in counts.items():
+        el = view.elements[eid]
+        mark = f"? {count} open question{'s' if count > 1 else ''}"
+        if el.panel:  # a table: the mark goes in its title row
+            el.title = f"{el.title} ({mark})"
+        else:
+            el.lines.append(mark)
 
 
 def _attach(view: View) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar, Iterator, NamedTuple
 
 from dsspec.base.diagnostics import Related, Severity
@@ -47,6 +47,7 @@ class Context:
     families: dict
     metrics: dict
     hardware: dict
+    questions: dict = field(default_factory=dict)  # [tool.dsspec.questions]: status levels, status, ignore
 
     def family(self, name: str | None) -> dict | None:
         """Return the catalogue entry of a model family, or ``None`` when unknown."""
@@ -87,7 +88,7 @@ class Context:
         own = {name: {"labels": m.labels is None or m.labels.name == "yes",
                       **({"better": m.better.name} if m.better else {})}
                for name, m in spec.metrics.items()}
-        return Context(self.thresholds, self.families, {**self.metrics, **own}, self.hardware)
+        return Context(self.thresholds, self.families, {**self.metrics, **own}, self.hardware, self.questions)
 
 
 class Rule:

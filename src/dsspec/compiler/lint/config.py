@@ -37,7 +37,8 @@ THRESHOLDS = {
     "intermittent": ("1%", "percent", "share of zero outcomes from which MAPE is undefined in practice"),
 }
 TOP_KEYS = ("select", "ignore", "severity", "per-file-ignores", "exclude", "thresholds", "families", "metrics",
-            "hardware")
+            "hardware", "questions")
+QUESTION_KEYS = ("draft", "review", "approved", "status", "ignore")
 _LITERAL = {
     "duration": re.compile(r"^\d+(?:\.\d+)?(?:ms|min|mo|s|h|d|w|y)$"),
     "number": re.compile(r"^\d+(?:\.\d+)?[kMB]?$"),
@@ -76,6 +77,7 @@ class Config:
     families: dict = field(default_factory=dict)
     metrics: dict = field(default_factory=dict)
     hardware: dict = field(default_factory=dict)
+    questions: dict = field(default_factory=dict)  # {"levels": {status: level}, "status": str, "ignore": [ids]}
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def ignored_for(self, spec_path: str) -> tuple[str, ...]:
@@ -208,6 +210,8 @@ def load(path: Path) -> Config:
                               "(`better` is `higher` or `lower`; `labels`, optional, says whether it needs labels)")
                     continue
                 cfg.metrics[name] = entry
+        elif key == "questions":
+            cfg.questions = _questions(_table(key, value, bad), bad)
         else:  # hardware
             for name, number in _table(key, value, bad).items():
                 if name not in HARDWARE_KEYS:
@@ -220,6 +224,42 @@ def load(path: Path) -> Config:
                 else:
                     cfg.hardware[name] = float(number)
     return cfg
+
+
+def _questions(table: dict, bad) -> dict:
+    """Read `[questions]`: the level of an open review question at each status, a status to judge every
+    design at, and question ids to leave out."""
+    from dsspec.compiler.lint import questions as q
+    from dsspec.compiler.model.build import suggest
+
+    out: dict = {}
+    for name, value in table.items():
+        if name not in QUESTION_KEYS:
+            hint = suggest(name, QUESTION_KEYS)
+            bad(name, f"unknown key `{name}` in `questions`" + (f"; did you mean `{hint}`?" if hint else ""),
+                "known keys: " + ", ".join(f"`{k}`" for k in QUESTION_KEYS))
+        elif name in q.STATUSES:
+            if value not in q.LEVELS:
+                bad(name, f"`questions.{name}` must be one of {', '.join(f'`{x}`' for x in q.LEVELS)}, not `{value}`")
+            else:
+                out.setdefault("levels", {})[name] = value
+        elif name == "status":
+            if value not in q.STATUSES:
+                bad(name, f"`questions.status` must be one of {', '.join(f'`{x}`' for x in q.STATUSES)}, not `{value}`")
+            else:
+                out["status"] = value
+        else:
+            known = q.by_id()
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                bad(name, "`questions.ignore` must be a list of question ids")
+                continue
+            for qid in value:
+                if qid not in known:
+                    hint = suggest(qid, known)
+                    bad(qid, f"unknown review question `{qid}`" + (f"; did you mean `{hint}`?" if hint else ""),
+                        "see `dsspec questions --catalogue`")
+            out["ignore"] = tuple(v for v in value if v in known)
+    return out
 
 
 _RANGES = {"review-cases": (1.0, math.inf), "error-cost-ratio": (1.0, math.inf)}

@@ -70,8 +70,22 @@ def schema() -> dict:
                                                                 "labels": {"type": "boolean"}}}},
             "hardware": {"type": "object", "additionalProperties": False,
                          "properties": {k: {"type": "number", "exclusiveMinimum": 0} for k in HARDWARE_KEYS}},
+            "questions": {"type": "object", "additionalProperties": False,
+                          "description": "open review questions: their level at each status, a status to judge "
+                                         "every design at, questions not asked (docs/questions.md)",
+                          "properties": {
+                              **{s: {"enum": ["off", "info", "warning", "error"]} for s in ("draft", "review",
+                                                                                             "approved")},
+                              "status": {"enum": ["draft", "review", "approved"]},
+                              "ignore": {"type": "array", "items": {"enum": _question_ids()}}}},
         },
     }
+
+
+def _question_ids() -> list[str]:
+    from dsspec.compiler.lint.questions import questions
+
+    return [q.id for q in questions()]
 
 
 def render() -> str:

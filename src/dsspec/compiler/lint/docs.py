@@ -46,14 +46,21 @@ def markdown() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def explain(key: str) -> str | None:
-    """Return the full documentation of the rule or built-in check ``key`` (code or name), or ``None``."""
+def explain(key: str, questions: dict | None = None, where: str | None = None) -> str | None:
+    """Return the full documentation of the rule or built-in check ``key`` (code or name), or ``None``.
+
+    For ``question-open``, the levels an open question takes at each status under ``questions`` (the
+    ``[tool.dsspec.questions]`` settings read from ``where``) follow the documentation.
+    """
     from dsspec.compiler.lint.registry import by_key
 
     rule = by_key().get(key) or by_key().get(key.upper())
     if rule is not None:
         refs = f"References: {', '.join(rule.references)}\n" if rule.references else ""
-        return f"# {rule.code} {rule.name}\n\nSeverity: {rule.severity.value}\n{refs}{rule.doc()}"
+        text = f"# {rule.code} {rule.name}\n\nSeverity: {rule.severity.value}\n{refs}{rule.doc()}"
+        if rule.name == "question-open":
+            text += "\n\n" + status_levels(questions or {}, where)
+        return text
     for c in CORE_CHECKS:
         if key in (c.code, c.name) or key.upper() == c.code:
             return (f"# {c.code} {c.name}\n\nSeverity: {c.severity.value} (built-in, cannot be switched off)\n"
@@ -72,6 +79,23 @@ def by_reference(prefix: str) -> list[tuple[str, dict]]:
         for ref in rule.referenced(prefix) if rule is not None else ():
             out.append((ref, row))
     return sorted(out, key=lambda x: (x[0], x[1]["code"]))
+
+
+def status_levels(settings: dict, where: str | None) -> str:
+    """Return the weight an open review question has at each status, as configured."""
+    from dsspec.compiler.lint.questions import STATUSES, level_for
+
+    lines = [f"## Levels by status ({'from ' + where if where else 'the defaults; `[tool.dsspec.questions]` changes them'})"]
+    for status in STATUSES:
+        level = level_for(status, settings)
+        shown = {"off": "not reported", "info": "info: listed by `dsspec questions`, the documents and the diagram, "
+                 "not by `check`"}.get(level, f"{level}: a `check` finding")
+        lines.append(f"- `{status}`{' (and a design with no `status`)' if status == 'draft' else ''}: {shown}")
+    if settings.get("status"):
+        lines.append(f"- every design is judged as `{settings['status']}` (`questions.status`)")
+    if settings.get("ignore"):
+        lines.append("- questions not asked: " + ", ".join(f"`{x}`" for x in settings["ignore"]))
+    return "\n".join(lines)
 
 
 def rule_url(code: str, name: str) -> str:

@@ -35,7 +35,7 @@ def context(config: Config) -> Context:
         families[name] = {**families.get(name, {}), **entry}
     metrics = {**catalogue("metrics"), **config.metrics}
     hardware = {**catalogue("hardware"), **config.hardware}
-    return Context(thresholds, families, metrics, hardware)
+    return Context(thresholds, families, metrics, hardware, config.questions)
 
 
 def selected(config: Config, path: str) -> list:

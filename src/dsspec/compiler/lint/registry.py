@@ -90,6 +90,18 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("DS386", "prompt-over-context-window", "prompt_over_context_window"),
     ("DS580", "rag-groundedness-unevaluated", "rag_groundedness_unevaluated"),
     ("DS780", "hosted-model-version-unpinned", "hosted_model_version_unpinned"),
+    # review questions and the rules that check their answers (issue 19): DSx6x
+    ("DS160", "question-open", "question_open"),
+    ("DS361", "population-not-covered", "population_not_covered"),
+    ("DS362", "protected-proxy-reaches-model", "protected_proxy_reaches_model"),
+    ("DS363", "duplicates-across-split", "duplicates_across_split"),
+    ("DS364", "model-exceeds-accelerator-memory", "model_exceeds_accelerator_memory"),
+    ("DS365", "cold-start-without-path", "cold_start_without_path"),
+    ("DS460", "ladder-gain-within-noise", "ladder_gain_within_noise"),
+    ("DS560", "tuned-on-test-set", "tuned_on_test_set"),
+    ("DS561", "protected-attribute-not-sliced", "protected_attribute_not_sliced"),
+    ("DS562", "threshold-without-error-costs", "threshold_without_error_costs"),
+    ("DS760", "review-over-capacity", "review_over_capacity"),
 )
 
 

@@ -171,6 +171,9 @@ class Builder:
                 mark = len(self.diags)
                 value = self.statement(spec, stmt)
                 del self.diags[mark:]  # the name was the mistake; its values are judged once it is fixed
+            elif spec.none_ok and stmt.values and stmt.values[0].kind == "ident" and stmt.values[0].text == "none":
+                self.none(spec, stmt, fields, spans, where)
+                continue
             else:
                 value = self.statement(spec, stmt)
             if value is None:  # rejected, with a finding; still mark it written (see Section.lacks)
@@ -189,6 +192,26 @@ class Builder:
                 fields[store] = value
                 spans[spec.name] = stmt.span
         return fields, spans
+
+    def none(self, spec: Stmt, stmt: Statement, fields: dict, spans: dict, where: str) -> None:
+        """Keep ``NAME none "reason"``, the explicit answer "there is none", in the section's ``nones``.
+
+        The reason is required: a bare "none" would answer a review question without saying why.
+        """
+        rest = stmt.values[1:]
+        if stmt.body is not None or len(rest) != 1 or rest[0].kind != "string" or not rest[0].text.strip():
+            span = stmt.values[0].span if not rest else rest[0].span.to(rest[-1].span)
+            self.error("missing-value" if not rest else "invalid-value", span,
+                       f"`{stmt.name} none` takes one reason in quotes, and only that",
+                       f'e.g. `{stmt.name} none "why there is nothing to state"`')
+            spans.setdefault(spec.name, stmt.span)
+            return
+        if spec.name in spans:
+            self.error("duplicate-statement", stmt.name_span, f"`{stmt.name}` is given twice in `{where}`",
+                       "keep one: `none` or the value, not both")
+            return
+        fields.setdefault("nones", {})[spec.name] = n.Text.model_construct(span=rest[0].span, value=rest[0].text)
+        spans[spec.name] = stmt.span
 
     def unknown(self, block: Block, stmt: Statement, where: str, stmts: list[Statement]) -> Stmt | None:
         """Report an unknown statement; return the statement it was surely meant as, to build it as that.

@@ -22,6 +22,7 @@ class Section(Node):
 
     header: Span
     spans: dict[str, Span] = {}
+    nones: dict[str, Text] = {}  # `selected_by none "why"`: statements answered with "none", and why
 
     def lacks(self, statement: str) -> bool:
         """Return whether the body has no ``statement`` at all.
@@ -110,6 +111,8 @@ class Operator(Section):
     fallback: Fallback | None = None
     default: Text | None = None
     error_costs: list[ErrorCost] = []
+    review_capacity: Quantity | None = None
+    review_share: Quantity | None = None
 
 
 class LabelBias(Node):
@@ -128,6 +131,7 @@ class Source(Section):
     label_delay: Quantity | None = None
     pii: list[Ref] = []
     protected: list[Ref] = []
+    proxies: list[Ref] = []
     retention: Quantity | None = None
     description: Text | None = None
     after_outcome: list[Ref] = []
@@ -214,6 +218,7 @@ class Model(Section):
     success: Success | None = None
     ladder: Ladder | None = None
     description: Text | None = None
+    cold_start: Text | None = None
     adversarial: Text | Ref | bool | None = None
     tools: list[Ref] = []
     max_steps: Quantity | None = None
@@ -248,11 +253,26 @@ class Training(Section):
     schedule: Ref | Quantity | None = None
     hardware: Hardware | None = None
     cost: Quantity | None = None
+    population: list[Ref] = []
 
 
 class Review(Node):
     cases: Quantity
     by: Ref
+
+
+class Uncertainty(Node):
+    """``uncertainty bootstrap "95% intervals"``: how the uncertainty of results is stated."""
+
+    method: Ref
+    description: Text | None = None
+
+
+class Choice(Node):
+    """A word and an optional reason: ``tuned_on validation "..."``, ``duplicates grouped "..."``."""
+
+    data: Ref
+    description: Text | None = None
 
 
 class Split(Node):
@@ -277,6 +297,11 @@ class Evaluation(Section):
     review: Review | None = None
     slices: list[Ref] = []
     suites: list[Suite] = []
+    test_size: Quantity | None = None
+    uncertainty: Uncertainty | None = None
+    tuned_on: Choice | None = None
+    duplicates: Choice | None = None
+    population: list[Ref] = []
 
 
 class Serving(Section):
@@ -291,6 +316,9 @@ class Serving(Section):
     retention: Quantity | None = None # how long the vendor keeps what it is sent (0d: not at all)
     region: Text | None = None
     trains_on_data: Ref | None = None # yes | no: whether the vendor trains on what it is sent
+    accelerator: Ref | None = None
+    quantisation: Ref | None = None
+    population: list[Ref] = []
 
 
 class Track(Node):

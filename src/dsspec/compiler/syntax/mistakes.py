@@ -162,10 +162,11 @@ def _as_value(rest: str, key: str = "") -> str:
 
 
 TEXT_STATEMENTS = frozenset({
-    "adversarial", "alert", "censored_by", "correction", "decide", "default", "description", "fallback", "for",
-    "improves", "include", "manual", "non_goal", "owner", "pretrained", "problem", "provider", "reason",
-    "rollback", "selected_by", "stakeholder", "title", "today", "user", "within",
-    "check", "guard", "provenance", "sandbox", "region", "scope", "stop", "suite", "system_prompt", "version",
+    "adversarial", "alert", "censored_by", "check", "cold_start", "correction", "decide", "default",
+    "description", "duplicates", "fallback", "for", "guard", "improves", "include", "manual", "non_goal",
+    "owner", "pretrained", "problem", "provenance", "provider", "reason", "region", "rollback", "sandbox",
+    "scope", "selected_by", "stakeholder", "stop", "suite", "system_prompt", "title", "today", "tuned_on",
+    "uncertainty", "user", "version", "within",
 })
 """The statements that may take text (a string) in some block. The schema (a stage above syntax) is the
 truth; a test derives this set from it and fails, naming what to add, when a statement is added there."""

@@ -1,4 +1,5 @@
-"""Code actions as plain edits: apply a did-you-mean, suppress a finding, add a missing section.
+"""Code actions as plain edits: apply a did-you-mean, suppress a finding, add a missing section, answer a
+review question.
 
 Each returns ``(title, edits, diagnostics it resolves)`` with edits as
 ``(start_offset, end_offset, new_text)`` in code points, so the protocol layer
@@ -129,3 +130,40 @@ def concerns(d: Diagnostic, key: str) -> bool:
     """Return whether a finding is about the section ``key`` being absent (``monitoring-missing``, ``audience pm``)."""
     name = key.split()[-1]
     return d.rule.startswith(key.split()[0]) or f"`{name}`" in d.message
+
+
+_QUESTION_ID = re.compile(r"`([a-z]+(?:-[a-z]+)*)`")
+
+
+def answers(d: Diagnostic, text: str) -> list[tuple[str, Edit]]:
+    """Return ``(question id, edit)`` inserting the example answer of each review question a ``question-open``
+    finding names, as the first statement of the block it belongs to, marked for the author to replace.
+
+    A question answered in a source (``protected-attributes``, asked of the product) goes into the file's
+    first ``source`` block. A header with no block on its own lines gets no edit.
+    """
+    if d.rule != "question-open":
+        return []
+    from dsspec.compiler.lint.questions import by_id
+
+    catalogue = by_id()
+    ids = [m for m in dict.fromkeys(_QUESTION_ID.findall(d.message)) if m in catalogue]
+    out = []
+    for qid in ids:
+        q = catalogue[qid]
+        at = d.span.offset
+        if q.answered_in == "source":
+            m = re.search(r"^source\s+\w+\s*\{[ \t]*(#.*)?$", text, re.M)
+            if m is None:
+                continue
+            at = m.start()
+        line_end = text.find("\n", at)
+        header = text[text.rfind("\n", 0, at) + 1: line_end if line_end >= 0 else len(text)]
+        if line_end < 0 or not re.search(r"\{[ \t]*(#.*)?$", header):
+            continue
+        following = text[line_end + 1: text.find("\n", line_end + 1) if text.find("\n", line_end + 1) >= 0 else None]
+        indent = re.match(r"[ \t]*", following).group() if following.strip() and following.strip() != "}" else ""
+        indent = indent or re.match(r"[ \t]*", header).group() + "  "
+        out.append((qid, (line_end + 1, line_end + 1,
+                          f"{indent}{q.example}  # TODO: this design's answer to `{qid}`\n")))
+    return out

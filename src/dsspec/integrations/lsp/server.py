@@ -250,6 +250,9 @@ def code_action(ls: DsspecServer, params: t.CodeActionParams) -> list[t.CodeActi
         sup = actions.suppression(d, a.text)
         if sup is not None:
             out.append(action(f"Suppress `{d.rule}` here (give the reason)", sup, t.CodeActionKind.QuickFix, [d]))
+    for d in here:
+        for qid, edit in actions.answers(d, a.text):
+            out.append(action(f"Answer review question `{qid}`", edit, t.CodeActionKind.QuickFix, [d]))
     doc = a.documents.get(a.path)
     if doc is not None:
         for key, edit in actions.missing_sections(doc):

@@ -48,6 +48,25 @@ def _direction(judge: str, old: Fact, new: Fact) -> str:
     return "changed"
 
 
+CLAIMS = {"selected_by": "no selection bias", "logged_by": "no logging policy behind its labels",
+          "censored_by": "no censored outcomes", "proxy_for": "that its label is the goal, not a proxy",
+          "after_outcome": "no field filled after the outcome", "protected": "no protected attribute",
+          "proxies": "no proxy of a protected attribute", "error_cost": "no cost of errors to state",
+          "review_capacity": "that nobody reviews the outputs", "cold_start": "no cold start",
+          "tuned_on": "that nothing is tuned", "duplicates": "no duplicates"}
+"""What ``NAME none "why"`` claims, as the diff says it ("now claims no selection bias")."""
+
+
+def _claim(attribute: str, old: Fact | None, new: Fact | None) -> tuple[str, str]:
+    """Return the verdict and detail of a change of a review-question answer."""
+    what = CLAIMS.get(attribute, f"no `{attribute}`")
+    if new is not None and new.value == 0.0 and (old is None or old.value != 0.0):
+        return ("relaxed" if old is not None else "added"), f"now claims {what}"
+    if old is not None and old.value == 0.0 and (new is None or new.value != 0.0):
+        return ("changed" if new is not None else "removed"), f"no longer claims {what}"
+    return ("changed" if old is not None and new is not None else "added" if new is not None else "removed"), ""
+
+
 def _items(old: Fact, new: Fact) -> str:
     added = sorted(new.items - old.items)
     removed = sorted(old.items - new.items)
@@ -65,6 +84,12 @@ def compare(old: dict[tuple[str, str], Fact], new: dict[tuple[str, str], Fact]) 
         a, b = old.get(key), new.get(key)
         if attribute and (section in gone or section in born):
             continue  # the section's own change says it
+        if (a is not None and a.judge == "claim") or (b is not None and b.judge == "claim"):
+            if a == b or section in gone or section in born:
+                continue
+            verdict, detail = _claim(attribute, a, b)
+            out.append(Change(section, attribute, verdict, a.shown if a else None, b.shown if b else None, detail))
+            continue
         if a is not None and b is not None:
             if a == b:
                 continue

@@ -10,7 +10,9 @@ A fact's ``judge`` says what a change means:
 * ``floor``: an amount that should be large (review cases): larger is tightened;
 * ``guarded``: a set of protected items (PII fields): more is tightened;
 * ``set``: a set of names, reported as items added and removed;
-* ``plain``: any other value, reported as changed.
+* ``plain``: any other value, reported as changed;
+* ``claim``: an answer to a review question, a value or ``none "why"``: an
+  answer that becomes ``none`` is a new claim ("now claims no selection bias").
 
 Every declaration also has a ``presence`` fact, so a section added or removed
 is one change, not one per attribute.
@@ -79,6 +81,22 @@ class _Facts:
         if shown is not None:
             self.out[(where, what)] = Fact("floor", shown, 1.0 if shown == safe else 0.0)
 
+    def answers(self, where: str, node, names: tuple[str, ...]) -> None:
+        """Add the review-question answers of ``node``: each written value, or ``none "why"`` (a claim)."""
+        nones = getattr(node, "nones", {}) or {}
+        for name in names:
+            if name in nones:
+                self.out[(where, name)] = Fact("claim", f'none "{nones[name].value}"', value=0.0)
+                continue
+            x = getattr(node, {"error_cost": "error_costs"}.get(name, name), None)
+            if isinstance(x, list):
+                items = frozenset(_text(getattr(r, "cause", None) or getattr(r, "error", None) or r) for r in x)
+                if items:
+                    self.out[(where, name)] = Fact("claim", ", ".join(sorted(items)), value=1.0, items=items)
+            elif x is not None:
+                shown = _text(getattr(x, "cause", None) or getattr(x, "data", None) or getattr(x, "method", None) or x)
+                self.out[(where, name)] = Fact("claim", shown, value=1.0)
+
     def presence(self, where: str) -> None:
         self.out[(where, "")] = Fact("presence", where)
 
@@ -109,6 +127,8 @@ def facts(spec: n.Spec) -> dict[tuple[str, str], Fact]:
         f.names(where, "pii", s.pii, "guarded")
         f.flag(where, "trust", s.trust, "untrusted")
         f.plain(where, "provenance", s.provenance)
+        f.answers(where, s, ("selected_by", "logged_by", "censored_by", "proxy_for", "after_outcome", "protected",
+                             "proxies"))
     for i in spec.inputs:
         where = f"input {i.name.name}"
         f.presence(where)
@@ -117,6 +137,7 @@ def facts(spec: n.Spec) -> dict[tuple[str, str], Fact]:
         f.plain(where, "known at", i.known_at)
         f.amount(where, "freshness", i.freshness, "cap")
         f.flag(where, "trust", i.trust, "untrusted")
+        f.answers(where, i, ("after_outcome",))
     for o in spec.outputs:
         where = f"output {o.name.name}"
         f.presence(where)
@@ -138,6 +159,8 @@ def facts(spec: n.Spec) -> dict[tuple[str, str], Fact]:
             where = f"{section} of {item.model.name}" if item.model else section
             f.presence(where)
             _operations(f, where, item)
+            f.answers(where, item, ("test_size", "uncertainty", "tuned_on", "duplicates", "population",
+                                    "accelerator", "quantisation"))
     for a in spec.audiences:
         f.presence(f"audience {a.name.name}")
         f.names(f"audience {a.name.name}", "gets", a.gets)
@@ -146,6 +169,7 @@ def facts(spec: n.Spec) -> dict[tuple[str, str], Fact]:
 
 def _operator(f: _Facts, op: n.Operator) -> None:
     f.presence("operator")
+    f.answers("operator", op, ("error_cost", "review_capacity", "review_share"))
     if op.latency:
         f.bound("operator", "latency", op.latency.target, prefix=op.latency.percentile.name)
     f.amount("operator", "budget", op.budget, "cap")
@@ -169,6 +193,7 @@ def _operator(f: _Facts, op: n.Operator) -> None:
 
 
 def _model(f: _Facts, m: n.Model) -> None:
+    f.answers(f"model {m.name.name}", m, ("cold_start",))
     where = f"model {m.name.name}"
     f.presence(where)
     for what in ("task", "writes", "labels"):

@@ -34,9 +34,9 @@ def _what(c) -> str:
 
 def _change_line(c) -> str:
     if c.verdict == "added":
-        return f"{_what(c)}: added" + (f" ({c.after})" if c.after else "")
+        return f"{_what(c)}: added" + (f" ({c.after})" if c.after else "") + (f": {c.detail}" if c.detail else "")
     if c.verdict == "removed":
-        return f"{_what(c)}: removed" + (f" (was {c.before})" if c.before else "")
+        return f"{_what(c)}: removed" + (f" (was {c.before})" if c.before else "") + (f": {c.detail}" if c.detail else "")
     return f"{_what(c)}: {c.before} -> {c.after}" + (f" ({c.detail})" if c.detail else "") + f" [{c.verdict}]"
 
 
