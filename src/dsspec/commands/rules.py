@@ -41,7 +41,7 @@ def run(args) -> int:
 def _by_reference(args) -> int:
     """List the rules under each reference that starts with ``args.by``; a prefix no rule names is a usage error."""
     from dsspec.commands import UsageError
-    from dsspec.compiler.lint.docs import by_reference
+    from dsspec.compiler.lint.docs import by_reference, catalogue
 
     pairs = by_reference(args.by)
     if not pairs:
