@@ -78,3 +78,116 @@ def test_output_without_consumer_is_linear_in_models(tmp_path):
     finally:
         OutputWithoutConsumer.check = original
     assert calls and calls[0] < 1.0  # was 9 s for 3,000 models (every output scanned every model twice)
+
+
+# --- data loss: --fix writes the way fmt does ----------------------------------------------------------------
+
+TYPO = 'product p {\n  owner "a@b.c"\n}\nsource s {\n  knd table\n}\n'
+
+
+def test_fix_refuses_a_read_only_spec(project, capsys):
+    spec = project / "s.dsspec"
+    spec.write_text(TYPO)
+    spec.chmod(0o444)
+    try:
+        code, _, err = run_cli(capsys, "check", "--fix", "s.dsspec")
+        assert "not fixed `s.dsspec`: it is read-only" in err and spec.read_text() == TYPO
+    finally:
+        spec.chmod(0o644)
+
+
+def test_fix_keeps_hard_links_and_mode(project, capsys):
+    spec = project / "s.dsspec"
+    spec.write_text(TYPO)
+    spec.chmod(0o640)
+    os.link(spec, project / "link.dsspec.bak")
+    run_cli(capsys, "check", "--fix", "s.dsspec")
+    assert "kind table" in spec.read_text()
+    assert (project / "link.dsspec.bak").read_text() == spec.read_text()  # still one file
+    assert os.stat(spec).st_nlink == 2 and spec.stat().st_mode & 0o777 == 0o640
+
+
+def test_fix_refuses_a_spec_edited_during_the_run(project, capsys, monkeypatch):
+    from dsspec.compiler import fixes
+
+    spec = project / "s.dsspec"
+    spec.write_text(TYPO)
+    original = fixes.apply
+
+    def edit_meanwhile(text, found):
+        spec.write_text(TYPO + "# saved by the editor meanwhile\n")
+        return original(text, found)
+
+    monkeypatch.setattr(fixes, "apply", edit_meanwhile)
+    run_cli(capsys, "check", "--fix", "s.dsspec")
+    assert spec.read_text().endswith("# saved by the editor meanwhile\n")
+    assert "knd table" in spec.read_text()
+
+
+# --- data loss: no writing command overwrites its own inputs -------------------------------------------------
+
+SOUND = Path(__file__).resolve().parents[1] / "specs" / "search_ranking.dsspec"
+
+
+@pytest.fixture
+def specs(project):
+    folder = project / "specs"
+    folder.mkdir()
+    (folder / "a.dsspec").write_text(TYPO)
+    (folder / "b.dsspec").write_text('include "lib.dsspec"\n' + TYPO)
+    (folder / "lib.dsspec").write_text("source t {\n  kind table\n}\n")
+    return folder
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "--format", "sarif", "-o", "specs/a.dsspec", "specs/b.dsspec"],   # `-o specs/*.dsspec`
+    ["check", "-o", "specs/b.dsspec", "specs/b.dsspec"],
+    ["check", "-o", "specs/lib.dsspec", "specs/b.dsspec"],                       # an included file
+    ["check", "-o", "dsspec.toml", "specs/b.dsspec"],                            # its configuration
+    ["check", "--baseline", "base.json", "-o", "base.json", "specs/a.dsspec"],   # its baseline
+    ["check", "--write-baseline", "specs/a.dsspec", "specs/b.dsspec"],
+    ["check", "--write-baseline", "specs/link-to-b", "specs/b.dsspec"],          # through a link
+    ["diff", "-o", "specs/a.dsspec", "specs/a.dsspec", "specs/b.dsspec"],
+    ["diff", "-o", "specs/hard-b", "specs/a.dsspec", "specs/b.dsspec"],          # a hard link
+])
+def test_no_writing_command_overwrites_its_own_inputs(specs, capsys, argv):
+    (specs.parent / "base.json").write_text('{"version": 1, "tool": "dsspec", "findings": []}\n')
+    (specs / "link-to-b").symlink_to("b.dsspec")
+    os.link(specs / "b.dsspec", specs / "hard-b")
+    before = {p: p.read_bytes() for p in [*specs.iterdir(), specs.parent / "dsspec.toml", specs.parent / "base.json"]}
+    code, _, err = run_cli(capsys, *argv)
+    assert code == 2 and "would write over" in err
+    assert before == {p: p.read_bytes() for p in before}
+
+
+def test_an_output_in_a_missing_folder_is_created(specs, capsys):
+    code, _, err = run_cli(capsys, "check", "--format", "json", "-o", "out/deep/r.json", "specs/a.dsspec")
+    assert code == 1 and (specs.parent / "out" / "deep" / "r.json").read_text().startswith("{")
+    run_cli(capsys, "check", "--write-baseline", "base/b.json", "specs/a.dsspec")
+    assert (specs.parent / "base" / "b.json").is_file()
+    run_cli(capsys, "diff", "-o", "out/d.md", "--format", "markdown", "specs/a.dsspec", "specs/b.dsspec")
+    assert (specs.parent / "out" / "d.md").is_file()
+
+
+def test_build_does_not_write_through_a_link_out_of_its_folder(project, capsys):
+    import shutil
+
+    shutil.copy(SOUND, project / "s.dsspec")
+    out = project / "out"
+    out.mkdir()
+    victim = project / "victim.txt"
+    victim.write_text("keep me\n")
+    (out / "s.svg").symlink_to(victim)
+    code, _, err = run_cli(capsys, "build", "s.dsspec", "-o", "out", "--format", "svg,dot")
+    assert code == 2 and "outside the output folder" in err
+    assert victim.read_text() == "keep me\n" and not (out / "s.dot").exists()  # all or nothing
+    (out / "s.svg").unlink()
+    (out / ".dsspec-build.json").symlink_to(victim)  # the build's own record, too
+    code, _, err = run_cli(capsys, "build", "s.dsspec", "-o", "out", "--format", "svg,dot")
+    assert code == 2 and victim.read_text() == "keep me\n"
+    (out / ".dsspec-build.json").unlink()
+    inside = out / "kept.svg"
+    inside.write_text("old")
+    (out / "s.svg").symlink_to("kept.svg")  # a link inside the folder is still written through
+    code, _, err = run_cli(capsys, "build", "s.dsspec", "-o", "out", "--format", "svg")
+    assert code == 0 and inside.read_text().startswith("<?xml") and (out / "s.svg").is_symlink()

@@ -25,17 +25,15 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def write(path: str, diags: list[Diagnostic], texts: dict[str, str]) -> int:
-    """Record ``diags`` in the baseline file ``path`` (atomically); return how many."""
-    from dsspec.base.fsutil import write_atomic
+def write(path: str, diags: list[Diagnostic], texts: dict[str, str], inputs=()) -> int:
+    """Record ``diags`` in the baseline file ``path`` (atomically; never over one of ``inputs``, the files the
+    run read: ``fsutil.write_output``); return how many."""
+    from dsspec.base.fsutil import write_output
 
     entries = sorted(({"fingerprint": fp, "path": d.path, "code": d.code, "rule": d.rule, "message": d.message}
                       for fp, d in keyed(diags, texts)), key=lambda e: (e["path"], e["code"], e["fingerprint"]))
     doc = {"version": VERSION, "tool": "dsspec", "findings": entries}
-    try:
-        write_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-    except OSError as err:
-        raise UsageError(f"cannot write `{path}`: {err.strerror or err}") from None
+    write_output(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n", inputs, "--write-baseline")
     return len(entries)
 
 
