@@ -191,3 +191,19 @@ def test_build_does_not_write_through_a_link_out_of_its_folder(project, capsys):
     (out / "s.svg").symlink_to("kept.svg")  # a link inside the folder is still written through
     code, _, err = run_cli(capsys, "build", "s.dsspec", "-o", "out", "--format", "svg")
     assert code == 0 and inside.read_text().startswith("<?xml") and (out / "s.svg").is_symlink()
+
+
+# --- escapes: the pull-request comment pings no one ------------------------------------------------------------
+
+
+def test_the_diff_comment_neutralises_mentions(project, capsys):
+    import re
+
+    old = project / "old.dsspec"
+    new = project / "new@org.dsspec"
+    old.write_text('product p {\n  owner "@octo-org/ml-team"\n  goal "ask @alice"\n}\nsource s {\n  kind table\n}\n')
+    new.write_text('product p {\n  owner "@bob &#64;carol"\n  goal "ask @dave"\n}\nsource t {\n  knd table\n}\n')
+    code, out, _ = run_cli(capsys, "diff", "--format", "markdown", str(old), str(new))
+    assert "@octo" in out.replace("@&#8203;", "@")  # the text is still there, shown as written
+    assert not re.search(r"@[A-Za-z0-9]", out), out  # but no `@name` a forge would turn into a ping
+    assert "&#64;" not in out and "&amp;\\#64;carol" in out
