@@ -207,3 +207,146 @@ def test_the_diff_comment_neutralises_mentions(project, capsys):
     assert "@octo" in out.replace("@&#8203;", "@")  # the text is still there, shown as written
     assert not re.search(r"@[A-Za-z0-9]", out), out  # but no `@name` a forge would turn into a ping
     assert "&#64;" not in out and "&amp;\\#64;carol" in out
+
+
+# --- hangs and crashes outside value parsing --------------------------------------------------------------
+
+
+def _git(cwd: Path, *args: str) -> None:
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.com"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def test_diff_git_takes_file_names_that_are_not_utf8(tmp_path, monkeypatch, capsys):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "dsspec.toml").touch()
+    bad = os.fsdecode(b"caf\xe9.dsspec")
+    (repo / bad).write_text(TYPO)
+    (repo / os.fsdecode(b"notes-\xff.txt")).write_text("x")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "first")
+    (repo / bad).write_text(TYPO.replace("knd", "kind"))
+    monkeypatch.chdir(repo)
+    for fmt in ("text", "json", "markdown"):
+        code, out, _ = run_cli(capsys, "diff", "--git", "HEAD", "--format", fmt)
+        assert code == 0 and ("caf\\udce9.dsspec" in out or "caf\\\\udce9.dsspec" in out), out
+        assert "1 fixed" in out or '"fixed": 1' in out
+
+
+def test_a_cached_result_names_an_undecodable_file_as_a_fresh_one_does(project, capsys, monkeypatch):
+    monkeypatch.delenv("DSSPEC_CACHE_DIR")
+    (project / os.fsdecode(b"caf\xe9.dsspec")).write_text(TYPO)
+    run_cli(capsys, "check", "--write-baseline", "b.json", ".")
+    for _ in range(2):  # the second run answers from the cache
+        code, out, err = run_cli(capsys, "check", "--baseline", "b.json", ".")
+        assert code == 0 and "no finding any more" not in err, err
+
+
+def _mutants(node, path=()):
+    """Yield ``(path, replacement)`` for every node of a JSON document: each replaced by values of wrong types."""
+    for wrong in (None, -1, "x", [], {}, ["a"] * 6):
+        yield path, wrong
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, child in children:
+        yield from _mutants(child, (*path, key))
+
+
+def _at(doc, path):
+    for key in path:
+        doc = doc[key]
+    return doc
+
+
+def _replaced(doc, path, value):
+    import copy
+
+    doc = copy.deepcopy(doc)
+    if not path:
+        return value
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return doc
+
+
+def test_a_cache_entry_wrong_at_any_depth_is_a_miss(project, capsys, monkeypatch):
+    import json
+
+    monkeypatch.setenv("DSSPEC_CACHE_DIR", str(project / "cache"))
+    (project / "lib.dsspec").write_text("source t {\n  kind table\n}\n")
+    (project / "s.dsspec").write_text('include "lib.dsspec"\n' + TYPO.replace("knd", "kind") + "output o {\n  type clss\n}\n"
+                                       + "source u {\n  kind table\n}\nsource u {\n  kind table\n}\n")
+    formats = ("text", "json", "sarif", "gitlab", "junit", "github")
+    cold = {f: run_cli(capsys, "check", "--format", f, "s.dsspec")[:2] for f in formats}
+    [entry] = (project / "cache").glob("*.json")
+    good = json.loads(entry.read_text())
+    assert good["diagnostics"] and "fix" in json.dumps(good)  # the entry has findings with fixes, spans, related
+    count = 0
+    from dsspec.review.cache import _seal
+
+    fixed = next(x for x in good["diagnostics"] if "fix" in x)
+    related = next(x for x in good["diagnostics"] if x["related"])
+    base = {**good, "diagnostics": [fixed, related]}  # every kind of field once: fix, edits, related, help
+    for path, wrong in _mutants(base):
+        bad = _replaced(base, path, wrong)
+        for resealed in (False, True):  # as found on disk; and sealed again, as a tool that knows the layout would
+            if resealed and isinstance(bad, dict) and path and path[0] != "seal":
+                bad = {**bad, "seal": _seal({"includes": bad.get("includes"), "diagnostics": bad.get("diagnostics")})}
+            elif resealed:
+                continue
+            if resealed and (type(wrong) is type(_at(base, path)) or (path[-1] == "help" and wrong is None)):
+                continue  # well-typed and sealed: indistinguishable from a true entry, and read as one
+            entry.write_text(json.dumps(bad))
+            fmt = ("text", "sarif")[count % 2]  # the entry is a miss: the answer is fresh, never a crash
+            assert run_cli(capsys, "check", "--format", fmt, "s.dsspec")[:2] == cold[fmt], (path, wrong, resealed)
+            count += 1
+    assert count > 150
+    for fmt in formats:  # the last mutant was rewritten by the run that missed: a hit again
+        entry.write_text(json.dumps(good))
+        assert run_cli(capsys, "check", "--format", fmt, "s.dsspec")[:2] == cold[fmt]
+
+
+def test_a_cache_entry_or_include_that_never_ends_is_a_miss(project, capsys, monkeypatch):
+    import json
+
+    monkeypatch.setenv("DSSPEC_CACHE_DIR", str(project / "cache"))
+    (project / "s.dsspec").write_text(TYPO)
+    cold = run_cli(capsys, "check", "s.dsspec")[:2]
+    [entry] = (project / "cache").glob("*.json")
+    good = json.loads(entry.read_text())
+    fifo = project / "fifo"
+    os.mkfifo(fifo)
+    entry.write_text(json.dumps({**good, "includes": {str(fifo): "0" * 64}}))
+    assert run_cli(capsys, "check", "s.dsspec")[:2] == cold  # was: blocked for ever reading the pipe
+    entry.unlink()
+    entry.symlink_to("/dev/zero")
+    assert run_cli(capsys, "check", "s.dsspec")[:2] == cold  # was: read until memory ran out
+
+
+@pytest.mark.parametrize("content", [
+    '{"version": 1, "findings": [{"fingerprint": "a", "path": ["list"]}]}',
+    '{"version": 1, "findings": [{"fingerprint": "a", "path": {"x": 1}}]}',
+    '{"version": 1, "findings": [{"fingerprint": "a", "path": 3}]}',
+    "[" * 100_000,
+    b"\xff\xfe{}",
+])
+def test_a_malformed_baseline_is_a_usage_error(project, capsys, content):
+    (project / "s.dsspec").write_text(TYPO)
+    base = project / "b.json"
+    base.write_bytes(content if isinstance(content, bytes) else content.encode())
+    code, _, err = run_cli(capsys, "check", "--baseline", "b.json", "s.dsspec")
+    assert code == 2 and "baseline" in err
+
+
+def test_a_baseline_that_never_ends_is_a_usage_error(project, capsys):
+    (project / "s.dsspec").write_text(TYPO)
+    os.mkfifo(project / "fifo")
+    for endless in ("/dev/zero", "fifo"):
+        code, _, err = run_cli(capsys, "check", "--baseline", endless, "s.dsspec")
+        assert code == 2 and "not a regular file" in err

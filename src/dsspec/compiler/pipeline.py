@@ -273,11 +273,12 @@ def check_many(files: list[str], options: Options = DEFAULT, jobs: int = 1,
         keys[f] = key = cache.key(f, data, options.config_file or configuration.find_config(Path(f)))
         hit = cache.get(key)
         if hit is not None:
-            text, _ = decode(f, data)
-            done[f] = FileResult(f, text, diagnostics=hit[0], includes=list(hit[1]))
+            shown = printable(f)  # as a fresh result names it: an undecodable byte of the name as \xff
+            text, _ = decode(shown, data)
+            done[f] = FileResult(shown, text, diagnostics=hit[0], includes=list(hit[1]))
             texts.update(hit[1])
             if text is not None:
-                texts[f] = text
+                texts[shown] = text
     todo = [f for f in files if f not in done]
     fresh, fresh_texts = _compile_many(todo, options, jobs, cache, keys)  # the workers store the entries
     for f, r in zip(todo, fresh):  # by position: a result's path is how the file is shown, not always its name

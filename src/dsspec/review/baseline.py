@@ -18,6 +18,8 @@ from dsspec.compiler.report.common import safe
 from dsspec.compiler.report.fingerprint import keyed
 
 VERSION = 1
+MAX_BYTES = 256 * 2**20
+"""A baseline larger than this is refused before it is parsed (one entry is about 300 bytes)."""
 
 
 def plural(n: int, one: str, many: str) -> str:
@@ -39,9 +41,17 @@ def write(path: str, diags: list[Diagnostic], texts: dict[str, str], inputs=()) 
 
 def read(path: str) -> list[dict]:
     """Return the entries of a baseline file; raise ``UsageError`` when it is missing or malformed."""
+    import os
+    import stat
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            doc = json.load(fh)
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe or /dev/zero would never end
+            raise UsageError(f"the baseline `{path}` is not a regular file")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise UsageError(f"the baseline `{path}` is over {MAX_BYTES // 2**20} MiB; no baseline is that large")
+        doc = json.loads(data.decode("utf-8"))
     except FileNotFoundError:
         raise UsageError(f"no such baseline: `{path}` (create it with `--write-baseline {path}`)") from None
     except (OSError, ValueError) as err:
@@ -51,7 +61,7 @@ def read(path: str) -> list[dict]:
     version = doc.get("version") if isinstance(doc, dict) else None
     entries = doc.get("findings") if type(version) is int and version == VERSION else None  # noqa: E721 (true == 1)
     if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str)
-                                                for e in entries):
+                                                and isinstance(e.get("path", ""), str) for e in entries):
         raise UsageError(f"`{path}` is not a dsspec baseline (version {VERSION})")
     return entries
 

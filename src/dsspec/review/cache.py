@@ -62,25 +62,86 @@ def _to_json(d: Diagnostic) -> dict:
     return out
 
 
-def _from_json(x: dict) -> Diagnostic:
+def _from_json(x) -> Diagnostic:
+    """Return the finding ``_to_json`` wrote; raise ``ValueError`` on anything else, at any depth (a wrong
+    type deep inside an entry must be a cache miss here, not a crash later when the finding is shown)."""
+    if not isinstance(x, dict):
+        raise ValueError("not an object")
     fix = None
     if "fix" in x:
-        title, edits = x["fix"]
-        fix = Fix(title, tuple(Edit(Span(*span), text) for span, text in edits))
-    return Diagnostic(x["code"], x["rule"], Severity(x["severity"]), x["message"], x["path"], Span(*x["span"]),
-                      x["help"], tuple(Related(p, Span(*s), m) for p, s, m in x["related"]), fix)
+        title, edits = _pair(x["fix"])
+        fix = Fix(_text(title), tuple(Edit(_span(span), _text(text)) for span, text in map(_pair, _list(edits))))
+    help_ = x["help"]
+    if help_ is not None:
+        _text(help_)
+    related = tuple(Related(_text(p), _span(sp), _text(m)) for p, sp, m in map(_triple, _list(x["related"])))
+    return Diagnostic(_text(x["code"]), _text(x["rule"]), Severity(x["severity"]), _text(x["message"]),
+                      _text(x["path"]), _span(x["span"]), help_, related, fix)
+
+
+def _text(x) -> str:
+    if not isinstance(x, str):
+        raise ValueError("not a string")
+    return x
+
+
+def _list(x) -> list:
+    if not isinstance(x, list):
+        raise ValueError("not a list")
+    return x
+
+
+def _pair(x) -> list:
+    if not isinstance(x, list) or len(x) != 2:
+        raise ValueError("not a pair")
+    return x
+
+
+def _triple(x) -> list:
+    if not isinstance(x, list) or len(x) != 3:
+        raise ValueError("not a triple")
+    return x
+
+
+def _span(x) -> Span:
+    if not isinstance(x, list) or len(x) != 6 or not all(type(v) is int and 0 <= v < 2**62 for v in x):
+        raise ValueError("not a span")
+    return Span(*x)
+
+
+def _seal(body: dict) -> str:
+    """Return the checksum ``put`` stores with an entry's ``body``: an entry changed by anything but ``put``
+    (a truncated write, another tool, an older layout) no longer matches it and is a miss."""
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogateescape")) \
+        .hexdigest()
 
 
 def _well_formed(entry) -> bool:
-    """Return whether ``entry`` has the shape ``put`` writes (anything else in the folder is ignored)."""
-    if not isinstance(entry, dict) or not isinstance(entry.get("includes"), dict) \
-            or not isinstance(entry.get("diagnostics"), list):
+    """Return whether ``entry`` is as ``put`` wrote it: its shape, and its seal (``_from_json`` then checks
+    each finding's types)."""
+    if not isinstance(entry, dict) or set(entry) != {"includes", "diagnostics", "seal"} \
+            or not isinstance(entry["includes"], dict) or not isinstance(entry["diagnostics"], list) \
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in entry["includes"].items()):
         return False
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in entry["includes"].items()):
-        return False
-    return all(isinstance(x, dict) and isinstance(x.get("span"), list) and isinstance(x.get("related"), list)
-               and all(isinstance(f, str) for f in (x.get("code"), x.get("rule"), x.get("message"), x.get("path")))
-               for x in entry["diagnostics"])
+    return entry["seal"] == _seal({"includes": entry["includes"], "diagnostics": entry["diagnostics"]})
+
+
+def _read_regular(path: str | Path, limit: int) -> bytes:
+    """Return the bytes of the regular file ``path``; raise ``OSError`` for anything else (a pipe or a device
+    named in a foreign entry would never end) or ``ValueError`` when it is over ``limit`` bytes."""
+    import stat
+
+    with open(path, "rb", opener=lambda p, flags: os.open(p, flags | getattr(os, "O_NONBLOCK", 0))) as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"{path} is over {limit} bytes")
+    return data
+
+
+MAX_ENTRY_BYTES = 64 * 2**20
+"""An entry file larger than this is not read (a miss): no spec's findings take that much."""
 
 
 class Cache:
@@ -108,17 +169,15 @@ class Cache:
 
     def get(self, key: str) -> tuple[list[Diagnostic], dict[str, str]] | None:
         """Return the findings of entry ``key`` and the texts of its includes, or ``None`` (absent or stale)."""
-        from dsspec.compiler.syntax.parser import decode
+        from dsspec.compiler.syntax.parser import MAX_FILE_BYTES, decode
 
         try:
-            with open(self.folder / f"{key}.json", encoding="utf-8") as fh:
-                entry = json.load(fh)
+            entry = json.loads(_read_regular(self.folder / f"{key}.json", MAX_ENTRY_BYTES).decode("utf-8"))
             if not _well_formed(entry):
                 return None
             texts = {}
             for path, digest in entry["includes"].items():
-                with open(path, "rb") as fh:
-                    data = fh.read()
+                data = _read_regular(path, MAX_FILE_BYTES)
                 if hashlib.sha256(data).hexdigest() != digest:
                     return None
                 text, _ = decode(path, data)
@@ -138,6 +197,7 @@ class Cache:
                     hashes[path] = hashlib.sha256(fh.read()).hexdigest()
             self._prepare()
             entry = {"includes": hashes, "diagnostics": [_to_json(d) for d in diagnostics]}
+            entry["seal"] = _seal(entry)
             tmp = self.folder / f".{key}.{os.getpid()}.tmp"
             try:
                 tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
