@@ -350,3 +350,69 @@ def test_a_baseline_that_never_ends_is_a_usage_error(project, capsys):
     for endless in ("/dev/zero", "fifo"):
         code, _, err = run_cli(capsys, "check", "--baseline", endless, "s.dsspec")
         assert code == 2 and "not a regular file" in err
+
+
+# --- stale answers --------------------------------------------------------------------------------------------
+
+
+def _spy(monkeypatch) -> list[str]:
+    from dsspec.compiler import pipeline
+
+    compiled: list[str] = []
+    real = pipeline.check_file
+
+    def check_file(session, path, options=pipeline.DEFAULT):
+        compiled.append(path)
+        return real(session, path, options)
+
+    monkeypatch.setattr(pipeline, "check_file", check_file)
+    return compiled
+
+
+def test_a_retargeted_include_link_misses_the_cache(project, capsys, monkeypatch, tmp_path_factory):
+    library = "source t {\n  kind table\n}\n"
+    (project / "a").mkdir()
+    (project / "a" / "lib.dsspec").write_text(library)
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "lib.dsspec"
+    elsewhere.write_text(library)  # the same bytes, outside the project
+    (project / "lib.dsspec").symlink_to("a/lib.dsspec")
+    (project / "s.dsspec").write_text('include "lib.dsspec"\n' + TYPO.replace("knd", "kind"))
+    first = run_cli(capsys, "check", "s.dsspec")
+    compiled = _spy(monkeypatch)
+    assert run_cli(capsys, "check", "s.dsspec") == first and compiled == []  # a hit
+    (project / "lib.dsspec").unlink()
+    (project / "lib.dsspec").symlink_to(elsewhere)
+    code, out, _ = run_cli(capsys, "check", "s.dsspec")
+    assert compiled == ["s.dsspec"] and "points outside the project root" in out
+
+
+def test_a_new_project_root_misses_the_cache(project, capsys, monkeypatch):
+    sub = project / "sub"
+    sub.mkdir()
+    (sub / "s.dsspec").write_text(TYPO)
+    run_cli(capsys, "check", "sub/s.dsspec")
+    compiled = _spy(monkeypatch)
+    run_cli(capsys, "check", "sub/s.dsspec")
+    assert compiled == []
+    (sub / ".git").mkdir()  # a root marker: another project root and repository root
+    run_cli(capsys, "check", "sub/s.dsspec")
+    assert compiled == ["sub/s.dsspec"]
+
+
+def test_long_lived_callers_see_an_edited_configuration(project):
+    from dsspec import api
+    from dsspec.compiler.outputs import compile_spec
+
+    spec = project / "s.dsspec"
+    spec.write_text(TYPO.replace("knd", "kind"))
+    rules = lambda diags: {d.rule for d in diags}  # noqa: E731
+    assert "unused-declaration" in rules(api.check_paths([spec]).findings)
+    assert "unused-declaration" in rules(compile_spec(spec).diagnostics)
+    (project / "dsspec.toml").write_text('ignore = ["unused-declaration"]\n')
+    assert "unused-declaration" not in rules(api.check_paths([spec]).findings)
+    assert "unused-declaration" not in rules(compile_spec(spec).diagnostics)
+    assert "unused-declaration" not in rules(api.check_text(spec.read_text(), str(spec)))
+    (project / "dsspec.toml").unlink()
+    (project / "pyproject.toml").write_text('[tool.dsspec]\nignore = ["fallback-missing"]\n')
+    found = rules(compile_spec(spec).diagnostics)
+    assert "unused-declaration" in found and "fallback-missing" not in found

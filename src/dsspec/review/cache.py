@@ -26,7 +26,7 @@ from dsspec.base.diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from dsspec.base.span import Span
 
 FOLDER = ".dsspec_cache"
-FORMAT = 1
+FORMAT = 2
 
 
 @functools.cache
@@ -43,14 +43,39 @@ def code_stamp() -> str:
     return h.hexdigest()
 
 
-@functools.cache
 def _file_hash(path: Path | None) -> str:
     if path is None:
         return "-"
+    from dsspec.compiler.lint.config_files import stamp
+
+    return _hash_of(path, stamp(path))  # read again when it changed: a long-lived process edits it too
+
+
+@functools.lru_cache(maxsize=256)
+def _hash_of(path: Path, _stamp: tuple) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return "unreadable"
+
+
+def context_key(path: str) -> str:
+    """Return what a spec's findings depend on beyond its bytes, options and configuration: where it really
+    is (its real path), its project root (which bounds what its includes may reach) and its repository root
+    (which names its files in reports). So a new root marker, or a link retargeted, misses."""
+    from dsspec.base.paths import project_root, real, repo_root
+
+    if path.startswith("<"):
+        return path
+    return "\x1f".join((str(real(path)), str(project_root(Path(path))), str(repo_root(path))))
+
+
+def _include_digest(path: str, data: bytes) -> str:
+    """Return how an entry records an included file: the hash of where it really is and of its bytes (a link
+    retargeted to a copy elsewhere resolves its own includes from there: a miss)."""
+    from dsspec.base.paths import real
+
+    return hashlib.sha256(str(real(path)).encode("utf-8", "surrogateescape") + b"\x1f" + data).hexdigest()
 
 
 def _to_json(d: Diagnostic) -> dict:
@@ -162,7 +187,8 @@ class Cache:
 
     def key(self, path: str, data: bytes, config: Path | None) -> str:
         """Return the entry key of the spec ``path`` with bytes ``data`` under the configuration file ``config``."""
-        h = hashlib.sha256("\x1f".join((code_stamp(), self.options_key, str(config), _file_hash(config), path))
+        h = hashlib.sha256("\x1f".join((code_stamp(), self.options_key, str(config), _file_hash(config), path,
+                                        context_key(path)))
                            .encode("utf-8", "surrogateescape"))
         h.update(b"\x1f" + data)
         return h.hexdigest()
@@ -178,7 +204,7 @@ class Cache:
             texts = {}
             for path, digest in entry["includes"].items():
                 data = _read_regular(path, MAX_FILE_BYTES)
-                if hashlib.sha256(data).hexdigest() != digest:
+                if _include_digest(path, data) != digest:
                     return None
                 text, _ = decode(path, data)
                 if text is not None:
@@ -194,7 +220,7 @@ class Cache:
             hashes = {}
             for path in includes:
                 with open(path, "rb") as fh:
-                    hashes[path] = hashlib.sha256(fh.read()).hexdigest()
+                    hashes[path] = _include_digest(path, fh.read())
             self._prepare()
             entry = {"includes": hashes, "diagnostics": [_to_json(d) for d in diagnostics]}
             entry["seal"] = _seal(entry)

@@ -44,7 +44,12 @@ class Preview:
 
     def watched(self) -> set[Path]:
         """Return the files whose change rebuilds: the spec and every file it includes."""
+        from dsspec.compiler.lint.config import find_config
+
         files = {self.spec.resolve()}
+        config = find_config(self.spec)
+        if config is not None:  # an edited configuration rebuilds too (compile_spec reads it again)
+            files.add(config.resolve())
         r = self.build.result.resolved
         for inc in (r.included if r is not None else []):
             files.add(Path(inc.path).resolve())
