@@ -416,3 +416,122 @@ def test_long_lived_callers_see_an_edited_configuration(project):
     (project / "pyproject.toml").write_text('[tool.dsspec]\nignore = ["fallback-missing"]\n')
     found = rules(compile_spec(spec).diagnostics)
     assert "unused-declaration" in found and "fallback-missing" not in found
+
+
+# --- the preview server ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def served(project):
+    """A preview server of a sound spec on 127.0.0.1 (a free port), in this process; yield it."""
+    import shutil
+    import threading
+
+    from dsspec.integrations.preview import server
+
+    shutil.copy(SOUND, project / "s.dsspec")
+    preview = server.Preview(project / "s.dsspec")
+    httpd = server.Server(("127.0.0.1", 0), server.handler(preview), limit=8)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield httpd
+    finally:
+        preview.stopping.set()
+        with preview.changed:
+            preview.changed.notify_all()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def _get(httpd, path: str, host: str | None = None):
+    import http.client
+
+    port = httpd.server_address[1]
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.putrequest("GET", path, skip_host=True)
+    conn.putheader("Host", host if host is not None else f"127.0.0.1:{port}")
+    conn.endheaders()
+    response = conn.getresponse()
+    return response, conn
+
+
+@pytest.mark.parametrize("host", ["evil.example:{port}", "evil.example", "127.0.0.1.evil.example:{port}",
+                                  "127.0.0.1:1", "localhost:{port}.evil", ""])
+def test_the_preview_refuses_a_foreign_host(served, host):
+    response, conn = _get(served, "/", host.format(port=served.server_address[1]))
+    assert response.status == 421 and b"<svg" not in response.read()
+    conn.close()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "[::1]:{port}", "LocalHost:{port}"])
+def test_the_preview_answers_its_own_names_with_security_headers(served, host):
+    response, conn = _get(served, "/", host.format(port=served.server_address[1]))
+    body = response.read().decode()
+    assert response.status == 200 and "<svg" in body
+    policy = response.getheader("Content-Security-Policy")
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert "default-src 'none'" in policy and "unsafe-inline" not in policy.split("style-src-attr")[0]
+    assert body.count(f'nonce="{nonce}"') == 2  # the page's own style and script, and nothing else
+    conn.close()
+    response, conn = _get(served, "/s.svg", host.format(port=served.server_address[1]))
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+    assert "script-src" not in response.getheader("Content-Security-Policy")  # the SVG runs nothing
+    conn.close()
+
+
+@pytest.mark.parametrize("since", ["\u00b2", "\u0663", "9" * 5000, "-1", "1e9", "", "%00", "0x10"])
+def test_a_bad_events_number_is_no_crash(served, since):
+    from urllib.parse import quote
+
+    response, conn = _get(served, "/events?since=" + quote(since))
+    assert response.status == 200 and response.getheader("Content-Type") == "text/event-stream"
+    assert response.fp.readline() == b"event: build\n"  # read as 0: the current build is announced
+    conn.close()
+
+
+def test_the_preview_drops_slow_clients_and_caps_connections(served, monkeypatch):
+    import socket
+
+    from dsspec.integrations.preview import server
+
+    port = served.server_address[1]
+    assert served.RequestHandlerClass.timeout == server.TIMEOUT
+    monkeypatch.setattr(served.RequestHandlerClass, "timeout", 0.5)
+    slow = socket.create_connection(("127.0.0.1", port), timeout=5)
+    slow.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1")  # never finished
+    start = time.monotonic()
+    assert slow.recv(100) == b""  # the server hung up on it
+    assert time.monotonic() - start < 4
+    slow.close()
+    held = []
+    for _ in range(30):  # far more than the limit (8 here), each holding its request half-sent
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        s.sendall(b"GET / HTTP/1.1\r\n")
+        held.append(s)
+    time.sleep(0.3)
+    import threading
+
+    assert threading.active_count() < 8 + 10  # no thread per connection beyond the limit
+    refused = 0
+    for s in held:
+        s.settimeout(0.2)
+        try:
+            refused += s.recv(10) == b""
+        except (TimeoutError, ConnectionResetError):
+            pass
+    assert refused >= 20  # the connections over the limit were closed at once
+    for s in held:
+        s.close()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # the slots come back: the server answers again
+        try:
+            response, conn = _get(served, "/")
+            if response.status == 200:
+                conn.close()
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        pytest.fail("the preview did not answer again once the connections were gone")
