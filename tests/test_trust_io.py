@@ -535,3 +535,120 @@ def test_the_preview_drops_slow_clients_and_caps_connections(served, monkeypatch
             time.sleep(0.2)
     else:
         pytest.fail("the preview did not answer again once the connections were gone")
+
+
+# --- the language server ------------------------------------------------------------------------------------
+
+
+class _RawClient:
+    """`dsspec lsp` spoken to byte by byte, every read bounded by a deadline."""
+
+    def __init__(self, cwd: Path):
+        import subprocess
+        import sys
+
+        self.proc = subprocess.Popen([sys.executable, "-m", "dsspec", "lsp"], cwd=cwd, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def send(self, message: dict) -> None:
+        import json
+
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def receive(self, seconds: float = 20.0) -> dict:
+        import json
+        import select
+
+        deadline = time.monotonic() + seconds
+        fd = self.proc.stdout.fileno()
+
+        def read(n: int) -> bytes:
+            out = b""
+            while len(out) < n:
+                ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+                if not ready:
+                    raise TimeoutError("the language server did not answer")
+                chunk = os.read(fd, n - len(out))
+                if not chunk:
+                    raise EOFError("the language server closed its output")
+                out += chunk
+            return out
+
+        header = b""
+        while not header.endswith(b"\r\n\r\n"):
+            header += read(1)
+        return json.loads(read(int(header.split(b"Content-Length:")[1].split(b"\r\n")[0])))
+
+    def request(self, msg_id: int, method: str, params) -> dict:
+        self.send({"id": msg_id, "method": method, "params": params})
+        while True:
+            message = self.receive()
+            if message.get("id") == msg_id:
+                return message
+
+    def close(self) -> str:
+        try:
+            self.request(999, "shutdown", None)
+            self.send({"method": "exit"})
+            self.proc.wait(10)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait(10)
+        return self.proc.stderr.read().decode()
+
+
+def test_the_language_server_answers_invalid_params_with_an_error(tmp_path):
+    client = _RawClient(tmp_path)
+    try:
+        assert "result" in client.request(1, "initialize", {"capabilities": {}})
+        client.send({"method": "initialized", "params": {}})
+        bad = [("textDocument/hover", {"textDocument": {"uri": "file:///x.dsspec"}, "position": {"line": "x"}}),
+               ("textDocument/rename", {"textDocument": 5, "position": None, "newName": 3}),
+               ("textDocument/completion", []),
+               ("textDocument/references", {"textDocument": {"uri": "file:///x.dsspec"}})]
+        client.send({"method": "textDocument/didOpen", "params": {"textDocument": 5}})  # a notification: dropped
+        for n, (method, params) in enumerate(bad, 10):
+            answer = client.request(n, method, params)  # was: no answer at all (the editor waited for ever)
+            assert answer["error"]["code"] == -32602 and method in answer["error"]["message"]
+    finally:
+        err = client.close()
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == len(bad) + 1 and all(line.startswith("dsspec lsp: invalid params for") for line in lines), err
+
+
+def test_rename_reaches_specs_that_are_not_open_and_refuses_collisions_and_keywords(tmp_path):
+    (tmp_path / "dsspec.toml").write_text("")
+    sources = 'source payments {\n  kind stream\n}\nsource refunds {\n  kind table\n}\n'
+    (tmp_path / "sources.dsspec").write_text(sources)
+    design = ('include "sources.dsspec"\nproduct p {\n  owner "a@b.c"\n}\n'
+              "input payment {\n  from payments\n  known_at request\n}\n")
+    (tmp_path / "design.dsspec").write_text(design)
+    (tmp_path / "nested").mkdir()
+    (tmp_path / "nested" / "other.dsspec").write_text(design.replace('"sources', '"../sources'))
+    (tmp_path / "unrelated.dsspec").write_text("source payments {\n  kind table\n}\n")  # its own `payments`
+    (tmp_path / "third.dsspec").write_text('include "sources.dsspec"\noutput settled {\n  type class\n}\n')
+    client = _RawClient(tmp_path)
+    uri = (tmp_path / "sources.dsspec").as_uri()
+    try:
+        client.request(1, "initialize", {"capabilities": {}, "rootUri": tmp_path.as_uri(),
+                                         "workspaceFolders": [{"uri": tmp_path.as_uri(), "name": "w"}]})
+        client.send({"method": "initialized", "params": {}})
+        client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "dsspec", "version": 1, "text": sources}}})
+        where = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 9}}
+        edit = client.request(2, "textDocument/rename", {**where, "newName": "card_payments"})["result"]
+        changed = {Path(u[len("file://"):]).relative_to(tmp_path).as_posix(): e for u, e in edit["changes"].items()}
+        assert sorted(changed) == ["design.dsspec", "nested/other.dsspec", "sources.dsspec"]  # not unrelated.dsspec
+        assert changed["design.dsspec"] == [{"range": {"start": {"line": 5, "character": 7},
+                                                       "end": {"line": 5, "character": 15}},
+                                             "newText": "card_payments"}]
+        for n, (name, why) in enumerate([("refunds", "already declared"), ("payment", "already declared"), ("settled", "already declared"),
+                                         ("stream", "a word of the language"), ("yes", "a word of the language"),
+                                         ("model", "a word of the language"), ("9x", "not a name")], 3):
+            answer = client.request(n, "textDocument/rename", {**where, "newName": name})
+            assert "error" in answer and why in answer["error"]["message"], (name, answer)
+    finally:
+        client.close()
