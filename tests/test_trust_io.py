@@ -652,3 +652,87 @@ def test_rename_reaches_specs_that_are_not_open_and_refuses_collisions_and_keywo
             assert "error" in answer and why in answer["error"]["message"], (name, answer)
     finally:
         client.close()
+
+
+# --- portability ----------------------------------------------------------------------------------------------
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_the_same_bytes_from_any_folder_and_checkout(tmp_path, capsys, monkeypatch):
+    import shutil
+
+    checkouts = [tmp_path / "home" / "alice" / "repo", tmp_path / "ci" / "build" / "x" / "checkout"]
+    for repo in checkouts:
+        (repo / "specs" / "lib").mkdir(parents=True)
+        (repo / ".git").mkdir()
+        (repo / "dsspec.toml").touch()
+        for spec in ("search_ranking.dsspec", "churn_outreach.dsspec", "lib/customer_warehouse.dsspec"):
+            shutil.copy(SOUND.parent / spec, repo / "specs" / spec)
+    outputs = []
+    for n, (repo, cwd, arg) in enumerate([
+        (checkouts[0], checkouts[0], "specs"),                            # at the root, the path as typed
+        (checkouts[0], checkouts[0] / "specs", "."),                      # from the specs folder
+        (checkouts[0], tmp_path, str(checkouts[0] / "specs")),            # from outside: an absolute path
+        (checkouts[1], checkouts[1] / "specs" / "lib", "../"),            # another checkout, from below
+    ]):
+        monkeypatch.chdir(cwd)
+        out = tmp_path / f"out{n}"
+        code, _, err = run_cli(capsys, "build", arg, "-o", str(out), "--format", "svg,dot,md,json")
+        assert code == 0, err
+        outputs.append(_tree(out))
+    assert all(o == outputs[0] for o in outputs[1:])
+    built = b"".join(outputs[0].values())
+    assert b"specs/search_ranking.dsspec" in built and str(tmp_path).encode() not in built
+
+
+def test_mkdocs_pages_name_specs_repo_relative(tmp_path):
+    pytest.importorskip("mkdocs")
+    import shutil
+    import subprocess
+    import sys
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "dsspec.toml").touch()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SOUND, docs / "search.dsspec")
+    (docs / "index.md").write_text("# Designs\n\n[Search](search.dsspec)\n\n```dsspec\n" + SOUND.read_text() + "```\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: D\nplugins:\n  - dsspec\n")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=tmp_path, check=True, timeout=120,
+                   capture_output=True)
+    page = (tmp_path / "site" / "index.html").read_text()
+    assert "docs/search.dsspec:" in page and str(tmp_path) not in page
+
+
+def test_fmt_defaults_to_the_current_folder(project, capsys):
+    (project / "a.dsspec").write_text("source s {\nkind    table\n}\n")
+    code, out, _ = run_cli(capsys, "fmt", "--check")
+    assert code == 1 and "would reformat a.dsspec" in out
+    assert run_cli(capsys, "fmt")[0] == 0 and (project / "a.dsspec").read_text() == "source s {\n  kind table\n}\n"
+
+
+def test_check_at_the_projects_own_root_reports_no_fixture(capsys, monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    code, out, _ = run_cli(capsys, "check", "--format", "json", "--no-cache")
+    import json
+
+    files = json.loads(out)["files"]
+    assert code == 0 and files and all(f.startswith("specs/") for f in files)  # was 186 errors in tests/
+    code, out, _ = run_cli(capsys, "check", "--format", "json", "--no-cache", "tests/corpus/realworld")
+    assert json.loads(out)["files"]  # a folder named inside the excluded area is still checked
+
+
+def test_build_check_says_missing_for_files_not_built_yet(project, capsys):
+    import shutil
+
+    shutil.copy(SOUND, project / "s.dsspec")
+    code, out, _ = run_cli(capsys, "build", "s.dsspec", "-o", "out", "--format", "svg,md", "--check")
+    assert code == 1 and "missing: out/s.svg" in out and "out of date" not in out
+    run_cli(capsys, "build", "s.dsspec", "-o", "out", "--format", "svg,md")
+    (project / "out" / "s.md").write_text("edited\n")
+    (project / "out" / "s.svg").unlink()
+    code, out, _ = run_cli(capsys, "build", "s.dsspec", "-o", "out", "--format", "svg,md", "--check")
+    assert code == 1 and out.splitlines() == ["out of date: out/s.md", "missing: out/s.svg"]

@@ -130,10 +130,13 @@ def run(args) -> int:
         stale = []
         for name, data in sorted(planned.items()):
             target = out_dir / name
-            if not target.is_file() or target.read_bytes() != data:
-                stale.append(str(target))
-        for name in stale:
-            print(f"out of date: {name}")
+            if not target.is_file():
+                print(f"missing: {target}")  # not built yet (or deleted): nothing there is out of date
+            elif target.read_bytes() != data:
+                print(f"out of date: {target}")
+            else:
+                continue
+            stale.append(str(target))
         for path in orphans:
             print(f"no longer built: {path}")
         stale += [str(p) for p in orphans]

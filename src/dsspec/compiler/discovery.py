@@ -103,7 +103,8 @@ def discover(paths: list[str], exclude: tuple[str, ...] = (), respect_gitignore:
     ``respect_gitignore`` is false); a file named explicitly is checked even so,
     as in Ruff. Files matching ``exclude`` (relative to the current folder) or
     the ``exclude`` globs of their configuration (relative to its folder) are
-    left out; ``--exclude`` globs also match relative to the folder argument that found the file.
+    left out, even when named (so a pre-commit hook skips them), except those found
+    in a folder named on the command line that is itself inside an excluded area; ``--exclude`` globs also match relative to the folder argument that found the file.
     ``config_file`` replaces the configuration found next to each spec.
 
     Symbolic links to folders are not followed inside a search (so a link
@@ -142,8 +143,10 @@ def discover(paths: list[str], exclude: tuple[str, ...] = (), respect_gitignore:
         cfg = configuration.config_at(cfg_path)
         if glob_matches(f, exclude, cwd) or glob_matches(f, exclude, bases.get(f, cwd)):
             continue
-        if cfg.exclude and glob_matches(f, cfg.exclude, cfg_path.parent):
-            continue
+        base = bases.get(f)  # the folder argument that found it; None: the file was named itself
+        if cfg.exclude and glob_matches(f, cfg.exclude, cfg_path.parent) \
+                and not (base is not None and glob_matches(base / "-.dsspec", cfg.exclude, cfg_path.parent)):
+            continue  # a folder named inside the excluded area asks for its files
         kept.append(f)
     return Discovered(kept, missing, sorted(set(unreadable)))
 
