@@ -721,8 +721,10 @@ def test_check_at_the_projects_own_root_reports_no_fixture(capsys, monkeypatch):
 
     files = json.loads(out)["files"]
     assert code == 0 and files and all(f.startswith("specs/") for f in files)  # was 186 errors in tests/
-    code, out, _ = run_cli(capsys, "check", "--format", "json", "--no-cache", "tests/corpus/realworld")
-    assert json.loads(out)["files"]  # a folder named inside the excluded area is still checked
+    code, out, _ = run_cli(capsys, "check", "--format", "json", "--no-cache", "tests/corpus/realworld",
+                           "tests/fixtures/fraud_draft.dsspec")
+    files = json.loads(out)["files"]  # a folder inside the excluded area, or a file, named is still checked
+    assert "tests/fixtures/fraud_draft.dsspec" in files and len(files) > 10
 
 
 def test_build_check_says_missing_for_files_not_built_yet(project, capsys):
