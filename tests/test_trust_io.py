@@ -608,15 +608,19 @@ def test_the_language_server_answers_invalid_params_with_an_error(tmp_path):
         bad = [("textDocument/hover", {"textDocument": {"uri": "file:///x.dsspec"}, "position": {"line": "x"}}),
                ("textDocument/rename", {"textDocument": 5, "position": None, "newName": 3}),
                ("textDocument/completion", []),
-               ("textDocument/references", {"textDocument": {"uri": "file:///x.dsspec"}})]
+               ("textDocument/references", {"textDocument": {"uri": "file:///x.dsspec"}}),
+               # well-formed, but about a document that is not open (pygls read it from disk: /dev/zero hung)
+               ("textDocument/semanticTokens/full", {"textDocument": {"uri": "file:///dev/zero"}}),
+               ("textDocument/hover", {"textDocument": {"uri": "file:///nowhere/x.dsspec"},
+                                       "position": {"line": 0, "character": 0}})]
         client.send({"method": "textDocument/didOpen", "params": {"textDocument": 5}})  # a notification: dropped
         for n, (method, params) in enumerate(bad, 10):
             answer = client.request(n, method, params)  # was: no answer at all (the editor waited for ever)
-            assert answer["error"]["code"] == -32602 and method in answer["error"]["message"]
+            assert answer["error"]["code"] == -32602, answer
     finally:
         err = client.close()
     lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == len(bad) + 1 and all(line.startswith("dsspec lsp: invalid params for") for line in lines), err
+    assert len(lines) == len(bad) + 1 and all(line.startswith("dsspec lsp: ") for line in lines), err
 
 
 def test_rename_reaches_specs_that_are_not_open_and_refuses_collisions_and_keywords(tmp_path):
@@ -630,6 +634,7 @@ def test_rename_reaches_specs_that_are_not_open_and_refuses_collisions_and_keywo
     (tmp_path / "nested" / "other.dsspec").write_text(design.replace('"sources', '"../sources'))
     (tmp_path / "unrelated.dsspec").write_text("source payments {\n  kind table\n}\n")  # its own `payments`
     (tmp_path / "third.dsspec").write_text('include "sources.dsspec"\noutput settled {\n  type class\n}\n')
+    os.mkfifo(tmp_path / "pipe.dsspec")  # a pipe in the workspace: never read
     client = _RawClient(tmp_path)
     uri = (tmp_path / "sources.dsspec").as_uri()
     try:

@@ -38,6 +38,16 @@ class DsspecServer(LanguageServer):
         self.analyses: dict[str, Analysis] = {}
         self.pending: dict[str, asyncio.Task] = {}
 
+    def document(self, uri: str):
+        """Return the open document ``uri``; a request about any other is invalid (pygls would read the file
+        from disk, and a device such as ``/dev/zero`` never ends)."""
+        doc = self.workspace.text_documents.get(uri)
+        if doc is None:
+            from pygls.exceptions import JsonRpcInvalidParams
+
+            raise JsonRpcInvalidParams(f"`{uri[:200]}` is not an open document")
+        return doc
+
     def buffers(self) -> dict[str, str]:
         """Return the text of every open document, by path."""
         return {path_of(uri): doc.source for uri, doc in self.workspace.text_documents.items()}
@@ -55,7 +65,7 @@ class DsspecServer(LanguageServer):
         """Compile a document and publish its findings; recompile open documents that include it."""
         done = done if done is not None else set()
         done.add(uri)
-        doc = self.workspace.get_text_document(uri)
+        doc = self.document(uri)
         path = path_of(uri)
         self.analyses[uri] = a = analyse(path, doc.source, self.buffers())
         self.publish(uri, a, doc.version)
@@ -119,7 +129,7 @@ def did_close(ls: DsspecServer, params: t.DidCloseTextDocumentParams) -> None:
 
 def _at(ls: DsspecServer, uri: str, pos: t.Position) -> tuple[Analysis, Lines, int]:
     a = ls.analysis(uri)
-    lines = Lines(ls.workspace.get_text_document(uri).source)
+    lines = Lines(ls.document(uri).source)
     return a, lines, lines.offset(pos)
 
 
@@ -190,6 +200,8 @@ def _closed_specs(ls: DsspecServer, names: tuple[str, ...]) -> list[Analysis]:
     import re
 
     from dsspec.compiler.discovery import discover
+    from dsspec.compiler.pipeline import read_source
+    from dsspec.compiler.syntax.parser import decode
 
     roots = [path_of(f.uri) for f in (ls.workspace.folders or {}).values()] or \
         ([ls.workspace.root_path] if ls.workspace.root_path else [])
@@ -202,12 +214,9 @@ def _closed_specs(ls: DsspecServer, names: tuple[str, ...]) -> list[Analysis]:
         path = os.path.normpath(os.path.abspath(f))
         if path in open_paths:
             continue
-        try:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read(2 * 1024 * 1024)
-        except (OSError, ValueError):
-            continue
-        if word.search(text):
+        data, _ = read_source(path)  # regular files only, bounded: a pipe named *.dsspec never blocks
+        text, _ = decode(path, data) if data is not None else (None, None)
+        if text is not None and word.search(text):
             out.append(analyse(path, text, ls.buffers()))
     return out
 
@@ -279,7 +288,7 @@ def rename(ls: DsspecServer, params: t.RenameParams) -> t.WorkspaceEdit | None:
 @server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=[" ", "[", ","]))
 def completion(ls: DsspecServer, params: t.CompletionParams) -> t.CompletionList:
     uri = params.text_document.uri
-    lines = Lines(ls.workspace.get_text_document(uri).source)
+    lines = Lines(ls.document(uri).source)
     prefix = lines.text[:lines.offset(params.position)]
     found = complete.suppression_candidates(lines.line_prefix(params.position))
     where = None
@@ -342,7 +351,7 @@ def formatting(ls: DsspecServer, params: t.DocumentFormattingParams) -> list[t.T
     from dsspec.compiler.syntax.format import format_document
     from dsspec.compiler.syntax.parser import parse
 
-    text = ls.workspace.get_text_document(params.text_document.uri).source
+    text = ls.document(params.text_document.uri).source
     doc, errors = parse(path_of(params.text_document.uri), text)
     if errors:
         return None  # never reformat what does not parse: the layout would lose what was typed
