@@ -167,6 +167,12 @@ def test_an_output_in_a_missing_folder_is_created(specs, capsys):
     assert (specs.parent / "base" / "b.json").is_file()
     run_cli(capsys, "diff", "-o", "out/d.md", "--format", "markdown", "specs/a.dsspec", "specs/b.dsspec")
     assert (specs.parent / "out" / "d.md").is_file()
+    run_cli(capsys, "check", "-o", "never/../r.json", "specs/a.dsspec")
+    assert (specs.parent / "r.json").is_file() and not (specs.parent / "never").exists()
+    for folder in ("out", "new-folder/", "."):  # a folder is not a report's name: said, nothing made
+        code, _, err = run_cli(capsys, "check", "-o", folder, "specs/a.dsspec")
+        assert code == 2 and "names a folder" in err
+    assert not (specs.parent / "new-folder").exists()
 
 
 def test_build_does_not_write_through_a_link_out_of_its_folder(project, capsys):

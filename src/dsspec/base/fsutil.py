@@ -57,6 +57,8 @@ def write_output(path: str | Path, data: bytes | str, inputs=(), flag: str = "--
     from dsspec.base.usage import UsageError
 
     shown = str(path)[:200]
+    if str(path).endswith(("/", os.sep)) or os.path.isdir(path):
+        raise UsageError(f"`{flag} {shown}` names a folder; give the name of a file")
     target = os.path.realpath(os.path.abspath(path))
     if target.endswith(".dsspec") and os.path.exists(target):
         raise UsageError(f"`{flag} {shown}` would write over a spec; give the report another name")
@@ -66,7 +68,7 @@ def write_output(path: str | Path, data: bytes | str, inputs=(), flag: str = "--
                              "give the output another name")
     try:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, data)
+        write_atomic(target, data)  # resolved: `missing/../r.json` is `r.json`
     except OSError as err:
         raise UsageError(f"cannot write `{shown}`: {err.strerror or err}") from None
 
