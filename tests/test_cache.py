@@ -83,7 +83,6 @@ def test_a_changed_spec_configuration_or_version_invalidates(project, capsys, mo
     assert compiled == ["s.dsspec"]
     (project / "dsspec.toml").write_text('ignore = ["DS103"]\n')
     configuration.config_at.cache_clear()
-    result_cache._file_hash.cache_clear()
     _, out, _ = run(capsys, "check", "s.dsspec")
     assert compiled == ["s.dsspec"] * 2 and "DS103" not in out
     run(capsys, "check", "--select", "DS204", "s.dsspec")  # other options, other entries

@@ -196,8 +196,11 @@ def test_edit_the_spec_and_the_page_in_chromium_changes(preview, tmp_path: Path)
         assert wait_for(lambda: "Card fraud scoring" in text()), text()
         generation = lambda: browser.evaluate(page, "document.body && document.body.dataset.generation")  # noqa: E731
         assert generation() == "1"
-        # the system view is the one shown; the diagram is drawn
+        # the system view is the one shown (the page's script ran under its Content-Security-Policy); the
+        # diagram is drawn, and the page's own style applies (its nonce matches the policy's)
         assert browser.evaluate(page, "document.querySelector('section.diagram.on svg') !== null")
+        assert browser.evaluate(page, "getComputedStyle(document.querySelector('header')).backgroundColor") \
+            == "rgb(34, 34, 51)"
         assert "did you mean `latency`" not in text()
 
         spec.write_text(SPEC.replace("  latency p99", "  latncy p99"))  # save a typo

@@ -65,6 +65,9 @@ def _options(select: Sequence[str], ignore: Sequence[str], extend_select: Sequen
 
     for selector in (*select, *ignore, *extend_select):
         known_rule(selector)
+    from dsspec.compiler.lint.config import refresh
+
+    refresh()  # a long-lived caller sees an edited dsspec.toml: every entry point passes here or in `build`
     config_file = real(config) if config is not None else None
     if config_file is not None and not config_file.is_file():
         raise UsageError(f"no such configuration file: `{config}`")
@@ -108,6 +111,9 @@ def build(spec: str | Path, formats: Sequence[str] = ("svg", "dot", "md", "json"
     from dsspec.compiler.emit.artefacts import FORMATS, make
     from dsspec.base.paths import display_path
 
+    from dsspec.compiler.lint.config import refresh
+
+    refresh()
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise UsageError(f"unknown format {', '.join(f'`{u}`' for u in unknown)}; choose from {', '.join(FORMATS)}")

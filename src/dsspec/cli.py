@@ -114,6 +114,6 @@ def run() -> None:
         try:
             if stream is not None:
                 stream.flush()
-        except OSError:  # said already, or nowhere left to say it
+        except (OSError, ValueError):  # said already, or nowhere left to say it (ValueError: closed by pygls)
             pass
     os._exit(code)

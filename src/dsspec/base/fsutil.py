@@ -38,6 +38,41 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
         raise
 
 
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Return whether ``a`` and ``b`` name one file (through links, hard links and ``..``); never raises."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return os.path.realpath(os.path.abspath(a)) == os.path.realpath(os.path.abspath(b))
+
+
+def write_output(path: str | Path, data: bytes | str, inputs=(), flag: str = "--output-file") -> None:
+    """Write a command's output file ``path``: the one way ``check -o``, ``--write-baseline`` and ``diff -o`` write.
+
+    Raises ``UsageError``, writing nothing, when ``path`` is one of the files the command read
+    (``inputs``: its specs, their includes, its configuration or baseline) or an existing spec
+    (``.dsspec``): a report never replaces its own input. Missing parent folders are created, and
+    the file is written with ``write_atomic``; an ``OSError`` becomes a ``UsageError`` naming the file.
+    """
+    from dsspec.base.usage import UsageError
+
+    shown = str(path)[:200]
+    if str(path).endswith(("/", os.sep)) or os.path.isdir(path):
+        raise UsageError(f"`{flag} {shown}` names a folder; give the name of a file")
+    target = os.path.realpath(os.path.abspath(path))
+    if target.endswith(".dsspec") and os.path.exists(target):
+        raise UsageError(f"`{flag} {shown}` would write over a spec; give the report another name")
+    for source in inputs:
+        if source and not str(source).startswith("<") and same_file(path, source):
+            raise UsageError(f"`{flag} {shown}` would write over `{str(source)[:200]}`, which this command reads; "
+                             "give the output another name")
+    try:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, data)  # resolved: `missing/../r.json` is `r.json`
+    except OSError as err:
+        raise UsageError(f"cannot write `{shown}`: {err.strerror or err}") from None
+
+
 def stage(path: Path, data: bytes) -> Path:
     """Write ``data`` to a new temporary file beside ``path``, with the mode ``path`` has (or would get
     from the umask); return it. On any error the temporary file is removed and the error raised."""

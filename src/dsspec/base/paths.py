@@ -87,6 +87,24 @@ def repo_relative(path: str) -> str:
         return absolute.as_posix()
 
 
+def portable(path: str) -> str:
+    """Return how a built file names a spec: relative to its repository root (git), else to the folder of
+    its configuration, else its bare file name; with ``/`` separators.
+
+    Never the working folder's view of it and never the machine's absolute path, so ``build`` writes the
+    same bytes from any folder and any checkout, and published pages do not show local paths. A pseudo
+    path such as ``<stdin>`` is returned as is.
+    """
+    if path.startswith("<") and path.endswith(">"):
+        return path
+    absolute = Path(os.path.abspath(path))
+    root = _root_of(absolute.parent, absolute.parent)  # its own folder in place of the working folder
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return absolute.name
+
+
 def printable(path: str) -> str:
     """Return ``path`` as it can be shown and written: an undecodable byte of a file name (which
     Python keeps as a lone surrogate) becomes ``\\xff``, since no UTF-8 output can hold it."""

@@ -115,6 +115,7 @@ class Index:
                 self.by_prefix.setdefault(norm[:size], []).append(name)
             for key in _deletions(norm) | {norm}:
                 self.by_deletion.setdefault(key, []).append(name)
+        self.longest = max((len(_norm(n)) for n in self.options), default=0)
         self.verified = 0  # exact distances computed so far (for tests of the bound)
 
     def lookup(self, word: str) -> list[str]:
@@ -122,6 +123,8 @@ class Index:
         norm = _norm(word)
         if not norm or not self.options:
             return []
+        if len(norm) > self.longest + 2:  # no name starts it or is within 2 edits: only a name it starts with
+            return self._head(norm)
         if norm in self.by_norm and self.by_norm[norm] != word:
             return [self.by_norm[norm]]
         synonyms = [self.by_norm[s] for s in SYNONYMS.get(norm, ()) if s in self.by_norm]
@@ -148,8 +151,12 @@ class Index:
             hits = [n for n in pools[0] if _in_order(parts, _norm(n).split("_"))]
             if hits:
                 return _fewest_parts(hits)
-        # a name that starts the word: `request_time` -> `request`, `reviewing` -> `review`
-        for cut in range(len(norm) - 1, max(2, len(norm) // 2 - 1), -1):
+        return self._head(norm)
+
+    def _head(self, norm: str) -> list[str]:
+        """Return the name that starts the word: `request_time` -> `request`, `reviewing` -> `review`.
+        Only heads no longer than the longest name are tried, so a long word costs linear time."""
+        for cut in range(min(len(norm) - 1, self.longest), max(2, len(norm) // 2 - 1), -1):
             head = norm[:cut].rstrip("_")
             if head in self.by_norm:
                 return [self.by_norm[head]]

@@ -39,7 +39,8 @@ def known_rule(selector: str) -> None:
     builtins = [(c.code, c.name) for c in CORE_CHECKS]
     if known_selector(selector, builtins):
         return
+    from dsspec.base.streams import clip
     from dsspec.base.suggestions import did_you_mean
 
-    raise UsageError(f"unknown rule `{selector}`{did_you_mean(selector, selector_names(builtins))}"
+    raise UsageError(f"unknown rule `{clip(selector, 80)}`{did_you_mean(selector, selector_names(builtins))}"
                      " (see `dsspec rules`)")

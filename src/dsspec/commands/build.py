@@ -133,10 +133,13 @@ def run(args) -> int:
         stale = []
         for name, data in sorted(planned.items()):
             target = out_dir / name
-            if not target.is_file() or target.read_bytes() != data:
-                stale.append(str(target))
-        for name in stale:
-            print(f"out of date: {name}")
+            if not target.is_file():
+                print(f"missing: {target}")  # not built yet (or deleted): nothing there is out of date
+            elif target.read_bytes() != data:
+                print(f"out of date: {target}")
+            else:
+                continue
+            stale.append(str(target))
         for path in orphans:
             print(f"no longer built: {path}")
         stale += [str(p) for p in orphans]
@@ -179,6 +182,7 @@ def _write(out_dir: Path, planned: dict[str, bytes], made_by: dict[str, str], or
             from None
     staged: list[tuple[str, Path]] = []
     try:
+        _real(out_dir / NAME)  # the manifest, too, is never written through a link out of the folder
         for name, data in sorted(planned.items()):
             staged.append((name, _stage(out_dir / name, data)))
     except UsageError:
@@ -203,15 +207,27 @@ def _write(out_dir: Path, planned: dict[str, bytes], made_by: dict[str, str], or
             print(f"removed {path}: no longer built")
         manifest.record({name: (made_by[name], format_of(name), data) for name, data in planned.items()},
                         orphans)
-        write_atomic(out_dir / NAME, manifest.text())
+        write_atomic(_real(out_dir / NAME), manifest.text())
     except OSError as err:  # the built files are in place; only the clean-up or the record failed
         where = Path(err.filename) if err.filename else out_dir / NAME
         raise UsageError(f"cannot update `{where}`: {err.strerror or err}; the built files were written") from None
 
 
 def _real(target: Path) -> Path:
-    """Return where writing ``target`` lands: through a symbolic link to its target file."""
-    return Path(os.path.realpath(target)) if target.is_symlink() else target
+    """Return where writing ``target`` lands: through a symbolic link to its target file.
+
+    Raises ``UsageError`` when that is outside the output folder (a link planted in it must not
+    make ``build`` replace a file elsewhere) or is a spec (``.dsspec``): the build writes only its own files.
+    """
+    if not target.is_symlink():
+        return target
+    real = Path(os.path.realpath(target))
+    folder = Path(os.path.realpath(target.parent))
+    if not real.is_relative_to(folder) or real.suffix == ".dsspec":
+        where = "a spec" if real.is_relative_to(folder) else "outside the output folder"
+        raise UsageError(f"`{target}` is a symbolic link to `{str(real)[:200]}`, {where}; "
+                         "remove the link (nothing was written)")
+    return real
 
 
 def _cannot(target: Path, err: OSError) -> UsageError:

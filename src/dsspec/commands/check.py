@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from dsspec.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, known_rule, read_stdin
 
@@ -16,7 +17,7 @@ FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
 def add_arguments(p) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the current folder)")
     p.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
-    p.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE (atomically)")
+    p.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE (atomically, creating missing folders; never over an input)")
     p.add_argument("--stdin-filename", metavar="PATH",
                    help="the path to report for `-` (and to find configuration from)")
     p.add_argument("--config", metavar="FILE",
@@ -216,8 +217,9 @@ def run(args) -> int:
         from dsspec.commands.fixing import fix_files
     if args.diff:
         return EXIT_FINDINGS if fix_files(results, texts, write=False) else EXIT_OK
+    refused: set[str] = set()
     for _ in range(FIX_PASSES if args.fix else 0):
-        if not fix_files(results, texts, write=True):
+        if not fix_files(results, texts, write=True, refused=refused):
             break
         results, texts = compile_all(args)  # report what is left
     diags = _findings(results)
@@ -225,18 +227,15 @@ def run(args) -> int:
         from dsspec.review import baseline
 
         if args.write_baseline:
-            count = baseline.write(args.write_baseline, diags, texts)
+            count = baseline.write(args.write_baseline, diags, texts, _inputs(args, results, texts, False))
             print(f"dsspec: recorded {count} findings in `{args.write_baseline}`", file=sys.stderr)
             return EXIT_OK
         diags = baseline.filter_known(args.baseline, diags, texts, [r.path for r in results])
     output = report(args, results, texts, diags)
     if args.output_file:
-        from dsspec.base.fsutil import write_atomic
+        from dsspec.base.fsutil import write_output
 
-        try:
-            write_atomic(args.output_file, output)
-        except OSError as err:
-            raise UsageError(f"cannot write `{args.output_file}`: {err.strerror}") from None
+        write_output(args.output_file, output, _inputs(args, results, texts), "--output-file")
     else:
         sys.stdout.write(output)
     if any(d.rule == "internal-error" for d in _findings(results)):  # a bug in dsspec, baseline or not
@@ -244,6 +243,16 @@ def run(args) -> int:
     if args.exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if at_fail_level(diags, args.fail_level) else EXIT_OK
+
+
+def _inputs(args, results, texts, baseline: bool = True) -> list[str]:
+    """Return every file this run read: specs, included files, the configuration and (``baseline``) the
+    baseline (``--write-baseline`` may refresh the file ``--baseline`` names: it does not read it)."""
+    from dsspec.compiler.lint.config import find_config
+
+    files = [r.path for r in results] + list(texts) + [p for r in results for p in r.includes]
+    configs = {args.config} if args.config else {find_config(Path(f)) for f in files if not f.startswith("<")}
+    return files + [str(c) for c in configs if c] + ([args.baseline] if args.baseline and baseline else [])
 
 
 def at_fail_level(diags, fail_level: str) -> bool:

@@ -20,7 +20,7 @@ def add_arguments(p) -> None:
     p.add_argument("--git", metavar="REF", help="compare the specs at git revision REF with the working tree")
     p.add_argument("--format", choices=FORMATS, default="text",
                    help="text, json, or markdown for a pull-request comment (default: text)")
-    p.add_argument("--output-file", "-o", metavar="FILE", help="write the diff to FILE (atomically)")
+    p.add_argument("--output-file", "-o", metavar="FILE", help="write the diff to FILE (atomically, creating missing folders; never over an input)")
     p.add_argument("--fail-on-new", action="store_true",
                    help="exit 1 when the change introduces a finding at or above --fail-level")
     p.add_argument("--fail-level", choices=("error", "warning", "info"), default="error",
@@ -53,12 +53,10 @@ def run(args) -> int:
     render = {"text": out.text, "json": out.to_json, "markdown": out.markdown}[args.format]
     report = render(diffs)
     if args.output_file:
-        from dsspec.base.fsutil import write_atomic
+        from dsspec.base.fsutil import write_output
 
-        try:
-            write_atomic(args.output_file, report)
-        except OSError as err:
-            raise UsageError(f"cannot write `{args.output_file}`: {err.strerror}") from None
+        inputs = [*args.paths, *(d.path for d in diffs), *([args.config] if args.config else [])]
+        write_output(args.output_file, report, inputs, "--output-file")
     else:
         sys.stdout.write(report)
     introduced = [f for d in diffs for f in d.introduced]

@@ -8,11 +8,16 @@ import sys
 from dsspec.commands import UsageError
 
 
-def fix_files(results, texts: dict[str, str], write: bool) -> int:
-    """Apply (``write``) or print as a diff the fixes of every result's findings; return the files changed."""
+def fix_files(results, texts: dict[str, str], write: bool, refused: set[str] | None = None) -> int:
+    """Apply (``write``) or print as a diff the fixes of every result's findings; return the files changed.
+
+    Files are written the way ``fmt`` writes them (``fsutil.rewrite``): a read-only file, or one that
+    changed since it was checked, is refused with a message (and added to ``refused``, which later
+    passes skip); mode, owner and hard links are kept.
+    """
     from dsspec.compiler import fixes
-    from dsspec.base.fsutil import write_atomic
-    from dsspec.compiler.pipeline import read_source
+
+    refused = set() if refused is None else refused
 
     by_path: dict[str, list] = {}
     for r in results:
@@ -22,7 +27,7 @@ def fix_files(results, texts: dict[str, str], write: bool) -> int:
     changed = 0
     for path in sorted(by_path):
         old = texts.get(path)
-        if old is None:
+        if old is None or path in refused:
             continue
         new, applied = fixes.apply(old, by_path[path])
         if new == old:
@@ -33,17 +38,39 @@ def fix_files(results, texts: dict[str, str], write: bool) -> int:
             sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
                                                        f"a/{path}", f"b/{path}"))
             continue
-        data, _ = read_source(path)
-        bom = b"\xef\xbb\xbf" if data is not None and data.startswith(b"\xef\xbb\xbf") else b""
-        try:
-            write_atomic(path, bom + new.encode("utf-8"))
-        except OSError as err:
-            raise UsageError(f"cannot write `{path}`: {err.strerror or err}") from None
+        why = _write(path, old, new)
+        if why is not None:
+            changed -= 1
+            refused.add(path)
+            print(f"dsspec: not fixed `{path}`: {why}", file=sys.stderr)
+            continue
         print(f"fixed {applied} finding{'s' if applied != 1 else ''} in {path}", file=sys.stderr)
     if not write:
         print(f"{changed} file{'s' if changed != 1 else ''} would be fixed" if changed else "no certain fixes",
               file=sys.stderr)
     return changed
+
+
+def _write(path: str, old: str, new: str) -> str | None:
+    """Replace the text ``old`` of ``path`` with ``new`` through ``fsutil.rewrite``; return why not, or ``None``."""
+    from dsspec.base.fsutil import Refused, read_snapshot, rewrite
+    from dsspec.compiler.pipeline import MAX_FILE_BYTES
+    from dsspec.compiler.syntax.parser import decode
+
+    try:
+        data, snapshot = read_snapshot(path, MAX_FILE_BYTES + 1)
+    except OSError as err:
+        return f"it cannot be read: {err.strerror or err}"
+    if decode(path, data)[0] != old:  # edited while it was being checked: the fixes belong to the old text
+        return "it changed since it was read"
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    try:
+        rewrite(path, bom + new.encode("utf-8"), snapshot, MAX_FILE_BYTES + 1)
+    except Refused as why:
+        return str(why)
+    except OSError as err:
+        raise UsageError(f"cannot write `{path}`: {err.strerror or err}") from None
+    return None
 
 
 def _keep_canonical(path: str, old: str, new: str) -> str:

@@ -10,11 +10,12 @@ from dsspec.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, read
 HELP = "format specs in the canonical layout (comments kept)"
 DESCRIPTION = ("Rewrite .dsspec files in one canonical layout: indentation, aligned values, one statement "
                "per line, list spacing. Every comment is kept; formatting twice changes nothing. "
+               "Folders are searched for *.dsspec (default: the current folder); "
                "`-` formats standard input to standard output.")
 
 
 def add_arguments(p) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the current folder)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 and list files that would change")
     p.add_argument("--diff", action="store_true", help="write nothing; print a unified diff of the changes")
     p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching GLOB")
@@ -114,6 +115,7 @@ def run(args) -> int:
     from dsspec.base.span import NOWHERE
     from dsspec.compiler.syntax.coverage import Uncovered
 
+    args.paths = args.paths or ["."]  # as `check`
     if "-" in args.paths:
         if len(args.paths) > 1:
             raise UsageError("`-` (standard input) cannot be combined with paths")

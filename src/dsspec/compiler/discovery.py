@@ -106,9 +106,10 @@ def discover(paths: list[str], exclude: tuple[str, ...] = (), respect_gitignore:
 
     Inside a folder, files and folders git ignores are skipped (unless
     ``respect_gitignore`` is false); a file named explicitly is checked even so,
-    as in Ruff. Files matching ``exclude`` (relative to the current folder) or
-    the ``exclude`` globs of their configuration (relative to its folder) are
-    left out; ``--exclude`` globs also match relative to the folder argument that found the file.
+    as in Ruff. Files matching ``exclude`` (relative to the current folder) are
+    left out, and so are those a folder search finds that match the ``exclude`` globs of
+    their configuration (relative to its folder), unless the folder searched is itself
+    inside the excluded area: naming a file, or such a folder, asks for it (as in Ruff); ``--exclude`` globs also match relative to the folder argument that found the file.
     ``config_file`` replaces the configuration found next to each spec.
 
     Symbolic links to folders are not followed inside a search (so a link
@@ -147,8 +148,10 @@ def discover(paths: list[str], exclude: tuple[str, ...] = (), respect_gitignore:
         cfg = configuration.config_at(cfg_path)
         if glob_matches(f, exclude, cwd) or glob_matches(f, exclude, bases.get(f, cwd)):
             continue
-        if cfg.exclude and glob_matches(f, cfg.exclude, cfg_path.parent):
-            continue
+        base = bases.get(f)  # the folder argument that found it; None: the file was named itself
+        if cfg.exclude and base is not None and glob_matches(f, cfg.exclude, cfg_path.parent) \
+                and not glob_matches(base / "-.dsspec", cfg.exclude, cfg_path.parent):
+            continue  # a file, or a folder inside the excluded area, named on the command line asks for it
         kept.append(f)
     return Discovered(kept, missing, sorted(set(unreadable)))
 

@@ -22,7 +22,11 @@ class ViewError(Exception):
 
 
 def compile_spec(path: str | Path | None = None, text: str | None = None) -> pipeline.FileResult:
-    """Compile a spec file, or a text (with ``path`` as its name and its includes' base, when given)."""
+    """Compile a spec file, or a text (with ``path`` as its name and its includes' base, when given), under
+    its configuration as it is now (an edited ``dsspec.toml`` is read again: the preview and MCP live long)."""
+    from dsspec.compiler.lint.config import refresh
+
+    refresh()
     session = pipeline.Session()
     if text is None:
         return pipeline.check_file(session, str(path))

@@ -19,9 +19,11 @@ naming every error.
 from __future__ import annotations
 
 import html
+import itertools
 import logging
 import re
 from pathlib import Path
+from typing import Iterator, NamedTuple
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -30,8 +32,7 @@ from mkdocs.plugins import BasePlugin
 
 log = logging.getLogger("mkdocs.plugins.dsspec")
 
-FENCE = re.compile(r"^(?P<indent>[ ]{0,3})(?P<fence>```+|~~~+)[ \t]*dsspec(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
-                   re.M | re.S)
+OPEN = re.compile(r"(?P<indent>[ ]{0,3})(?P<fence>```+|~~~+)[ \t]*dsspec(?P<info>[^\n]*)\n")
 LINK = re.compile(r"^[ ]{0,3}\[(?P<text>[^\]\n]+)\]\((?P<target>[^)\s]+\.dsspec)\)[ \t]*$", re.M)
 _SEVERITY_CLASS = {"error": "danger", "warning": "warning", "info": "info"}
 
@@ -56,11 +57,11 @@ class DsspecPlugin(BasePlugin[DsspecConfig]):
         source = Path(page.file.abs_src_path) if page.file.abs_src_path else Path(config["docs_dir"]) / "page.md"
         count = iter(range(1, 1_000_000))
 
-        def fence(m: re.Match) -> str:
-            view = _option(m.group("info"), "view") or self.config.view
+        def fence(block: Fence) -> str:
+            view = _option(block.info, "view") or self.config.view
             name = source.with_name(f"{source.stem}.block{next(count)}.dsspec")
-            shown = f"{page.file.src_path} (dsspec block at line {markdown.count(chr(10), 0, m.start()) + 1})"
-            return self.render(name, m.group("body"), view, shown, keep=m.group())
+            shown = f"{page.file.src_path} (dsspec block at line {block.line})"
+            return self.render(name, block.body, view, shown, keep=block.text)
 
         def link(m: re.Match) -> str:
             target = (source.parent / m.group("target")).resolve()
@@ -69,7 +70,11 @@ class DsspecPlugin(BasePlugin[DsspecConfig]):
                 return m.group()
             return self.render(target, None, self.config.view, m.group("target"), keep=None) + "\n\n" + m.group()
 
-        return LINK.sub(link, FENCE.sub(fence, markdown))
+        parts, done = [], 0
+        for block in fences(markdown):
+            parts += [markdown[done:block.start], fence(block)]
+            done = block.start + len(block.text)
+        return LINK.sub(link, "".join(parts) + markdown[done:])
 
     def render(self, path: Path, text: str | None, view: str, shown: str, keep: str | None) -> str:
         """Return the Markdown (raw HTML blocks) showing a spec's view and its findings."""
@@ -101,6 +106,39 @@ class DsspecPlugin(BasePlugin[DsspecConfig]):
         if self.config.strict and self.errors:
             raise PluginError(f"dsspec: {len(self.errors)} error finding{'s' if len(self.errors) != 1 else ''} "
                               "in the site's specs (strict):\n" + "\n".join(self.errors))
+
+
+class Fence(NamedTuple):
+    start: int   # offset of the opening line
+    line: int    # its line number, 1-based
+    text: str    # the whole block, opening line to closing fence (without the closing line's newline)
+    info: str    # what follows `dsspec` on the opening line
+    body: str
+
+
+def fences(markdown: str) -> Iterator[Fence]:
+    """Yield the ```` ```dsspec ```` blocks of ``markdown`` in one pass over its lines (linear time).
+
+    A block closes at a line holding the same fence at the same indent; one that never closes runs
+    to the end of the page (CommonMark), so it and everything after it stay as written.
+    """
+    pieces = markdown.split("\n")
+    lines = [x + "\n" for x in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
+    offsets = list(itertools.accumulate((len(x) for x in lines), initial=0))
+    i = 0
+    while i < len(lines):
+        m = OPEN.fullmatch(lines[i])
+        if m is None:
+            i += 1
+            continue
+        close = re.compile(re.escape(m.group("indent") + m.group("fence")) + r"[ \t]*")
+        end = next((j for j in range(i + 1, len(lines)) if close.fullmatch(lines[j].rstrip("\n"))), None)
+        if end is None:
+            return
+        text = markdown[offsets[i]:offsets[end + 1]]
+        text = text[:-1] if text.endswith("\n") else text
+        yield Fence(offsets[i], i + 1, text, m.group("info"), markdown[offsets[i + 1]:offsets[end]])
+        i = end + 1
 
 
 def _option(info: str, key: str) -> str | None:

@@ -18,6 +18,8 @@ from dsspec.compiler.report.common import safe
 from dsspec.compiler.report.fingerprint import keyed
 
 VERSION = 1
+MAX_BYTES = 256 * 2**20
+"""A baseline larger than this is refused before it is parsed (one entry is about 300 bytes)."""
 
 
 def plural(n: int, one: str, many: str) -> str:
@@ -25,25 +27,31 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def write(path: str, diags: list[Diagnostic], texts: dict[str, str]) -> int:
-    """Record ``diags`` in the baseline file ``path`` (atomically); return how many."""
-    from dsspec.base.fsutil import write_atomic
+def write(path: str, diags: list[Diagnostic], texts: dict[str, str], inputs=()) -> int:
+    """Record ``diags`` in the baseline file ``path`` (atomically; never over one of ``inputs``, the files the
+    run read: ``fsutil.write_output``); return how many."""
+    from dsspec.base.fsutil import write_output
 
     entries = sorted(({"fingerprint": fp, "path": d.path, "code": d.code, "rule": d.rule, "message": d.message}
                       for fp, d in keyed(diags, texts)), key=lambda e: (e["path"], e["code"], e["fingerprint"]))
     doc = {"version": VERSION, "tool": "dsspec", "findings": entries}
-    try:
-        write_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-    except OSError as err:
-        raise UsageError(f"cannot write `{path}`: {err.strerror or err}") from None
+    write_output(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n", inputs, "--write-baseline")
     return len(entries)
 
 
 def read(path: str) -> list[dict]:
     """Return the entries of a baseline file; raise ``UsageError`` when it is missing or malformed."""
+    import os
+    import stat
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            doc = json.load(fh)
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe or /dev/zero would never end
+            raise UsageError(f"the baseline `{path}` is not a regular file")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise UsageError(f"the baseline `{path}` is over {MAX_BYTES // 2**20} MiB; no baseline is that large")
+        doc = json.loads(data.decode("utf-8"))
     except FileNotFoundError:
         raise UsageError(f"no such baseline: `{path}` (create it with `--write-baseline {path}`)") from None
     except (OSError, ValueError) as err:
@@ -53,7 +61,7 @@ def read(path: str) -> list[dict]:
     version = doc.get("version") if isinstance(doc, dict) else None
     entries = doc.get("findings") if type(version) is int and version == VERSION else None  # noqa: E721 (true == 1)
     if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str)
-                                                for e in entries):
+                                                and isinstance(e.get("path", ""), str) for e in entries):
         raise UsageError(f"`{path}` is not a dsspec baseline (version {VERSION})")
     return entries
 

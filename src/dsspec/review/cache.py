@@ -30,7 +30,7 @@ from dsspec.base.diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from dsspec.base.span import Span
 
 FOLDER = ".dsspec_cache"
-FORMAT = 2
+FORMAT = 3
 
 
 @functools.cache
@@ -47,14 +47,51 @@ def code_stamp() -> str:
     return h.hexdigest()
 
 
-@functools.cache
 def _file_hash(path: Path | None) -> str:
     if path is None:
         return "-"
+    from dsspec.compiler.lint.config_files import stamp
+
+    return _hash_of(path, stamp(path))  # read again when it changed: a long-lived process edits it too
+
+
+@functools.lru_cache(maxsize=256)
+def _hash_of(path: Path, _stamp: tuple) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return "unreadable"
+
+
+def context_key(path: str, memo: dict | None = None) -> str:
+    """Return what a spec's findings depend on beyond its bytes, options and configuration: where it really
+    is (its real path), its project root (which bounds what its includes may reach) and its repository root
+    (which names its files in reports). So a new root marker, or a link retargeted, misses.
+
+    ``memo`` (one run's) keeps what each folder gave: a warm run over thousands of specs in a few folders
+    resolves a few paths, not thousands."""
+    if path.startswith("<"):
+        return path
+    absolute = os.path.abspath(path)
+    if os.path.islink(absolute):
+        absolute = os.path.realpath(absolute)
+    folder, name = os.path.split(absolute)
+    memo = {} if memo is None else memo
+    context = memo.get(folder)
+    if context is None:
+        from dsspec.base.paths import project_root, real, repo_root
+
+        here = real(folder)
+        context = memo[folder] = "\x1f".join((str(here), str(project_root(here / "-")), str(repo_root(str(here / "-")))))
+    return f"{context}\x1f{name}"
+
+
+def _include_digest(path: str, data: bytes) -> str:
+    """Return how an entry records an included file: the hash of where it really is and of its bytes (a link
+    retargeted to a copy elsewhere resolves its own includes from there: a miss)."""
+    from dsspec.base.paths import real
+
+    return hashlib.sha256(str(real(path)).encode("utf-8", "surrogateescape") + b"\x1f" + data).hexdigest()
 
 
 def _to_json(d: Diagnostic) -> dict:
@@ -66,25 +103,78 @@ def _to_json(d: Diagnostic) -> dict:
     return out
 
 
-def _from_json(x: dict) -> Diagnostic:
+def _from_json(x) -> Diagnostic:
+    """Return the finding ``_to_json`` wrote; raise ``ValueError`` on anything else, at any depth (a wrong
+    type deep inside an entry must be a cache miss here, not a crash later when the finding is shown)."""
+    if not isinstance(x, dict):
+        raise ValueError("not an object")
     fix = None
     if "fix" in x:
-        title, edits = x["fix"]
-        fix = Fix(title, tuple(Edit(Span(*span), text) for span, text in edits))
-    return Diagnostic(x["code"], x["rule"], Severity(x["severity"]), x["message"], x["path"], Span(*x["span"]),
-                      x["help"], tuple(Related(p, Span(*s), m) for p, s, m in x["related"]), fix)
+        title, edits = _pair(x["fix"])
+        fix = Fix(_text(title), tuple(Edit(_span(span), _text(text)) for span, text in map(_pair, _list(edits))))
+    help_ = x["help"]
+    if help_ is not None:
+        _text(help_)
+    related = tuple(Related(_text(p), _span(sp), _text(m)) for p, sp, m in map(_triple, _list(x["related"])))
+    return Diagnostic(_text(x["code"]), _text(x["rule"]), Severity(x["severity"]), _text(x["message"]),
+                      _text(x["path"]), _span(x["span"]), help_, related, fix)
+
+
+def _text(x) -> str:
+    if not isinstance(x, str):
+        raise ValueError("not a string")
+    return x
+
+
+def _list(x) -> list:
+    if not isinstance(x, list):
+        raise ValueError("not a list")
+    return x
+
+
+def _pair(x) -> list:
+    if not isinstance(x, list) or len(x) != 2:
+        raise ValueError("not a pair")
+    return x
+
+
+def _triple(x) -> list:
+    if not isinstance(x, list) or len(x) != 3:
+        raise ValueError("not a triple")
+    return x
+
+
+def _span(x) -> Span:
+    if not isinstance(x, list) or len(x) != 6 or not all(type(v) is int and 0 <= v < 2**62 for v in x):
+        raise ValueError("not a span")
+    return Span(*x)
 
 
 def _well_formed(entry) -> bool:
-    """Return whether ``entry`` has the shape ``put`` writes (anything else in the folder is ignored)."""
-    if not isinstance(entry, dict) or not isinstance(entry.get("includes"), dict) \
-            or not isinstance(entry.get("diagnostics"), list):
-        return False
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in entry["includes"].items()):
-        return False
-    return all(isinstance(x, dict) and isinstance(x.get("span"), list) and isinstance(x.get("related"), list)
-               and all(isinstance(f, str) for f in (x.get("code"), x.get("rule"), x.get("message"), x.get("path")))
-               for x in entry["diagnostics"])
+    """Return whether ``entry`` has the shape ``put`` writes (``_from_json`` then checks each finding's types at
+    every depth, so a wrong entry is a miss, never a crash)."""
+    return isinstance(entry, dict) and set(entry) == {"key", "includes", "diagnostics"} \
+        and isinstance(entry["key"], str) and isinstance(entry["includes"], dict) \
+        and isinstance(entry["diagnostics"], list) \
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["includes"].items())
+
+
+def _read_regular(path: str | Path, limit: int) -> bytes:
+    """Return the bytes of the regular file ``path``; raise ``OSError`` for anything else (a pipe or a device
+    named in a foreign entry would never end) or ``ValueError`` when it is over ``limit`` bytes."""
+    import stat
+
+    with open(path, "rb", opener=lambda p, flags: os.open(p, flags | getattr(os, "O_NONBLOCK", 0))) as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"{path} is over {limit} bytes")
+    return data
+
+
+MAX_ENTRY_BYTES = 256 * 2**20
+"""A pack larger than this is not read (a miss): thousands of specs' findings take far less."""
 
 
 class Cache:
@@ -97,6 +187,7 @@ class Cache:
         self._pack: dict | None = None
         self._stored: dict[str, dict] = {}
         self._prefixes: dict = {}
+        self._folders: dict = {}
 
     @property
     def pack_path(self) -> Path:
@@ -106,8 +197,7 @@ class Cache:
 
     def _read_pack(self) -> dict:
         try:
-            with open(self.pack_path, encoding="utf-8") as fh:
-                pack = json.load(fh)
+            pack = json.loads(_read_regular(self.pack_path, MAX_ENTRY_BYTES).decode("utf-8"))
         except (OSError, ValueError, RecursionError):
             return {}
         return pack if isinstance(pack, dict) else {}
@@ -128,7 +218,7 @@ class Cache:
     def key(self, path: str, data: bytes, config: Path | None) -> str:
         """Return the entry key of the spec ``path`` with bytes ``data`` under the configuration file ``config``."""
         h = self._prefix(config).copy()
-        h.update(f"\x1f{path}\x1f".encode("utf-8", "surrogateescape"))
+        h.update(f"\x1f{path}\x1f{context_key(path, self._folders)}\x1f".encode("utf-8", "surrogateescape"))
         h.update(data)
         return h.hexdigest()
 
@@ -148,6 +238,7 @@ class Cache:
         Light by design: it reads and hashes files, and never loads the compiler, so a run in which
         nothing changed never imports it.
         """
+        from dsspec.base.paths import printable
         from dsspec.compiler.lint.config import find_config
         from dsspec.compiler.result import FileResult
         from dsspec.compiler.syntax.source import decode, read_source
@@ -162,17 +253,18 @@ class Cache:
             keys[f] = key = self.key(f, data, config_file or find_config(f))
             hit = self.get(key, f)
             if hit is not None:
-                text, _ = decode(f, data)
-                hits[f] = FileResult(f, text, diagnostics=hit[0], includes=list(hit[1]))
+                shown = printable(f)  # as a fresh result names it: an undecodable byte of the name as \xff
+                text, _ = decode(shown, data)
+                hits[f] = FileResult(shown, text, diagnostics=hit[0], includes=list(hit[1]))
                 texts.update(hit[1])
                 if text is not None:
-                    texts[f] = text
+                    texts[shown] = text
         return hits, texts, keys
 
     def get(self, key: str, path: str) -> tuple[list[Diagnostic], dict[str, str]] | None:
         """Return the findings of ``path``'s entry when it has ``key``, and the texts of its includes, or
         ``None`` (absent, stale, or not the shape ``put`` writes)."""
-        from dsspec.compiler.syntax.source import decode
+        from dsspec.compiler.syntax.source import MAX_FILE_BYTES, decode
 
         entry = self._entries().get(path)
         try:
@@ -180,9 +272,8 @@ class Cache:
                 return None
             texts = {}
             for include, digest in entry["includes"].items():
-                with open(include, "rb") as fh:
-                    data = fh.read()
-                if hashlib.sha256(data).hexdigest() != digest:
+                data = _read_regular(include, MAX_FILE_BYTES)
+                if _include_digest(include, data) != digest:
                     return None
                 text, _ = decode(include, data)
                 if text is not None:
@@ -197,7 +288,7 @@ class Cache:
             hashes = {}
             for include in includes:
                 with open(include, "rb") as fh:
-                    hashes[include] = hashlib.sha256(fh.read()).hexdigest()
+                    hashes[include] = _include_digest(include, fh.read())
         except OSError:
             return
         self._stored[path] = {"key": key, "includes": hashes, "diagnostics": [_to_json(d) for d in diagnostics]}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 
 from dsspec.base.diagnostics import Severity
+from dsspec.base.paths import portable
 from dsspec.compiler.emit.view import VIEW_TITLES, Element, View
 from dsspec.compiler.report.common import safe
 
@@ -172,7 +173,7 @@ def to_dot(view: View, direction: str = "TB", ratio: float | None = None, icon=N
     title = "<BR/>".join(f"<B>{_html(t)}</B>" for t in wrap(heading(view), 70)) + "".join(
         f'<BR/><FONT POINT-SIZE="10">{_html(t)}</FONT>' for t in (wrap(view.note, 90) if view.note else []))
     g.attr("graph", rankdir=direction, fontname=FONT, fontsize="14", nodesep="0.3", ranksep="0.45",
-           newrank="true", label=f"<{title}>", labelloc="t", tooltip=escape(safe(f"{view.title} ({view.path})")),
+           newrank="true", label=f"<{title}>", labelloc="t", tooltip=escape(safe(f"{view.title} ({portable(view.path)})")),
            bgcolor="white", pad="0.2", **({"ratio": f"{ratio:g}"} if ratio else {}))
     g.attr("node", fontname=FONT, fontsize="12", margin="0.14,0.07")
     g.attr("edge", fontname=FONT, fontsize="9", color="#555555", fontcolor="#444444", arrowsize="0.7")
@@ -182,10 +183,10 @@ def to_dot(view: View, direction: str = "TB", ratio: float | None = None, icon=N
             c.attr(label=grp.label, style="rounded,dashed" + (",filled" if cluster_fill else ""), color="#9e9e9e",
                    fontcolor="#616161", fontsize="11", **({"fillcolor": cluster_fill} if cluster_fill else {}))
             for m in grp.members:
-                _node(c, view.elements[m], view.path, icon)
+                _node(c, view.elements[m], portable(view.path), icon)
     for el in view.elements.values():
         if el.id not in grouped:
-            _node(g, el, view.path, icon)
+            _node(g, el, portable(view.path), icon)
     for i, row in enumerate(view.beside):
         if len(row) > 1:
             with g.subgraph(name=f"beside_{i}") as c:

@@ -12,6 +12,7 @@ import json
 from pydantic import BaseModel, ConfigDict
 
 from dsspec.base.diagnostics import Diagnostic
+from dsspec.base.paths import portable
 from dsspec.compiler.model.nodes import Spec
 from dsspec.compiler.model.resolve import Resolved
 
@@ -51,14 +52,19 @@ class BuildOutput(BaseModel):
 
 
 def _loc(path, span) -> dict:
-    return {"path": path, "line": span.line, "column": span.column, "end_line": span.end_line,
+    return {"path": portable(path), "line": span.line, "column": span.column, "end_line": span.end_line,
             "end_column": span.end_column}
+
+
+def _portable(spec: Spec) -> Spec:
+    """Return ``spec`` naming its file as every built file does (``paths.portable``)."""
+    return spec.model_copy(update={"path": portable(spec.path)})
 
 
 def render(spec: Resolved, findings: list[Diagnostic]) -> str:
     """Return the JSON document of a built spec (fields in declaration order, stable across runs)."""
     doc = BuildOutput.model_construct(
-        version=VERSION, spec=spec.spec, included=list(spec.included),
+        version=VERSION, spec=_portable(spec.spec), included=[_portable(s) for s in spec.included],
         findings=[Finding.model_construct(
             **_loc(d.path, d.span), code=d.code, rule=d.rule, severity=d.severity.value, message=d.message,
             help=d.help, related=[RelatedLocation.model_construct(**_loc(r.path, r.span), message=r.message)

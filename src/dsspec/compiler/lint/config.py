@@ -376,4 +376,19 @@ _find = files.find  # cached per folder; ``_find.cache_clear()`` forgets what wa
 @functools.cache
 def config_at(path: Path | None) -> Config:
     """Return the (cached) configuration of one file, or the defaults for ``None``."""
-    return Config() if path is None else load(path)
+    if path is None:
+        return Config()
+    files.seen(path)
+    return load(path)
+
+
+def refresh() -> bool:
+    """Forget every cached configuration when a configuration file changed, appeared or went away since it
+    was read (``config_files.stale``); return whether one did. A one-shot command never needs it; a
+    long-lived process calls it before each compile."""
+    if not files.stale():
+        return False
+    files.SEEN.clear()
+    _find.cache_clear()
+    config_at.cache_clear()
+    return True

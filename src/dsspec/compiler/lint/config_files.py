@@ -8,6 +8,7 @@ parsing, and a broken ``pyproject.toml`` that is not dsspec's is passed over.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -66,6 +67,31 @@ def read(path: Path, strict: bool = False) -> tuple[str | None, str | None]:
     return data.decode("utf-8", errors="replace"), None
 
 
+SEEN: dict[Path, tuple] = {}
+"""Every configuration file (or place one may appear) a cached answer looked at, with its stamp then;
+``stale`` says whether any has changed since. Long-lived processes (the language server, the preview,
+the Python API) ask before each compile, so an edited, new or deleted ``dsspec.toml`` is seen."""
+
+
+def stamp(path: Path) -> tuple:
+    """Return what identifies a file's version: its modification time, size and inode (``()`` when absent)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return ()
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
+def seen(path: Path) -> None:
+    """Record ``path``'s stamp before it is read, for ``stale``."""
+    SEEN.setdefault(path, stamp(path))
+
+
+def stale() -> bool:
+    """Return whether a file recorded by ``seen`` changed, appeared or went away since."""
+    return any(stamp(path) != then for path, then in list(SEEN.items()))
+
+
 @functools.cache
 def find(folder: Path) -> Path | None:
     """Return the configuration file in ``folder`` or the nearest folder above it (no recursion:
@@ -79,6 +105,7 @@ def find(folder: Path) -> Path | None:
 
 def _here(folder: Path) -> Path | None:
     for candidate in (folder / "dsspec.toml", folder / "pyproject.toml"):
+        seen(candidate)
         try:
             if not candidate.is_file():
                 continue

@@ -28,7 +28,7 @@ def fingerprints(diags: list[Diagnostic], sources: dict[str, str]) -> list[str]:
                 line = " ".join(split[d.span.line - 1].split())
         key = "\x1f".join((d.path, d.code, d.message, line))
         seen[key] += 1
-        out.append(hashlib.sha256(f"{key}\x1f{seen[key]}".encode("utf-8")).hexdigest()[:32])
+        out.append(hashlib.sha256(f"{key}\x1f{seen[key]}".encode("utf-8", "surrogateescape")).hexdigest()[:32])
     return out
 
 

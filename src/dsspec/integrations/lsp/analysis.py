@@ -163,6 +163,9 @@ class Analysis:
 
 def analyse(path: str, text: str, buffers: dict[str, str] | None = None) -> Analysis:
     """Compile ``text`` as the file at absolute ``path``; ``buffers`` maps other open files to their text."""
+    from dsspec.compiler.lint.config import refresh
+
+    refresh()  # the server lives long: an edited dsspec.toml is read again
     session = _EditorSession(buffers or {})
     file = Path(path)
     result = session.compile(path, text.encode("utf-8"), file, pipeline.configured(file))

@@ -31,9 +31,22 @@ class DsspecServer(LanguageServer):
     """The server with its analyses, one per open document."""
 
     def __init__(self):
-        super().__init__("dsspec", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental)
+        from dsspec.integrations.lsp.transport import protocol_class
+
+        super().__init__("dsspec", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental,
+                         protocol_cls=protocol_class())
         self.analyses: dict[str, Analysis] = {}
         self.pending: dict[str, asyncio.Task] = {}
+
+    def document(self, uri: str):
+        """Return the open document ``uri``; a request about any other is invalid (pygls would read the file
+        from disk, and a device such as ``/dev/zero`` never ends)."""
+        doc = self.workspace.text_documents.get(uri)
+        if doc is None:
+            from pygls.exceptions import JsonRpcInvalidParams
+
+            raise JsonRpcInvalidParams(f"`{uri[:200]}` is not an open document")
+        return doc
 
     def buffers(self) -> dict[str, str]:
         """Return the text of every open document, by path."""
@@ -52,7 +65,7 @@ class DsspecServer(LanguageServer):
         """Compile a document and publish its findings; recompile open documents that include it."""
         done = done if done is not None else set()
         done.add(uri)
-        doc = self.workspace.get_text_document(uri)
+        doc = self.document(uri)
         path = path_of(uri)
         self.analyses[uri] = a = analyse(path, doc.source, self.buffers())
         self.publish(uri, a, doc.version)
@@ -116,7 +129,7 @@ def did_close(ls: DsspecServer, params: t.DidCloseTextDocumentParams) -> None:
 
 def _at(ls: DsspecServer, uri: str, pos: t.Position) -> tuple[Analysis, Lines, int]:
     a = ls.analysis(uri)
-    lines = Lines(ls.workspace.get_text_document(uri).source)
+    lines = Lines(ls.document(uri).source)
     return a, lines, lines.offset(pos)
 
 
@@ -145,12 +158,17 @@ def definition(ls: DsspecServer, params: t.DefinitionParams) -> t.Location | Non
     return None if decl is None else _location(a, decl)
 
 
-def _everywhere(ls: DsspecServer, uri: str, pos: t.Position) -> list[t.Location] | None:
+def _everywhere(ls: DsspecServer, uri: str, pos: t.Position, workspace: str | None = None,
+                seen: list[Analysis] | None = None) -> list[t.Location] | None:
     """Return the declaration under ``pos`` and every reference to it, declaration first; ``None`` when none.
 
     The document's own analysis covers the files it includes; the analyses of
     open documents that include it add the references they hold, so a name
-    declared in a shared file is found where the products use it.
+    declared in a shared file is found where the products use it. With
+    ``workspace`` (rename: the new name), the specs of the workspace that are
+    not open and name the old or the new name are read too, so no file that
+    includes the declaring one keeps the old name, and a clash with the new one
+    is seen; every analysis consulted is added to ``seen``.
     """
     a, _, offset = _at(ls, uri, pos)
     item = a.name_at(a.path, offset)
@@ -158,13 +176,72 @@ def _everywhere(ls: DsspecServer, uri: str, pos: t.Position) -> list[t.Location]
     if decl is None:
         return None
     out = [_location(a, x) for x in a.occurrences(decl)]
-    for other in ls.analyses.values():
-        if other is a or decl.path not in other.documents:
+    others = [b for b in ls.analyses.values() if b is not a]
+    if workspace is not None:
+        others += _closed_specs(ls, (decl.name, workspace))
+    seen = seen if seen is not None else []
+    seen += [a, *others]
+    for other in others:
+        if decl.path not in other.documents:
             continue
         same = next((d for d in other.decls if d == decl), None)
         if same is not None:
             out += [loc for loc in (_location(other, x) for x in other.occurrences(same)) if loc not in out]
     return out
+
+
+MAX_WORKSPACE_SPECS = 2000
+"""Rename reads at most this many specs of the workspace that are not open (those naming the old name)."""
+
+
+def _closed_specs(ls: DsspecServer, names: tuple[str, ...]) -> list[Analysis]:
+    """Return the analyses of the workspace's specs that are not open and mention one of ``names`` (as a word)."""
+    import os
+    import re
+
+    from dsspec.compiler.discovery import discover
+    from dsspec.compiler.pipeline import read_source
+    from dsspec.compiler.syntax.parser import decode
+
+    roots = [path_of(f.uri) for f in (ls.workspace.folders or {}).values()] or \
+        ([ls.workspace.root_path] if ls.workspace.root_path else [])
+    if not roots:
+        return []
+    open_paths = {os.path.normpath(path_of(u)) for u in ls.workspace.text_documents}
+    word = re.compile(rf"(?<![A-Za-z0-9_])(?:{'|'.join(map(re.escape, names))})(?![A-Za-z0-9_])")
+    out = []
+    for f in discover([r for r in roots if os.path.isdir(r)]).files[:MAX_WORKSPACE_SPECS]:
+        path = os.path.normpath(os.path.abspath(f))
+        if path in open_paths:
+            continue
+        data, _ = read_source(path)  # regular files only, bounded: a pipe named *.dsspec never blocks
+        text, _ = decode(path, data) if data is not None else (None, None)
+        if text is not None and word.search(text):
+            out.append(analyse(path, text, ls.buffers()))
+    return out
+
+
+def _keywords() -> frozenset[str]:
+    """Return the words the language reads as its own in a value or as a section: no declaration may take one."""
+    from dsspec.compiler.model import schema
+
+    words = {"yes", "no", "true", "false"}
+    blocks, done = [schema.SECTIONS], set()
+    while blocks:
+        block = blocks.pop()
+        if id(block) in done:
+            continue
+        done.add(id(block))
+        for stmt in block.stmts:
+            if block is schema.SECTIONS:
+                words.add(stmt.name)
+            for sig in stmt.sigs:
+                for arg in sig:
+                    if arg.kind in ("enum", "kw", "enum_list"):
+                        words.update(arg.choices)
+            if stmt.body is not None:
+                blocks.append(stmt.body)
+    return frozenset(words)
 
 
 @server.feature(t.TEXT_DOCUMENT_REFERENCES)
@@ -187,11 +264,21 @@ def prepare_rename(ls: DsspecServer, params: t.PrepareRenameParams) -> t.Range |
 def rename(ls: DsspecServer, params: t.RenameParams) -> t.WorkspaceEdit | None:
     import re
 
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", params.new_name):
-        raise ValueError(f"`{params.new_name}` is not a name: use letters, digits and `_`, starting with a letter")
-    found = _everywhere(ls, params.text_document.uri, params.position)
+    new = params.new_name
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", new):
+        raise ValueError(f"`{new[:80]}` is not a name: use letters, digits and `_`, starting with a letter")
+    if new in _keywords():
+        raise ValueError(f"`{new}` is a word of the language; choose another name")
+    analyses: list[Analysis] = []
+    found = _everywhere(ls, params.text_document.uri, params.position, workspace=new, seen=analyses)
     if found is None:
         return None
+    taken = next((d for b in analyses for d in b.decls if d.name == new), None)
+    if taken is not None:
+        import os
+
+        raise ValueError(f"`{new}` is already declared ({taken.kinds[0]} `{new}` in "
+                         f"{os.path.basename(taken.path)}:{taken.span.line}); choose another name")
     changes: dict[str, list[t.TextEdit]] = {}
     for loc in found:
         changes.setdefault(loc.uri, []).append(t.TextEdit(loc.range, params.new_name))
@@ -201,7 +288,7 @@ def rename(ls: DsspecServer, params: t.RenameParams) -> t.WorkspaceEdit | None:
 @server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=[" ", "[", ","]))
 def completion(ls: DsspecServer, params: t.CompletionParams) -> t.CompletionList:
     uri = params.text_document.uri
-    lines = Lines(ls.workspace.get_text_document(uri).source)
+    lines = Lines(ls.document(uri).source)
     prefix = lines.text[:lines.offset(params.position)]
     found = complete.suppression_candidates(lines.line_prefix(params.position))
     where = None
@@ -267,7 +354,7 @@ def formatting(ls: DsspecServer, params: t.DocumentFormattingParams) -> list[t.T
     from dsspec.compiler.syntax.format import format_document
     from dsspec.compiler.syntax.parser import parse
 
-    text = ls.workspace.get_text_document(params.text_document.uri).source
+    text = ls.document(params.text_document.uri).source
     doc, errors = parse(path_of(params.text_document.uri), text)
     if errors:
         return None  # never reformat what does not parse: the layout would lose what was typed

@@ -70,3 +70,61 @@ def quiet_logs() -> None:
         logger.handlers[:] = [handler]
         logger.setLevel(logging.WARNING)
         logger.propagate = False
+
+
+def protocol_class():
+    """Return pygls' protocol with one change: a message whose params do not fit its method is answered.
+
+    pygls logged an 80-line traceback for such a message and dropped it, so an
+    editor waiting on a request waited for ever. Here a request gets an
+    ``InvalidParams`` error response and a notification is dropped, each with
+    one line on standard error.
+    """
+    from lsprotocol import types as t
+    from pygls.exceptions import JsonRpcException
+    from pygls.protocol import LanguageServerProtocol
+
+    log = logging.getLogger("dsspec.lsp")
+
+    class Protocol(LanguageServerProtocol):
+        def structure_message(self, data):
+            if not isinstance(data, dict) or "jsonrpc" not in data:
+                return data
+            deserialize = logging.getLogger("pygls.protocol.json_rpc")
+            deserialize.disabled = True  # its own report of this is the traceback
+            try:
+                return super().structure_message(data)
+            except JsonRpcException as exc:
+                cause = exc.__cause__ or exc
+                method = str(data.get("method", "?"))[:80]
+                why = _why(cause)
+                log.warning("invalid params for `%s`: %s", method, why)
+                msg_id = data.get("id")
+                if "method" in data and type(msg_id) in (int, str):  # a request: the client waits for an answer
+                    self._send_response(msg_id, error=t.ResponseError(
+                        t.ErrorCodes.InvalidParams, f"invalid params for `{method}`: {why}"))
+                return ANSWERED
+            finally:
+                deserialize.disabled = False
+
+        def handle_message(self, message):
+            if message is ANSWERED:
+                return
+            super().handle_message(message)
+
+    return Protocol
+
+
+def _why(err: BaseException) -> str:
+    """Return what is wrong with a message's params in one short line (``expected int @ $.params.position.line``)."""
+    try:
+        from cattrs import transform_error
+
+        found = transform_error(err, path="$")
+    except Exception:  # not a cattrs error: its own words
+        found = [str(err)]
+    return "; ".join(" ".join(str(x).split()) for x in found[:3])[:300] or type(err).__name__
+
+
+ANSWERED = object()
+"""What ``structure_message`` returns for a message it has answered (or dropped) itself."""

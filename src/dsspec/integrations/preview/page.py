@@ -61,8 +61,9 @@ def _finding(d, own: str) -> str:
     return f'<li class="{d.severity.value}">{link} {text}{help_}</li>'
 
 
-def render(build: Build, title: str) -> str:
-    """Return the page of a build."""
+def render(build: Build, title: str, nonce: str = "") -> str:
+    """Return the page of a build; its inline style and script carry ``nonce``, which the server's
+    ``Content-Security-Policy`` names (nothing else inline may run)."""
     r = build.result
     findings = "".join(_finding(d, r.path) for d in r.diagnostics) or '<li class="clean">no findings</li>'
     switch = "".join(f'<a class="view" href="#view={n}" data-view="{n}">{n}</a>' for n in build.diagrams)
@@ -76,13 +77,13 @@ def render(build: Build, title: str) -> str:
                      for i, line in enumerate(lines, 1))
     return PAGE.format(title=html.escape(title), generation=build.generation, switch=switch, diagrams=diagrams,
                        findings=findings, count=len(r.diagnostics), documents=tabs, source=source,
-                       default=views.DEFAULT_VIEW)
+                       default=views.DEFAULT_VIEW, nonce=html.escape(nonce, quote=True))
 
 
 PAGE = re.sub(r"\n\s*", "\n", """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{title} — dsspec preview</title>
-<style>
+<style nonce="{nonce}">
 body {{ font: 14px/1.45 system-ui, sans-serif; margin: 0; display: grid; grid-template-columns: 1fr 34em; }}
 header {{ grid-column: 1 / 3; padding: .5em 1em; background: #223; color: #fff; }}
 header a.view {{ color: #ccd; margin-left: .8em; }} header a.view.on {{ color: #fff; font-weight: bold; }}
@@ -101,7 +102,7 @@ pre.source {{ background: #f6f6f6; padding: .5em; }} .no {{ color: #999; display
 <h2>Documents</h2>{documents}</main>
 <aside><h2>Findings ({count})</h2><ul id="findings">{findings}</ul>
 <h2>Source</h2><pre class="source">{source}</pre></aside>
-<script>
+<script nonce="{nonce}">
 function show() {{
   var m = /view=([\\w-]+)/.exec(location.hash);
   if (m) sessionStorage.setItem("dsspec-view", m[1]);

@@ -74,13 +74,20 @@ def to_json(diffs) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
+def _cell(text: str) -> str:
+    """Return author-written ``text`` for the pull-request comment: ``md_cell``, and no ``@mention`` or
+    ``@org/team`` pings anyone (a zero-width space follows each ``@``; ``&`` is escaped, so an entity
+    such as ``&#64;`` cannot spell one)."""
+    return md_cell(text).replace("&", "&amp;").replace("@", "@&#8203;")
+
+
 def _findings_table(title: str, found: list[Diagnostic]) -> list[str]:
     if not found:
         return []
     rows = [f"**{title}**", "", "| severity | location | rule | message |", "| --- | --- | --- | --- |"]
     for f in found:
-        rows.append(f"| {SEVERITY_ICON[f.severity.value]} {f.severity.value} | {md_cell(f.path)}:{f.span.line} | "
-                    f"{f.code} {md_cell(f.rule)} | {md_cell(f.message)} |")
+        rows.append(f"| {SEVERITY_ICON[f.severity.value]} {f.severity.value} | {_cell(f.path)}:{f.span.line} | "
+                    f"{f.code} {_cell(f.rule)} | {_cell(f.message)} |")
     return rows + [""]
 
 
@@ -89,17 +96,17 @@ def markdown(diffs) -> str:
     out = [MARKER, "### dsspec: what this change does to the design", "", summary(diffs)[0].upper() +
            summary(diffs)[1:] + ".", ""]
     for d in diffs:
-        out += [f"#### {md_cell(d.path)} ({d.status})", ""]
+        out += [f"#### {_cell(d.path)} ({d.status})", ""]
         if d.note:
-            out += [f"> **Note:** {md_cell(d.note)}", ""]
+            out += [f"> **Note:** {_cell(d.note)}", ""]
         if d.changes:
             out += ["| | what | before | after |", "| --- | --- | --- | --- |"]
             for c in d.changes:
                 after = c.after if c.after is not None else ""
                 if c.detail:
                     after += f" ({c.detail})"
-                out.append(f"| {ICON[c.verdict]} {c.verdict} | {md_cell(_what(c))} | {md_cell(c.before or '')} | "
-                           f"{md_cell(after)} |")
+                out.append(f"| {ICON[c.verdict]} {c.verdict} | {_cell(_what(c))} | {_cell(c.before or '')} | "
+                           f"{_cell(after)} |")
             out.append("")
         out += _findings_table("Findings introduced", d.introduced)
         out += _findings_table("Findings fixed", d.fixed)

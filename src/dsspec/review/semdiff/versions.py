@@ -190,6 +190,12 @@ def _git(*args: str) -> bytes:
     return proc.stdout
 
 
+def _names(out: bytes) -> set[str]:
+    """Return the file names of git's ``-z`` output as the file system's ``str`` names: a byte that is
+    not UTF-8 (a Latin-1 file name) is kept as Python keeps it in paths (``os.fsdecode``), never an error."""
+    return {os.fsdecode(n) for n in out.split(b"\0") if n}
+
+
 def diff_git(ref: str, paths: list[str], options) -> list[FileDiff]:
     """Compare every spec under ``paths`` (default: all) at ``ref`` with the working tree.
 
@@ -200,7 +206,7 @@ def diff_git(ref: str, paths: list[str], options) -> list[FileDiff]:
 
     from dsspec.base.paths import display_path
 
-    top = Path(_git("rev-parse", "--show-toplevel").decode().strip())
+    top = Path(os.fsdecode(_git("rev-parse", "--show-toplevel").strip()))
     try:
         _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except UsageError:
@@ -209,10 +215,10 @@ def diff_git(ref: str, paths: list[str], options) -> list[FileDiff]:
         if not os.path.lexists(path) and not _git("ls-tree", "--name-only", ref, "--", path).strip():
             raise UsageError(f"`{path}` exists neither in the working tree nor at `{ref}`")
     scope = ["--", *(paths or ["."])]
-    names = set(_git("diff", "--name-only", "--no-renames", "-z", ref, *scope).decode().split("\0"))
-    untracked = set(_git("ls-files", "--others", "--exclude-standard", "--full-name", "-z", *scope).decode().split("\0"))
+    names = _names(_git("diff", "--name-only", "--no-renames", "-z", ref, *scope))
+    untracked = _names(_git("ls-files", "--others", "--exclude-standard", "--full-name", "-z", *scope))
     changed = {n for n in names | untracked if n.endswith(".dsspec")}
-    tracked = set(_git("ls-files", "--full-name", "-z", *scope).decode().split("\0"))
+    tracked = _names(_git("ls-files", "--full-name", "-z", *scope))
     bases = {Path(n).name for n in changed}
     dependents = set()
     for name in sorted(n for n in tracked - changed if n.endswith(".dsspec") and bases):

@@ -43,12 +43,13 @@ class OutputWithoutConsumer(Rule):
     stage = "system design"
 
     def check(self, spec, ctx):
+        models = spec.models.values()
+        read = {r.name for m in models for r in m.reads}  # built once: linear in models and outputs
+        written = {m.writes.name for m in models if m.writes is not None}
         for output in spec.spec.outputs:
-            readers = [m for m in spec.models.values() if any(r.name == output.name.name for r in m.reads)]
-            written = any(m.writes is not None and m.writes.name == output.name.name for m in spec.models.values())
-            if not written:
+            if output.name.name not in written:
                 continue  # an output no model writes is unused-declaration's finding: one mistake, one message
-            if output.lacks("to") and not readers:
+            if output.lacks("to") and output.name.name not in read:
                 yield Hit(output.header, f"output `{output.name.name}` has no consumer (`to`)",
                           "add `to USER`, naming the ecosystem user or system that acts on it (or have the model that uses it "
                       "read it: `reads [..., NAME]`)")
