@@ -390,5 +390,6 @@ def refresh() -> bool:
         return False
     files.SEEN.clear()
     _find.cache_clear()
+    _find_in.cache_clear()
     config_at.cache_clear()
     return True
