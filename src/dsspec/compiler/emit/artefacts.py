@@ -74,7 +74,7 @@ def make(spec: Resolved, findings: list[Diagnostic], stem: str, formats: set[str
     drawn: dict[str, str] = {}
     mermaid: dict[str, str] = {}
     for name in chosen:
-        view = build_view(spec, findings, name, summarise=large and (name == "system" or not views))
+        view = build_view(spec, findings, name, summarise=large)   # even asked by name: a page, not a poster
         if pictures or "dot" in formats:
             _draw(out, view, stem, formats, pictures, renderer, backend, direction)
             if pictures:

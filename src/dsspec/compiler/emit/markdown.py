@@ -20,7 +20,7 @@ from dsspec.compiler.emit.md_operations import OperationSections
 from dsspec.compiler.emit.md_product import ProductSections
 from dsspec.compiler.emit.metric_words import gloss
 from dsspec.compiler.emit.mdtext import code, md, table as _table
-from dsspec.compiler.emit.parts import estimated
+from dsspec.compiler.emit.parts import estimated, ladder_metric
 from dsspec.compiler.emit.view import VIEW_TITLES
 from dsspec.compiler.lint import facts
 from dsspec.compiler.model import nodes as n
@@ -47,6 +47,14 @@ class Document(ProductSections, OperationSections):
         self.findings = [d for d in findings if d.path == self.s.path]
         self.stem = stem
         self.metric = facts.success_metric(spec)
+
+    def flagged(self, rule: str, section) -> bool:
+        """Return whether a finding of ``rule`` stands inside ``section`` (what the documents say of it agrees
+        with the linter, thresholds and suppressions included)."""
+        if section is None:
+            return False
+        lo, hi = section.span.offset, section.span.end_offset
+        return any(d.rule == rule and lo <= d.span.offset < hi for d in self.findings)
 
     def title(self) -> str:
         p = self.s.product
@@ -151,10 +159,7 @@ class Document(ProductSections, OperationSections):
         for model in self.s.models:
             if not model.ladder:
                 continue
-            metric = policy.metric_of(self.r, model)
-            measured_names = [k for step in model.ladder.steps for k in step.results]
-            if metric not in measured_names and measured_names:   # a stage measured on a metric of its own
-                metric = measured_names[0]
+            metric = ladder_metric(self.r, model)   # as the ladder view draws it
             rows = []
             for step in model.ladder.steps:
                 value = step.results.get(metric) if metric else None
@@ -214,7 +219,7 @@ class Document(ProductSections, OperationSections):
                              if ev.review else "*none*"])
                 rows.append(["slices", ", ".join(code(f.name) for f in ev.slices) or "*none*"])
             rows += policy.protected_rows(self.r, model) + policy.label_rows(self.r, model)
-            rows += policy.leakage_rows(self.r, model, tr, ev)
+            rows += policy.leakage_rows(self.r, model, tr, ev, self.flagged("label-maturity", ev))
             out += [f"### {code(model.name.name)}", ""] + _table(["item", "value"], rows)
             own = policy.metric_of(self.r, model)
             if ev and ev.primary and own:

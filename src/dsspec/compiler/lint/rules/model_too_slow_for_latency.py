@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.facts import chosen_with_size, hosted, serving_hardware
+from dsspec.compiler.lint.facts import hosted, model_latency, request_path
 
 
 class ModelTooSlowForLatency(Rule):
@@ -67,7 +67,7 @@ class ModelTooSlowForLatency(Rule):
         shown = f"`{op.latency.percentile.name} {target.show()}`"
         timed = {}
         for model in spec.spec.models:
-            found = _latency(spec, ctx, model)
+            found = model_latency(spec, ctx, model)
             if found is None:
                 continue
             step, seconds, how = timed[model.name.name] = found
@@ -84,7 +84,7 @@ class ModelTooSlowForLatency(Rule):
         for model in spec.spec.models:
             if not spec.reaches_user(model) or model.name.name not in timed:
                 continue
-            path = [m for m in spec.path_to_user(model) if _on_request_path(spec, m)]
+            path = request_path(spec, model)
             if len(path) < 2 or any(m.name.name not in timed for m in path) or \
                     any(not target.holds(timed[m.name.name][1]) for m in path):
                 continue  # a stage without a figure cannot be added; one too slow alone is reported above
@@ -99,28 +99,3 @@ class ModelTooSlowForLatency(Rule):
                       "precompute an upstream stage (`mode batch` with `known_at precomputed` inputs), choose "
                       "faster families, or relax the latency target", related)
 
-
-def _on_request_path(spec, model) -> bool:
-    """Return whether ``model`` answers while the request waits (served online, or with no serving said)."""
-    serving = spec.for_model(spec.spec.serving, model)
-    return serving is None or serving.mode is None or serving.mode.name == "online"
-
-
-def _latency(spec, ctx, model):
-    """Return ``(chosen step, seconds, how it is known)`` for ``model``, or ``None`` when nothing says."""
-    chosen = chosen_with_size(model, ctx)
-    if chosen is None:
-        return None
-    step, family, size = chosen
-    hardware = serving_hardware(spec, model)
-    kind = hardware.kind if hardware else "cpu"
-    if step.latency is not None:
-        return step, step.latency.value, f"measures {step.latency.text}"
-    if hosted(spec, model):
-        return None  # the provider's hardware: only a measured latency says anything
-    if family and kind in family.get("latency_ms", {}) and size is not None:
-        base, per_billion = family["latency_ms"][kind]
-        ms = base + per_billion * size / 1e9
-        return step, ms / 1000, (f"takes about {ms:,.0f}ms on {kind}" if ms >= 10 else
-                                 f"takes about {ms:.1f}ms on {kind}")
-    return None
