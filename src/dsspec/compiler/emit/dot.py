@@ -318,7 +318,7 @@ def to_dot(view: View, direction: str = "TB", ratio: float | None = None, icon=N
 
     title = "<BR/>".join(f"<B>{_html(t)}</B>" for t in wrap(heading(view), 70)) + "".join(
         f'<BR/><FONT POINT-SIZE="10">{_html(t)}</FONT>' for t in (wrap(view.note, 90) if view.note else []))
-    g.attr("graph", rankdir=direction, fontname=FONT, fontsize="14", nodesep="0.3", ranksep="0.45",
+    g.attr("graph", rankdir=direction, fontname=FONT, fontsize="14", nodesep="0.2", ranksep="0.45",
            newrank="true", label=f"<{title}>", labelloc="t", tooltip=escape(safe(f"{view.title} ({view.path})")),
            bgcolor="white", pad="0.2", **({"ratio": f"{ratio:g}"} if ratio else {}))
     g.attr("node", fontname=FONT, fontsize="12", margin="0.14,0.07")

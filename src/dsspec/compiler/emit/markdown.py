@@ -287,8 +287,10 @@ def documents(spec: Resolved, findings: list[Diagnostic], stem: str, embed: dict
     ``embed`` maps each drawn view to its picture's file name (``mode`` image)
     or its Mermaid text (``mode`` mermaid).
     """
+    from dsspec.compiler.emit.mdtext import portable
+
     doc = Document(spec, findings, stem, embed, mode)
-    out = {f"{stem}.md": doc.full()}
+    out = {f"{stem}.md": portable(doc.full())}
     for audience in spec.spec.audiences:
-        out[f"{stem}.{audience.name.name}.md"] = doc.for_audience(audience)
+        out[f"{stem}.{audience.name.name}.md"] = portable(doc.for_audience(audience))
     return out

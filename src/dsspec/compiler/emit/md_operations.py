@@ -61,8 +61,8 @@ class OperationSections:
             sc = reach.success(self.r, model)   # a component pages on its own success metric
             if len(self.s.models) > 1 and model is not None:
                 out += [f"### {code(model.name.name)}", ""]
-            out.append(f"Who is paged: {md(mon.alert.value)}." if mon.alert else
-                       "Who is paged: *nobody is named (`alert` is missing)*.")
+            out.append(f"Alerts go to: {md(mon.alert.value)}." if mon.alert else   # a report, a channel or a pager
+                       "Alerts go to: *nobody is named (`alert` is missing)*.")
             out.append("")
             rows = []
             for t in mon.tracks:

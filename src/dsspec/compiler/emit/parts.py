@@ -232,7 +232,7 @@ def loops(r: Resolved, v: View, m: n.Model) -> None:
             f"drift: {words.names(mon.drift, 3)}" if mon.drift else "",
             *(f"track {t.metric.name}" + (f" (known after {t.delayed.text})" if t.delayed else "")
               for t in mon.tracks),
-            f"pages {mon.alert.value}" if mon.alert else ""), mon.span))
+            f"alerts: {mon.alert.value}" if mon.alert else ""), mon.span))
         v.link(mid, f"monitoring_{name}", "watched by", "dotted")
 
 
