@@ -113,7 +113,7 @@ def _lane(el: Element) -> str:
     starts = [first + dt.timedelta(days=unit * i) for i in range(cols)]
     months: list[list] = []
     for day in starts:
-        key = day.year if unit >= 182 else (day.year, day.month)
+        key = day.year if unit >= 30 else (day.year, day.month)
         if months and months[-1][0] == key:
             months[-1][1] += 1
         else:
@@ -130,12 +130,16 @@ def _lane(el: Element) -> str:
                     else str(day.year) if new_year and room >= 26 else "")
         axis.append(f'<TD COLSPAN="{span}" FIXEDSIZE="TRUE" WIDTH="{span * cell}" HEIGHT="16" SIDES="L">'
                     + (f'<FONT POINT-SIZE="10">{_html(text)}</FONT>' if text else "") + '</TD>')
+    from dsspec.compiler.emit.timeline import MARKS
+
     severity = worst(el)
     rows = []
     for i, (phase, a, b, note, style) in enumerate(el.rows):
         a, b = dt.date.fromisoformat(a), dt.date.fromisoformat(b)
-        flagged = i in el.marked and severity is not None
-        colour = SEVERITY_COLOUR[severity] if flagged else LANE.get(style, "#bbbbbb")
+        found = [d for d in el.findings if d.rule == MARKS.get(style)] if i in el.marked else []
+        flagged = bool(found)
+        colour = (SEVERITY_COLOUR[max((d.severity for d in found), key=lambda s: s.rank)] if flagged
+                  else LANE.get(style, "#bbbbbb"))
         cells = []
         for day in starts:
             end = day + dt.timedelta(days=unit - 1)
@@ -145,7 +149,7 @@ def _lane(el: Element) -> str:
                 on = any(day <= a + dt.timedelta(days=k * every) <= end for k in range(4))
             fill = f' BGCOLOR="{colour}"' if on else ""
             cells.append(f'<TD FIXEDSIZE="TRUE" WIDTH="{cell}" HEIGHT="16"{fill}></TD>')
-        words_ = wrap(note + (" — " + ", ".join(sorted({f"{d.severity.value} {d.code}" for d in el.findings}))
+        words_ = wrap(note + (" — " + ", ".join(sorted({f"{d.severity.value} {d.code}" for d in found}))
                               if flagged else ""), 46)
         text = "<BR/>".join(_html(w) for w in words_)
         label = f"<B>{_html(phase)}</B>" if flagged else _html(phase)
@@ -367,8 +371,12 @@ def to_dot(view: View, direction: str = "TB", ratio: float | None = None, icon=N
         g.node("findings_legend", label=legend, shape="plaintext", margin="0", tooltip="findings of dsspec check")
         bottom = ([e.id for e in view.elements.values() if e.kind == "output"] or
                   [e.id for e in view.elements.values() if e.kind in ("step", "user")] or list(view.elements))
-        with g.subgraph(name="legend_rank") as c:   # beside the lowest row: a tall legend stretches no rank above
-            c.attr(rank="same")
-            c.node(bottom[-1]) if bottom else None
-            c.node("findings_legend")
+        models = sum(e.kind == "model" for e in view.elements.values())
+        if bottom and (view.name == "timeline" or models > 1):   # under the drawing: beside it, too wide a page
+            g.edge(bottom[-1], "findings_legend", style="invis")
+        else:
+            with g.subgraph(name="legend_rank") as c:   # beside the lowest row: a tall legend stretches no rank
+                c.attr(rank="same")
+                c.node(bottom[-1]) if bottom else None
+                c.node("findings_legend")
     return g.source

@@ -178,7 +178,7 @@ class Document(ProductSections, OperationSections):
         return out
 
     def model_card(self) -> list[str]:
-        out = ["## Model card", ""]
+        out = ["## Model card", ""] + self.figure("pipeline")
         for model in self.s.models:
             step = facts.chosen_step(model)
             rows = [["task", md(model.task.name) if model.task else "—"],
@@ -198,7 +198,7 @@ class Document(ProductSections, OperationSections):
         return out
 
     def evaluation(self) -> list[str]:
-        out = ["## Data and evaluation", ""]
+        out = ["## Data and evaluation", ""] + self.figure("timeline")
         for model in self.s.models:
             tr = self.r.for_model(self.s.training, model)
             ev = self.r.for_model(self.s.evaluation, model)

@@ -35,9 +35,10 @@ class OperationSections:
         for mon in self.s.monitoring:
             model = self.r.model_of.get(id(mon))
             if mon.alert:   # one row per monitored model of a pipeline, named
-                rows.append([f"alerts {code(model.name.name)}" if model is not None and len(self.s.models) > 1
-                             else "alerts", f"page {md(mon.alert.value)}"])
-        return ["## Service levels", ""] + (_table(["item", "value"], rows) if rows else ["*None declared.*", ""])
+                rows.append([f"alerts of {code(model.name.name)}" if model is not None and len(self.s.models) > 1
+                             else "alerts", md(mon.alert.value)])   # a pager, a channel or a report: as written
+        return ["## Service levels", ""] + self.figure("request_path") + (
+            _table(["item", "value"], rows) if rows else ["*None declared.*", ""])
 
     def fallback(self) -> list[str]:
         op = self.s.operator

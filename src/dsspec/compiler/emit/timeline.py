@@ -27,6 +27,8 @@ UNITS = (7, 14, 30, 91, 182, 365)
 """Days per column: the smallest that keeps the axis at ``COLUMNS`` or fewer."""
 COLUMNS = 36
 CADENCE = {"hourly": 1, "daily": 1, "weekly": 7, "monthly": 30}
+MARKS = {"maturing": "label-maturity", "evaluation": "test-overlaps-training"}
+"""The rule whose finding marks a phase's row."""
 STYLES = ("training", "maturing", "gap", "evaluation", "shadow", "canary", "experiment", "retraining")
 
 
@@ -119,10 +121,10 @@ def lanes(r: Resolved, v: View, flagged) -> None:
         marked = set()
         rows = []
         for i, (phase, a, b, note, style) in enumerate(ps):
-            if style == "evaluation" and flagged("test-overlaps-training", ev):
+            if style == "evaluation" and flagged(MARKS[style], ev):
                 note += "; overlaps training"
                 marked.add(i)
-            if style == "maturing" and flagged("label-maturity", ev):
+            if style == "maturing" and flagged(MARKS[style], ev):
                 note += f"; the test starts {ev.window.start}, before"
                 marked.add(i)
             rows.append((phase, a.isoformat(), b.isoformat(), note, style))

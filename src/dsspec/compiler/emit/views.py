@@ -51,14 +51,13 @@ def system(r: Resolved, v: View, summarise: bool) -> None:
         v.note = "each model shows its chosen step; the ladder view has the ladders"
     for m in r.spec.models:
         mid = parts.model(r, v, m)
-        row = [x for x in (parts.ladder_panel(r, v, m) if single else None, mid, panel) if x]
-        panel = None
+        row = [x for x in (parts.ladder_panel(r, v, m) if single else None, mid, panel if single else None) if x]
         v.beside.append(row)
         parts.loops(r, v, m)
         parts.rollout(r, v, m)
     parts.fallback(r, v)
     parts.used_apart(r, v)
-    if panel:   # no model to stand beside
+    if panel and not single:   # no model, or several: a row of its own (beside a model, a row too wide for a page)
         v.beside.append([panel])
 
 
