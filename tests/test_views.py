@@ -207,3 +207,108 @@ def test_models_with_one_name_are_each_drawn_in_the_pipeline(tmp_path, capsys):
     assert main(["build", str(spec), "-o", str(tmp_path / "out"), "--view", "pipeline", "--format", "dot"]) in (0, 1)
     assert "internal-error" not in capsys.readouterr().err
     assert (tmp_path / "out" / "dup.pipeline.dot").read_text().count("model_a") >= 1
+
+
+def test_the_timeline_and_request_path_reach_every_consumer(tmp_path, capsys):
+    """Both views are rows of the one registry: build --view, the integrations' outputs (preview, MCP,
+    MkDocs draw through them), Mermaid, and the documents that embed them."""
+    from dsspec.compiler import outputs
+    from dsspec.compiler.emit.view import VIEWS
+
+    assert {"timeline", "request_path"} <= set(VIEWS)
+    spec = ROOT / "specs" / "search_ranking.dsspec"
+    result = outputs.compile_spec(spec)
+    assert {"timeline", "request_path"} <= set(outputs.offered(result))
+    assert "<svg" in outputs.svg(result, "timeline") and "training" in outputs.svg(result, "timeline")
+    assert "latency budget" in outputs.svg(result, "request_path")
+    code, _, _ = build(capsys, str(spec), "-o", str(tmp_path), "--format", "svg,mermaid,md",
+                       "--view", "timeline,request_path")
+    assert code == 0
+    assert (tmp_path / "search_ranking.timeline.mmd").read_text().split("---\n")[2].startswith("gantt")
+    assert "flowchart" in (tmp_path / "search_ranking.request_path.mmd").read_text()
+    assert "](search_ranking.timeline.svg)" in (tmp_path / "search_ranking.staff_ds.md").read_text()
+    assert "](search_ranking.request_path.svg)" in (tmp_path / "search_ranking.engineer.md").read_text()
+
+
+def test_the_mcp_tool_and_mkdocs_draw_the_new_views(tmp_path):
+    import asyncio
+    import subprocess
+    import sys
+
+    pytest.importorskip("mcp")
+    from mcp import Client
+
+    from dsspec.integrations.mcp import server
+
+    async def draw(view):
+        async with Client(server) as client:
+            res = await client.call_tool("build_view", {"path": str(ROOT / "specs" / "search_ranking.dsspec"),
+                                                        "view": view, "format": "dot"})
+        return res.content[0].text
+
+    assert "lane_ranker" in asyncio.run(draw("timeline"))
+    assert "budget" in asyncio.run(draw("request_path"))
+    pytest.importorskip("mkdocs")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (tmp_path / "dsspec.toml").write_text("")
+    (docs / "index.md").write_text("# T\n\n```dsspec view=timeline\n" +
+                                   (ROOT / "specs" / "search_ranking.dsspec").read_text() + "```\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: D\nplugins:\n  - dsspec:\n      view: request_path\n")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert 'id="lane_ranker"' in (tmp_path / "site" / "index.html").read_text()   # the block's own view
+
+
+def test_ladder_draws_a_stage_on_its_own_metric_with_gains_in_its_unit(tmp_path):
+    """A retriever that reports only `recall_at_5` under a product metric it never measures is drawn on
+    `recall_at_5` (not "no ... result"), with gains in points for percentages and better/worse by the
+    metric's direction."""
+    spec = tmp_path / "rag.dsspec"
+    (tmp_path / "dsspec.toml").touch()
+    spec.write_text("""product p { owner "a@b.c" }
+ecosystem { user agent "Support agent" }
+operator { success accepted_draft_share { optimal >= 40%; acceptable >= 30%; worst <= 20% } }
+input q { fields [text] }
+output passages { type ranking }
+output draft { type text; to agent }
+model retriever {
+  task ranking
+  reads [q]
+  writes passages
+  ladder {
+    manual "keyword search" { recall_at_5 52% }
+    step bm25 { recall_at_5 61% }
+    step cross_encoder { recall_at_5 74%; chosen }
+  }
+}
+model drafter {
+  task generation
+  reads [passages]
+  writes draft
+  ladder {
+    manual "templates" { accepted_draft_share 17% }
+    step llm { accepted_draft_share 31%; chosen }
+  }
+}
+output minutes { type score; to agent }
+model eta {
+  task regression
+  reads [q]
+  writes minutes
+  ladder {
+    baseline mean { mae 9.0 }
+    step gbdt { mae 8.5; chosen }
+  }
+}
+""")
+    result = pipeline.check_file(pipeline.Session(), str(spec))
+    view = build_view(result.resolved, result.diagnostics, "ladder")
+    texts = [line for e in view.elements.values() for line in [e.title, *e.lines]]
+    assert any("recall_at_5 74%" in t for t in texts)
+    assert not any("no accepted_draft_share result" in t for t in texts)
+    gains = {(e.tail, e.head): e.label for e in view.edges}
+    assert gains[("step_retriever_0", "step_retriever_1")] == "+9 pts better"
+    assert gains[("step_drafter_0", "step_drafter_1")] == "+14 pts better"
+    assert gains[("step_eta_0", "step_eta_1")] == "-0.5 better"   # mae: lower is better
