@@ -107,7 +107,7 @@ def test_a_large_design_is_summarised_with_counts_and_keeps_its_detailed_views(t
     spec.write_text(design(artefacts.LARGE * 3))
     (tmp_path / "dsspec.toml").touch()
     code, _, err = build(capsys, str(spec), "-o", str(tmp_path / "out"), "--format", "dot")
-    assert code == 0 and "is large: its system view is summarised" in err
+    assert code == 0 and "is large: its views are summarised" in err
     dot = (tmp_path / "out" / "big.dot").read_text()
     assert "summarised:" in dot and re.search(r"<B>\d+ inputs</B>", dot) and "source_s0" not in dot
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".dsspec-build.json", "big.dot", "big.overview.dot"]

@@ -48,6 +48,9 @@ class ProductSections:
             shown = items if len(items) <= 4 else [*items[:3], f"{len(items) - 3} more outputs"]
             receivers.append(f"{code(name)}" + (f" ({md(who.description.value)})" if who and who.description
                                                  else "") + f" receives {words.names_and(shown)}")
+        if len(receivers) > 6:   # a large design: the first few, and how many more the interface lists
+            receivers = [*receivers[:5], f"{len(receivers) - 5} more users receive an output each "
+                                         "(see the interface)"]
         if receivers:
             out += ["**For whom.** " + words.sentence("; ".join(receivers)), ""]
         if eco and eco.goals:

@@ -201,6 +201,25 @@ def success(r: Resolved, v: View, m=None) -> str | None:
 
 
 def ladder(r: Resolved, v: View, summarise: bool) -> None:
+    laddered = [m for m in r.spec.models if m.ladder and m.ladder.steps]
+    if summarise and len(laddered) > SUMMARY_MODELS:   # one row per model: its first rung against its chosen one
+        rows, marked = [], set()
+        for m in laddered:
+            metric = parts.ladder_metric(r, m)
+            first, chosen = m.ladder.steps[0], facts.chosen_step(m) or m.ladder.steps[-1]
+            a = first.results.get(metric) if metric else None
+            b = chosen.results.get(metric) if metric else None
+            judged_on = reach.success(r, m) is not None and reach.success(r, m).metric.name == metric
+            rows.append((m.name.name, metric or "—", f"{first.rung} {a.text}" if a else first.rung,
+                         f"{parts.step_name(chosen)} {b.text}" if b else parts.step_name(chosen),
+                         parts.gain(r, m, metric, a, b) if a and b and chosen is not first else "",
+                         parts.verdict(r, b.value, m) if b and judged_on else ""))
+        v.add(Element("ladders", "ladder", f"ladders of {len(laddered)} models: first rung to chosen step", [],
+                      laddered[0].ladder.span, head=("model", "metric", "first rung", "chosen", "gain",
+                                                     "against levels"), rows=rows, marked=marked,
+                      also=[m.ladder.span for m in laddered[1:]]))
+        v.note = "summarised: one row per model; the documents have every step"
+        return
     judged = [m for m in r.spec.models if m.ladder and m.ladder.steps and m.success is None]
     levels = success(r, v) if judged else None   # the product's levels, when a ladder is read against them
     # a levels table inside a ladder's box belongs to that ladder alone: a model's own levels, or the product's
