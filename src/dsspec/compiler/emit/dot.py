@@ -244,7 +244,8 @@ def _legend(view: View) -> str | None:
     for (severity, rule), found in list(grouped.items())[:30]:
         times = f" (×{len(found)})" if len(found) > 1 else ""
         badge = _badge(severity, found[0].code).replace("<TD ", '<TR><TD ALIGN="LEFT" ', 1)
-        rows.append(f'{badge}<TD ALIGN="LEFT">{_html(rule + times)}</TD><TD ALIGN="RIGHT">{found[0].span.line}</TD></TR>')
+        rows.append(f'{badge}<TD ALIGN="LEFT">{_html(rule + times)}</TD>'
+                    f'<TD ALIGN="RIGHT">{found[0].span.line}</TD></TR>')
     more = len(grouped) - 30
     if more > 0:
         rows.append(f'<TR><TD COLSPAN="3">… and {more} more rules</TD></TR>')

@@ -50,7 +50,8 @@ def draw(r: Resolved, v: View) -> None:
         def slowest(m):
             return sum(x[1] for x in (facts.model_latency(r, ctx, y) for y in facts.request_path(r, m)) if x)
         chosen = max(final, key=slowest)
-        v.note = (f"the slowest of {len(final)} request paths: the one to {chosen.writes.name if chosen.writes else chosen.name.name}")
+        end = chosen.writes.name if chosen.writes else chosen.name.name
+        v.note = f"the slowest of {len(final)} request paths: the one to {end}"
         final = [chosen]
     on_path: list = []
     for m in final:
