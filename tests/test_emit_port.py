@@ -129,7 +129,7 @@ def test_pm_document_states_the_rollout_plan_and_guardrails(docs):
     assert "Online experiment randomised by `member`, 10% in treatment, for 14d, deciding on `apply_rate`." in plan
     assert ("| `retriever` | `recall_at_200` | the share of the relevant items found in the top 200 | &gt;= 0.80 | "
             "&gt;= 0.70 | &lt;= 0.60 |") in pm
-    assert "| serving of `retriever` (estimate: 2 gpu x $2.5/h, all month) | \\~$3,650/month | 9% |" in pm
+    assert "| serving of `retriever` (estimate: 2 gpu x &#36;2.5/h, all month) | &#126;&#36;3,650/month | 9% |" in pm
     assert "Stakeholders (documents, no output): `fair_hiring`" in pm
 
 
@@ -150,9 +150,9 @@ def test_engineer_document_states_the_rollback_trigger_and_hosting(docs):
         in runbook
     assert "| `recall_at_200` | after 7d (labels arrive late) | &lt;= 0.60 (the worst level) |" in runbook, \
         "a stage pages on its own worst level"
-    assert "| serving `explainer` | online · hosted by Hosted LLM API, zero data retention · $10,368/month |" in eng
-    assert "| serving `retriever` | online · 2 gpu · \\~$3,650/month (estimate) |" in eng
-    assert "| alerts `ranker` | page jobs-ml on-call |" in eng, "a pipeline says whose alert each row is"
+    assert "| serving `explainer` | online · hosted by Hosted LLM API, zero data retention · &#36;10,368/month |" in eng
+    assert "| serving `retriever` | online · 2 gpu · &#126;&#36;3,650/month (estimate) |" in eng
+    assert "| alerts of `ranker` | jobs-ml on-call |" in eng, "a pipeline says whose alert each row is"
 
 
 def test_a_pipeline_overview_and_fallback_stand_for_what_reaches_users():

@@ -20,7 +20,9 @@ from dsspec.compiler.emit.markdown import documents
 from dsspec.compiler.emit.mdtext import portable
 
 ROOT = Path(__file__).resolve().parents[1]
-SPECS = sorted((ROOT / "specs").glob("*.dsspec"))
+SPECS = sorted((ROOT / "specs").glob("*.dsspec")) + [ROOT / "tests" / "fixtures" / "views" / "job_matches.dsspec"]
+SHOWN_ESCAPE = re.compile(r"\\[~<>$|*_#!\[\]]")
+"""A backslash escape a renderer failed to read, left in the rendered text."""
 
 MONEY = """product p {
   title "Costs $40,000/month against $30k/month"
@@ -69,7 +71,7 @@ def test_python_markdown_renders_comparisons_and_money_as_written(tmp_path):
     for spec in _cases(tmp_path):
         for name, text in _docs(spec).items():
             out = _text(markdown.markdown(text, extensions=["tables"]))
-            assert "\\<" not in out and "\\>" not in out, (spec.name, name)
+            assert not SHOWN_ESCAPE.search(out), (spec.name, name, SHOWN_ESCAPE.search(out))
             if spec.name == "money.dsspec":
                 assert "$40,000/month" in out and "<= 9%" in out, name
                 assert "<b>bold</b>" in out, name   # a tag from a spec shows as text, not bold
@@ -83,6 +85,6 @@ def test_pandoc_renders_comparisons_and_money_as_written(tmp_path):
                                   text=True, check=True).stdout
             assert 'class="math' not in html, (spec.name, name)
             out = _text(html)
-            assert "\\<" not in out, (spec.name, name)
+            assert not SHOWN_ESCAPE.search(out), (spec.name, name, SHOWN_ESCAPE.search(out))
             if spec.name == "money.dsspec":
                 assert "$40,000/month" in out and "<= 9%" in out, name

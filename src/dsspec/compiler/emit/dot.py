@@ -145,7 +145,7 @@ def _lane(el: Element) -> str:
             end = day + dt.timedelta(days=unit - 1)
             on = a <= end and day <= b
             if style == "retraining" and on:
-                every = max(1, (b - a).days + 1) // 3
+                every = max(1, (b - a).days // 3)   # the row spans three cadences: a run at each end
                 on = any(day <= a + dt.timedelta(days=k * every) <= end for k in range(4))
             fill = f' BGCOLOR="{colour}"' if on else ""
             cells.append(f'<TD FIXEDSIZE="TRUE" WIDTH="{cell}" HEIGHT="16"{fill}></TD>')

@@ -27,7 +27,7 @@ def portable(text: str) -> str:
     """Return a Markdown document that GitHub, GitLab, MkDocs (Python-Markdown) and pandoc render alike.
 
     Outside code spans and fenced blocks, an escaped ``\\<`` or ``\\>`` becomes ``&lt;`` / ``&gt;``
-    (Python-Markdown prints the backslash of ``\\<``), and ``$`` becomes ``&#36;`` (pandoc, GitHub and GitLab
+    and ``\\~`` becomes ``&#126;`` (Python-Markdown prints the backslash of both), and ``$`` becomes ``&#36;`` (pandoc, GitHub and GitLab
     read ``$40,000/month … $30k/month`` as TeX maths). Every one of the four reads the entities.
     """
     out, fenced = [], False
@@ -45,6 +45,7 @@ def portable(text: str) -> str:
         if len(pieces) % 2 == 0:   # an unpaired backtick (escaped, so not a span): no span on this line
             pieces = [line]
         for i in range(0, len(pieces), 2):
-            pieces[i] = (pieces[i].replace("\\<", "&lt;").replace("\\>", "&gt;").replace("$", "&#36;"))
+            pieces[i] = (pieces[i].replace("\\<", "&lt;").replace("\\>", "&gt;").replace("$", "&#36;")
+                         .replace("\\~", "&#126;"))
         out.append("`".join(pieces))   # split only at unescaped backticks, so joined back as it was
     return "\n".join(out)

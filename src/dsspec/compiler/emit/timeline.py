@@ -87,7 +87,7 @@ def phases(r: Resolved, m: n.Model) -> list[tuple[str, dt.date, dt.date, str, st
             start = end + dt.timedelta(days=1)
     every = cadence(tr.schedule) if tr else 0
     if every and start is not None:
-        out.append(("retraining", start, start + dt.timedelta(days=max(every * 3, 28) - 1),
+        out.append(("retraining", start, start + dt.timedelta(days=every * 3),   # four runs: ticks every cadence
                     f"every {every} day{'s' if every != 1 else ''}" if not isinstance(tr.schedule, n.Ref)
                     else tr.schedule.name, "retraining"))
     return out
