@@ -314,3 +314,15 @@ model eta {
     assert gains[("step_retriever_0", "step_retriever_1")] == "+9 pts better"
     assert gains[("step_drafter_0", "step_drafter_1")] == "+14 pts better"
     assert gains[("step_eta_0", "step_eta_1")] == "-0.5 better"   # mae: lower is better
+
+
+def test_tooltips_do_not_double_the_kind_word():
+    """"serving of ranker" is its own kind word: the tooltip says it once, not "serving serving of ranker"."""
+    from dsspec.compiler.emit.dot import to_dot
+
+    result = pipeline.check_file(pipeline.Session(), str(ROOT / "tests" / "corpus" / "realworld" /
+                                                         "video_recs_two_stage.dsspec"))
+    source = to_dot(build_view(result.resolved, result.diagnostics, "system"))
+    assert 'tooltip="serving of ranker' in source
+    for word in ("serving", "training", "evaluation", "monitoring", "rollout", "fallback"):
+        assert f"{word} {word}" not in source
