@@ -73,7 +73,7 @@ def test_draft_builds_and_its_diagram_shows_its_findings(tmp_path, capsys):
     assert code == 0 and "owner-missing" in err
     dot = (tmp_path / "fraud_draft.dot").read_text()
     assert "findings (22)" in dot
-    assert "#c62828" in dot  # an element outlined in the error colour
+    assert "#b2182b" in dot and "error DS" in dot  # outlined in the error colour, and badged in words
     assert "baseline-missing" in dot
     code, _, _ = build(capsys, str(DRAFT), "-o", str(tmp_path), "--strict")
     assert code == 1

@@ -41,7 +41,7 @@ def test_staff_ds_document_states_label_policy_and_leakage_guards(tmp_path, caps
 
 def test_engineer_document_states_the_rollback_trigger(tmp_path, capsys):
     eng = build(tmp_path, "credit_line_approval", capsys)["credit_line_approval.engineer.md"]
-    assert "- Roll back when `recall` is \\<= 0.48 (its worst level): The 2019 scorecard decides again." in eng
+    assert "- Roll back when `recall` is &lt;= 0.48 (its worst level): The 2019 scorecard decides again." in eng
 
 
 def test_a_draft_without_rollout_says_so_to_the_pm(tmp_path, capsys):

@@ -123,13 +123,13 @@ def test_a_design_without_the_new_concepts_grows_no_new_elements():
 def test_pm_document_states_the_rollout_plan_and_guardrails(docs):
     pm = docs["job_matches.pm.md"]
     assert "**Rollout.** It ships after a 7d shadow run, then an experiment by `member` deciding on `apply_rate`, " \
-           "guarded by `hide_rate` and `qualified_applies`, and rolls back at `apply_rate` \\<= 0.040." in pm
+           "guarded by `hide_rate` and `qualified_applies`, and rolls back at `apply_rate` &lt;= 0.040." in pm
     plan = pm[pm.index("## Rollout plan"):pm.index("## Success metric")]
     assert "Guardrails: `hide_rate`, `qualified_applies`." in plan
     assert "Online experiment randomised by `member`, 10% in treatment, for 14d, deciding on `apply_rate`." in plan
-    assert ("| `retriever` | `recall_at_200` | the share of the relevant items found in the top 200 | \\>= 0.80 | "
-            "\\>= 0.70 | \\<= 0.60 |") in pm
-    assert "| serving of `retriever` (estimate: 2 gpu x $2.5/h, all month) | \\~$3,650/month | 9% |" in pm
+    assert ("| `retriever` | `recall_at_200` | the share of the relevant items found in the top 200 | &gt;= 0.80 | "
+            "&gt;= 0.70 | &lt;= 0.60 |") in pm
+    assert "| serving of `retriever` (estimate: 2 gpu x &#36;2.5/h, all month) | &#126;&#36;3,650/month | 9% |" in pm
     assert "Stakeholders (documents, no output): `fair_hiring`" in pm
 
 
@@ -146,13 +146,13 @@ def test_staff_ds_document_states_the_label_policy_and_leakage_guards(docs):
 def test_engineer_document_states_the_rollback_trigger_and_hosting(docs):
     eng = docs["job_matches.engineer.md"]
     runbook = eng[eng.index("## Runbook"):]
-    assert "- Roll back when `apply_rate` is \\<= 0.040 (its worst level): The saved-search list takes the page back." \
+    assert "- Roll back when `apply_rate` is &lt;= 0.040 (its worst level): The saved-search list takes the page back." \
         in runbook
-    assert "| `recall_at_200` | after 7d (labels arrive late) | \\<= 0.60 (the worst level) |" in runbook, \
+    assert "| `recall_at_200` | after 7d (labels arrive late) | &lt;= 0.60 (the worst level) |" in runbook, \
         "a stage pages on its own worst level"
-    assert "| serving `explainer` | online · hosted by Hosted LLM API, zero data retention · $10,368/month |" in eng
-    assert "| serving `retriever` | online · 2 gpu · \\~$3,650/month (estimate) |" in eng
-    assert "| alerts `ranker` | page jobs-ml on-call |" in eng, "a pipeline says whose alert each row is"
+    assert "| serving `explainer` | online · hosted by Hosted LLM API, zero data retention · &#36;10,368/month |" in eng
+    assert "| serving `retriever` | online · 2 gpu · &#126;&#36;3,650/month (estimate) |" in eng
+    assert "| alerts of `ranker` | jobs-ml on-call |" in eng, "a pipeline says whose alert each row is"
 
 
 def test_a_pipeline_overview_and_fallback_stand_for_what_reaches_users():

@@ -55,7 +55,8 @@ def test_every_view_of_every_spec_parses(tmp_path):
             paths.append(path)
     proc = _parse(paths)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.count("ok flowchart") == len(paths)
+    assert proc.stdout.count("ok flowchart") + proc.stdout.count("ok gantt") == len(paths)
+    assert proc.stdout.count("ok gantt") == sum(p.name.endswith(".timeline.mmd") for p in paths) > 0
 
 
 def test_the_parser_rejects_a_broken_flowchart(tmp_path):
@@ -111,6 +112,6 @@ def test_documents_can_embed_mermaid_blocks(tmp_path, capsys):
         path = tmp_path / f"block{i}.mmd"
         path.write_text(block.split("```")[0])
         paths.append(path)
-    assert len(paths) == 2   # the system diagram, and the ladder view in the ladder section
+    assert len(paths) == 3   # the system diagram, the ladder view in the ladder section, the timeline in evaluation
     proc = _parse(paths)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -12,12 +12,13 @@ from dsspec.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 
 HELP = "write diagrams of each view (DOT, SVG, PNG, PDF, Mermaid), design documents (Markdown) and JSON for specs"
 DESCRIPTION = ("For each spec, write <stem>.dot/.svg (the system diagram, with findings outlined) and "
-               "<stem>.<view>.dot/.svg for its other views (overview, ladder, data, pipeline), <stem>.md (the "
-               "design document), <stem>.<audience>.md for each declared audience, and <stem>.json (the resolved "
-               "model with findings). On request (--format openapi,alerts,notebook,excalidraw) also the engineer's "
-               "artifacts: <stem>.openapi.json (the serving interface), <stem>.alerts.yml (Prometheus alert rules), "
-               "<stem>.evaluation.ipynb (the evaluation notebook) and <stem>.excalidraw (the system view as an "
-               "Excalidraw scene). Findings do not stop a build; --strict makes error findings fail it.")
+               "<stem>.<view>.dot/.svg for its other views (overview, ladder, data, pipeline, timeline, "
+               "request_path), <stem>.md (the design document), <stem>.<audience>.md for each declared "
+               "audience, and <stem>.json (the resolved model with findings). On request "
+               "(--format openapi,alerts,notebook,excalidraw) also the engineer's artifacts: <stem>.openapi.json "
+               "(the serving interface), <stem>.alerts.yml (Prometheus alert rules), <stem>.evaluation.ipynb (the "
+               "evaluation notebook) and <stem>.excalidraw (the system view as an Excalidraw scene). Findings do "
+               "not stop a build; --strict makes error findings fail it.")
 
 
 def add_arguments(p) -> None:

@@ -53,10 +53,13 @@ def dot(result: pipeline.FileResult, view: str = DEFAULT_VIEW) -> str:
         raise ViewError(f"`{result.path}` is a library file (no `product`): it has nothing to draw")
     if view not in available(result.resolved):
         raise ViewError(f"`{result.path}` has no {view} view: {MISSING[view]}")
+    from dsspec.compiler.emit.artefacts import LARGE
     from dsspec.compiler.emit.dot import to_dot
+    from dsspec.compiler.emit.view import declarations
     from dsspec.compiler.emit.views import build_view
 
-    return to_dot(build_view(result.resolved, result.diagnostics, view))
+    large = declarations(result.resolved) > LARGE   # as build draws it: a large design summarised, a page
+    return to_dot(build_view(result.resolved, result.diagnostics, view, summarise=large))
 
 
 def svg(result: pipeline.FileResult, view: str = DEFAULT_VIEW) -> str:

@@ -6,9 +6,10 @@ half-written file.
 
 Each view is drawn to ``<stem>.<view>.<ext>``, the system view to
 ``<stem>.<ext>``. A design with more than ``LARGE`` declarations is drawn
-summarised, and only the views asked for by name are drawn in detail: the
-layout time of Graphviz grows faster than the design (see
-bench/bench_large.py).
+summarised in every view (a view of hundreds of boxes is a poster, not a
+page: over 25 megapixels, past Mermaid's text limit), and only system and
+overview are drawn unless others are named: the layout time of Graphviz
+grows faster than the design (see bench/bench_large.py).
 """
 
 from __future__ import annotations
@@ -86,12 +87,12 @@ def make(spec: Resolved, findings: list[Diagnostic], stem: str, formats: set[str
         if name not in chosen:
             out.notes.append(f"`{spec.spec.path}` has no {name} view: {MISSING[name]}")
     if large and not views:
-        out.notes.append(f"`{spec.spec.path}` is large: its system view is summarised; draw details with "
-                         f"--view data, ladder or pipeline")
+        out.notes.append(f"`{spec.spec.path}` is large: its views are summarised (counted by kind) and only system "
+                         f"and overview are drawn; name others with --view")
     drawn: dict[str, str] = {}
     mermaid: dict[str, str] = {}
     for name in chosen:
-        view = build_view(spec, findings, name, summarise=large and (name == "system" or not views))
+        view = build_view(spec, findings, name, summarise=large)   # even asked by name: a page, not a poster
         if pictures or "dot" in formats:
             _draw(out, view, stem, formats, pictures, renderer, backend, direction)
             if pictures:

@@ -6,6 +6,10 @@ ASPECT = (0.5, 2.0)
 """Width over height a page holds: ``auto`` direction picks the layout inside these bounds."""
 
 
+WIDE = ("timeline",)
+"""Views whose shape is their data's: a timeline is lanes a page wide, as tall as it has models."""
+
+
 def layout(view, pictures: list[str], renderer: str, direction: str, make_dot=None, draw=None
            ) -> tuple[str, dict[str, bytes]]:
     """Return the DOT of ``view`` and its drawings.
@@ -25,7 +29,8 @@ def layout(view, pictures: list[str], renderer: str, direction: str, make_dot=No
 
     make_dot = make_dot or to_dot
     draw = draw or (lambda source, fmt: render(source, fmt, renderer))
-    if direction != "auto":
+    if direction != "auto" or getattr(view, "name", "") in WIDE:
+        direction = "TB" if direction == "auto" else direction
         source = make_dot(view, direction)
         return source, {fmt: draw(source, fmt) for fmt in pictures}
     best = None

@@ -23,7 +23,7 @@ from dsspec.compiler.emit.md_operations import OperationSections
 from dsspec.compiler.emit.md_product import ProductSections
 from dsspec.compiler.emit.metric_words import gloss
 from dsspec.compiler.emit.mdtext import code, md, table as _table
-from dsspec.compiler.emit.parts import estimated
+from dsspec.compiler.emit.parts import estimated, ladder_metric
 from dsspec.compiler.emit.questions import agenda, document_section
 from dsspec.compiler.emit.view import VIEW_TITLES
 from dsspec.compiler.lint import facts
@@ -57,6 +57,14 @@ class Document(ProductSections, OperationSections, AgencySections):
         self.stem = stem
         self.metric = facts.success_metric(spec)
         self.questions = agenda(spec)
+
+    def flagged(self, rule: str, section) -> bool:
+        """Return whether a finding of ``rule`` stands inside ``section`` (what the documents say of it agrees
+        with the linter, thresholds and suppressions included)."""
+        if section is None:
+            return False
+        lo, hi = section.span.offset, section.span.end_offset
+        return any(d.rule == rule and lo <= d.span.offset < hi for d in self.findings)
 
     def title(self) -> str:
         p = self.s.product
@@ -162,10 +170,7 @@ class Document(ProductSections, OperationSections, AgencySections):
         for model in self.s.models:
             if not model.ladder:
                 continue
-            metric = policy.metric_of(self.r, model)
-            measured_names = [k for step in model.ladder.steps for k in step.results]
-            if metric not in measured_names and measured_names:   # a stage measured on a metric of its own
-                metric = measured_names[0]
+            metric = ladder_metric(self.r, model)   # as the ladder view draws it
             rows = []
             for step in model.ladder.steps:
                 value = step.results.get(metric) if metric else None
@@ -184,7 +189,7 @@ class Document(ProductSections, OperationSections, AgencySections):
         return out
 
     def model_card(self) -> list[str]:
-        out = ["## Model card", ""]
+        out = ["## Model card", ""] + self.figure("pipeline")
         for model in self.s.models:
             step = facts.chosen_step(model)
             rows = [["task", md(model.task.name) if model.task else "—"],
@@ -204,7 +209,7 @@ class Document(ProductSections, OperationSections, AgencySections):
         return out
 
     def evaluation(self) -> list[str]:
-        out = ["## Data and evaluation", ""]
+        out = ["## Data and evaluation", ""] + self.figure("timeline")
         for model in self.s.models:
             tr = self.r.for_model(self.s.training, model)
             ev = self.r.for_model(self.s.evaluation, model)
@@ -225,7 +230,7 @@ class Document(ProductSections, OperationSections, AgencySections):
                              if ev.review else "*none*"])
                 rows.append(["slices", ", ".join(code(f.name) for f in ev.slices) or "*none*"])
             rows += policy.protected_rows(self.r, model) + policy.label_rows(self.r, model)
-            rows += policy.leakage_rows(self.r, model, tr, ev)
+            rows += policy.leakage_rows(self.r, model, tr, ev, self.flagged("label-maturity", ev))
             out += [f"### {code(model.name.name)}", ""] + _table(["item", "value"], rows)
             own = policy.metric_of(self.r, model)
             if ev and ev.primary and own:
@@ -300,8 +305,10 @@ def documents(spec: Resolved, findings: list[Diagnostic], stem: str, embed: dict
     or its Mermaid text (``mode`` mermaid); ``artifacts`` maps each engineer's artifact built beside the
     documents (``{format: file name}``) for the documents to link.
     """
+    from dsspec.compiler.emit.mdtext import portable as portable_markdown
+
     doc = Document(spec, findings, stem, embed, mode, artifacts)
-    out = {f"{stem}.md": doc.full()}
+    out = {f"{stem}.md": portable_markdown(doc.full())}
     for audience in spec.spec.audiences:
-        out[f"{stem}.{audience.name.name}.md"] = doc.for_audience(audience)
+        out[f"{stem}.{audience.name.name}.md"] = portable_markdown(doc.for_audience(audience))
     return out

@@ -35,9 +35,10 @@ class OperationSections:
         for mon in self.s.monitoring:
             model = self.r.model_of.get(id(mon))
             if mon.alert:   # one row per monitored model of a pipeline, named
-                rows.append([f"alerts {code(model.name.name)}" if model is not None and len(self.s.models) > 1
-                             else "alerts", f"page {md(mon.alert.value)}"])
-        return ["## Service levels", ""] + (_table(["item", "value"], rows) if rows else ["*None declared.*", ""])
+                rows.append([f"alerts of {code(model.name.name)}" if model is not None and len(self.s.models) > 1
+                             else "alerts", md(mon.alert.value)])   # a pager, a channel or a report: as written
+        return ["## Service levels", ""] + self.figure("request_path") + (
+            _table(["item", "value"], rows) if rows else ["*None declared.*", ""])
 
     def fallback(self) -> list[str]:
         op = self.s.operator
@@ -61,8 +62,8 @@ class OperationSections:
             sc = reach.success(self.r, model)   # a component pages on its own success metric
             if len(self.s.models) > 1 and model is not None:
                 out += [f"### {code(model.name.name)}", ""]
-            out.append(f"Who is paged: {md(mon.alert.value)}." if mon.alert else
-                       "Who is paged: *nobody is named (`alert` is missing)*.")
+            out.append(f"Alerts go to: {md(mon.alert.value)}." if mon.alert else   # a report, a channel or a pager
+                       "Alerts go to: *nobody is named (`alert` is missing)*.")
             out.append("")
             rows = []
             for t in mon.tracks:

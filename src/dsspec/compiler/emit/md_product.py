@@ -18,6 +18,10 @@ STANDING = {"optimal": "at the success level", "acceptable": "worth shipping, sh
             "below acceptable": "not yet worth shipping", "at or past worst": "at the roll-back level"}
 
 
+MANY_MODELS = 6
+"""Past this many models the summary states their offline results in one sentence."""
+
+
 class ProductSections:
     def summary(self) -> list[str]:
         """What changes for whom, the goal, the success level and the rollout, in product terms."""
@@ -25,20 +29,28 @@ class ProductSections:
         def val(x, fallback):
             return md(x.value) if x is not None else f"*{fallback} (not stated)*"
         story = (f"**What changes.** {md(self.title())} changes {val(p.improves if p else None, 'the feature')} "
-                 f"for {val(p.for_ if p else None, 'the product')}, in {val(p.within if p else None, 'the system')}.")
+                 f"for {val(p.for_ if p else None, 'the product')}"
+                 + (f", in {md(p.within.value)}." if p and p.within else "."))   # no "in the system (not stated)"
         if eco and eco.today:
             story += " " + words.sentence(f"Today: {md(eco.today.value)}")
         if eco and eco.problem:
             story += " " + words.sentence(f"The problem: {md(eco.problem.value)}")
         out = ["## Summary", "", story, ""]
         users = {u.name.name: u for u in (eco.users if eco else [])}
-        receivers = []
+        gets: dict[str, list[str]] = {}   # each user once, with everything it receives
         for o in s.outputs:
             if o.to:
-                who = users.get(o.to.name)
-                what = f": {md(o.description.value)}" if o.description else ""
-                receivers.append(f"{code(o.to.name)}" + (f" ({md(who.description.value)})" if who and who.description
-                                                          else "") + f" receives {code(o.name.name)}{what}")
+                what = f" ({md(o.description.value)})" if o.description else ""
+                gets.setdefault(o.to.name, []).append(f"{code(o.name.name)}{what}")
+        receivers = []
+        for name, items in gets.items():
+            who = users.get(name)
+            shown = items if len(items) <= 4 else [*items[:3], f"{len(items) - 3} more outputs"]
+            receivers.append(f"{code(name)}" + (f" ({md(who.description.value)})" if who and who.description
+                                                 else "") + f" receives {words.names_and(shown)}")
+        if len(receivers) > 6:   # a large design: the first few, and how many more the interface lists
+            receivers = [*receivers[:5], f"{len(receivers) - 5} more users receive an output each "
+                                         "(see the interface)"]
         if receivers:
             out += ["**For whom.** " + words.sentence("; ".join(receivers)), ""]
         if eco and eco.goals:
@@ -74,6 +86,20 @@ class ProductSections:
         text += "."
         from dsspec.compiler.emit.parts import verdict
 
+        if len(self.s.models) > MANY_MODELS:   # one sentence for all, not one per model
+            reached = [(m, facts.chosen_step(m)) for m in self.s.models]
+            values = [(m, st.results.get((m.success or sc).metric.name)) for m, st in reached if st is not None]
+            values = [(m, v) for m, v in values if v is not None]
+            if values:
+                standings = [verdict(self.r, v.value, m) for m, v in values]
+                counts = {w: standings.count(w) for w in dict.fromkeys(standings) if w}
+                low, high = min(v.value for _, v in values), max(v.value for _, v in values)
+                span = md(next(v.text for _, v in values if v.value == low)) + (
+                    "" if low == high else " to " + md(next(v.text for _, v in values if v.value == high)))
+                text += (f" Its {len(values)} models reach {span} offline" +
+                         (": " + ", ".join(f"{k} {STANDING.get(w, md(w))}" for w, k in counts.items())
+                          if counts else "") + ".")
+            return [text, ""]
         for model in self.s.models:
             step = facts.chosen_step(model)
             own = model.success or sc   # a component is judged on its own success metric

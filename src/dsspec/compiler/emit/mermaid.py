@@ -24,11 +24,13 @@ CLASSES = {
     "model": "fill:#fff4d6,stroke:#8d6e63", "output": "fill:#f3ecfa,stroke:#546e7a",
     "user": "fill:#fdecef,stroke:#546e7a", "rollout": "fill:#eef4ff,stroke:#546e7a", "panel": "fill:#fafafa,stroke:#9e9e9e,text-align:left",
     "chosen": "fill:#ffe08a,stroke:#333,stroke-width:3px",
-    "error": "stroke:#c62828,stroke-width:3px", "warning": "stroke:#e07b00,stroke-width:3px",
-    "info": "stroke:#1565c0,stroke-width:3px",
+    "error": "stroke:#b2182b,stroke-width:3px", "warning": "stroke:#e69f00,stroke-width:3px,stroke-dasharray:6 3",
+    "info": "stroke:#0072b2,stroke-width:3px,stroke-dasharray:2 2",
     "tool": "fill:#fbe9e7,stroke:#8d6e63",
-    "untrusted": "stroke:#b71c1c,stroke-width:2px,stroke-dasharray:6 3", "acts": "stroke:#b71c1c,stroke-width:3px",
+    "untrusted": "stroke:#b2182b,stroke-width:2px,stroke-dasharray:10 3 2 3", "acts": "stroke:#b2182b,stroke-width:4px",
 }
+WRAPPING_WIDTH = 360
+"""Pixels: wider than a line ``parts.lines`` wraps, so Mermaid does not wrap the wrapped text again."""
 _ENTITIES = {"&": "#amp;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "`": "#96;", "|": "#124;",
              "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;", "\\": "#92;"}
 
@@ -44,6 +46,11 @@ def _label(el: Element) -> str:
         body = [f"<b>▶ {_text(row)}</b>" if i in el.marked else _text(row) for i, row in enumerate(rows)]
     else:
         body = [_text(line) for line in el.lines]
+    if el.findings:   # the severity in words and the rule's code: never the outline's colour alone
+        codes: dict[str, str] = {}
+        for d in sorted(el.findings, key=lambda d: (-d.severity.rank, d.code)):
+            codes.setdefault(d.code, d.severity.value)
+        body.append("<i>" + _text(", ".join(f"{sev} {code}" for code, sev in codes.items())) + "</i>")
     return "<b>" + _text(el.title) + "</b>" + "".join("<br/>" + line for line in body)
 
 
@@ -67,9 +74,35 @@ def _classes(el: Element) -> list[str]:
     return out
 
 
+def _gantt_text(text: str) -> str:
+    """Return ``text`` safe as a Mermaid gantt task or section name (its syntax ends a name at ``:``, ``#``
+    or ``;``)."""
+    import re
+
+    return re.sub(r"[^A-Za-z0-9 _.,()+/=<>%~-]", " ", safe(text)).strip() or "-"
+
+
+def to_gantt(view: View) -> str:
+    """Return the timeline view as a Mermaid gantt chart: a section per model, a task per phase, the phases a
+    finding concerns marked ``crit``."""
+    out = ["---", f'title: "{_text(heading(view))}"', "---", "gantt", "  dateFormat YYYY-MM-DD",
+           "  axisFormat %b %Y"]
+    for el in view.elements.values():
+        if el.kind != "timeline":
+            continue
+        out.append(f"  section {_gantt_text(el.title)}")
+        for i, (phase, a, b, note, _style) in enumerate(el.rows):
+            tag = "crit, " if i in el.marked else ""
+            out.append(f"    {_gantt_text(phase + ': ' + note)} :{tag}{el.id}_{i}, {a}, {b}")
+    return "\n".join(out) + "\n"
+
+
 def to_mermaid(view: View, direction: str = "TB") -> str:
-    """Return ``view`` as a Mermaid flowchart."""
-    out = ["---", f'title: "{_text(heading(view))}"', "---", f"flowchart {direction}"]
+    """Return ``view`` as a Mermaid flowchart (the timeline as a gantt chart)."""
+    if view.name == "timeline":
+        return to_gantt(view)
+    out = ["---", f'title: "{_text(heading(view))}"', "config:", "  flowchart:",
+           f"    wrappingWidth: {WRAPPING_WIDTH}", "---", f"flowchart {direction}"]
     if view.note:
         out.append(f'  note_summary["{_text(view.note)}"]')
     grouped = {m for g in view.groups for m in g.members}

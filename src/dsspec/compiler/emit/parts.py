@@ -17,6 +17,8 @@ from dsspec.compiler.model import nodes as n
 from dsspec.compiler.model.resolve import Resolved
 
 WIDTH = 30
+COST_ROWS = 8
+"""Past this many costs the constraints panel sums them by kind (training, serving) instead of one row each."""
 
 
 def lines(*texts: str, width: int = WIDTH) -> list[str]:
@@ -118,6 +120,51 @@ def verdict(r: Resolved, value: float, m: n.Model | None = None) -> str:
     return "below acceptable" if sc.acceptable is not None else ""
 
 
+def ladder_metric(r: Resolved, m: n.Model) -> str | None:
+    """Return the metric ``m``'s ladder is drawn on: the success metric it is judged on when its steps report
+    it, else the one every step with results reports (a retriever's `recall_at_5` under a product metric it
+    never measures), else the first reported."""
+    sc = reach.success(r, m)
+    judged = sc.metric.name if sc else None
+    steps = [s for s in (m.ladder.steps if m.ladder else []) if s.results]
+    if judged is None or not steps or any(judged in s.results for s in steps):
+        return judged if judged is not None or not steps else next(iter(steps[0].results))
+    common = [k for k in steps[0].results if all(k in s.results for s in steps)]
+    return (common or list(steps[0].results))[0]
+
+
+def higher_is_better(r: Resolved, m: n.Model, metric: str) -> bool | None:
+    """Return whether larger values of ``metric`` are better: by the levels ``m`` is judged on when they
+    concern it, else by the metric catalogue; ``None`` when neither says."""
+    sc = reach.success(r, m)
+    if sc is not None and sc.metric.name == metric:
+        for c in (sc.optimal, sc.acceptable):
+            if c is not None and c.op in (">", ">=", "<", "<="):
+                return c.op in (">", ">=")
+        if sc.worst is not None and sc.worst.op in (">", ">=", "<", "<="):
+            return sc.worst.op in ("<", "<=")
+    from dsspec.compiler.lint.config import Config
+    from dsspec.compiler.lint.engine import context
+
+    return context(Config()).higher_is_better(metric)
+
+
+def gain(r: Resolved, m: n.Model, metric: str, before: n.Quantity, after: n.Quantity) -> str:
+    """Return the change between two rungs in the metric's unit: ``+14 pts better`` for percentages (points),
+    ``-0.05 better`` for a lower-is-better score, ``+0.07`` when the direction is unknown."""
+    delta = after.value - before.value
+    if delta == 0:
+        return "no change"
+    if after.kind == "percent" or after.text.endswith("%"):
+        text = f"{delta * 100:+.3g} pts"
+    else:
+        text = f"{delta:+.3g}"
+    up = higher_is_better(r, m, metric)
+    if up is None:
+        return text
+    return text + (" better" if (delta > 0) == up else " worse")
+
+
 def step_name(step: n.Step) -> str:
     if step.family:
         return step.family.name
@@ -129,13 +176,14 @@ def ladder_panel(r: Resolved, v: View, m: n.Model) -> str | None:
     if not m.ladder or not m.ladder.steps:
         return None
     sc = reach.success(r, m)
-    metric = sc.metric.name if sc else None
+    metric = ladder_metric(r, m)
+    judged = sc is not None and sc.metric.name == metric
     rows, marked = [], set()
     for i, step in enumerate(m.ladder.steps):
         value = step.results.get(metric) if metric else None
         name = words.wrap(step_name(step), 26)[0] + ("…" if len(step_name(step)) > 26 else "")
         rows.append((step.rung + (" (chosen)" if step.chosen else ""), name, value.text if value else "—",
-                     verdict(r, value.value, m) if value else ""))
+                     verdict(r, value.value, m) if value and judged else ""))
         if step.chosen:
             marked.add(i)
     lid = f"ladder_{m.name.name}"
@@ -185,7 +233,7 @@ def loops(r: Resolved, v: View, m: n.Model) -> None:
             f"drift: {words.names(mon.drift, 3)}" if mon.drift else "",
             *(f"track {t.metric.name}" + (f" (known after {t.delayed.text})" if t.delayed else "")
               for t in mon.tracks),
-            f"pages {mon.alert.value}" if mon.alert else ""), mon.span))
+            f"alerts: {mon.alert.value}" if mon.alert else ""), mon.span))
         v.link(mid, f"monitoring_{name}", "watched by", "dotted")
 
 
@@ -277,14 +325,24 @@ def constraints(r: Resolved, v: View) -> str | None:
         rows.append(("budget", words.money(op.budget)))
     total = 0.0
     costs = facts.monthly_costs(r)
-    for c in costs:
-        total += c.monthly
+    if len(costs) > COST_ROWS:   # many models: one row per kind of cost, summed
+        kinds: dict[str, list] = {}
+        for c in costs:
+            kinds.setdefault(c.label.replace(" (estimate)", ""), []).append(c)
+        for what, group in kinds.items():
+            amount = sum(c.monthly for c in group)
+            guess = any(estimated(c) for c in group)
+            rows.append((f"{what} cost ({len(group)} sections)" if len(group) > 1 else f"{what} cost",
+                         ("~" if guess else "") + words.monthly(amount) +
+                         (f", {words.share(amount, budget)} of budget" if budget else "")))
+    for c in costs if len(costs) <= COST_ROWS else ():
         owner = r.model_of.get(id(c.section))
         who = f" ({owner.name.name})" if owner is not None and len(r.spec.models) > 1 else ""
         what = c.label.replace(" (estimate)", "")
         rows.append((f"{what}{who} cost", ("~" if estimated(c) else "") + words.monthly(c.monthly) +
                      (" (estimate)" if estimated(c) else "") +
                      (f", {words.share(c.monthly, budget)} of budget" if budget else "")))
+    total = sum(c.monthly for c in costs)
     if costs and budget:
         rows.append(("total cost", ("~" if any(estimated(c) for c in costs) else "") +
                      f"{words.monthly(total)}, {words.share(total, budget)} of budget" +

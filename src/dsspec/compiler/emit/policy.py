@@ -136,8 +136,9 @@ def label_rows(spec: Resolved, model: n.Model) -> list[list[str]]:
     return rows
 
 
-def leakage_rows(spec: Resolved, model: n.Model, tr, ev) -> list[list[str]]:
-    """Return the guards against leakage: entity keys and the split, late fields, the label-maturity gap."""
+def leakage_rows(spec: Resolved, model: n.Model, tr, ev, immature: bool = False) -> list[list[str]]:
+    """Return the guards against leakage: entity keys and the split, late fields, the label-maturity gap
+    (said to be still maturing when ``immature``: `label-maturity` found it, so document and linter agree)."""
     rows = []
     labels = facts.label_source(spec, model)
     sources = reach.model_sources(spec, model) + ([labels] if labels else [])
@@ -158,10 +159,11 @@ def leakage_rows(spec: Resolved, model: n.Model, tr, ev) -> list[list[str]]:
         gap = (ev.window.start - tr.window.end).days - 1
         between = (f"{words.days(gap)} between training and test" if gap >= 0 else
                    f"*the test window overlaps training by {words.days(-gap)}*")
-        short = 0 <= gap < -(-labels.label_delay.value // 86400)   # whole days of delay, rounded up
-        rows.append(["gap before the test", f"{between}; labels final after {md(labels.label_delay.text)}" +
-                     (", so the last training days' labels were still maturing when the test started" if short
-                      else "")])
+        timing = facts.label_timing(spec, model)
+        final = f"; the last training day's labels are final on {timing.ready}" if timing else ""
+        rows.append(["gap before the test", f"{between}; labels final after {md(labels.label_delay.text)}{final}" +
+                     (", so the last training days' labels were still maturing when the test started"
+                      if immature and timing else "")])
     return rows
 
 

@@ -46,6 +46,11 @@ REGISTRY = (
              "it has no sources or inputs"),
     ViewKind("pipeline", "model pipeline", "several models in the order they run, and which feeds which",
              "it declares fewer than two models"),
+    ViewKind("timeline", "timeline", "dates on one axis: training, labels maturing, the gap, the test, rollout "
+             "and retraining, per model", "no model has a training or evaluation window"),
+    ViewKind("request_path", "request path", "one request through inputs, models and hosted calls to the output: "
+             "each hop's latency against the target, the timeout and the fallback",
+             "no model answers while a request waits (online, with a latency target)"),
 )
 """The one table of views: ``build --view``, the preview's switcher, the MCP tool and the MkDocs plugin all
 offer exactly these (a new view is a row here and a maker of the same name in ``emit.views``)."""
@@ -62,7 +67,8 @@ class Element:
     id: str
     kind: str          # source | input | model | output | user | training | evaluation | serving | fallback |
                        # monitoring | constraints | ladder | step | levels | product | goals | summary | rollout |
-                       # tool
+                       # tool |
+                       # timeline (a lane of dates: ``emit.timeline``) | request (the start of a request path)
     title: str
     lines: list[str]
     span: Span
@@ -125,8 +131,14 @@ def available(spec: Resolved) -> tuple[str, ...]:
     """Return the views ``spec`` has content for: ``pipeline`` only when it declares several models, ``ladder``
     only with a ladder, ``overview`` only with a product, ``data`` only with sources or inputs."""
     s = spec.spec
+    from dsspec.compiler.lint import facts
+
+    windows = [x for x in (*s.training, *s.evaluation) if x.window is not None and spec.model_of.get(id(x))]
+    online = any(sv.mode is not None and sv.mode.name == "online" for sv in s.serving)
     have = {"system": True, "overview": s.product is not None, "data": bool(s.sources or s.inputs),
-            "ladder": any(m.ladder and m.ladder.steps for m in s.models), "pipeline": len(s.models) > 1}
+            "ladder": any(m.ladder and m.ladder.steps for m in s.models), "pipeline": len(s.models) > 1,
+            "timeline": bool(windows), "request_path": (online or bool(s.operator and s.operator.latency)) and any(
+                facts.on_request_path(spec, m) for m in s.models)}   # a batch-only design answers no request
     return tuple(v for v in VIEWS if have[v])
 
 

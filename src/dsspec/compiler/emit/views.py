@@ -4,7 +4,11 @@
 ``overview`` context for a PM: the product, what it produces for whom, the KPIs and the success levels
 ``ladder``   the start-simple story: each step's result against the success levels, the chosen one marked
 ``data``     sources → inputs → models → outputs, with freshness, volume, PII, retention and label delay
-``pipeline`` several models, numbered in the order they run: what each reads and writes, which feeds which
+``pipeline`` several models, numbered by stage in the order they run: what each reads and writes, which feeds
+             which (models of one stage share a number)
+``timeline`` dates on one axis per model: training, labels maturing, gap, test, rollout phases, retraining
+``request_path`` one request through inputs and models (hosted calls too) to the output, each hop's latency
+             and share of the target, the timeout and the fallback branch
 """
 
 from __future__ import annotations
@@ -47,8 +51,7 @@ def system(r: Resolved, v: View, summarise: bool) -> None:
         v.note = "each model shows its chosen step; the ladder view has the ladders"
     for m in r.spec.models:
         mid = parts.model(r, v, m)
-        row = [x for x in (parts.ladder_panel(r, v, m) if single else None, mid, panel) if x]
-        panel = None
+        row = [x for x in (parts.ladder_panel(r, v, m) if single else None, mid, panel if single else None) if x]
         v.beside.append(row)
         agency.tools(r, v, m)
         parts.loops(r, v, m)
@@ -56,7 +59,7 @@ def system(r: Resolved, v: View, summarise: bool) -> None:
     parts.fallback(r, v)
     parts.used_apart(r, v)
     agency.mark(r, v)
-    if panel:   # no model to stand beside
+    if panel and not single:   # no model, or several: a row of its own (beside a model, a row too wide for a page)
         v.beside.append([panel])
 
 
@@ -84,14 +87,40 @@ def pipeline(r: Resolved, v: View, summarise: bool) -> None:
     parts.inputs(r, v)
     parts.outputs(r, v)
     parts.users(r, v)
-    for m in r.spec.models:
+    stage = stages(r)
+    for m in sorted(r.spec.models, key=lambda m: stage[id(m)]):   # drawn in the order they run
         parts.model(r, v, m)
     linked = {x for e in v.edges for x in (e.tail, e.head)}
     for el in [e for e in v.elements.values() if e.kind in ("input", "user") and e.id not in linked]:
         del v.elements[el.id]   # an input kept for fairness slices, a reviewer: not part of the pipeline
-    for i, m in enumerate(run_order(r), 1):   # number the models in the order they run
+    together: dict[int, list[str]] = {}
+    for m in r.spec.models:   # numbered by stage: models of one stage run side by side and share a number
         el = v.elements[f"model_{m.name.name}"]
-        el.title = f"{i}. {el.title}"
+        el.title = f"{stage[id(m)]}. {m.name.name}"
+        together.setdefault(stage[id(m)], []).append(el.id)
+    v.beside += [ids for ids in together.values() if len(ids) > 1]
+    if any(len(ids) > 1 for ids in together.values()):
+        v.note = "models numbered by stage, in the order they run; models of one stage share a number"
+
+
+def stages(r: Resolved) -> dict[int, int]:
+    """Return each model's stage (by ``id``): 1 for a model reading no other model's output, else one past the
+    latest stage whose output it reads (a cycle, reported by the resolver, stops the count)."""
+    writer = {m.writes.name: m for m in r.spec.models if m.writes}
+    out: dict[int, int] = {}
+
+    def depth(m, seen: frozenset) -> int:
+        if id(m) in out:
+            return out[id(m)]
+        ups = [writer[ref.name] for ref in m.reads if ref.name in writer and writer[ref.name] is not m
+               and id(writer[ref.name]) not in seen]
+        d = 1 + max((depth(u, seen | {id(m)}) for u in ups), default=0)
+        out[id(m)] = d
+        return d
+
+    for m in r.spec.models:
+        depth(m, frozenset())
+    return out
 
 
 def run_order(r: Resolved) -> list:
@@ -126,6 +155,9 @@ def overview(r: Resolved, v: View, summarise: bool) -> None:
     if summarise and len(s.outputs) > SUMMARY_MODELS:
         _count(v, "outputs", "output", s.outputs)
         v.link("product", "outputs", "produces")
+        if s.ecosystem and s.ecosystem.users:   # no view loses the users
+            _count(v, "users", "user", s.ecosystem.users)
+            v.link("outputs", "users", "used by")
         return
     parts.outputs(r, v, described=True)
     read = {ref.name for m in s.models for ref in m.reads}
@@ -173,6 +205,25 @@ def success(r: Resolved, v: View, m=None) -> str | None:
 
 
 def ladder(r: Resolved, v: View, summarise: bool) -> None:
+    laddered = [m for m in r.spec.models if m.ladder and m.ladder.steps]
+    if summarise and len(laddered) > SUMMARY_MODELS:   # one row per model: its first rung against its chosen one
+        rows, marked = [], set()
+        for m in laddered:
+            metric = parts.ladder_metric(r, m)
+            first, chosen = m.ladder.steps[0], facts.chosen_step(m) or m.ladder.steps[-1]
+            a = first.results.get(metric) if metric else None
+            b = chosen.results.get(metric) if metric else None
+            judged_on = reach.success(r, m) is not None and reach.success(r, m).metric.name == metric
+            rows.append((m.name.name, metric or "—", f"{first.rung} {a.text}" if a else first.rung,
+                         f"{parts.step_name(chosen)} {b.text}" if b else parts.step_name(chosen),
+                         parts.gain(r, m, metric, a, b) if a and b and chosen is not first else "",
+                         parts.verdict(r, b.value, m) if b and judged_on else ""))
+        v.add(Element("ladders", "ladder", f"ladders of {len(laddered)} models: first rung to chosen step", [],
+                      laddered[0].ladder.span, head=("model", "metric", "first rung", "chosen", "gain",
+                                                     "against levels"), rows=rows, marked=marked,
+                      also=[m.ladder.span for m in laddered[1:]]))
+        v.note = "summarised: one row per model; the documents have every step"
+        return
     judged = [m for m in r.spec.models if m.ladder and m.ladder.steps and m.success is None]
     levels = success(r, v) if judged else None   # the product's levels, when a ladder is read against them
     # a levels table inside a ladder's box belongs to that ladder alone: a model's own levels, or the product's
@@ -182,7 +233,8 @@ def ladder(r: Resolved, v: View, summarise: bool) -> None:
         if not m.ladder or not m.ladder.steps:
             continue
         sc = reach.success(r, m)   # a model with its own success metric is judged on it, with its own levels
-        metric = sc.metric.name if sc else None
+        metric = parts.ladder_metric(r, m)   # a stage measured on a metric of its own is drawn on that
+        judged_on = sc is not None and metric == sc.metric.name
         own = success(r, v, m) if m.success is not None else None
         previous, first = None, None
         for i, step in enumerate(m.ladder.steps):
@@ -191,7 +243,7 @@ def ladder(r: Resolved, v: View, summarise: bool) -> None:
             v.add(Element(sid, "step", f"{step.rung}: {parts.step_name(step)}" if step.family else step.rung, lines(
                 step.description.value if step.description and step.family is None else "",
                 (f"{metric} {value.text}" + (f", {parts.verdict(r, value.value, m)}"
-                                             if parts.verdict(r, value.value, m) else ""))
+                                             if judged_on and parts.verdict(r, value.value, m) else ""))
                 if value else (f"no {metric} result" if metric else ""),
                 ", ".join(x for x in (words.params(step.params.value) if step.params else "",
                                       f"latency {step.latency.text}" if step.latency else "") if x),
@@ -199,8 +251,7 @@ def ladder(r: Resolved, v: View, summarise: bool) -> None:
                 step.span, subkind=step.rung, emphasis=step.chosen))
             if previous is not None:
                 before = m.ladder.steps[i - 1].results.get(metric) if metric else None
-                gain = f"{value.value - before.value:+.3g}" if value and before else ""
-                v.link(previous, sid, gain)
+                v.link(previous, sid, parts.gain(r, m, metric, before, value) if value and before else "")
             previous, first = sid, first or sid
         inside = own or (levels if m is alone else None)
         v.groups.append(Group(f"ladder_{m.name.name}", f"ladder of {m.name.name}", [
@@ -217,7 +268,7 @@ def summary(r: Resolved, v: View) -> None:
     s = r.spec
     v.summarised = True
     v.note = (f"summarised: {len(s.sources)} sources, {len(s.inputs)} inputs, {len(s.models)} models, "
-              f"{len(s.outputs)} outputs; build --view data or pipeline for the details")
+              f"{len(s.outputs)} outputs; the documents and the JSON model list every declaration")
     kinds: dict[str, list] = {}
     for src in s.sources:
         kinds.setdefault(src.kind.name if src.kind else "source", []).append(src)
@@ -259,6 +310,27 @@ def _count(v: View, eid: str, kind: str, members: list, subkind: str = "") -> No
     v.add(Element(eid, kind, f"{len(names):,} {word}" if len(names) != 1 else names[0],
                   lines(words.names(names, 3)) if len(names) != 1 else [], members[0].span, subkind=subkind,
                   also=[m.span for m in members[1:]]))
+
+
+def timeline(r: Resolved, v: View, summarise: bool) -> None:
+    from dsspec.compiler.emit import timeline as tl
+
+    tl.lanes(r, v, lambda rule, section: _flagged(v.findings, rule, section))
+    v.note = "dates from the training and evaluation windows; rollout phases placed after the test"
+
+
+def request_path(r: Resolved, v: View, summarise: bool) -> None:
+    from dsspec.compiler.emit import reqpath
+
+    reqpath.draw(r, v)
+
+
+def _flagged(findings: list, rule: str, section) -> bool:
+    """Return whether a finding of ``rule`` stands inside ``section`` (views and documents mark what the linter
+    found, never a second opinion)."""
+    if section is None:
+        return False
+    return any(d.rule == rule and section.span.offset <= d.span.offset < section.span.end_offset for d in findings)
 
 
 MAKERS = {name: globals()[name] for name in VIEWS}

@@ -9,6 +9,7 @@ written, schedules and availability as phrases.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from dsspec.compiler.model import nodes as n
@@ -76,8 +77,11 @@ def params(value: float | None) -> str:
 
 
 def share(part: float, whole: float | None) -> str:
-    """Return ``part`` as a whole percentage of ``whole``: ``30%``, or ``—``."""
-    return f"{part / whole:.0%}" if whole else "—"
+    """Return ``part`` as a whole percentage of ``whole``: ``30%``, ``<1%`` for a small share (never ``0%``
+    for a cost), or ``—``."""
+    if not whole:
+        return "—"
+    return "<1%" if 0 < part / whole < 0.005 else f"{part / whole:.0%}"
 
 
 def names(refs: list, limit: int = 4) -> str:
@@ -104,6 +108,27 @@ def names_and(items: list[str]) -> str:
     return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+GLUE = "\u2060"
+"""A word joiner: holds a short number to its word while wrapping (``within 1s``, ``+1 more``)."""
+_SHORT = re.compile(r"(?<=\S) (?=[+~<>=≤≥-]?\d[\w.%]{0,3}(?:\s|$))|(?<=[+~]\d) (?=\w)|(?<=\+\d\d) (?=\w)")
+
+
 def wrap(text: str, width: int = 30) -> list[str]:
-    """Return ``text`` broken into lines of at most ``width`` characters (long words cut)."""
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    """Return ``text`` broken into lines of at most ``width`` characters (long words cut), without orphans: a
+    short figure stays with its word (``fresh within 1s``, ``+1 more``), and a last line of a word or two is
+    balanced with the line before by narrowing the lines."""
+    glued = _SHORT.sub(GLUE, text)
+
+    def cut(w: int) -> list[str]:
+        return [x.replace(GLUE, " ") for x in textwrap.wrap(glued, w, break_long_words=True,
+                                                            break_on_hyphens=False)] or [""]
+
+    lines = cut(width)
+    if any(len(x) > width for x in lines):   # a glued figure too long for the line: wrap as written
+        lines = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    if len(lines) > 1 and len(lines[-1]) < width // 3:
+        for w in range(width - 1, max(8, width * 2 // 3) - 1, -1):
+            tried = cut(w)
+            if len(tried) == len(lines) and len(tried[-1]) >= width // 3:
+                return tried
+    return lines

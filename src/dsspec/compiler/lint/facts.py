@@ -346,3 +346,71 @@ def stage_metric(spec: Resolved, model: n.Model) -> str | None:
     if common:
         return common[0]
     return ev.primary.name if ev is not None and ev.primary is not None else None
+
+
+class LabelTiming(NamedTuple):
+    """When a model's training labels are final, against when its test starts (``label_timing``)."""
+
+    train_end: object      # datetime.date: the last training day
+    ready: object          # datetime.date: the day the last training day's labels are final
+    test_start: object     # datetime.date: the first test day
+    short_days: int        # days the test starts before ``ready`` (0 or less: the labels had matured)
+
+
+def label_timing(spec: Resolved, model: n.Model) -> LabelTiming | None:
+    """Return when ``model``'s last training labels mature and when its test starts, or ``None`` without a
+    training window, an evaluation window after it and a label source with a ``label_delay``.
+
+    The one computation `label-maturity` flags (past its slack), the timeline view draws and the documents
+    state; an evaluation starting on or before training ends is `test-overlaps-training`'s, not this."""
+    import datetime
+
+    train = spec.for_model(spec.spec.training, model)
+    test = spec.for_model(spec.spec.evaluation, model)
+    source = label_source(spec, model)
+    if not (train and test and train.window and test.window and source and source.label_delay):
+        return None
+    if test.window.start <= train.window.end:
+        return None
+    start_of_end = datetime.datetime.combine(train.window.end, datetime.time())
+    ready = (start_of_end + datetime.timedelta(seconds=source.label_delay.value)).date()
+    return LabelTiming(train.window.end, ready, test.window.start, (ready - test.window.start).days)
+
+
+def on_request_path(spec: Resolved, model: n.Model) -> bool:
+    """Return whether ``model`` answers while the request waits (served online, or with no serving said)."""
+    serving = spec.for_model(spec.spec.serving, model)
+    return serving is None or serving.mode is None or serving.mode.name == "online"
+
+
+def model_latency(spec: Resolved, ctx, model: n.Model) -> tuple[n.Step, float, str] | None:
+    """Return ``(chosen step, seconds, how it is known)`` for ``model``, or ``None`` when nothing says: the
+    step's measured `latency`, else an estimate from the family catalogue on the serving hardware (never
+    for a hosted model, whose provider's hardware is unknown), times the model's `calls` per request. `model-too-slow-for-latency` and the
+    request-path view both read this."""
+    chosen = chosen_with_size(model, ctx)
+    if chosen is None:
+        return None
+    step, family, size = chosen
+    hardware = serving_hardware(spec, model)
+    kind = hardware.kind if hardware else "cpu"
+    k = model.calls.value if model.calls is not None else 1.0   # an LLM called several times per request
+    if step.latency is not None:
+        if k > 1:
+            return step, step.latency.value * k, (f"measures {step.latency.text} per call x {k:g} calls per "
+                                                   f"request = {step.latency.value * k:,.1f}s")
+        return step, step.latency.value, f"measures {step.latency.text}"
+    if hosted(spec, model):
+        return None  # the provider's hardware: only a measured latency says anything
+    if family and kind in family.get("latency_ms", {}) and size is not None:
+        base, per_billion = family["latency_ms"][kind]
+        ms = (base + per_billion * size / 1e9) * k
+        per = f" for {k:g} calls" if k > 1 else ""
+        return step, ms / 1000, (f"takes about {ms:,.0f}ms on {kind}{per}" if ms >= 10 else
+                                 f"takes about {ms:.1f}ms on {kind}{per}")
+    return None
+
+
+def request_path(spec: Resolved, model: n.Model) -> list[n.Model]:
+    """Return the models one request waits for on its way to ``model``'s output, upstream first."""
+    return [m for m in spec.path_to_user(model) if on_request_path(spec, m)]

@@ -4,7 +4,7 @@ import datetime
 
 from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.facts import label_source
+from dsspec.compiler.lint.facts import label_source, label_timing
 from dsspec.compiler.lint.reach import where
 
 
@@ -57,12 +57,10 @@ class LabelMaturity(Rule):
             train = spec.for_model(spec.spec.training, model)
             test = spec.for_model(spec.spec.evaluation, model)
             source = label_source(spec, model)
-            if not (train and test and train.window and test.window and source and source.label_delay):
+            timing = label_timing(spec, model)   # None also when the test overlaps: test-overlaps-training's
+            if timing is None:
                 continue
-            if test.window.start <= train.window.end:
-                continue  # test-overlaps-training says so
-            start_of_end = datetime.datetime.combine(train.window.end, datetime.time())
-            ready = (start_of_end + datetime.timedelta(seconds=source.label_delay.value)).date()
+            ready = timing.ready
             slack = datetime.timedelta(seconds=ctx.thresholds["label_maturity_slack"])
             if datetime.datetime.combine(test.window.start, datetime.time()) + slack >= \
                     datetime.datetime.combine(ready, datetime.time()):

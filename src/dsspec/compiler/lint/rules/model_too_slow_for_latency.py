@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.facts import chosen_with_size, hosted, serving_hardware
+from dsspec.compiler.lint.facts import hosted, model_latency, request_path
 
 
 class ModelTooSlowForLatency(Rule):
@@ -72,7 +72,7 @@ class ModelTooSlowForLatency(Rule):
         shown = f"`{op.latency.percentile.name} {target.show()}`"
         timed = {}
         for model in spec.spec.models:
-            found = _latency(spec, ctx, model)
+            found = model_latency(spec, ctx, model)
             if found is None:
                 continue
             step, seconds, how = timed[model.name.name] = found
@@ -92,7 +92,7 @@ class ModelTooSlowForLatency(Rule):
         for model in spec.spec.models:
             if not spec.reaches_user(model) or model.name.name not in timed:
                 continue
-            path = [m for m in spec.path_to_user(model) if _on_request_path(spec, m)]
+            path = request_path(spec, model)
             if len(path) < 2 or any(m.name.name not in timed for m in path) or \
                     any(not target.holds(timed[m.name.name][1]) for m in path):
                 continue  # a stage without a figure cannot be added; one too slow alone is reported above
@@ -107,33 +107,3 @@ class ModelTooSlowForLatency(Rule):
                       "precompute an upstream stage (`mode batch` with `known_at precomputed` inputs), choose "
                       "faster families, or relax the latency target", related)
 
-
-def _on_request_path(spec, model) -> bool:
-    """Return whether ``model`` answers while the request waits (served online, or with no serving said)."""
-    serving = spec.for_model(spec.spec.serving, model)
-    return serving is None or serving.mode is None or serving.mode.name == "online"
-
-
-def _latency(spec, ctx, model):
-    """Return ``(chosen step, seconds, how it is known)`` for ``model``, or ``None`` when nothing says."""
-    chosen = chosen_with_size(model, ctx)
-    if chosen is None:
-        return None
-    step, family, size = chosen
-    hardware = serving_hardware(spec, model)
-    kind = hardware.kind if hardware else "cpu"
-    k = model.calls.value if model.calls is not None else 1.0
-    if step.latency is not None:
-        if k > 1:
-            return step, step.latency.value * k, (f"measures {step.latency.text} per call x {k:g} calls per "
-                                                   f"request = {step.latency.value * k:,.1f}s")
-        return step, step.latency.value, f"measures {step.latency.text}"
-    if hosted(spec, model):
-        return None  # the provider's hardware: only a measured latency says anything
-    if family and kind in family.get("latency_ms", {}) and size is not None:
-        base, per_billion = family["latency_ms"][kind]
-        ms = (base + per_billion * size / 1e9) * k
-        per = f" for {k:g} calls" if k > 1 else ""
-        return step, ms / 1000, (f"takes about {ms:,.0f}ms on {kind}{per}" if ms >= 10 else
-                                 f"takes about {ms:.1f}ms on {kind}{per}")
-    return None
