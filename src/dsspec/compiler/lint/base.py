@@ -97,6 +97,13 @@ class Rule:
     name: ClassVar[str]
     severity: ClassVar[Severity]
     stage: ClassVar[str]
+    references: ClassVar[tuple[str, ...]] = ()
+    """Sources the rule follows (``"rules-of-ml:14"``, ``"owasp-llm:LLM01"``); merged with
+    ``data/references.toml`` by ``dsspec.compiler.lint.references.of``."""
+    preview: ClassVar[bool] = False
+    """A preview rule runs only with ``--preview`` or ``preview = true`` in the configuration."""
+    origin: ClassVar[str] = "built-in"
+    """Where the rule comes from: ``built-in``, ``plugin DIST`` or the configuration file that declares it."""
 
     def check(self, spec: Resolved, ctx: Context) -> Iterator[Hit]:
         """Yield the rule's findings on ``spec``."""
