@@ -174,7 +174,8 @@ class Options:
     ``select``/``ignore`` replace and extend the configured selections,
     ``extend_select`` adds to the configured ``select``; ``config_file``
     replaces the configuration found next to each spec (``--config``);
-    ``settings`` are what-if overrides (``--set operator.latency="p95 <= 50ms"``).
+    ``settings`` are what-if overrides (``--set operator.latency="p95 <= 50ms"``);
+    ``preview`` runs the preview rules too (``--preview``).
     """
 
     select: tuple[str, ...] = ()
@@ -182,6 +183,7 @@ class Options:
     extend_select: tuple[str, ...] = ()
     config_file: Path | None = None
     settings: tuple[tuple[str, str], ...] = ()
+    preview: bool = False
 
 
 DEFAULT = Options()
@@ -197,6 +199,8 @@ def configured(path: Path, options: Options = DEFAULT) -> configuration.Config:
         select = select + options.extend_select
     if select != cfg.select or options.ignore:
         cfg = dataclasses.replace(cfg, select=select, ignore=cfg.ignore + options.ignore)
+    if options.preview and not cfg.preview:
+        cfg = dataclasses.replace(cfg, preview=True, origins={**cfg.origins, "preview": "--preview"})
     return cfg
 
 

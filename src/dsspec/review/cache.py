@@ -53,6 +53,26 @@ def _file_hash(path: Path | None) -> str:
         return "unreadable"
 
 
+def _config_hash(path: Path | None) -> str:
+    """Return a hash of a configuration file and of every file it extends (a pack changed: stale entries)."""
+    if path is None:
+        return "-"
+    from dsspec.compiler.lint.config import config_at
+
+    try:
+        files = config_at(path).files or (str(path),)
+    except Exception:  # noqa: BLE001 - the configuration's own findings come when the spec compiles
+        files = (str(path),)
+    return "+".join(_file_hash(Path(f)) for f in files)
+
+
+def _today() -> str:
+    """Return the date accepted risks expire against: an entry made yesterday may be wrong today."""
+    from dsspec.compiler.lint.accepted import today
+
+    return today().isoformat()
+
+
 def _to_json(d: Diagnostic) -> dict:
     out = {"code": d.code, "rule": d.rule, "severity": d.severity.value, "message": d.message, "path": d.path,
            "span": list(d.span), "help": d.help,
@@ -101,7 +121,8 @@ class Cache:
 
     def key(self, path: str, data: bytes, config: Path | None) -> str:
         """Return the entry key of the spec ``path`` with bytes ``data`` under the configuration file ``config``."""
-        h = hashlib.sha256("\x1f".join((code_stamp(), self.options_key, str(config), _file_hash(config), path))
+        h = hashlib.sha256("\x1f".join((code_stamp(), self.options_key, str(config), _config_hash(config), path,
+                                        _today()))
                            .encode("utf-8", "surrogateescape"))
         h.update(b"\x1f" + data)
         return h.hexdigest()

@@ -193,7 +193,7 @@ def parse(rules: dict, origin: str, taken: set[str]) -> tuple[list[type[Rule]], 
 def _make(code: str, table: dict, origin: str, severity: str, stage: str, refs: tuple[str, ...], depth: int):
     summary = table.get("summary") or table["what-it-does"].strip().split("\n")[0].rstrip(".")
     doc = "\n".join([
-        summary, "", "## What it does", "", table["what-it-does"].strip(), "",
+        summary, "", f"Stage: {stage}. Declared in {origin}.", "", "## What it does", "", table["what-it-does"].strip(), "",
         "## Why it matters", "", table["why-it-matters"].strip(), "",
         "## Example", "", "```dsspec", table["example"].strip("\n"), "```", "",
         "## Use instead", "", "```dsspec", table["use-instead"].strip("\n"), "```"])

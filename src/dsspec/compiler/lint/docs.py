@@ -8,8 +8,11 @@ from dsspec.compiler.lint.registry import all_rules
 
 
 def markdown() -> str:
-    """Return the rules reference as Markdown (the content of docs/rules.md)."""
-    rules = all_rules()
+    """Return the rules reference as Markdown (the content of docs/rules.md): the built-in rules only, so
+    the page is the same whatever plugins are installed."""
+    from dsspec.compiler.lint.registry import builtin_rules
+
+    rules = builtin_rules()
     out = [
         "# Rules",
         "",
@@ -38,7 +41,10 @@ def markdown() -> str:
         body = r.doc().split("\n", 1)[1].strip() if "\n" in r.doc() else ""
         body = body.replace("## ", "#### ")
         out += ["", f"### {r.code} {r.name}", "", f"*{r.summary()}* — severity **{r.severity.value}**, "
-                f"stage **{r.stage}**.", "", body]
+                f"stage **{r.stage}**" + (", **preview**" if r.preview else "") + ".", "", body]
+        refs = reference_lines(r)
+        if refs:
+            out += ["", "#### References", "", *refs]
     for c in CORE_CHECKS:  # a section each too, so every code has an anchor (SARIF's helpUri)
         out += ["", f"### {c.code} {c.name}", "", f"*{c.summary[0].upper() + c.summary[1:]}.* — severity "
                 f"**{c.severity.value}**, stage **{c.stage}**, built in.", "", c.detail]
@@ -51,12 +57,28 @@ def explain(key: str) -> str | None:
 
     rule = by_key().get(key) or by_key().get(key.upper())
     if rule is not None:
-        return f"# {rule.code} {rule.name}\n\nSeverity: {rule.severity.value}\n{rule.doc()}"
+        refs = reference_lines(rule)
+        origin = "" if rule.origin == "built-in" else f"From: {rule.origin}\n"
+        preview = "Preview: runs only with `--preview` or `preview = true`\n" if rule.preview else ""
+        return (f"# {rule.code} {rule.name}\n\nSeverity: {rule.severity.value}\n{origin}{preview}{rule.doc()}"
+                + ("\n\n## References\n\n" + "\n".join(refs) if refs else ""))
     for c in CORE_CHECKS:
         if key in (c.code, c.name) or key.upper() == c.code:
             return (f"# {c.code} {c.name}\n\nSeverity: {c.severity.value} (built-in, cannot be switched off)\n"
                     f"Stage: {c.stage}\n\n{c.summary[0].upper() + c.summary[1:]}.\n\n{c.detail}")
     return None
+
+
+def reference_lines(rule) -> list[str]:
+    """Return a rule's references as Markdown list items, each linked to its source."""
+    from dsspec.compiler.lint import references
+
+    out = []
+    for ref in references.of(rule):
+        url = references.url(ref)
+        text = references.describe(ref)
+        out.append(f"- [{text}]({url}) (`{ref}`)" if url else f"- {text} (`{ref}`)")
+    return out
 
 
 def rule_url(code: str, name: str) -> str:
@@ -69,8 +91,12 @@ def rule_url(code: str, name: str) -> str:
 
 def catalogue() -> list[dict]:
     """Return every design rule and built-in check as dicts, sorted by code."""
+    from dsspec.compiler.lint import references
+    from dsspec.compiler.lint.registry import declared
+
     rows = [{"code": r.code, "name": r.name, "severity": r.severity.value, "stage": r.stage,
-             "summary": r.summary(), "kind": "rule"} for r in all_rules()]
+             "summary": r.summary(), "kind": "rule" if r.origin == "built-in" else r.origin,
+             "preview": r.preview, "references": list(references.of(r))} for r in (*all_rules(), *declared())]
     rows += [{"code": c.code, "name": c.name, "severity": c.severity.value, "stage": c.stage,
-              "summary": c.summary, "kind": "built-in"} for c in CORE_CHECKS]
+              "summary": c.summary, "kind": "built-in", "preview": False, "references": []} for c in CORE_CHECKS]
     return sorted(rows, key=lambda r: r["code"])

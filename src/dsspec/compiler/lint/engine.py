@@ -11,6 +11,7 @@ syntax, schema and reference checks cannot be suppressed.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 
 from dsspec.base.codes import core, internal_error
@@ -210,5 +211,6 @@ def accept(found: list[Diagnostic], comments: list[tuple[Span, str]], path: str,
             else:
                 out[i] = core("accepted-risk", path, d.span,
                               f"accepted risk [{d.code} {d.rule}]: {d.message}",
-                              help=a.history(), related=(note,))
+                              help=f"on {(a.until + dt.timedelta(days=1)).isoformat()} the acceptance ends and "
+                                   "the finding returns: fix it or renew the acceptance by then", related=(note,))
     return out + problems
