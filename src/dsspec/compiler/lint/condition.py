@@ -41,8 +41,9 @@ KINDS = {  # kind a rule is `on` -> (field of the design, is a list)
     "metric": ("metrics", True), "rollout": ("rollout", True), "audience": ("audiences", True),
 }
 MACROS = ("all", "exists", "exists_one", "map", "filter")
-FUNCTIONS = ("size", "has", "int", "uint", "double", "string", "bool", "bytes", "type", "dyn", "duration",
-             "timestamp", "contains", "startsWith", "endsWith", "matches", "max", "min", "in", *MACROS)
+FUNCTIONS = ("size", "has", "int", "uint", "double", "string", "bytes", "type", "dyn", "duration", "timestamp",
+             "contains", "startsWith", "endsWith", "matches", *MACROS)
+"""The functions the CEL implementation provides (its string extensions, `lowerAscii` and the like, it does not)."""
 _SKIP = frozenset({"span", "spans", "header"})
 _STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
 _CHAIN = re.compile(r"(?<![\w.])([A-Za-z_]\w*)((?:\s*\.\s*[A-Za-z_]\w*)+)(\s*\()?")
@@ -143,11 +144,11 @@ def check(text: str, kind: str) -> Problem | None:
                            f"a rule on `{kind}` sees `spec` and `{kind}`" if kind != "spec" else "a rule on `spec` sees `spec`",
                            near=var)
     for fn in refs.get("functions", []):
-        if fn[0].isalpha() and fn not in FUNCTIONS and fn not in ("lowerAscii", "upperAscii", "trim", "split",
-                                                                    "join", "replace", "indexOf", "size"):
+        if fn[0].isalpha() and fn not in FUNCTIONS:
             hint = suggest(fn, FUNCTIONS)
-            return Problem(f"the condition calls `{fn}`, which CEL does not have"
-                           + (f"; did you mean `{hint}`?" if hint else ""), near=fn)
+            return Problem(f"the condition calls `{fn}`, which CEL does not have here"
+                           + (f"; did you mean `{hint}`?" if hint else ""),
+                           "for a case-blind match write `x.matches(\"(?i)payment\")`", near=fn)
     every = frozenset().union(*node_fields().values())
     for m in _CHAIN.finditer(blank):
         root = m.group(1)

@@ -211,8 +211,10 @@ def show(cfg) -> str:
             x = x.value
         return json.dumps(x, default=str)
 
+    from dsspec.base.paths import display_path
+
     lines = [f"# configuration of {cfg.path or '(defaults)'}"
-             + (f", extending {', '.join(cfg.files[1:])}" if len(cfg.files) > 1 else "")]
+             + (f", extending {', '.join(display_path(Path(f)) for f in cfg.files[1:])}" if len(cfg.files) > 1 else "")]
     for attr in LISTS:
         lines.append(f"{attr} = {val(getattr(cfg, attr))}" + _from(cfg, attr))
     lines.append(f"preview = {val(cfg.preview)}" + _from(cfg, "preview"))
