@@ -174,6 +174,12 @@ def _compile(text: str):
     return cel.compile(text)
 
 
+def needs(kind: str) -> set[str]:
+    """Return the design fields ``wrapped`` reads for a rule on ``kind``."""
+    field, _ = KINDS[kind]
+    return {field} if field else set()
+
+
 def wrapped(text: str, kind: str) -> str:
     """Return the program that evaluates ``text`` once per element of ``kind``: a list of results."""
     field, many = KINDS[kind]
@@ -184,15 +190,36 @@ def wrapped(text: str, kind: str) -> str:
     return f"spec.{field} == null ? [] : [spec.{field}].map({kind}, ({text}))"
 
 
-def to_data(x):
-    """Return a model node as plain data, as the JSON output has it (aliases, no spans)."""
+def members(texts) -> frozenset[str] | None:
+    """Return every field name the conditions ``texts`` can read, or ``None`` when one may read any.
+
+    A field is read only by name after a ``.`` (or inside ``has(...)``, also after a ``.``); a
+    condition that indexes with ``[...]`` after a name, or uses ``spec`` whole, may read any field.
+    """
+    out: set[str] = set()
+    for text in texts:
+        blank = _blank(text)
+        if re.search(r"[\w)\]]\s*\[", blank) or re.search(r"\bspec\b(?!\s*\.)", blank):
+            return None
+        out.update(re.findall(r"\.\s*([A-Za-z_]\w*)", blank))
+    return frozenset(out)
+
+
+def to_data(x, keep: frozenset[str] | None = None):
+    """Return a model node as plain data, as the JSON output has it (aliases, no spans); with ``keep``,
+    only the nodes' fields named in it (what the conditions read), which is what makes conversion cheap."""
     fields = getattr(type(x), "model_fields", None)
     if fields is not None:
-        return {(f.alias or n): to_data(getattr(x, n)) for n, f in fields.items() if n not in _SKIP}
+        out = {}
+        for n, f in fields.items():
+            key = f.alias or n
+            if n not in _SKIP and (keep is None or key in keep):
+                out[key] = to_data(getattr(x, n), keep)
+        return out
     if isinstance(x, (list, tuple)):
-        return [to_data(v) for v in x]
+        return [to_data(v, keep) for v in x]
     if isinstance(x, dict):
-        return {str(k): to_data(v) for k, v in x.items()}
+        return {str(k): to_data(v, keep) for k, v in x.items()}
     if isinstance(x, (str, bool, int, float)) or x is None:
         return x
     if hasattr(x, "isoformat"):  # dates, as the JSON output writes them
@@ -204,16 +231,17 @@ SECTIONS_OF = ("sources", "inputs", "outputs", "models", "training", "evaluation
                "metrics", "rollout", "audiences")
 
 
-def design_data(resolved) -> tuple[dict, int]:
+def design_data(resolved, keep: frozenset[str] | None = None) -> tuple[dict, int]:
     """Return the resolved design as condition data, and its longest list (for ``affordable``).
 
     ``spec`` is the file's design; each list of sections holds the file's own
-    elements first, then those of its includes.
+    elements first, then those of its includes. ``keep``: see ``to_data``.
     """
-    data = to_data(resolved.spec)
+    data = to_data(resolved.spec, keep)
     for inc in resolved.included:
         for section in SECTIONS_OF:
-            data[section] = data[section] + to_data(getattr(inc, section))
+            if section in data:
+                data[section] = data[section] + to_data(getattr(inc, section), keep)
     return data, _longest(data)
 
 
@@ -240,11 +268,12 @@ def elements(resolved, kind: str) -> list:
 class Evaluator:
     """The design of one spec as CEL sees it, converted once and shared by every custom rule."""
 
-    def __init__(self, resolved):
+    def __init__(self, resolved, keep: frozenset[str] | None = None):
         import cel
 
         self.resolved = resolved
-        self.data, self.longest = design_data(resolved)
+        self.keep = keep
+        self.data, self.longest = design_data(resolved, keep)
         self.context = cel.Context(variables={"spec": self.data})
 
     def affordable(self, depth: int) -> bool:

@@ -25,6 +25,30 @@ def _selector() -> dict:
             "anyOf": [{"pattern": r"^DS\d{0,3}$"}, {"const": "ALL"}, {"enum": names}]}
 
 
+def _custom_rule() -> dict:
+    from dsspec.compiler.lint.condition import KINDS
+    from dsspec.compiler.lint.custom import KEYS, REQUIRED, STAGES
+
+    text = {"type": "string"}
+    props = {k: text for k in KEYS}
+    props.update({
+        "name": {"type": "string", "pattern": r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"},
+        "severity": {"enum": ["error", "warning", "info"]}, "on": {"enum": list(KINDS)},
+        "stage": {"enum": list(STAGES)}, "preview": {"type": "boolean"},
+        "when": {"type": "string", "description": "a CEL condition over the design, true where the rule fires"},
+        "references": {"type": "array", "items": {"type": "string", "pattern": "^[a-z-]+:.+$"}}})
+    return {"type": "object", "additionalProperties": False, "required": list(REQUIRED), "properties": props}
+
+
+def _acceptance() -> dict:
+    text = {"type": "string", "minLength": 1}
+    return {"type": "object", "additionalProperties": False,
+            "required": ["rule", "file", "owner", "ticket", "until", "reason"],
+            "properties": {"rule": {"anyOf": [text, {"type": "array", "items": text}]}, "file": text,
+                           "owner": text, "ticket": text, "reason": text,
+                           "until": {"description": "a TOML date (2027-03-31) or such a string"}}}
+
+
 def schema() -> dict:
     """Return the JSON Schema (draft 2020-12) of a dsspec configuration table."""
     selectors = {"type": "array", "items": {"$ref": "#/$defs/selector"}}
@@ -41,6 +65,14 @@ def schema() -> dict:
         "type": "object", "additionalProperties": False,
         "$defs": {"selector": _selector()},
         "properties": {
+            "extend": {"description": "configurations to read first, this file's settings over theirs: paths "
+                                      "relative to this file, or `pkg:PACKAGE` for an installed rule pack",
+                       "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+            "preview": {"type": "boolean", "description": "also run preview rules (as `--preview`)"},
+            "rules": {"type": "object", "description": "custom rules by id (docs/team-rules.md)",
+                      "propertyNames": {"pattern": r"^(?!DS)[A-Z]{2,8}\d{1,4}$"},
+                      "additionalProperties": _custom_rule()},
+            "accept": {"type": "array", "description": "the accepted-risk register", "items": _acceptance()},
             "select": {**selectors, "description": "rules to run (default: all)"},
             "ignore": {**selectors, "description": "rules to skip"},
             "exclude": {"type": "array", "items": {"type": "string"},

@@ -91,6 +91,20 @@ def _cel_error(err: Exception) -> str:
 _LAST: list = [None, None]  # (resolved spec, evaluator): the one design being checked, shared by its rules
 
 
+def prepare(spec, rules) -> None:
+    """Convert ``spec`` once for every custom rule in ``rules`` that will run on it, keeping only the
+    fields their conditions read."""
+    from dsspec.compiler.lint import condition
+
+    mine = [r for r in rules if isinstance(r, type) and issubclass(r, DeclaredRule)]
+    if not mine:
+        return
+    keep = condition.members(r.when for r in mine)
+    if keep is not None:
+        keep = keep | {f for r in mine for f in condition.needs(r.on)}
+    _LAST[0], _LAST[1] = spec, condition.Evaluator(spec, keep)
+
+
 def _evaluator(spec):
     from dsspec.compiler.lint.condition import Evaluator
 

@@ -65,6 +65,10 @@ def run(spec: Resolved, config: Config, comments: list[tuple[Span, str]], ctx: C
     path = spec.spec.path
     found: list[Diagnostic] = plugin_problems(config.path or path)
     enabled = selected(config, path)
+    if config.rules:
+        from dsspec.compiler.lint.custom import prepare
+
+        prepare(spec, enabled)
     for cls in enabled:
         configured = config.severity.get(cls.name) or config.severity.get(cls.code)
         try:
