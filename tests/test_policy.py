@@ -483,3 +483,28 @@ def test_the_worked_pack_by_extend_on_a_design(tmp_path):
     fixed = spec.replace("shadow 3d", "shadow 14d").replace("OpenAI API", "Azure OpenAI, EU Sweden Central") + \
         'ecosystem { stakeholder privacy_reviewer "Dana Ortiz" }\n'
     assert not [d for d in _compile(tmp_path, config, fixed).diagnostics if d.code.startswith("ACME")]
+
+
+def test_a_condition_that_allocates_without_bound_is_skipped(tmp_path):
+    many = "".join(f"input i{n} {{ fields [f{n}] }}\n" for n in range(300))
+    when = "size(spec.inputs.map(a, spec.inputs.map(b, spec.inputs))) < 0"
+    start = time.perf_counter()
+    [d] = found(_compile(tmp_path, _rule(when), SPEC + many), "rule-error")
+    assert "too costly" in d.message and time.perf_counter() - start < 30
+
+
+def test_a_condition_that_is_not_a_string_is_a_finding(tmp_path):
+    [d] = found(_compile(tmp_path, _rule("true").replace('when = "true"', "when = 42")), "invalid-rule")
+    assert "`when` must be a string" in d.message
+
+
+def test_an_acceptance_expires_on_time_through_the_result_cache(tmp_path, monkeypatch, capsys):
+    _compile(tmp_path, _rule("true"), SPEC.replace("rollout {", ACCEPT + "rollout {"))
+    monkeypatch.chdir(tmp_path)
+    configuration.config_at.cache_clear()
+    monkeypatch.setenv("DSSPEC_TODAY", "2027-03-31")
+    code, out, _ = run_cli(capsys, "check", "spec.dsspec", "--select", "TEAM001", "--format", "concise")
+    assert code == 0 and "DS055" in out
+    monkeypatch.setenv("DSSPEC_TODAY", "2027-04-01")
+    code, out, _ = run_cli(capsys, "check", "spec.dsspec", "--select", "TEAM001", "--format", "concise")
+    assert code == 1 and "accepted risk expired 1 day ago" in out
