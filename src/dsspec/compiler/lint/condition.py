@@ -191,6 +191,12 @@ def wrapped(text: str, kind: str) -> str:
 
 
 def members(texts) -> frozenset[str] | None:
+    """See ``_members``; cached per set of conditions (a run checks many specs under one configuration)."""
+    return _members(tuple(texts))
+
+
+@functools.lru_cache(maxsize=256)
+def _members(texts: tuple[str, ...]) -> frozenset[str] | None:
     """Return every field name the conditions ``texts`` can read, or ``None`` when one may read any.
 
     A field is read only by name after a ``.`` (or inside ``has(...)``, also after a ``.``); a
@@ -205,21 +211,22 @@ def members(texts) -> frozenset[str] | None:
     return frozenset(out)
 
 
-def to_data(x, keep: frozenset[str] | None = None):
+def to_data(x, keep: frozenset[str] | None = None, longest: list[int] | None = None):
     """Return a model node as plain data, as the JSON output has it (aliases, no spans); with ``keep``,
     only the nodes' fields named in it (what the conditions read), which is what makes conversion cheap."""
-    fields = getattr(type(x), "model_fields", None)
+    if isinstance(x, (str, bool, int, float)) or x is None:
+        return x
+    if isinstance(x, (list, tuple)):
+        if longest is not None and len(x) > longest[0]:
+            longest[0] = len(x)
+        return [to_data(v, keep, longest) for v in x]
+    fields = _fields(type(x))
     if fields is not None:
-        out = {}
-        for n, f in fields.items():
-            key = f.alias or n
-            if n not in _SKIP and (keep is None or key in keep):
-                out[key] = to_data(getattr(x, n), keep)
-        return out
+        return {key: to_data(getattr(x, n), keep, longest) for n, key in fields if keep is None or key in keep}
     if isinstance(x, (list, tuple)):
         return [to_data(v, keep) for v in x]
     if isinstance(x, dict):
-        return {str(k): to_data(v, keep) for k, v in x.items()}
+        return {str(k): to_data(v, keep, longest) for k, v in x.items()}
     if isinstance(x, (str, bool, int, float)) or x is None:
         return x
     if hasattr(x, "isoformat"):  # dates, as the JSON output writes them
@@ -231,26 +238,29 @@ SECTIONS_OF = ("sources", "inputs", "outputs", "models", "training", "evaluation
                "metrics", "rollout", "audiences")
 
 
+@functools.cache
+def _fields(cls) -> tuple[tuple[str, str], ...] | None:
+    """Return a node class's ``(attribute, JSON key)`` pairs without spans, or ``None`` for a non-node."""
+    fields = getattr(cls, "model_fields", None)
+    if not isinstance(fields, dict):
+        return None
+    return tuple((n, f.alias or n) for n, f in fields.items() if n not in _SKIP)
+
+
 def design_data(resolved, keep: frozenset[str] | None = None) -> tuple[dict, int]:
     """Return the resolved design as condition data, and its longest list (for ``affordable``).
 
     ``spec`` is the file's design; each list of sections holds the file's own
     elements first, then those of its includes. ``keep``: see ``to_data``.
     """
-    data = to_data(resolved.spec, keep)
+    longest = [0]
+    data = to_data(resolved.spec, keep, longest)
     for inc in resolved.included:
         for section in SECTIONS_OF:
             if section in data:
-                data[section] = data[section] + to_data(getattr(inc, section), keep)
-    return data, _longest(data)
-
-
-def _longest(x) -> int:
-    if isinstance(x, dict):
-        return max((_longest(v) for v in x.values()), default=0)
-    if isinstance(x, list):
-        return max(len(x), max((_longest(v) for v in x), default=0))
-    return 0
+                data[section] = data[section] + to_data(getattr(inc, section), keep, longest)
+                longest[0] = max(longest[0], len(data[section]))
+    return data, longest[0]
 
 
 def elements(resolved, kind: str) -> list:
