@@ -18,11 +18,13 @@ EXAMPLE = {"duration": "1s", "number": "10B", "percent": "5%", "money": "$5k/mon
 
 def _selector() -> dict:
     from dsspec.base.codes import CORE_CHECKS
-    from dsspec.compiler.lint.registry import all_rules
+    from dsspec.compiler.lint.registry import builtin_rules
 
-    names = sorted({r.name for r in all_rules()} | {c.name for c in CORE_CHECKS})
+    names = sorted({r.name for r in builtin_rules()} | {c.name for c in CORE_CHECKS})
     return {"type": "string", "description": "a rule: code (DS204), code prefix (DS2), name, or ALL",
-            "anyOf": [{"pattern": r"^DS\d{0,3}$"}, {"const": "ALL"}, {"enum": names}]}
+            "anyOf": [{"pattern": r"^DS\d{0,3}$"}, {"const": "ALL"}, {"enum": names},
+                      {"pattern": r"^[A-Z]{2,8}\d{0,4}$", "description": "a custom or plugin rule's code or prefix (select them by code: names are "
+                                     "checked against the built-in rules)"}]}
 
 
 def _custom_rule() -> dict:
