@@ -180,6 +180,18 @@ def needs(kind: str) -> set[str]:
     return {field} if field else set()
 
 
+@functools.lru_cache(maxsize=4096)
+def _program(text: str, kind: str):
+    """Return the compiled program of ``wrapped(text, kind)`` (keyed by the condition: its hash is cached)."""
+    return _compile(wrapped(text, kind))
+
+
+@functools.lru_cache(maxsize=64)
+def _batch(conditions: tuple[tuple[str, str], ...]):
+    """Return one program that evaluates every ``(condition, kind)``: a list of ``wrapped`` results."""
+    return _compile("[" + ", ".join(wrapped(text, kind) for text, kind in conditions) + "]")
+
+
 def wrapped(text: str, kind: str) -> str:
     """Return the program that evaluates ``text`` once per element of ``kind``: a list of results."""
     field, many = KINDS[kind]
@@ -285,6 +297,18 @@ class Evaluator:
         self.keep = keep
         self.data, self.longest = design_data(resolved, keep)
         self.context = cel.Context(variables={"spec": self.data})
+        self.results: dict[str, list] = {}
+
+    def batch(self, rules) -> None:
+        """Evaluate every rule's condition in one program (``results``, by code); when any fails or one
+        is too costly here, leave ``results`` empty: each rule then runs alone and reports its own error."""
+        if not all(self.affordable(r.depth + 1) for r in rules):
+            return
+        try:
+            values = _batch(tuple((r.when, r.on) for r in rules)).execute(self.context)
+        except Exception:  # noqa: BLE001 - one rule's failure is found and reported when it runs alone
+            return
+        self.results = {r.code: v for r, v in zip(rules, values)}
 
     def affordable(self, depth: int) -> bool:
         """Return whether a condition nesting ``depth`` comprehensions is cheap enough on this design."""
@@ -292,7 +316,7 @@ class Evaluator:
 
     def run(self, text: str, kind: str) -> list:
         """Return the condition's value for each element of ``kind``, or raise what CEL raised."""
-        return list(_compile(wrapped(text, kind)).execute(self.context))
+        return _program(text, kind).execute(self.context)
 
     def one(self, text: str, kind: str, index: int):
         """Return the condition's value on element ``index`` alone (to find which one fails), or raise."""

@@ -22,6 +22,7 @@ The conditions are evaluated by ``dsspec.compiler.lint.condition``.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterator
 
@@ -57,8 +58,13 @@ class DeclaredRule(Rule):
             raise RuleError(f"its condition is too costly on this design (lists of {evaluator.longest:,} "
                             f"elements, comprehensions {self.depth} deep)", None)
         nodes = elements(spec, self.on)
+        if not nodes:
+            return
         try:
-            values = evaluator.run(self.when, self.on)[:len(nodes)]
+            values = evaluator.results.get(self.code)
+            if values is None:
+                values = evaluator.run(self.when, self.on)
+            values = values[:len(nodes)]
         except Exception:  # find which element fails; the others still count
             values = []
             for i in range(len(nodes)):
@@ -96,13 +102,19 @@ def prepare(spec, rules) -> None:
     fields their conditions read."""
     from dsspec.compiler.lint import condition
 
-    mine = [r for r in rules if isinstance(r, type) and issubclass(r, DeclaredRule)]
-    if not mine:
-        return
-    keep = condition.members(r.when for r in mine)
-    if keep is not None:
-        keep = keep | {f for r in mine for f in condition.needs(r.on)}
-    _LAST[0], _LAST[1] = spec, condition.Evaluator(spec, keep)
+    mine = tuple(r for r in rules if issubclass(r, DeclaredRule))
+    if mine:
+        _LAST[0], _LAST[1] = spec, condition.Evaluator(spec, _keep(mine))
+        _LAST[1].batch(mine)
+
+
+@functools.lru_cache(maxsize=64)
+def _keep(rules: tuple) -> frozenset[str] | None:
+    """Return the design fields a set of custom rules reads (``None``: any)."""
+    from dsspec.compiler.lint import condition
+
+    keep = condition.members(r.when for r in rules)
+    return None if keep is None else keep | {f for r in rules for f in condition.needs(r.on)}
 
 
 def _evaluator(spec):
