@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from dsspec.commands import EXIT_FINDINGS, EXIT_OK, UsageError
+from dsspec.compiler.lint.docs import catalogue
 
 HELP = "list every rule: code, name, severity, stage; --test a rule pack; --by a reference source"
 
@@ -48,8 +49,6 @@ def run(args) -> int:
         sys.stdout.write(markdown())
         return EXIT_OK
     _config(args)  # registers the custom rules it declares
-    from dsspec.compiler.lint.docs import catalogue
-
     rows = catalogue()
     if args.format == "json":
         import json
