@@ -423,7 +423,8 @@ def test_every_built_in_rule_cites_a_source_beyond_its_stage_and_every_reference
     from dsspec.compiler.lint.registry import builtin_rules
 
     table = references.table()["rules"]
-    assert set(table) == {r.name for r in builtin_rules()}, "references.toml names exactly the built-in rules"
+    assert set(table) <= {r.name for r in builtin_rules()}, "references.toml names only built-in rules"
+    # a rule not in the table (the LLM rules) carries its references on the class; either way it has some
     for rule in builtin_rules():
         refs = references.of(rule)
         assert any(not r.startswith("seed:") for r in refs), rule.name
