@@ -70,6 +70,32 @@ CORE_CHECKS: tuple[CoreCheck, ...] = (
     CoreCheck("DS030", "invalid-config", "configuration", "a configuration key or value dsspec does not know",
               "`[tool.dsspec]` in pyproject.toml and dsspec.toml take the keys listed in "
               "docs/configuration.md; a misspelt key gets a suggestion."),
+    CoreCheck("DS050", "invalid-rule", "configuration", "a custom rule the configuration cannot use",
+              "A rule declared under `[rules.ID]` (or in a rule pack) lacks a key it needs, repeats an id, or has "
+              "a `when` condition that does not compile, names a field the design model does not have, or is "
+              "too costly to evaluate. The rule is left out; the others run. See docs/team-rules.md."),
+    CoreCheck("DS051", "rule-error", "rules", "a custom or plugin rule failed on this design",
+              "The condition of a custom rule raised an error on this design (a field that is empty here, a "
+              "division by zero, a comparison of a number with a string), or a plugin rule raised an "
+              "exception. That rule's findings are missing for this file; the other rules ran."),
+    CoreCheck("DS052", "plugin-error", "configuration", "a rule plugin that cannot be loaded",
+              "An entry point of the `dsspec.rules` group failed to import, or gave something that is not a "
+              "well-formed rule (a code that is taken, a missing documentation section). Only that "
+              "plugin's rules are left out."),
+    CoreCheck("DS053", "extend-error", "configuration", "an `extend` that cannot be followed",
+              "`extend` names configuration files (relative to the file that names them) or installed rule "
+              "packs. A missing file, an unknown pack and a cycle of extends are refused; the rest of the "
+              "configuration still applies."),
+    CoreCheck("DS054", "invalid-acceptance", "suppression", "an accepted risk that lacks its owner, ticket, "
+                                                            "expiry or reason",
+              "`# dsspec: accept[rule] owner=NAME ticket=REF until=YYYY-MM-DD reason` records a risk the team "
+              "accepts. Each part is required, and the date must be a real date; an acceptance that lacks one "
+              "does not accept."),
+    CoreCheck("DS055", "accepted-risk", "suppression", "a finding the team accepted, with its owner and expiry",
+              "A finding accepted by `# dsspec: accept[...]` or a `[[accept]]` entry of the configuration is "
+              "reported as this note instead, naming who accepted it, the ticket, the reason and until when. "
+              "When the date has passed the original finding returns, with the acceptance as its history.",
+              Severity.INFO),
     CoreCheck("DS901", "unused-suppression", "suppression", "a `# dsspec: ignore[...]` comment that silences nothing",
               "A suppression whose rule does not fire on its line or the next, or that names no known "
               "rule, is stale: remove it so it cannot hide a future finding.", Severity.WARNING),

@@ -39,6 +39,13 @@ def known_rule(selector: str) -> None:
     builtins = [(c.code, c.name) for c in CORE_CHECKS]
     if known_selector(selector, builtins):
         return
+    from pathlib import Path
+
+    from dsspec.compiler.lint import config as configuration
+
+    configuration.config_at(configuration.find_config(Path.cwd() / "-"))  # its custom rules, registered
+    if known_selector(selector, builtins):
+        return
     from dsspec.base.streams import clip
     from dsspec.base.suggestions import did_you_mean
 

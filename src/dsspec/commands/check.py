@@ -46,6 +46,11 @@ def add_arguments(p) -> None:
     p.add_argument("--diff", action="store_true", help="print the certain fixes as a unified diff; write nothing")
     p.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
     p.add_argument("--write-baseline", metavar="FILE", help="record every current finding in FILE and exit 0")
+    p.add_argument("--preview", action="store_true",
+                   help="also run preview rules (new rules being tried; `preview = true` in the configuration)")
+    p.add_argument("--show-settings", action="store_true",
+                   help="print the configuration that applies to the first PATH, each setting with the file it "
+                        "came from (packs it extends included), and exit")
     p.add_argument("--no-cache", dest="cache", action="store_false",
                    help="do not read or write the result cache (.dsspec_cache)")
 
@@ -78,7 +83,8 @@ def options(args):
         from dsspec.compiler.whatif import parse_setting
 
         settings = tuple(parse_setting(s) for s in args.settings)
-    return Options(tuple(args.select), tuple(args.ignore), tuple(args.extend_select), config, settings)
+    return Options(tuple(args.select), tuple(args.ignore), tuple(args.extend_select), config, settings,
+                   args.preview)
 
 
 def compile_all(args):
@@ -202,7 +208,22 @@ def _jobs(text: str) -> int:
     return n
 
 
+def _show_settings(args) -> int:
+    from pathlib import Path
+
+    from dsspec.compiler import pipeline
+    from dsspec.compiler.lint.config_extend import show
+
+    cfg = pipeline.configured(Path(args.paths[0] if args.paths else "-").resolve(), options(args))
+    sys.stdout.write(show(cfg))
+    for d in cfg.diagnostics:
+        print(f"{d.path}:{d.span.line}:{d.span.column}: {d.severity.value}[{d.code}] {d.message}", file=sys.stderr)
+    return EXIT_FINDINGS if cfg.diagnostics else EXIT_OK
+
+
 def run(args) -> int:
+    if args.show_settings:
+        return _show_settings(args)
     if args.statistics and args.format not in ("text", "concise"):
         raise UsageError(f"`--statistics` prints a table of counts; it cannot be combined with `--format {args.format}`")
     if (args.fix or args.diff) and args.settings:

@@ -146,6 +146,8 @@ def configured(path: Path, options: Options = DEFAULT) -> configuration.Config:
         select = select + options.extend_select
     if select != cfg.select or options.ignore:
         cfg = dataclasses.replace(cfg, select=select, ignore=cfg.ignore + options.ignore)
+    if options.preview and not cfg.preview:
+        cfg = dataclasses.replace(cfg, preview=True, origins={**cfg.origins, "preview": "--preview"})
     return cfg
 
 

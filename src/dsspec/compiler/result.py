@@ -60,7 +60,8 @@ class Options:
     ``select``/``ignore`` replace and extend the configured selections,
     ``extend_select`` adds to the configured ``select``; ``config_file``
     replaces the configuration found next to each spec (``--config``);
-    ``settings`` are what-if overrides (``--set operator.latency="p95 <= 50ms"``).
+    ``settings`` are what-if overrides (``--set operator.latency="p95 <= 50ms"``);
+    ``preview`` runs the preview rules too (``--preview``).
     """
 
     select: tuple[str, ...] = ()
@@ -68,6 +69,7 @@ class Options:
     extend_select: tuple[str, ...] = ()
     config_file: Path | None = None
     settings: tuple[tuple[str, str], ...] = ()
+    preview: bool = False
 
 
 DEFAULT = Options()

@@ -94,6 +94,26 @@ def _include_digest(path: str, data: bytes) -> str:
     return hashlib.sha256(str(real(path)).encode("utf-8", "surrogateescape") + b"\x1f" + data).hexdigest()
 
 
+def _config_hash(path: Path | None) -> str:
+    """Return a hash of a configuration file and of every file it extends (a pack changed: stale entries)."""
+    if path is None:
+        return "-"
+    from dsspec.compiler.lint.config import config_at
+
+    try:
+        files = config_at(path).files or (str(path),)
+    except Exception:  # noqa: BLE001 - the configuration's own findings come when the spec compiles
+        files = (str(path),)
+    return "+".join(_file_hash(Path(f)) for f in files)
+
+
+def _today() -> str:
+    """Return the date accepted risks expire against: an entry made yesterday may be wrong today."""
+    from dsspec.compiler.lint.accepted import today
+
+    return today().isoformat()
+
+
 def _to_json(d: Diagnostic) -> dict:
     out = {"code": d.code, "rule": d.rule, "severity": d.severity.value, "message": d.message, "path": d.path,
            "span": list(d.span), "help": d.help,
@@ -227,7 +247,7 @@ class Cache:
         prefix = self._prefixes.get(config)
         if prefix is None:
             prefix = self._prefixes[config] = hashlib.sha256(
-                "\x1f".join((code_stamp(), self.options_key, str(config), _file_hash(config)))
+                "\x1f".join((code_stamp(), self.options_key, str(config), _config_hash(config), _today()))
                 .encode("utf-8", "surrogateescape"))
         return prefix
 

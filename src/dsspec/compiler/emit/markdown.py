@@ -141,11 +141,26 @@ class Document(ProductSections, OperationSections, AgencySections):
 
     def risks(self) -> list[str]:
         out = ["## Open risks", ""]
-        risks = [d for d in self.findings if d.rule != "question-open"]  # listed under "Open questions"
-        if not risks:
-            return out + ["dsspec found no open design risks.", ""]
-        for d in risks:
+        open_ = [d for d in self.findings if d.rule not in ("accepted-risk", "question-open")]  # open questions: their own section
+        if not open_:
+            out += ["dsspec found no open design risks.", ""]
+        for d in open_:
             out.append(f"- **{d.severity.value}** {code(d.rule)} (line {d.span.line}): {md_message(d.message)}")
+        return (out + [""] if open_ else out) + self.accepted()
+
+    def accepted(self) -> list[str]:
+        """Return "Risks we accepted": each accepted finding with who accepted it, why, and until when."""
+        held = [d for d in self.findings if d.rule == "accepted-risk"]
+        if not held:
+            return []
+        out = ["## Risks we accepted", "",
+               "Findings the team accepted, each with an owner, a ticket and an end date; past it, the finding "
+               "is open again.", ""]
+        for d in held:
+            what = d.message.split("]: ", 1)
+            rule = what[0].removeprefix("accepted risk [").split(" ")[-1] if len(what) == 2 else d.rule
+            history = d.related[0].message if d.related else ""
+            out.append(f"- {code(rule)} (line {d.span.line}): {md_message(what[-1])} — {md_message(history)}")
         return out + [""]
 
     def diagram(self) -> list[str]:

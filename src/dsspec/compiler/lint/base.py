@@ -99,8 +99,13 @@ class Rule:
     severity: ClassVar[Severity]
     stage: ClassVar[str]
     references: ClassVar[tuple[str, ...]] = ()
-    """Outside catalogues the rule answers to, as ``SCHEME:ID`` (``"owasp-llm:LLM01"``, ``"mast:FM-1.3"``):
+    """Outside catalogues the rule answers to, as ``SCHEME:ID`` (``"rules-of-ml:14"``, ``"owasp-llm:LLM01"``,
+    ``"mast:FM-1.3"``): merged with ``data/references.toml`` by ``dsspec.compiler.lint.references.of``;
     shown by ``explain`` and in docs/rules.md, SARIF tags, and listed by ``dsspec rules --by SCHEME``."""
+    preview: ClassVar[bool] = False
+    """A preview rule runs only with ``--preview`` or ``preview = true`` in the configuration."""
+    origin: ClassVar[str] = "built-in"
+    """Where the rule comes from: ``built-in``, ``plugin DIST`` or the configuration file that declares it."""
 
     def check(self, spec: Resolved, ctx: Context) -> Iterator[Hit]:
         """Yield the rule's findings on ``spec``."""

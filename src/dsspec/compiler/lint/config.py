@@ -36,8 +36,8 @@ THRESHOLDS = {
     "label-maturity-slack": ("14d", "duration", "how far the last training labels may still mature into the test window"),
     "intermittent": ("1%", "percent", "share of zero outcomes from which MAPE is undefined in practice"),
 }
-TOP_KEYS = ("select", "ignore", "severity", "per-file-ignores", "exclude", "thresholds", "families", "metrics",
-            "hardware", "questions")
+TOP_KEYS = ("extend", "select", "ignore", "severity", "per-file-ignores", "exclude", "thresholds", "families",
+            "metrics", "hardware", "preview", "rules", "accept", "questions")
 QUESTION_KEYS = ("draft", "review", "approved", "status", "ignore")
 _LITERAL = {
     "duration": re.compile(r"^\d+(?:\.\d+)?(?:ms|min|mo|s|h|d|w|y)$"),
@@ -78,7 +78,18 @@ class Config:
     metrics: dict = field(default_factory=dict)
     hardware: dict = field(default_factory=dict)
     questions: dict = field(default_factory=dict)  # {"levels": {status: level}, "status": str, "ignore": [ids]}
+    preview: bool = False
+    rules: tuple = ()
+    """Custom rules (``dsspec.compiler.lint.custom``) of this file and the files it extends."""
+    accepted: tuple = ()
+    """Accepted risks of the register (``[[accept]]``): ``dsspec.compiler.lint.accepted.Acceptance``."""
+    origins: dict[str, str] = field(default_factory=dict)
+    """Where each setting came from: ``select``, ``thresholds.imbalance``, ``rules.TEAM001`` -> file."""
+    files: tuple[str, ...] = ()
+    """Every file read to make this configuration (it and what it extends), for cache keys."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    pending: list = field(default_factory=list, repr=False)
+    """Selectors named in the file, checked once its custom rules are known."""
 
     def ignored_for(self, spec_path: str) -> tuple[str, ...]:
         """Return the rule selectors ``per-file-ignores`` switch off for ``spec_path``."""
@@ -91,20 +102,20 @@ class Config:
         return tuple(out)
 
 
-def _line_of(text: str, key: str) -> Span:
-    m = re.search(r'^[ \t]*"?' + re.escape(key) + r'"?\s*=', text, re.M) or \
-        re.search(r"^\[.*" + re.escape(key) + r".*\]", text, re.M) or \
-        re.search(r"(?<=[\"'])" + re.escape(key) + r"(?=[\"'])", text)
-    if not m:
-        return Span(1, 1, 1, 1, 0, 0)
-    line = text.count("\n", 0, m.start()) + 1
-    start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-    col = start - (text.rfind("\n", 0, start) + 1) + 1
-    return Span(line, col, line, col + len(key), start, start + len(key))
+_line_of = files.line_of
 
 
-def load(path: Path) -> Config:
-    """Read one configuration file; problems become ``invalid-config`` findings in ``Config.diagnostics``."""
+def load(path: Path, _stack: tuple[Path, ...] = ()) -> Config:
+    """Read one configuration file and what it extends; problems become findings in ``Config.diagnostics``
+    (``invalid-config``, ``invalid-rule``, ``extend-error``), never exceptions."""
+    from dsspec.compiler.lint.config_extend import extended
+
+    cfg, data, text = _load_own(path)
+    return extended(cfg, data, text, path, _stack, load, check_selector)
+
+
+def _load_own(path: Path) -> tuple[Config, dict, str]:
+    """Read one configuration file's own settings; return them, its table and its text."""
 
     def suggest(word, options):  # loaded only for a mistake: a clean configuration never needs it
         from dsspec.base.suggestions import suggest as nearest
@@ -114,14 +125,15 @@ def load(path: Path) -> Config:
     from dsspec.base.paths import display_path
 
     shown = display_path(path)
-    cfg = Config(path=shown)
+    cfg = Config(path=shown, files=(str(path),))
+    data: dict = {}
     text, why = files.read(path, strict=True)
     if text is None:
         cfg.diagnostics.append(core("invalid-config", shown, Span(1, 1, 1, 1, 0, 0),
                                     f"configuration file `{shown}` cannot be read: {why}",
                                     help=("save it as UTF-8" if "UTF-8" in why else "fix its permissions, or remove it")
                                     + "; until then the defaults apply"))
-        return cfg
+        return cfg, data, ""
 
     def bad(key: str, message: str, help: str | None = None) -> None:
         cfg.diagnostics.append(core("invalid-config", shown, _line_of(text, key), message, help=help))
@@ -132,20 +144,23 @@ def load(path: Path) -> Config:
         cfg.diagnostics.append(core("invalid-config", shown, Span(1, 1, 1, 1, 0, 0),
                                     "arrays or tables are nested too deeply to read",
                                     help="configuration needs at most three levels of nesting"))
-        return cfg
+        return cfg, {}, text
     except tomllib.TOMLDecodeError as err:
         m = re.search(r"line (\d+), column (\d+)", str(err))
         line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
         cfg.diagnostics.append(core("invalid-config", shown, Span(line, col, line, col + 1, 0, 0),
                                     f"not valid TOML: {err}"))
-        return cfg
+        return cfg, {}, text
     if path.name == "pyproject.toml":
         data = files.tool_table(data)
         if not isinstance(data, dict):
             bad("dsspec", f"`[tool.dsspec]` must be a table, not {files.kind(data)}",
                 "write the settings under a `[tool.dsspec]` header")
-            return cfg
+            return cfg, {}, text
     for key, value in data.items():
+        if key in ("extend", "rules", "accept", "preview"):
+            continue  # read by config_extend, after the files this one extends
+
         if key not in TOP_KEYS:
             hint = suggest(key, TOP_KEYS)
             bad(key, f"unknown configuration key `{key}`" + (f"; did you mean `{hint}`?" if hint else ""),
@@ -157,11 +172,11 @@ def load(path: Path) -> Config:
                 continue
             if key != "exclude":
                 for selector in value:
-                    _check_selector(selector, key, bad)
+                    cfg.pending.append((selector, key))
             setattr(cfg, key, tuple(value))
         elif key == "severity":
             for rule, level in _table(key, value, bad).items():
-                _check_selector(rule, key, bad)
+                cfg.pending.append((rule, key))
                 if level not in ("error", "warning", "info"):
                     bad(rule, f"severity of `{rule}` must be `error`, `warning` or `info`, not `{level}`")
                     continue
@@ -177,7 +192,7 @@ def load(path: Path) -> Config:
                     bad(pattern, f"per-file-ignores for `{pattern}` must be a list of rules")
                     continue
                 for selector in rules:
-                    _check_selector(selector, key, bad)
+                    cfg.pending.append((selector, key))
                 cfg.per_file_ignores[pattern] = tuple(rules)
         elif key == "thresholds":
             for name, raw in _table(key, value, bad).items():
@@ -223,14 +238,14 @@ def load(path: Path) -> Config:
                     bad(name, f"hardware figure `{name}` must be a positive number")
                 else:
                     cfg.hardware[name] = float(number)
-    return cfg
+    return cfg, data, text
 
 
 def _questions(table: dict, bad) -> dict:
     """Read `[questions]`: the level of an open review question at each status, a status to judge every
     design at, and question ids to leave out."""
     from dsspec.compiler.lint import questions as q
-    from dsspec.compiler.model.build import suggest
+    from dsspec.base.suggestions import suggest
 
     out: dict = {}
     for name, value in table.items():
@@ -337,14 +352,15 @@ def _table(key: str, value, bad) -> dict:
     return value
 
 
-def _check_selector(selector: str, key: str, bad) -> None:
+def check_selector(selector: str, key: str, bad, extra=()) -> None:
+    """Report through ``bad`` a selector that names no rule (``extra``: custom rules known here)."""
     from dsspec.compiler.lint.registry import RULES, known_selector, selector_names
 
-    if known_selector(selector):
+    if known_selector(selector, extra=extra):
         return
     from dsspec.base.suggestions import suggest
 
-    hint = suggest(selector, selector_names() + [c for c, _, _ in RULES])
+    hint = suggest(selector, selector_names(extra=extra) + [c for c, _, _ in RULES])
     bad(selector, f"`{key}` names unknown rule `{selector}`" + (f"; did you mean `{hint}`?" if hint else ""),
         "see `dsspec rules`")
 

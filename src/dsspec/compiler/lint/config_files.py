@@ -13,6 +13,8 @@ import re
 import tomllib
 from pathlib import Path
 
+from dsspec.base.span import Span
+
 MAX_CONFIG_NESTING = 32
 """Deeper ``[``/``{`` nesting is refused before parsing: tomllib recurses once per level."""
 
@@ -121,3 +123,16 @@ def _here(folder: Path) -> Path | None:
                     continue  # broken, but not dsspec's to report
         return candidate
     return None
+
+
+def line_of(text: str, key: str) -> Span:
+    """Return the span of a key (``key =``), a table header naming it, or a quoted mention of it in ``text``."""
+    m = re.search(r'^[ \t]*"?' + re.escape(key) + r'"?\s*=', text, re.M) or \
+        re.search(r"^\[.*" + re.escape(key) + r".*\]", text, re.M) or \
+        re.search(r"(?<=[\"'])" + re.escape(key) + r"(?=[\"'])", text)
+    if not m:
+        return Span(1, 1, 1, 1, 0, 0)
+    line = text.count("\n", 0, m.start()) + 1
+    start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    return Span(line, col, line, col + len(key), start, start + len(key))

@@ -18,11 +18,37 @@ EXAMPLE = {"duration": "1s", "number": "10B", "percent": "5%", "money": "$5k/mon
 
 def _selector() -> dict:
     from dsspec.base.codes import CORE_CHECKS
-    from dsspec.compiler.lint.registry import all_rules
+    from dsspec.compiler.lint.registry import builtin_rules
 
-    names = sorted({r.name for r in all_rules()} | {c.name for c in CORE_CHECKS})
+    names = sorted({r.name for r in builtin_rules()} | {c.name for c in CORE_CHECKS})
     return {"type": "string", "description": "a rule: code (DS204), code prefix (DS2), name, or ALL",
-            "anyOf": [{"pattern": r"^DS\d{0,3}$"}, {"const": "ALL"}, {"enum": names}]}
+            "anyOf": [{"pattern": r"^DS\d{0,3}$"}, {"const": "ALL"}, {"enum": names},
+                      {"pattern": r"^[A-Z]{2,8}\d{0,4}$", "description": "a custom or plugin rule's code or prefix (select them by code: names are "
+                                     "checked against the built-in rules)"}]}
+
+
+def _custom_rule() -> dict:
+    from dsspec.compiler.lint.condition import KINDS
+    from dsspec.compiler.lint.custom import KEYS, REQUIRED, STAGES
+
+    text = {"type": "string"}
+    props = {k: text for k in KEYS}
+    props.update({
+        "name": {"type": "string", "pattern": r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"},
+        "severity": {"enum": ["error", "warning", "info"]}, "on": {"enum": list(KINDS)},
+        "stage": {"enum": list(STAGES)}, "preview": {"type": "boolean"},
+        "when": {"type": "string", "description": "a CEL condition over the design, true where the rule fires"},
+        "references": {"type": "array", "items": {"type": "string", "pattern": "^[a-z-]+:.+$"}}})
+    return {"type": "object", "additionalProperties": False, "required": list(REQUIRED), "properties": props}
+
+
+def _acceptance() -> dict:
+    text = {"type": "string", "minLength": 1}
+    return {"type": "object", "additionalProperties": False,
+            "required": ["rule", "file", "owner", "ticket", "until", "reason"],
+            "properties": {"rule": {"anyOf": [text, {"type": "array", "items": text}]}, "file": text,
+                           "owner": text, "ticket": text, "reason": text,
+                           "until": {"description": "a TOML date (2027-03-31) or such a string"}}}
 
 
 def schema() -> dict:
@@ -41,6 +67,14 @@ def schema() -> dict:
         "type": "object", "additionalProperties": False,
         "$defs": {"selector": _selector()},
         "properties": {
+            "extend": {"description": "configurations to read first, this file's settings over theirs: paths "
+                                      "relative to this file, or `pkg:PACKAGE` for an installed rule pack",
+                       "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+            "preview": {"type": "boolean", "description": "also run preview rules (as `--preview`)"},
+            "rules": {"type": "object", "description": "custom rules by id (docs/team-rules.md)",
+                      "propertyNames": {"pattern": r"^(?!DS)[A-Z]{2,8}\d{1,4}$"},
+                      "additionalProperties": _custom_rule()},
+            "accept": {"type": "array", "description": "the accepted-risk register", "items": _acceptance()},
             "select": {**selectors, "description": "rules to run (default: all)"},
             "ignore": {**selectors, "description": "rules to skip"},
             "exclude": {"type": "array", "items": {"type": "string"},

@@ -8,8 +8,11 @@ from dsspec.compiler.lint.registry import all_rules
 
 
 def markdown() -> str:
-    """Return the rules reference as Markdown (the content of docs/rules.md)."""
-    rules = all_rules()
+    """Return the rules reference as Markdown (the content of docs/rules.md): the built-in rules only, so
+    the page is the same whatever plugins are installed."""
+    from dsspec.compiler.lint.registry import builtin_rules
+
+    rules = builtin_rules()
     out = [
         "# Rules",
         "",
@@ -39,7 +42,10 @@ def markdown() -> str:
         body = body.replace("## ", "#### ")
         refs = f" References: {', '.join(f'`{x}`' for x in r.references)}." if r.references else ""
         out += ["", f"### {r.code} {r.name}", "", f"*{r.summary()}* — severity **{r.severity.value}**, "
-                f"stage **{r.stage}**.{refs}", "", body]
+                f"stage **{r.stage}**" + (", **preview**" if r.preview else "") + ".", "", body]
+        refs = reference_lines(r)
+        if refs:
+            out += ["", "#### References", "", *refs]
     for c in CORE_CHECKS:  # a section each too, so every code has an anchor (SARIF's helpUri)
         out += ["", f"### {c.code} {c.name}", "", f"*{c.summary[0].upper() + c.summary[1:]}.* — severity "
                 f"**{c.severity.value}**, stage **{c.stage}**, built in.", "", c.detail]
@@ -56,8 +62,11 @@ def explain(key: str, questions: dict | None = None, where: str | None = None) -
 
     rule = by_key().get(key) or by_key().get(key.upper())
     if rule is not None:
-        refs = f"References: {', '.join(rule.references)}\n" if rule.references else ""
-        text = f"# {rule.code} {rule.name}\n\nSeverity: {rule.severity.value}\n{refs}{rule.doc()}"
+        refs = reference_lines(rule)
+        origin = "" if rule.origin == "built-in" else f"From: {rule.origin}\n"
+        preview = "Preview: runs only with `--preview` or `preview = true`\n" if rule.preview else ""
+        text = (f"# {rule.code} {rule.name}\n\nSeverity: {rule.severity.value}\n{origin}{preview}{rule.doc()}"
+                + ("\n\n## References\n\n" + "\n".join(refs) if refs else ""))
         if rule.name == "question-open":
             text += "\n\n" + status_levels(questions or {}, where)
         return text
@@ -66,19 +75,6 @@ def explain(key: str, questions: dict | None = None, where: str | None = None) -
             return (f"# {c.code} {c.name}\n\nSeverity: {c.severity.value} (built-in, cannot be switched off)\n"
                     f"Stage: {c.stage}\n\n{c.summary[0].upper() + c.summary[1:]}.\n\n{c.detail}")
     return None
-
-
-def by_reference(prefix: str) -> list[tuple[str, dict]]:
-    """Return ``(reference, rule row)`` for every reference under ``prefix`` (``owasp-llm``,
-    ``owasp-llm:LLM01``, ``mast``), sorted by reference then code; a rule appears under each it names."""
-    from dsspec.compiler.lint.registry import by_key
-
-    out = []
-    for row in catalogue():
-        rule = by_key().get(row["code"])
-        for ref in rule.referenced(prefix) if rule is not None else ():
-            out.append((ref, row))
-    return sorted(out, key=lambda x: (x[0], x[1]["code"]))
 
 
 def status_levels(settings: dict, where: str | None) -> str:
@@ -98,6 +94,18 @@ def status_levels(settings: dict, where: str | None) -> str:
     return "\n".join(lines)
 
 
+def reference_lines(rule) -> list[str]:
+    """Return a rule's references as Markdown list items, each linked to its source."""
+    from dsspec.compiler.lint import references
+
+    out = []
+    for ref in references.of(rule):
+        url = references.url(ref)
+        text = references.describe(ref)
+        out.append(f"- [{text}]({url}) (`{ref}`)" if url else f"- {text} (`{ref}`)")
+    return out
+
+
 def rule_url(code: str, name: str) -> str:
     """Return the address of a rule's section in docs/rules.md (built-in checks: the table of them)."""
     from dsspec.base.codes import BY_NAME
@@ -108,8 +116,12 @@ def rule_url(code: str, name: str) -> str:
 
 def catalogue() -> list[dict]:
     """Return every design rule and built-in check as dicts, sorted by code."""
+    from dsspec.compiler.lint import references
+    from dsspec.compiler.lint.registry import declared
+
     rows = [{"code": r.code, "name": r.name, "severity": r.severity.value, "stage": r.stage,
-             "summary": r.summary(), "kind": "rule", "references": list(r.references)} for r in all_rules()]
+             "summary": r.summary(), "kind": "rule" if r.origin == "built-in" else r.origin,
+             "preview": r.preview, "references": list(references.of(r))} for r in (*all_rules(), *declared())]
     rows += [{"code": c.code, "name": c.name, "severity": c.severity.value, "stage": c.stage,
-              "summary": c.summary, "kind": "built-in", "references": []} for c in CORE_CHECKS]
+              "summary": c.summary, "kind": "built-in", "preview": False, "references": []} for c in CORE_CHECKS]
     return sorted(rows, key=lambda r: r["code"])

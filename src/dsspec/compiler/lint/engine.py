@@ -10,13 +10,17 @@ syntax, schema and reference checks cannot be suppressed.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 
 from dsspec.base.codes import core, internal_error
 from dsspec.base.diagnostics import Diagnostic
 from dsspec.compiler.lint.base import Context
 from dsspec.compiler.lint.catalogue import catalogue
+from dsspec.compiler.lint.accepted import from_comment, today
 from dsspec.compiler.lint.config import THRESHOLDS, Config, parse_threshold
+from dsspec.compiler.lint.custom import RuleError, _anchor
 from dsspec.compiler.lint.registry import all_rules, by_key, selector_names, selects
 from dsspec.compiler.model.resolve import Resolved
 from dsspec.base.span import Span
@@ -39,11 +43,13 @@ def context(config: Config) -> Context:
 
 
 def selected(config: Config, path: str) -> list:
-    """Return the rule classes enabled for ``path`` under ``config``."""
+    """Return the rule classes enabled for ``path`` under ``config``: built-in, plugin and custom rules,
+    preview ones only when ``config.preview``."""
     def matches(cls, selectors) -> bool:
         return any(selects(s, cls.code, cls.name) for s in selectors)
 
-    rules = [cls for cls in all_rules() if not config.select or matches(cls, config.select)]
+    rules = [cls for cls in (*all_rules(), *config.rules) if (config.preview or not cls.preview)
+             and (not config.select or matches(cls, config.select))]
     off = config.ignore + config.ignored_for(path)
     return [cls for cls in rules if not matches(cls, off)]
 
@@ -57,23 +63,48 @@ def run(spec: Resolved, config: Config, comments: list[tuple[Span, str]], ctx: C
         return []
     ctx = (ctx or context(config)).with_spec(spec)
     path = spec.spec.path
-    found: list[Diagnostic] = []
+    found: list[Diagnostic] = plugin_problems(config.path or path)
     enabled = selected(config, path)
+    if config.rules:
+        from dsspec.compiler.lint.custom import prepare
+
+        prepare(spec, enabled)
     for cls in enabled:
         configured = config.severity.get(cls.name) or config.severity.get(cls.code)
         try:
             hits = list(cls().check(spec, ctx))
+        except RuleError as err:  # a custom rule's condition failed on this design
+            found.append(core("rule-error", path, _anchor(spec, err.node), f"rule `{cls.name}` ({cls.code}) "
+                              f"could not be checked here: {err.why}",
+                              help=f"guard the condition (`has(x.y)`, `x != null && ...`); it is declared in "
+                                   f"{cls.origin}"))
+            continue
         except Exception as err:  # a bug in one rule must not hide the other rules' findings
-            found.append(internal_error(path, err, f"running rule `{cls.name}`"))
+            if cls.origin == "built-in":
+                found.append(internal_error(path, err, f"running rule `{cls.name}`"))
+            else:  # a plugin's bug is the plugin's: its own finding, never dsspec's internal error
+                found.append(core("rule-error", path, Span(1, 1, 1, 1, 0, 0),
+                                  f"rule `{cls.name}` ({cls.code}) from {cls.origin} failed: "
+                                  f"{type(err).__name__}: {str(err)[:200]}",
+                                  help="report it to the plugin's authors; the other rules ran"))
             continue
         for hit in hits:
             severity = configured or hit.severity or cls.severity
             found.append(Diagnostic(cls.code, cls.name, severity, hit.message, path, hit.span, hit.help,
                                     hit.related))
     out = suppress(found, comments, path, {cls.code for cls in enabled})
+    out = accept(out, comments, path, config, {cls.code for cls in enabled})
     if switched_off(config, path, "DS901", "unused-suppression"):
         out = [d for d in out if d.code != "DS901"]
     return out
+
+
+def plugin_problems(path: str) -> list[Diagnostic]:
+    """Return a ``plugin-error`` finding for each rule plugin that did not load (reported at ``path``)."""
+    from dsspec.compiler.lint.registry import loaded
+
+    return [core("plugin-error", path, Span(1, 1, 1, 1, 0, 0), f"rule plugin `{label}` is left out: {why}",
+                 help="fix or uninstall the plugin; every other rule ran") for label, why in loaded()[1]]
 
 
 def switched_off(config: Config, path: str, code: str, name: str) -> bool:
@@ -130,3 +161,60 @@ def suppress(found: list[Diagnostic], comments: list[tuple[Span, str]], path: st
             silenced.update(hits)
     out.extend(d for i, d in enumerate(found) if i not in silenced)
     return out
+
+
+def accept(found: list[Diagnostic], comments: list[tuple[Span, str]], path: str, config: Config,
+           enabled: set[str] | None = None) -> list[Diagnostic]:
+    """Turn the findings the team accepted (comments, the register) into ``accepted-risk`` notes.
+
+    An acceptance past its date leaves the finding as it was, with the
+    acceptance as a related note (its history); one that lacks a part is
+    ``invalid-acceptance`` and accepts nothing; one in a comment that covers no
+    finding is an ``unused-suppression``, as an ``ignore`` would be.
+    """
+    from dsspec.base.diagnostics import Related
+
+    acceptances = [a for a in config.accepted if a.covers(path)]
+    problems: list[Diagnostic] = []
+    for span, text in comments:
+        if "accept" not in text:
+            continue
+        acceptance, why = from_comment(span, text, path)
+        if why:
+            problems.append(core("invalid-acceptance", path, span, why + "; it accepts nothing",
+                                 help="write `# dsspec: accept[rule] owner=NAME ticket=REF until=YYYY-MM-DD reason`"))
+        elif acceptance is not None:
+            acceptances.append(acceptance)
+    if not acceptances:
+        return found + problems
+    keys = by_key()
+    now = today()
+    out = list(found)
+    for a in acceptances:
+        codes = {keys[r].code for r in a.rules if r in keys}
+        unknown = [r for r in a.rules if r not in keys]
+        hits = [i for i, d in enumerate(out) if d.code in codes and (
+            a.whole_file or (a.span is not None and d.span.line in (a.span.line, a.span.line + 1)))]
+        if a.span is not None and (unknown or (not hits and (enabled is None or codes & enabled))):
+            what = f"`{unknown[0]}` is not a rule" if unknown else \
+                f"`{', '.join(a.rules)}` reports nothing {'in this file' if a.whole_file else 'here'}"
+            problems.append(core("unused-suppression", path, a.span, f"unused acceptance: {what}", help="remove it"))
+        for i in hits:
+            d = out[i]
+            if d.code == "DS055":
+                continue
+            where = a.span or Span(1, 1, 1, 1, 0, 0)
+            note = Related(a.origin if a.span is None else path, where, a.history())
+            if a.expired(now):
+                days = (now - a.until).days
+                out[i] = dataclasses.replace(d, message=f"{d.message} (accepted risk expired {days} day"
+                                            f"{'s' if days != 1 else ''} ago)",
+                                    help=(d.help + "; " if d.help else "") + f"the acceptance ({a.ticket}, "
+                                         f"{a.owner}) ended on {a.until.isoformat()}: fix it, or renew it with a "
+                                         "new `until`", related=d.related + (note,))
+            else:
+                out[i] = core("accepted-risk", path, d.span,
+                              f"accepted risk [{d.code} {d.rule}]: {d.message}",
+                              help=f"on {(a.until + dt.timedelta(days=1)).isoformat()} the acceptance ends and "
+                                   "the finding returns: fix it or renew the acceptance by then", related=(note,))
+    return out + problems

@@ -105,9 +105,14 @@ RULES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-@functools.cache
 def all_rules() -> tuple[type[Rule], ...]:
-    """Return every rule class, in table order; each is checked against its table row."""
+    """Return every rule: the built-in ones in table order, then the plugins' (``dsspec.lint.plugins``)."""
+    return builtin_rules() + loaded()[0]
+
+
+@functools.cache
+def builtin_rules() -> tuple[type[Rule], ...]:
+    """Return every built-in rule class, in table order; each is checked against its table row."""
     out = []
     for code, name, module in RULES:
         mod = importlib.import_module(f"dsspec.compiler.lint.rules.{module}")
@@ -119,10 +124,34 @@ def all_rules() -> tuple[type[Rule], ...]:
     return tuple(out)
 
 
+@functools.cache
+def loaded() -> tuple[tuple[type[Rule], ...], tuple[tuple[str, str], ...]]:
+    """Return the rules of the installed plugins, and ``(entry point, why)`` for each plugin that fails
+    (``dsspec.compiler.lint.plugins``); read once per process."""
+    from dsspec.compiler.lint.plugins import load
+
+    return load({c for c, _, _ in RULES} | {n for _, n, _ in RULES})
+
+
+_DECLARED: dict[str, type[Rule]] = {}
+"""Custom rules of the configurations read in this process, by code (``register``)."""
+
+
+def register(rules) -> None:
+    """Make custom rules known by code and name (``explain``, SARIF, suppressions), as configurations load."""
+    for cls in rules:
+        _DECLARED[cls.code] = cls
+
+
+def declared() -> tuple[type[Rule], ...]:
+    """Return the custom rules registered in this process, by code."""
+    return tuple(_DECLARED[c] for c in sorted(_DECLARED))
+
+
 def by_key() -> dict[str, type[Rule]]:
     """Return the rules keyed by code and by name (both are accepted wherever a rule is named)."""
     table: dict[str, type[Rule]] = {}
-    for cls in all_rules():
+    for cls in all_rules() + declared():
         table[cls.code] = cls
         table[cls.name] = cls
     return table
@@ -131,20 +160,23 @@ def by_key() -> dict[str, type[Rule]]:
 SWITCHABLE_BUILTINS: tuple[tuple[str, str], ...] = (("DS901", "unused-suppression"), ("DS024", "library-file"))
 """The built-in checks that select/ignore may name: the others cannot be switched off."""
 
-_PREFIX = re.compile(r"DS\d{0,3}")
+_PREFIX = re.compile(r"[A-Z]{2,8}\d{0,4}")
 
 
 def selects(selector: str, code: str, name: str) -> bool:
-    """Return whether ``selector`` (``ALL``, a code, a code prefix such as ``DS5``, or a name) picks a rule."""
+    """Return whether ``selector`` (``ALL``, a code, a code prefix such as ``DS5`` or ``TEAM``, or a name) picks a rule."""
     return selector in ("ALL", code, name) or (_PREFIX.fullmatch(selector) is not None and code.startswith(selector))
 
 
-def known_selector(selector: str, builtins=SWITCHABLE_BUILTINS) -> bool:
-    """Return whether ``selector`` names anything: a rule, one of ``builtins`` (code, name), or a prefix of one."""
+def known_selector(selector: str, builtins=SWITCHABLE_BUILTINS, extra=()) -> bool:
+    """Return whether ``selector`` names anything: a rule, one of ``builtins`` (code, name), a plugin or
+    custom rule (``extra``: rule classes), or a prefix of one."""
+    others = [(cls.code, cls.name) for cls in (*loaded()[0], *declared(), *extra)]
     return any(selects(selector, code, name) for code, name, _ in RULES) or \
-        any(selects(selector, code, name) for code, name in builtins)
+        any(selects(selector, code, name) for code, name in (*builtins, *others))
 
 
-def selector_names(builtins=SWITCHABLE_BUILTINS) -> list[str]:
+def selector_names(builtins=SWITCHABLE_BUILTINS, extra=()) -> list[str]:
     """Return the names a misspelt selector may be meant as, for suggestions."""
-    return [name for _, name, _ in RULES] + [name for _, name in builtins]
+    return [name for _, name, _ in RULES] + [name for _, name in builtins] + \
+        [cls.name for cls in (*loaded()[0], *declared(), *extra)]

@@ -31,17 +31,27 @@ def _rule_docs(code: str) -> dict:
     from dsspec.base.codes import CORE_CHECKS
     from dsspec.compiler.lint.registry import by_key
 
+    from dsspec.compiler.lint import references
+
     rule = by_key().get(code)
     if rule is not None:
         sections = rule.sections()
         full = sections.get("What it does", "") + "\n\n" + sections.get("Why it matters", "")
         help_md = rule.doc().split("\n", 1)[1].strip() if "\n" in rule.doc() else rule.summary()
+        refs = references.of(rule)
+        if refs:
+            help_md += "\n\n## References\n\n" + "\n".join(f"- {references.describe(r)}" for r in refs)
+        uri = help_uri(code, rule.name) if rule.origin == "built-in" else \
+            next((references.url(r) for r in refs if references.url(r)), None)
         return {"name": rule.name, "short": rule.summary(), "full": full.strip(), "help_text": full.strip(),
-                "help_md": help_md, "level": LEVEL[rule.severity], "stage": rule.stage,
-                "references": list(rule.references)}
-    check = next(c for c in CORE_CHECKS if c.code == code)
+                "help_md": help_md, "level": LEVEL[rule.severity], "tags": [rule.stage, *refs], "uri": uri}
+    check = next((c for c in CORE_CHECKS if c.code == code), None)
+    if check is None:  # a custom rule of a configuration this process did not read
+        return {"name": code, "short": code, "full": "", "help_text": "", "help_md": "", "level": "warning",
+                "tags": [], "uri": None}
     return {"name": check.name, "short": check.summary, "full": check.detail, "help_text": check.detail,
-            "help_md": check.detail, "level": LEVEL[check.severity], "stage": check.stage}
+            "help_md": check.detail, "level": LEVEL[check.severity], "tags": [check.stage],
+            "uri": help_uri(code, check.name)}
 
 
 def _uri(path: str) -> str:
@@ -71,9 +81,9 @@ def render(diags: list[Diagnostic], sources: dict[str, str], root: Path | None =
         "shortDescription": {"text": docs[code]["short"]},
         "fullDescription": {"text": docs[code]["full"]},
         "help": {"text": docs[code]["help_text"], "markdown": docs[code]["help_md"]},
-        "helpUri": help_uri(code, docs[code]["name"]),
+        **({"helpUri": docs[code]["uri"]} if docs[code]["uri"] else {}),
         "defaultConfiguration": {"level": docs[code]["level"]},
-        "properties": {"tags": [docs[code]["stage"], *docs[code].get("references", ())]},
+        "properties": {"tags": docs[code]["tags"]},
     } for code in codes]
     index = {code: i for i, code in enumerate(codes)}
     results = []

@@ -13,5 +13,15 @@ def render(diags: list[Diagnostic]) -> str:
     fixable = {key for key in counts if all(d.fix is not None for d in diags if (d.code, d.rule) == key)}
     width = max((len(str(n)) for n in counts.values()), default=1)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return "".join(f"{n:>{width}}\t{code}\t{'[*] ' if (code, rule) in fixable else ''}{rule}\n"
-                   for (code, rule), n in rows)
+    table = "".join(f"{n:>{width}}\t{code}\t{'[*] ' if (code, rule) in fixable else ''}{rule}\n"
+                    for (code, rule), n in rows)
+    return table + accepted(diags)
+
+
+def accepted(diags: list[Diagnostic]) -> str:
+    """Return the count of accepted risks (``accepted-risk`` notes) and of expired acceptances, if any."""
+    held = [d for d in diags if d.rule == "accepted-risk"]
+    expired = [d for d in diags if "(accepted risk expired " in d.message]
+    if not held and not expired:
+        return ""
+    return f"accepted risks: {len(held)} held, {len(expired)} expired\n"

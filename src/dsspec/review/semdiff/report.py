@@ -24,8 +24,12 @@ def summary(diffs) -> str:
                    if verdicts[v])
     introduced = sum(len(d.introduced) for d in diffs)
     fixed = sum(len(d.fixed) for d in diffs)
+    accepted = sum(len(d.accepted) for d in diffs)
+    unaccepted = sum(len(d.unaccepted) for d in diffs)
+    risks = (f", {plural(accepted, 'risk')} accepted" if accepted else "") + \
+        (f", {unaccepted} acceptance{'s' if unaccepted != 1 else ''} ended" if unaccepted else "")
     return (f"{plural(len(diffs), 'design')} changed: {plural(changes, 'change')}" + (f" ({by})" if by else "")
-            + f", {plural(introduced, 'finding')} introduced, {fixed} fixed")
+            + f", {plural(introduced, 'finding')} introduced, {fixed} fixed" + risks)
 
 
 def _what(c) -> str:
@@ -54,6 +58,8 @@ def text(diffs) -> str:
         out += [f"  {safe(_change_line(c))}" for c in d.changes]
         out += [f"  + {safe(_finding_line(f))}" for f in d.introduced]
         out += [f"  - {safe(_finding_line(f))}" for f in d.fixed]
+        out += [f"  ~ accepted: {safe(_finding_line(f))} ({safe(f.help or '')})" for f in d.accepted]
+        out += [f"  ! acceptance ended: {safe(_finding_line(f))}" for f in d.unaccepted]
         out.append("")
     return "\n".join(out) + summary(diffs) + "\n"
 
@@ -67,6 +73,8 @@ def to_json(diffs) -> str:
         "changes": [{"section": c.section, "attribute": c.attribute, "verdict": c.verdict, "before": c.before,
                      "after": c.after, "detail": c.detail} for c in d.changes],
         "introduced": [finding(f) for f in d.introduced], "fixed": [finding(f) for f in d.fixed],
+        **({"accepted": [finding(f) for f in d.accepted]} if d.accepted else {}),
+        **({"unaccepted": [finding(f) for f in d.unaccepted]} if d.unaccepted else {}),
     } for d in diffs], "summary": {
         "designs": len(diffs), "changes": dict(sorted(Counter(c.verdict for d in diffs for c in d.changes).items())),
         "introduced": sum(len(d.introduced) for d in diffs), "fixed": sum(len(d.fixed) for d in diffs),
@@ -110,4 +118,6 @@ def markdown(diffs) -> str:
             out.append("")
         out += _findings_table("Findings introduced", d.introduced)
         out += _findings_table("Findings fixed", d.fixed)
+        out += _findings_table("Risks accepted", d.accepted)
+        out += _findings_table("Acceptances ended", d.unaccepted)
     return "\n".join(out).rstrip() + "\n"

@@ -36,6 +36,10 @@ class FileDiff:
     texts: dict[str, str] = field(default_factory=dict)
     note: str = ""
     """Said before the changes: the two versions look like two different designs."""
+    accepted: list[Diagnostic] = field(default_factory=list)
+    """Risks accepted by this change (``accepted-risk`` notes new here); their findings are not "fixed"."""
+    unaccepted: list[Diagnostic] = field(default_factory=list)
+    """Acceptances this change removed, or that expired: the findings are open again."""
 
 
 def _git_session(ref: str, top: Path):
@@ -106,8 +110,28 @@ def diff_versions(shown: str, old: bytes | None, new: bytes | None, at: Path, op
 
         there = repo_relative(old_path) if repo_root(old_path) == repo_root(shown) else old_path
         fixed = [_moved(d, repo_relative(shown), there) for d in fixed]
+    introduced, fixed, accepted, unaccepted = split_accepted(introduced, fixed)
     return FileDiff(repo_relative(shown), status, changes, introduced, fixed, texts,
-                    unrelated(old_spec, new_spec) if status == "modified" else "")
+                    unrelated(old_spec, new_spec) if status == "modified" else "", accepted, unaccepted)
+
+
+def split_accepted(introduced: list[Diagnostic], fixed: list[Diagnostic]):
+    """Return ``(introduced, fixed, accepted, unaccepted)``: accepting a finding neither fixes it nor
+    introduces one, so the pair (finding gone, `accepted-risk` note come) is shown as accepted, and the
+    reverse (an acceptance removed or expired) as unaccepted."""
+    def key(note: Diagnostic) -> tuple:
+        return (note.path, note.span.line, note.message.removeprefix("accepted risk [").split(" ", 1)[0])
+
+    def plain(d: Diagnostic) -> tuple:
+        return (d.path, d.span.line, d.code)
+
+    new_notes = [d for d in introduced if d.rule == "accepted-risk"]
+    old_notes = [d for d in fixed if d.rule == "accepted-risk"]
+    accepted_keys = {key(d) for d in new_notes}
+    released_keys = {key(d) for d in old_notes}
+    fixed = [d for d in fixed if d.rule != "accepted-risk" and plain(d) not in accepted_keys]
+    introduced = [d for d in introduced if d.rule != "accepted-risk" and plain(d) not in released_keys]
+    return introduced, fixed, new_notes, old_notes
 
 
 def _moved(d: Diagnostic, here: str, there: str) -> Diagnostic:
