@@ -227,11 +227,14 @@ def test_references_reach_explain_sarif_and_rules_by(capsys, project):
     code, out, _ = run_cli(capsys, "rules", "--by", "owasp-llm")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "owasp-llm:LLM01" and "untrusted-text-reaches-acting-tool" in lines[1]
+    assert lines[0].startswith("OWASP Top 10") and "10 of 10 items checked" in lines[0]
+    first = next(line for line in lines if line.startswith("owasp-llm:LLM01"))
+    assert "untrusted-text-reaches-acting-tool" in first
     for ref in ("LLM02", "LLM03", "LLM05", "LLM06", "LLM07", "LLM08", "LLM09", "LLM10"):
-        assert f"owasp-llm:{ref}" in lines
-    _, out, _ = run_cli(capsys, "rules", "--by", "mast:FM-1.3")
-    assert "agent-loop-unbounded" in out and "owasp" not in out
+        assert any(line.startswith(f"owasp-llm:{ref} ") and " x " in line for line in lines), ref
+    _, out, _ = run_cli(capsys, "rules", "--by", "mast")
+    step = next(line for line in out.splitlines() if line.startswith("mast:FM-1.3"))
+    assert "agent-loop-unbounded" in step and "owasp" not in out
     assert run_cli(capsys, "rules", "--by", "nist")[0] == 2
     (project / "a.dsspec").write_text(BASE + "model m { task generation; prompt_secrets [key] }\n")
     sarif = json.loads(run_cli(capsys, "check", "a.dsspec", "--format", "sarif")[1])
@@ -256,7 +259,7 @@ def test_the_corpus_holds_llm_designs_sound_and_drafted_with_prose_only_flaws():
 
 @pytest.mark.parametrize("design,old,new,rule", [
     ("mail_reply_assistant.dsspec", "confirm yes", "confirm no", "untrusted-text-reaches-acting-tool"),
-    ("issue_coding_agent.dsspec", "  max_steps  60\n", "", "agent-loop-unbounded"),
+    ("issue_coding_agent.dsspec", "  max_steps     60\n", "", "agent-loop-unbounded"),
     ("issue_coding_agent.dsspec", 'version        "claude-sonnet-4-20250514"', 'version "claude-sonnet-4-0"',
      "hosted-model-version-unpinned"),
     ("advisor_knowledge_rag.dsspec", "groundedness, citation_precision, ", "", "rag-groundedness-unevaluated"),

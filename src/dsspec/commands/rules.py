@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from dsspec.commands import EXIT_FINDINGS, EXIT_OK, UsageError
-from dsspec.compiler.lint.docs import catalogue
 
 HELP = "list every rule: code, name, severity, stage; --test a rule pack; --by a reference source"
 
@@ -49,7 +48,9 @@ def run(args) -> int:
         sys.stdout.write(markdown())
         return EXIT_OK
     _config(args)  # registers the custom rules it declares
-    rows = catalogue()
+    from dsspec.compiler.lint import docs
+
+    rows = docs.catalogue()
     if args.format == "json":
         import json
 
@@ -132,33 +133,4 @@ def _by(args) -> int:
             if results is not None and r["rules"] else ""
         print(f"{r['reference']:<{width}}  {'x' if r['rules'] else ' '}  {r['title'][:60]:<60}  "
               f"{', '.join(r['rules']) or '-'}{extra}")
-    return EXIT_OK
-
-
-def _by_reference(args) -> int:
-    """List the rules under each reference that starts with ``args.by``; a prefix no rule names is a usage error."""
-    from dsspec.commands import UsageError
-    from dsspec.compiler.lint.docs import by_reference, catalogue
-
-    pairs = by_reference(args.by)
-    if not pairs:
-        known = sorted({ref.split(":")[0] for row in catalogue() for ref in row["references"]})
-        raise UsageError(f"no rule names a reference under `{args.by}`; schemes: "
-                         + ", ".join(f"`{k}`" for k in known))
-    if args.format == "json":
-        import json
-
-        print(json.dumps([{"reference": ref, **row} for ref, row in pairs], indent=2))
-        return EXIT_OK
-    if args.format == "markdown":
-        sys.stdout.write("| reference | code | name | what it flags |\n| --- | --- | --- | --- |\n")
-        for ref, row in pairs:
-            sys.stdout.write(f"| {ref} | {row['code']} | `{row['name']}` | {row['summary']} |\n")
-        return EXIT_OK
-    last = None
-    for ref, row in pairs:
-        if ref != last:
-            print(ref)
-            last = ref
-        print(f"  {row['code']}  {row['name']}  {row['summary']}")
     return EXIT_OK

@@ -67,7 +67,8 @@ def describe(ref: str) -> str:
     """Return a reference for people: ``Rules of ML #14: Starting with an interpretable model ...``."""
     src, _, item = ref.partition(":")
     label = {"rules-of-ml": f"Rules of ML #{item}", "ml-test-score": f"ML Test Score {item.replace('-', ' ').title()}",
-             "leakage": f"Leakage {item}", "seed": f"seed stage {item}", "owasp-llm": f"OWASP {item}"}.get(src, ref)
+             "leakage": f"Leakage {item}", "seed": f"seed stage {item}", "owasp-llm": f"OWASP {item}",
+             "mast": f"MAST {item}"}.get(src, ref)
     return f"{label}: {title(ref)}" if title(ref) else label
 
 
