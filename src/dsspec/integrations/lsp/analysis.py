@@ -15,6 +15,7 @@ from pathlib import Path
 from dsspec.compiler import pipeline
 from dsspec.compiler.model import schema
 from dsspec.compiler.syntax.cst import Document, Statement, Value
+from dsspec.compiler.syntax.incremental import Reparser
 
 REF_KINDS: dict[str, tuple[str, ...]] = {
     "from": ("source", "input"), "reads": ("input",), "writes": ("output",), "labels": ("source",),
@@ -100,9 +101,16 @@ def index(doc: Document) -> tuple[list[Name], list[Name]]:
 class _EditorSession(pipeline.Session):
     """A pipeline session that reads included files from the editor's buffers when they are open."""
 
-    def __init__(self, buffers: dict[str, str]):
+    def __init__(self, buffers: dict[str, str], main: str | None = None, reparser: Reparser | None = None):
         super().__init__()
         self.buffers = buffers
+        self.main = main
+        self.reparser = reparser
+
+    def parse(self, shown: str, text: str):
+        if self.reparser is not None and shown == self.main:
+            return self.reparser.parse(shown, text)
+        return super().parse(shown, text)
 
     def load(self, shown: str, absolute: Path):
         text = self.buffers.get(str(absolute))
@@ -161,9 +169,14 @@ class Analysis:
         return [decl, *(r for r in self.refs if r.name == decl.name and self.target(r) == decl)]
 
 
-def analyse(path: str, text: str, buffers: dict[str, str] | None = None) -> Analysis:
-    """Compile ``text`` as the file at absolute ``path``; ``buffers`` maps other open files to their text."""
-    session = _EditorSession(buffers or {})
+def analyse(path: str, text: str, buffers: dict[str, str] | None = None,
+            reparser: Reparser | None = None) -> Analysis:
+    """Compile ``text`` as the file at absolute ``path``; ``buffers`` maps other open files to their text.
+
+    ``reparser``, kept by the caller from one version of the document to the
+    next, parses again only the top-level statements an edit changed.
+    """
+    session = _EditorSession(buffers or {}, path, reparser)
     file = Path(path)
     result = session.compile(path, text.encode("utf-8"), file, pipeline.configured(file))
     documents = {} if result.document is None else {path: result.document}

@@ -15,6 +15,7 @@ from pygls.lsp.server import LanguageServer
 
 from dsspec import __version__
 from dsspec.integrations.lsp import actions, complete, symbols
+from dsspec.compiler.syntax.incremental import Reparser
 from dsspec.integrations.lsp.analysis import Analysis, analyse
 from dsspec.integrations.lsp.hover import hover
 from dsspec.integrations.lsp.positions import Lines, diagnostic, path_of, texts, uri_of
@@ -34,6 +35,7 @@ class DsspecServer(LanguageServer):
         super().__init__("dsspec", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental)
         self.analyses: dict[str, Analysis] = {}
         self.pending: dict[str, asyncio.Task] = {}
+        self.reparsers: dict[str, Reparser] = {}
 
     def buffers(self) -> dict[str, str]:
         """Return the text of every open document, by path."""
@@ -54,7 +56,8 @@ class DsspecServer(LanguageServer):
         done.add(uri)
         doc = self.workspace.get_text_document(uri)
         path = path_of(uri)
-        self.analyses[uri] = a = analyse(path, doc.source, self.buffers())
+        reparser = self.reparsers.setdefault(uri, Reparser())
+        self.analyses[uri] = a = analyse(path, doc.source, self.buffers(), reparser)
         self.publish(uri, a, doc.version)
         for other, b in list(self.analyses.items()):
             if other not in done and path in b.documents:  # `done`: an include cycle recompiles each once
@@ -111,6 +114,7 @@ def did_close(ls: DsspecServer, params: t.DidCloseTextDocumentParams) -> None:
     if waiting is not None:
         waiting.cancel()
     ls.analyses.pop(uri, None)
+    ls.reparsers.pop(uri, None)
     ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri, []))
 
 
