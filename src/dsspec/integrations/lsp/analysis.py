@@ -9,6 +9,7 @@ protocol: positions are the pipeline's ``Span``s, paths are absolute.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,8 +132,26 @@ class Analysis:
     text: str
     result: pipeline.FileResult
     documents: dict[str, Document]
-    decls: list[Name]
-    refs: list[Name]
+
+    @functools.cached_property
+    def _index(self) -> tuple[list[Name], list[Name]]:
+        decls: list[Name] = []
+        refs: list[Name] = []
+        for doc in self.documents.values():
+            d, r = index(doc)
+            decls += d
+            refs += r
+        return decls, refs
+
+    @property
+    def decls(self) -> list[Name]:
+        """Every declaration in the document and its includes (indexed when first asked: findings need none)."""
+        return self._index[0]
+
+    @property
+    def refs(self) -> list[Name]:
+        """Every reference to a declaration in the document and its includes."""
+        return self._index[1]
 
     def declared(self, kind: str) -> list[Name]:
         """Return the declarations of ``kind``, in file order."""
@@ -182,10 +201,4 @@ def analyse(path: str, text: str, buffers: dict[str, str] | None = None,
     documents = {} if result.document is None else {path: result.document}
     for doc in session.documents():
         documents.setdefault(doc.path, doc)
-    decls: list[Name] = []
-    refs: list[Name] = []
-    for doc in documents.values():
-        d, r = index(doc)
-        decls += d
-        refs += r
-    return Analysis(path, text, result, documents, decls, refs)
+    return Analysis(path, text, result, documents)

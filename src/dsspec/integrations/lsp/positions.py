@@ -81,6 +81,10 @@ def texts(a) -> dict[str, Lines]:
     return lines
 
 
+UNNECESSARY = frozenset({"unused-declaration", "unused-suppression"})
+"""Findings about text that does nothing: tagged ``Unnecessary``, so editors fade it."""
+
+
 def diagnostic(d, lines: dict[str, Lines]) -> t.Diagnostic:
     """Return the protocol form of a finding, with its related places and a link to its rule."""
     from dsspec.compiler.lint.docs import rule_url
@@ -92,4 +96,29 @@ def diagnostic(d, lines: dict[str, Lines]) -> t.Diagnostic:
     message = d.message + (f"\nhelp: {d.help}" if d.help else "")
     return t.Diagnostic(here.range(d.span), message, severity=_SEVERITY[d.severity.value], code=d.code,
                         code_description=t.CodeDescription(rule_url(d.code, d.rule)), source="dsspec",
-                        related_information=related or None, data={"rule": d.rule})
+                        related_information=related or None, data={"rule": d.rule},
+                        tags=[t.DiagnosticTag.Unnecessary] if d.rule in UNNECESSARY else None)
+
+
+def _range_json(lines: Lines, span: Span) -> dict:
+    start, end = lines.position(span.line, span.column), lines.position(span.end_line, span.end_column)
+    return {"start": {"line": start.line, "character": start.character},
+            "end": {"line": end.line, "character": end.character}}
+
+
+def diagnostic_json(d, lines: dict[str, Lines]) -> dict:
+    """Return ``diagnostic(d, lines)`` as the JSON the protocol sends, built directly (publishing a long
+    spec's findings on every pause in typing is too slow through the general converter)."""
+    from dsspec.compiler.lint.docs import rule_url
+
+    here = lines[d.path]
+    out = {"range": _range_json(here, d.span), "message": d.message + (f"\nhelp: {d.help}" if d.help else ""),
+           "severity": _SEVERITY[d.severity.value].value, "code": d.code,
+           "codeDescription": {"href": rule_url(d.code, d.rule)}, "source": "dsspec", "data": {"rule": d.rule}}
+    if d.related:
+        out["relatedInformation"] = [
+            {"location": {"uri": uri_of(r.path), "range": _range_json(lines.get(r.path, here), r.span)},
+             "message": r.message} for r in d.related]
+    if d.rule in UNNECESSARY:
+        out["tags"] = [t.DiagnosticTag.Unnecessary.value]
+    return out

@@ -16,9 +16,10 @@ from pygls.lsp.server import LanguageServer
 from dsspec import __version__
 from dsspec.integrations.lsp import actions, complete, symbols
 from dsspec.compiler.syntax.incremental import Reparser
+from dsspec.compiler.syntax.incremental import Reparser
 from dsspec.integrations.lsp.analysis import Analysis, analyse
 from dsspec.integrations.lsp.hover import hover
-from dsspec.integrations.lsp.positions import Lines, diagnostic, path_of, texts, uri_of
+from dsspec.integrations.lsp.positions import Lines, diagnostic, diagnostic_json, path_of, texts, uri_of
 
 DEBOUNCE = 0.02
 """Seconds of quiet after a change before the document is compiled (a key repeat is 30 ms or more)."""
@@ -35,6 +36,8 @@ class DsspecServer(LanguageServer):
         super().__init__("dsspec", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental)
         self.analyses: dict[str, Analysis] = {}
         self.pending: dict[str, asyncio.Task] = {}
+        self.reparsers: dict[str, Reparser] = {}
+        self.changed: dict[str, float] = {}
         self.reparsers: dict[str, Reparser] = {}
 
     def buffers(self) -> dict[str, str]:
@@ -64,22 +67,48 @@ class DsspecServer(LanguageServer):
                 self.refresh(other, done)
 
     def publish(self, uri: str, a: Analysis, version: int | None) -> None:
+        """Push the document's findings, unless the client pulls them (``textDocument/diagnostic``)."""
+        if self.pulls():
+            return
         lines = texts(a)
-        out = [diagnostic(d, lines) for d in a.result.diagnostics if d.path == a.path]
-        self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri, out, version))
+        out = [diagnostic_json(d, lines) for d in a.result.diagnostics if d.path == a.path]
+        params = {"uri": uri, "diagnostics": out}
+        if version is not None:
+            params["version"] = version
+        # already JSON: sent as it is (the typed notification would convert it all again)
+        self.protocol._send_data({"jsonrpc": "2.0", "method": t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params})
+
+    def pulls(self) -> bool:
+        """Return whether the client asks for findings itself (then pushing them too would show them twice)."""
+        doc = self.client_capabilities.text_document if self.client_capabilities else None
+        return bool(doc and doc.diagnostic)
 
     def later(self, uri: str) -> None:
-        """Compile the document once it has not changed for ``DEBOUNCE`` seconds."""
+        """Compile the document after a change: at once after a pause, else once the burst has been quiet ``DEBOUNCE``.
+
+        A change that comes after ``DEBOUNCE`` without one is compiled at
+        once (its findings should not wait); the changes of a burst each
+        cancel the waiting run of the one before (a stale run never starts),
+        so the burst compiles once more, after its last change.
+        """
+        loop = asyncio.get_running_loop()
         old = self.pending.pop(uri, None)
         if old is not None:
             old.cancel()
+        now = loop.time()
+        quiet = now - self.changed.get(uri, float("-inf")) >= DEBOUNCE
+        self.changed[uri] = now
+        if quiet and old is None:
+            self.refresh(uri)
+            self.changed[uri] = loop.time()  # a change queued while it compiled belongs to the same burst
+            return
 
         async def run():
             await asyncio.sleep(DEBOUNCE)
             self.pending.pop(uri, None)
             self.refresh(uri)
 
-        self.pending[uri] = asyncio.get_running_loop().create_task(run())
+        self.pending[uri] = loop.create_task(run())
 
 
 server = DsspecServer()
@@ -114,6 +143,7 @@ def did_close(ls: DsspecServer, params: t.DidCloseTextDocumentParams) -> None:
     if waiting is not None:
         waiting.cancel()
     ls.analyses.pop(uri, None)
+    ls.reparsers.pop(uri, None)
     ls.reparsers.pop(uri, None)
     ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri, []))
 
