@@ -100,10 +100,17 @@ def diagnostic(d, lines: dict[str, Lines]) -> t.Diagnostic:
                         tags=[t.DiagnosticTag.Unnecessary] if d.rule in UNNECESSARY else None)
 
 
+def _point(lines: Lines, line: int, column: int) -> dict:
+    """``lines.position(line, column)`` as JSON (ASCII lines, nearly all of them, need no UTF-16 count)."""
+    if line > len(lines.lines):
+        last = lines.lines[-1]
+        return {"line": len(lines.lines) - 1, "character": len(last) if last.isascii() else _utf16(last)}
+    text = lines.lines[line - 1]
+    return {"line": line - 1, "character": column - 1 if text.isascii() else _utf16(text[:column - 1])}
+
+
 def _range_json(lines: Lines, span: Span) -> dict:
-    start, end = lines.position(span.line, span.column), lines.position(span.end_line, span.end_column)
-    return {"start": {"line": start.line, "character": start.character},
-            "end": {"line": end.line, "character": end.character}}
+    return {"start": _point(lines, span.line, span.column), "end": _point(lines, span.end_line, span.end_column)}
 
 
 def diagnostic_json(d, lines: dict[str, Lines]) -> dict:
