@@ -50,12 +50,16 @@ class Session:
         text, diags = decode(shown, data)
         if text is None:
             return None, None, diags
-        doc, syntax = parse(shown, text)
+        doc, syntax = self.parse(shown, text)
         spec, schema = build(doc)
         if syntax:  # a statement broken by a syntax error gets that finding only, not a schema one too
             broken = {d.span.line for d in syntax}
             schema = [d for d in schema if d.span.line not in broken]
         return doc, spec, diags + syntax + schema
+
+    def parse(self, shown: str, text: str) -> tuple[Document, list[Diagnostic]]:
+        """Return the syntax tree and syntax findings of a decoded text (an editor's session reuses earlier parses)."""
+        return parse(shown, text)
 
     def load(self, shown: str, absolute: Path) -> tuple[n.Spec | None, list[Diagnostic] | str]:
         """Read an included file (cached); ``(None, why)`` when it cannot be read."""

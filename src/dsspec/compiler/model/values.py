@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
@@ -37,6 +39,70 @@ class Node(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     span: Span
+
+    @classmethod
+    def model_construct(cls, _fields_set: set[str] | None = None, **values):
+        """Return pydantic's ``model_construct(**values)``, built several times faster.
+
+        The build stage makes thousands of nodes per spec and an editor
+        rebuilds on every pause in typing; pydantic's version spends most of
+        its time looking up and copying defaults field by field. The plan of
+        each class (field, alias, default) is computed once; the result is
+        the same instance pydantic would make (same ``__dict__``, fields set,
+        no extra, no private state).
+        """
+        plan = _PLANS.get(cls)
+        if plan is None:
+            plan = _PLANS[cls] = _plan(cls)
+        if plan is False:
+            return super().model_construct(_fields_set, **values)
+        out: dict = {}
+        given = set()
+        for name, alias, how, default in plan:
+            if alias is not None and alias in values:
+                out[name] = values[alias]
+                given.add(name)
+            elif name in values:
+                out[name] = values[name]
+                given.add(name)
+            elif how == "factory":
+                out[name] = default()
+            elif how == "copy":
+                out[name] = copy.deepcopy(default) if default else type(default)()
+            elif how == "value":
+                out[name] = default
+        m = cls.__new__(cls)
+        object.__setattr__(m, "__dict__", out)
+        object.__setattr__(m, "__pydantic_fields_set__", given if _fields_set is None else _fields_set)
+        object.__setattr__(m, "__pydantic_extra__", None)
+        object.__setattr__(m, "__pydantic_private__", None)
+        return m
+
+
+_PLANS: dict[type, list | bool] = {}
+
+
+def _plan(cls) -> list | bool:
+    """Return ``(field, alias, how to default, default)`` per field of ``cls``; ``False`` where pydantic must build it."""
+    from pydantic_core import PydanticUndefined
+
+    if cls.__pydantic_post_init__ or cls.model_config.get("extra") == "allow" or cls.__private_attributes__:
+        return False
+    plan = []
+    for name, f in cls.__pydantic_fields__.items():
+        if f.validation_alias is not None and f.validation_alias != f.alias:
+            return False
+        if f.default_factory is not None:
+            if f.default_factory_takes_data:
+                return False
+            plan.append((name, f.alias, "factory", f.default_factory))
+        elif f.default is PydanticUndefined:
+            plan.append((name, f.alias, "required", None))
+        elif isinstance(f.default, (list, dict, set)):
+            plan.append((name, f.alias, "copy", f.default))
+        else:
+            plan.append((name, f.alias, "value", f.default))
+    return plan
 
 
 class Quantity(Node):

@@ -20,6 +20,36 @@ _SUGGESTION = re.compile(r"did you mean `([^`]+)`\?")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+def certain_fix(d: Diagnostic) -> tuple[str, list[Edit]] | None:
+    """Return ``(title, edits)`` of the finding's certain fix (``Diagnostic.fix``, which ``check --fix`` applies), or ``None``."""
+    if d.fix is None:
+        return None
+    title = d.fix.title[:1].upper() + d.fix.title[1:]
+    return title, [(e.span.offset, e.span.end_offset, e.text) for e in d.fix.edits]
+
+
+def fix_all(diags: list[Diagnostic], path: str, text: str) -> Edit | None:
+    """Return one edit applying every certain fix of the file at ``path``, as ``check --fix`` does in one pass, or ``None``.
+
+    Fixes that overlap an earlier one wait, as on the command line; the edit
+    covers only the text that changes.
+    """
+    from dsspec.compiler.fixes import apply
+
+    fixes = [d.fix for d in diags if d.path == path and d.fix is not None]
+    new, applied = apply(text, fixes)
+    if not applied or new == text:
+        return None
+    start = 0
+    while start < min(len(text), len(new)) and text[start] == new[start]:
+        start += 1
+    end_old, end_new = len(text), len(new)
+    while end_old > start and end_new > start and text[end_old - 1] == new[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+    return start, end_old, new[start:end_new]
+
+
 def suggestion(d: Diagnostic, text: str) -> Edit | None:
     """Return the edit that applies the diagnostic's did-you-mean, or ``None`` when it has none.
 
@@ -167,3 +197,33 @@ def answers(d: Diagnostic, text: str) -> list[tuple[str, Edit]]:
         out.append((qid, (line_end + 1, line_end + 1,
                           f"{indent}{q.example}  # TODO: this design's answer to `{qid}`\n")))
     return out
+
+
+def format_range(path: str, text: str, start: int, end: int) -> Edit | None:
+    """Return the edit laying out, as ``dsspec format`` would, the top-level statements between ``start`` and ``end``.
+
+    The whole file is formatted and the statements the range touches are
+    taken from it (the formatter keeps their order and count): the rest of the
+    file is left exactly as it is. ``None`` when the file does not parse or
+    cannot be formatted (never reformat what would lose what was typed).
+    """
+    from dsspec.compiler.syntax.format import format_document
+    from dsspec.compiler.syntax.parser import parse
+
+    doc, errors = parse(path, text)
+    if errors or not doc.statements:
+        return None
+    try:
+        new = format_document(doc)
+    except Exception:  # a suppression no layout keeps (coverage.Uncovered): leave the text as it is
+        return None
+    formatted, errors = parse(path, new)
+    if errors or len(formatted.statements) != len(doc.statements):
+        return None
+    touched = [i for i, st in enumerate(doc.statements) if st.span.offset <= end and start <= st.span.end_offset]
+    if not touched:
+        return None
+    first, last = touched[0], touched[-1]
+    old_start, old_end = doc.statements[first].span.offset, doc.statements[last].span.end_offset
+    new_start, new_end = formatted.statements[first].span.offset, formatted.statements[last].span.end_offset
+    return old_start, old_end, new[new_start:new_end]

@@ -9,12 +9,14 @@ protocol: positions are the pipeline's ``Span``s, paths are absolute.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dsspec.compiler import pipeline
 from dsspec.compiler.model import schema
 from dsspec.compiler.syntax.cst import Document, Statement, Value
+from dsspec.compiler.syntax.incremental import Reparser
 
 REF_KINDS: dict[str, tuple[str, ...]] = {
     "from": ("source", "input"), "reads": ("input",), "writes": ("output",), "labels": ("source",),
@@ -100,9 +102,16 @@ def index(doc: Document) -> tuple[list[Name], list[Name]]:
 class _EditorSession(pipeline.Session):
     """A pipeline session that reads included files from the editor's buffers when they are open."""
 
-    def __init__(self, buffers: dict[str, str]):
+    def __init__(self, buffers: dict[str, str], main: str | None = None, reparser: Reparser | None = None):
         super().__init__()
         self.buffers = buffers
+        self.main = main
+        self.reparser = reparser
+
+    def parse(self, shown: str, text: str):
+        if self.reparser is not None and shown == self.main:
+            return self.reparser.parse(shown, text)
+        return super().parse(shown, text)
 
     def load(self, shown: str, absolute: Path):
         text = self.buffers.get(str(absolute))
@@ -123,8 +132,26 @@ class Analysis:
     text: str
     result: pipeline.FileResult
     documents: dict[str, Document]
-    decls: list[Name]
-    refs: list[Name]
+
+    @functools.cached_property
+    def _index(self) -> tuple[list[Name], list[Name]]:
+        decls: list[Name] = []
+        refs: list[Name] = []
+        for doc in self.documents.values():
+            d, r = index(doc)
+            decls += d
+            refs += r
+        return decls, refs
+
+    @property
+    def decls(self) -> list[Name]:
+        """Every declaration in the document and its includes (indexed when first asked: findings need none)."""
+        return self._index[0]
+
+    @property
+    def refs(self) -> list[Name]:
+        """Every reference to a declaration in the document and its includes."""
+        return self._index[1]
 
     def declared(self, kind: str) -> list[Name]:
         """Return the declarations of ``kind``, in file order."""
@@ -161,21 +188,20 @@ class Analysis:
         return [decl, *(r for r in self.refs if r.name == decl.name and self.target(r) == decl)]
 
 
-def analyse(path: str, text: str, buffers: dict[str, str] | None = None) -> Analysis:
-    """Compile ``text`` as the file at absolute ``path``; ``buffers`` maps other open files to their text."""
+def analyse(path: str, text: str, buffers: dict[str, str] | None = None,
+            reparser: Reparser | None = None) -> Analysis:
+    """Compile ``text`` as the file at absolute ``path``; ``buffers`` maps other open files to their text.
+
+    ``reparser``, kept by the caller from one version of the document to the
+    next, parses again only the top-level statements an edit changed.
+    """
     from dsspec.compiler.lint.config import refresh
 
     refresh()  # the server lives long: an edited dsspec.toml is read again
-    session = _EditorSession(buffers or {})
+    session = _EditorSession(buffers or {}, path, reparser)
     file = Path(path)
     result = session.compile(path, text.encode("utf-8"), file, pipeline.configured(file))
     documents = {} if result.document is None else {path: result.document}
     for doc in session.documents():
         documents.setdefault(doc.path, doc)
-    decls: list[Name] = []
-    refs: list[Name] = []
-    for doc in documents.values():
-        d, r = index(doc)
-        decls += d
-        refs += r
-    return Analysis(path, text, result, documents, decls, refs)
+    return Analysis(path, text, result, documents)

@@ -29,6 +29,7 @@ class Place:
     in_list: bool             # inside an unclosed `[`
     partial: str              # the word being typed
     siblings: set[str] = field(default_factory=set)   # statements already written in this block
+    listed: set[str] = field(default_factory=set)     # the items already written in the open `[`
 
 
 def place(prefix: str) -> Place | None:
@@ -38,6 +39,7 @@ def place(prefix: str) -> Place | None:
     siblings: set[str] = set()
     words: list[str] = []
     in_list = False
+    listed: set[str] = set()
     last = ""
     for m in _TOKEN.finditer(prefix):
         tok = m.group()
@@ -60,7 +62,7 @@ def place(prefix: str) -> Place | None:
                 siblings.update(words[:1])
                 words = []
         elif tok == "[":
-            in_list = True
+            in_list, listed = True, set()
         elif tok == "]":
             in_list = False
             words.append("[...]")
@@ -70,13 +72,39 @@ def place(prefix: str) -> Place | None:
             last = tok
         elif not in_list:
             words.append(tok)
-    return Place(stack, words, in_list, last, siblings)
+        else:
+            listed.add(tok)
+    return Place(stack, words, in_list, last, siblings, listed if in_list else set())
 
 
 def _names(a: Analysis | None, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
     if a is None:
         return []
     return [(d.name, d.kinds[0]) for kind in kinds for d in a.declared(kind)]
+
+
+LABEL_ATTRIBUTES = ("label_delay", "zero_share", "logged_by", "exploration", "propensities", "censored_by",
+                    "selected_by", "proxy_for", "corrections")
+"""A source's attributes that only a source of labels has (``label_delay``, how its outcomes are biased)."""
+
+
+def _label_sources(a: Analysis | None) -> list[tuple[str, str]]:
+    """Return the sources that hold labels: of ``kind labels``, with a label's attributes, or already named by a
+    ``labels``; every source when none does (a new design may not say yet)."""
+    names = _names(a, ("source",))
+    r = a.result.resolved if a is not None else None
+    if r is None:
+        return names
+    named = {x.name for x in a.refs if x.statement.name == "labels"}
+
+    def holds_labels(name: str) -> bool:
+        src = r.sources.get(name)
+        return name in named or src is not None and (
+            (src.kind is not None and src.kind.name == "labels") or
+            any(getattr(src, f) not in (None, []) for f in LABEL_ATTRIBUTES))
+
+    found = [(name, "source of labels") for name, _ in names if holds_labels(name)]
+    return found or names
 
 
 def _metrics(a: Analysis | None) -> list[str]:
@@ -117,7 +145,7 @@ def candidates(a: Analysis | None, where: Place) -> list[tuple[str, str, str]]:
             continue
         arg = sig[index]
         for item in _for_arg(a, arg, where.in_list):
-            if item[0] not in seen:
+            if item[0] not in seen and item[0] not in where.listed:   # `reads [a, ` does not offer `a` again
                 seen.add(item[0])
                 out.append(item)
     return out
@@ -126,6 +154,8 @@ def candidates(a: Analysis | None, where: Place) -> list[tuple[str, str, str]]:
 def _for_arg(a: Analysis | None, arg: schema.Arg, in_list: bool) -> list[tuple[str, str, str]]:
     if arg.kind in ("enum", "kw", "enum_list"):
         return [(c, "word", f"{arg.field or 'keyword'}") for c in arg.choices]
+    if arg.field == "labels":
+        return [(name, "name", kind) for name, kind in _label_sources(a)]
     if arg.field in REF_KINDS:
         return [(name, "name", kind) for name, kind in _names(a, REF_KINDS[arg.field])]
     if arg.field in METRIC_FIELDS:

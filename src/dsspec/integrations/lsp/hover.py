@@ -165,6 +165,16 @@ def word_hover(spec: schema.Stmt, st, value: Value) -> str | None:
     return None
 
 
+def family_hover(spec: schema.Stmt, st, value: Value) -> str | None:
+    """Return the catalogue's facts on the model family a ladder step names (size, latency, cost)."""
+    from dsspec.integrations.lsp.families import family_facts
+
+    for arg, written in align(spec, st.values):
+        if written is value and arg.field == "family" and value.kind == "ident":
+            return family_facts(value.text)
+    return None
+
+
 def statement_hover(spec: schema.Stmt) -> str:
     """Return what a statement of the language means, the values it takes and an example of it."""
     from dsspec.compiler.model.build import describe
@@ -208,7 +218,8 @@ def hover(a: Analysis, offset: int, line: str, column: int) -> str | None:
             if value is None and spec is not None:
                 parts.insert(0, statement_hover(spec))
             elif value is not None:
-                meaning = value_hover(value) or (word_hover(spec, st, value) if spec is not None else None)
+                meaning = value_hover(value) or (family_hover(spec, st, value) or word_hover(spec, st, value)
+                                                 if spec is not None else None)
                 if meaning:
                     parts.insert(0, meaning)
     return "\n\n---\n\n".join(parts) if parts else None

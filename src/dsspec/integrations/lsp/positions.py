@@ -81,6 +81,10 @@ def texts(a) -> dict[str, Lines]:
     return lines
 
 
+UNNECESSARY = frozenset({"unused-declaration", "unused-suppression"})
+"""Findings about text that does nothing: tagged ``Unnecessary``, so editors fade it."""
+
+
 def diagnostic(d, lines: dict[str, Lines]) -> t.Diagnostic:
     """Return the protocol form of a finding, with its related places and a link to its rule."""
     from dsspec.compiler.lint.docs import rule_url
@@ -92,4 +96,36 @@ def diagnostic(d, lines: dict[str, Lines]) -> t.Diagnostic:
     message = d.message + (f"\nhelp: {d.help}" if d.help else "")
     return t.Diagnostic(here.range(d.span), message, severity=_SEVERITY[d.severity.value], code=d.code,
                         code_description=t.CodeDescription(rule_url(d.code, d.rule)), source="dsspec",
-                        related_information=related or None, data={"rule": d.rule})
+                        related_information=related or None, data={"rule": d.rule},
+                        tags=[t.DiagnosticTag.Unnecessary] if d.rule in UNNECESSARY else None)
+
+
+def _point(lines: Lines, line: int, column: int) -> dict:
+    """``lines.position(line, column)`` as JSON (ASCII lines, nearly all of them, need no UTF-16 count)."""
+    if line > len(lines.lines):
+        last = lines.lines[-1]
+        return {"line": len(lines.lines) - 1, "character": len(last) if last.isascii() else _utf16(last)}
+    text = lines.lines[line - 1]
+    return {"line": line - 1, "character": column - 1 if text.isascii() else _utf16(text[:column - 1])}
+
+
+def _range_json(lines: Lines, span: Span) -> dict:
+    return {"start": _point(lines, span.line, span.column), "end": _point(lines, span.end_line, span.end_column)}
+
+
+def diagnostic_json(d, lines: dict[str, Lines]) -> dict:
+    """Return ``diagnostic(d, lines)`` as the JSON the protocol sends, built directly (publishing a long
+    spec's findings on every pause in typing is too slow through the general converter)."""
+    from dsspec.compiler.lint.docs import rule_url
+
+    here = lines[d.path]
+    out = {"range": _range_json(here, d.span), "message": d.message + (f"\nhelp: {d.help}" if d.help else ""),
+           "severity": _SEVERITY[d.severity.value].value, "code": d.code,
+           "codeDescription": {"href": rule_url(d.code, d.rule)}, "source": "dsspec", "data": {"rule": d.rule}}
+    if d.related:
+        out["relatedInformation"] = [
+            {"location": {"uri": uri_of(r.path), "range": _range_json(lines.get(r.path, here), r.span)},
+             "message": r.message} for r in d.related]
+    if d.rule in UNNECESSARY:
+        out["tags"] = [t.DiagnosticTag.Unnecessary.value]
+    return out

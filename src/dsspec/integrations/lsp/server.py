@@ -9,15 +9,19 @@ that includes another open one is recompiled when that one changes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 
 from lsprotocol import types as t
 from pygls.lsp.server import LanguageServer
 
 from dsspec import __version__
-from dsspec.integrations.lsp import actions, complete, symbols
+from dsspec.integrations.lsp import actions, complete, navigate, symbols
+from dsspec.compiler.syntax.incremental import Reparser
+from dsspec.compiler.syntax.incremental import Reparser
 from dsspec.integrations.lsp.analysis import Analysis, analyse
 from dsspec.integrations.lsp.hover import hover
-from dsspec.integrations.lsp.positions import Lines, diagnostic, path_of, texts, uri_of
+from dsspec.integrations.lsp.positions import Lines, diagnostic, diagnostic_json, path_of, texts, uri_of
 
 DEBOUNCE = 0.02
 """Seconds of quiet after a change before the document is compiled (a key repeat is 30 ms or more)."""
@@ -25,6 +29,25 @@ DEBOUNCE = 0.02
 _COMPLETION_KIND = {"statement": t.CompletionItemKind.Keyword, "word": t.CompletionItemKind.EnumMember,
                     "name": t.CompletionItemKind.Reference, "metric": t.CompletionItemKind.Value,
                     "rule": t.CompletionItemKind.Text}
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """Hold the cycle collector off while a document compiles and its findings go out.
+
+    A compile of a long spec makes some hundred thousand objects, and the
+    collections they trigger took some 40% of the time from a change to its
+    findings; paused, the collector runs once it is over, off the path the
+    user waits on. Nothing is left uncollected: the collector runs again at
+    the next allocations past its threshold.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class DsspecServer(LanguageServer):
@@ -37,6 +60,9 @@ class DsspecServer(LanguageServer):
                          protocol_cls=protocol_class())
         self.analyses: dict[str, Analysis] = {}
         self.pending: dict[str, asyncio.Task] = {}
+        self.reparsers: dict[str, Reparser] = {}
+        self.changed: dict[str, float] = {}
+        self.reparsers: dict[str, Reparser] = {}
 
     def document(self, uri: str):
         """Return the open document ``uri``; a request about any other is invalid (pygls would read the file
@@ -67,29 +93,57 @@ class DsspecServer(LanguageServer):
         done.add(uri)
         doc = self.document(uri)
         path = path_of(uri)
-        self.analyses[uri] = a = analyse(path, doc.source, self.buffers())
-        self.publish(uri, a, doc.version)
+        reparser = self.reparsers.setdefault(uri, Reparser())
+        with paused_gc():
+            self.analyses[uri] = a = analyse(path, doc.source, self.buffers(), reparser)
+            self.publish(uri, a, doc.version)
         for other, b in list(self.analyses.items()):
             if other not in done and path in b.documents:  # `done`: an include cycle recompiles each once
                 self.refresh(other, done)
 
     def publish(self, uri: str, a: Analysis, version: int | None) -> None:
+        """Push the document's findings, unless the client pulls them (``textDocument/diagnostic``)."""
+        if self.pulls():
+            return
         lines = texts(a)
-        out = [diagnostic(d, lines) for d in a.result.diagnostics if d.path == a.path]
-        self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri, out, version))
+        out = [diagnostic_json(d, lines) for d in a.result.diagnostics if d.path == a.path]
+        params = {"uri": uri, "diagnostics": out}
+        if version is not None:
+            params["version"] = version
+        # already JSON: sent as it is (the typed notification would convert it all again)
+        self.protocol._send_data({"jsonrpc": "2.0", "method": t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params})
+
+    def pulls(self) -> bool:
+        """Return whether the client asks for findings itself (then pushing them too would show them twice)."""
+        doc = self.client_capabilities.text_document if self.client_capabilities else None
+        return bool(doc and doc.diagnostic)
 
     def later(self, uri: str) -> None:
-        """Compile the document once it has not changed for ``DEBOUNCE`` seconds."""
+        """Compile the document after a change: at once after a pause, else once the burst has been quiet ``DEBOUNCE``.
+
+        A change that comes after ``DEBOUNCE`` without one is compiled at
+        once (its findings should not wait); the changes of a burst each
+        cancel the waiting run of the one before (a stale run never starts),
+        so the burst compiles once more, after its last change.
+        """
+        loop = asyncio.get_running_loop()
         old = self.pending.pop(uri, None)
         if old is not None:
             old.cancel()
+        now = loop.time()
+        quiet = now - self.changed.get(uri, float("-inf")) >= DEBOUNCE
+        self.changed[uri] = now
+        if quiet and old is None:
+            self.refresh(uri)
+            self.changed[uri] = loop.time()  # a change queued while it compiled belongs to the same burst
+            return
 
         async def run():
             await asyncio.sleep(DEBOUNCE)
             self.pending.pop(uri, None)
             self.refresh(uri)
 
-        self.pending[uri] = asyncio.get_running_loop().create_task(run())
+        self.pending[uri] = loop.create_task(run())
 
 
 server = DsspecServer()
@@ -124,6 +178,8 @@ def did_close(ls: DsspecServer, params: t.DidCloseTextDocumentParams) -> None:
     if waiting is not None:
         waiting.cancel()
     ls.analyses.pop(uri, None)
+    ls.reparsers.pop(uri, None)
+    ls.reparsers.pop(uri, None)
     ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri, []))
 
 
@@ -306,47 +362,89 @@ def completion(ls: DsspecServer, params: t.CompletionParams) -> t.CompletionList
     return t.CompletionList(is_incomplete=False, items=items)
 
 
-@server.feature(t.TEXT_DOCUMENT_CODE_ACTION)
-def code_action(ls: DsspecServer, params: t.CodeActionParams) -> list[t.CodeAction]:
-    uri = params.text_document.uri
-    a = ls.analysis(uri)
-    lines = Lines(a.text)
-    start, end = lines.offset(params.range.start), lines.offset(params.range.end)
-    here = [d for d in a.result.diagnostics
-            if d.path == a.path and d.span.offset <= end and start <= max(d.span.end_offset, d.span.offset + 1)]
-    shown = texts(a)
-    out = []
+FIX_ALL = "source.fixAll.dsspec"
+"""The code action kind that applies every certain fix of a file (as Ruff's ``source.fixAll.ruff``)."""
 
-    def action(title, edit, kind, diags=()):
-        s, e, text = edit
-        change = t.TextEdit(t.Range(lines.at(s), lines.at(e)), text)
-        return t.CodeAction(title, kind=kind, diagnostics=[diagnostic(d, shown) for d in diags] or None,
-                            edit=t.WorkspaceEdit(changes={uri: [change]}))
 
-    for d in here:
-        fix = actions.suggestion(d, a.text)
-        if fix is not None:
-            out.append(action(f"Replace with `{fix[2]}`", fix, t.CodeActionKind.QuickFix, [d]))
-            out[-1].is_preferred = True
-    for d in here:
-        unused = actions.unused_suppression(d, a.text)
-        if unused is not None:
-            out.append(action("Remove the unused suppression", unused, t.CodeActionKind.QuickFix, [d]))
-            out[-1].is_preferred = True
-    for d in here:
-        sup = actions.suppression(d, a.text)
-        if sup is not None:
-            out.append(action(f"Suppress `{d.rule}` here (give the reason)", sup, t.CodeActionKind.QuickFix, [d]))
-    for d in here:
-        for qid, edit in actions.answers(d, a.text):
-            out.append(action(f"Answer review question `{qid}`", edit, t.CodeActionKind.QuickFix, [d]))
-    doc = a.documents.get(a.path)
-    if doc is not None:
-        for key, edit in actions.missing_sections(doc):
-            about = [d for d in a.result.diagnostics if d.path == a.path and actions.concerns(d, key)]
+class _Actions:
+    """The code actions of one request: each kind of action is one method, adding to ``out``."""
+
+    def __init__(self, ls: DsspecServer, params: t.CodeActionParams):
+        self.uri = params.text_document.uri
+        self.a = a = ls.analysis(self.uri)
+        self.lines = Lines(a.text)
+        start, end = self.lines.offset(params.range.start), self.lines.offset(params.range.end)
+        self.here = [d for d in a.result.diagnostics
+                     if d.path == a.path and d.span.offset <= end and start <= max(d.span.end_offset, d.span.offset + 1)]
+        self.shown = texts(a)
+        self.only = params.context.only
+        self.out: list[t.CodeAction] = []
+
+    def wanted(self, kind: str) -> bool:
+        return not self.only or any(kind == k or kind.startswith(k + ".") for k in self.only)
+
+    def add(self, title, edits, kind, diags=(), preferred=None) -> None:
+        if not self.wanted(kind):
+            return
+        changes = [t.TextEdit(t.Range(self.lines.at(s), self.lines.at(e)), text) for s, e, text in edits]
+        self.out.append(t.CodeAction(title, kind=kind, diagnostics=[diagnostic(d, self.shown) for d in diags] or None,
+                                     edit=t.WorkspaceEdit(changes={self.uri: changes}), is_preferred=preferred))
+
+    def certain_fixes(self) -> None:
+        """The fix a finding carries (``Diagnostic.fix``, as ``check --fix`` applies it); else its did-you-mean."""
+        for d in self.here:
+            fix = actions.certain_fix(d)
+            if fix is not None:
+                self.add(fix[0], fix[1], t.CodeActionKind.QuickFix, [d], True)
+                continue
+            guess = actions.suggestion(d, self.a.text)
+            if guess is not None:
+                self.add(f"Replace with `{guess[2]}`", [guess], t.CodeActionKind.QuickFix, [d], True)
+
+    def unused_suppressions(self) -> None:
+        for d in self.here:
+            unused = actions.unused_suppression(d, self.a.text)
+            if unused is not None:
+                self.add("Remove the unused suppression", [unused], t.CodeActionKind.QuickFix, [d], True)
+
+    def suppressions(self) -> None:
+        for d in self.here:
+            sup = actions.suppression(d, self.a.text)
+            if sup is not None:
+                self.add(f"Suppress `{d.rule}` here (give the reason)", [sup], t.CodeActionKind.QuickFix, [d])
+
+    def answers(self) -> None:
+        """Answer a review question a ``question-open`` finding names: its example, marked for the author."""
+        for d in self.here:
+            for qid, edit in actions.answers(d, self.a.text):
+                self.add(f"Answer review question `{qid}`", [edit], t.CodeActionKind.QuickFix, [d])
+
+    def missing_sections(self) -> None:
+        doc = self.a.documents.get(self.a.path)
+        for key, edit in actions.missing_sections(doc) if doc is not None else ():
+            about = [d for d in self.a.result.diagnostics if d.path == self.a.path and actions.concerns(d, key)]
             kind = t.CodeActionKind.QuickFix if about else t.CodeActionKind.Source
-            out.append(action(f"Add the `{key}` section from `dsspec init`'s skeleton", edit, kind, about))
-    return out
+            self.add(f"Add the `{key}` section from `dsspec init`'s skeleton", [edit], kind, about)
+
+    def fix_all(self) -> None:
+        """Every certain fix of the file at once: ``source.fixAll.dsspec``, offered when asked for or when one applies."""
+        edit = actions.fix_all(self.a.result.diagnostics, self.a.path, self.a.text)
+        if edit is not None and (self.only or any(d.fix for d in self.here)):
+            fixed = [d for d in self.a.result.diagnostics if d.path == self.a.path and d.fix is not None]
+            self.add("Fix all certain findings (dsspec check --fix)", [edit], FIX_ALL, fixed)
+
+
+@server.feature(t.TEXT_DOCUMENT_CODE_ACTION, t.CodeActionOptions(
+    code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.Source, FIX_ALL]))
+def code_action(ls: DsspecServer, params: t.CodeActionParams) -> list[t.CodeAction]:
+    found = _Actions(ls, params)
+    found.certain_fixes()
+    found.unused_suppressions()
+    found.suppressions()
+    found.answers()
+    found.missing_sections()
+    found.fix_all()
+    return found.out
 
 
 @server.feature(t.TEXT_DOCUMENT_FORMATTING)
@@ -376,6 +474,142 @@ def document_symbols(ls: DsspecServer, params: t.DocumentSymbolParams) -> list[t
 def semantic_tokens(ls: DsspecServer, params: t.SemanticTokensParams) -> t.SemanticTokens:
     a = ls.analysis(params.text_document.uri)
     return t.SemanticTokens(data=symbols.tokens(a, Lines(a.text)))
+
+
+@server.feature(t.TEXT_DOCUMENT_DIAGNOSTIC, t.DiagnosticOptions(inter_file_dependencies=True,
+                                                                  workspace_diagnostics=True, identifier="dsspec"))
+def pull_diagnostics(ls: DsspecServer, params: t.DocumentDiagnosticParams) -> t.RelatedFullDocumentDiagnosticReport:
+    a = ls.analysis(params.text_document.uri)
+    lines = texts(a)
+    return t.RelatedFullDocumentDiagnosticReport(
+        items=[diagnostic(d, lines) for d in a.result.diagnostics if d.path == a.path])
+
+
+def workspace_specs(ls: DsspecServer) -> list[str]:
+    """Return the spec files of the workspace's folders (as ``dsspec check`` finds them: ignores and excludes kept)."""
+    from dsspec.compiler.discovery import discover
+
+    folders = [path_of(uri) for uri in ls.workspace.folders] or \
+        ([ls.workspace.root_path] if ls.workspace.root_path else [])
+    if not folders:
+        return []
+    return discover(list(folders)).files
+
+
+@server.feature(t.WORKSPACE_DIAGNOSTIC)
+def workspace_diagnostics(ls: DsspecServer, params: t.WorkspaceDiagnosticParams) -> t.WorkspaceDiagnosticReport:
+    """Return the findings of every spec in the workspace: open ones as edited, the others as on disk."""
+    import os
+
+    items = []
+    buffers = ls.buffers()
+    for path in workspace_specs(ls):
+        path = os.path.abspath(path)
+        uri = uri_of(path)
+        if uri in ls.workspace.text_documents:
+            a, version = ls.analysis(uri), ls.workspace.get_text_document(uri).version
+        else:
+            try:
+                text = open(path, encoding="utf-8").read()
+            except (OSError, UnicodeDecodeError):
+                continue  # the compile of the file says why; here it is simply not reported
+            a, version = analyse(path, text, buffers), None
+        lines = texts(a)
+        items.append(t.WorkspaceFullDocumentDiagnosticReport(
+            uri=uri, version=version, items=[diagnostic(d, lines) for d in a.result.diagnostics if d.path == a.path]))
+    return t.WorkspaceDiagnosticReport(items=items)
+
+
+@server.feature(t.TEXT_DOCUMENT_RANGE_FORMATTING)
+def range_formatting(ls: DsspecServer, params: t.DocumentRangeFormattingParams) -> list[t.TextEdit] | None:
+    """Format the top-level statements the range touches, as ``dsspec format`` lays them out; nothing else moves."""
+    from dsspec.integrations.lsp.actions import format_range
+
+    text = ls.workspace.get_text_document(params.text_document.uri).source
+    lines = Lines(text)
+    edit = format_range(path_of(params.text_document.uri), text, lines.offset(params.range.start),
+                        lines.offset(params.range.end))
+    if edit is None:
+        return None
+    start, end, new = edit
+    return [] if text[start:end] == new else [t.TextEdit(t.Range(lines.at(start), lines.at(end)), new)]
+
+
+@server.feature(t.TEXT_DOCUMENT_FOLDING_RANGE)
+def folding_ranges(ls: DsspecServer, params: t.FoldingRangeParams) -> list[t.FoldingRange]:
+    a = ls.analysis(params.text_document.uri)
+    doc = a.documents.get(a.path)
+    return [t.FoldingRange(f.start - 1, f.end - 1, kind=t.FoldingRangeKind.Comment if f.comment else None)
+            for f in navigate.folds(doc)] if doc is not None else []
+
+
+@server.feature(t.TEXT_DOCUMENT_DOCUMENT_LINK)
+def document_links(ls: DsspecServer, params: t.DocumentLinkParams) -> list[t.DocumentLink]:
+    a = ls.analysis(params.text_document.uri)
+    lines = Lines(a.text)
+    return [t.DocumentLink(lines.range(span), target=uri_of(path), tooltip="open the included file")
+            for span, path in navigate.links(a)]
+
+
+@server.feature(t.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
+def document_highlight(ls: DsspecServer, params: t.DocumentHighlightParams) -> list[t.DocumentHighlight]:
+    a, lines, offset = _at(ls, params.text_document.uri, params.position)
+    return [t.DocumentHighlight(lines.range(span), kind=t.DocumentHighlightKind.Write if declared
+                                else t.DocumentHighlightKind.Read)
+            for span, declared in navigate.highlights(a, offset)]
+
+
+@server.feature(t.TEXT_DOCUMENT_CODE_LENS)
+def code_lens(ls: DsspecServer, params: t.CodeLensParams) -> list[t.CodeLens]:
+    """Above each declaration what uses it, above each ladder what it chose (text only: no command runs)."""
+    a = ls.analysis(params.text_document.uri)
+    lines = Lines(a.text)
+    out = []
+    for span, text in navigate.lenses(a):
+        start = lines.position(span.line, span.column)
+        out.append(t.CodeLens(t.Range(start, start), command=t.Command(text, "")))
+    return out
+
+
+@server.feature(t.TEXT_DOCUMENT_INLAY_HINT)
+def inlay_hints(ls: DsspecServer, params: t.InlayHintParams) -> list[t.InlayHint]:
+    a = ls.analysis(params.text_document.uri)
+    lines = Lines(a.text)
+    out = []
+    for hint in navigate.hints(a, params.range.start.line + 1, params.range.end.line + 1):
+        out.append(t.InlayHint(lines.position(hint.span.end_line, hint.span.end_column), f"= {hint.text}"
+                               if not hint.text.startswith("~") else hint.text, padding_left=True))
+    return out
+
+
+@server.feature(t.WORKSPACE_SYMBOL)
+def workspace_symbols(ls: DsspecServer, params: t.WorkspaceSymbolParams) -> list[t.SymbolInformation]:
+    """Every declaration in the workspace's specs (open ones as edited) whose name has the query's letters in order."""
+    import os
+
+    from dsspec.compiler.syntax.parser import parse
+    from dsspec.integrations.lsp.analysis import index
+
+    docs = {}
+    for a in ls.analyses.values():
+        docs.update(a.documents)
+    for path in workspace_specs(ls):
+        path = os.path.abspath(path)
+        if path not in docs:
+            try:
+                docs[path] = parse(path, open(path, encoding="utf-8").read())[0]
+            except (OSError, UnicodeDecodeError):
+                continue
+    query = params.query.lower()
+    out = []
+    for path, doc in sorted(docs.items()):
+        lines = Lines(doc.text)
+        for decl in index(doc)[0]:
+            if navigate.matches(query, decl.name):
+                out.append(t.SymbolInformation(name=decl.name, kind=symbols.kind_of(decl.kinds[0]),
+                                               location=t.Location(uri_of(path), lines.range(decl.span)),
+                                               container_name=decl.kinds[0]))
+    return out
 
 
 def main() -> str | None:

@@ -20,6 +20,11 @@ LEGEND = t.SemanticTokensLegend(token_types=TOKEN_TYPES, token_modifiers=TOKEN_M
 _QUANTITIES = frozenset({"number", "percent", "duration", "money", "rate", "date"})
 
 
+def kind_of(kind: str) -> t.SymbolKind:
+    """Return the symbol kind of a declaration's kind (``source``, ``model``, ``field``...)."""
+    return _SYMBOL_KIND.get(kind, t.SymbolKind.Field if kind == "field" else t.SymbolKind.Variable)
+
+
 def _symbol(st: Statement, lines: Lines) -> t.DocumentSymbol:
     detail = " ".join(v.text if v.kind != "string" else f'"{v.text}"' for v in st.values[:2])[:60]
     children = [_symbol(c, lines) for c in st.body or () if c.body is not None or c.name in ("user", "goal")]
