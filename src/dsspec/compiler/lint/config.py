@@ -38,10 +38,10 @@ THRESHOLDS = {
 TOP_KEYS = ("select", "ignore", "severity", "per-file-ignores", "exclude", "thresholds", "families", "metrics",
             "hardware")
 _LITERAL = {
-    "duration": re.compile(r"^\d+(?:\.\d+)?(?:ms|min|mo|s|h|d|w|y)$"),
-    "number": re.compile(r"^\d+(?:\.\d+)?[kMB]?$"),
-    "percent": re.compile(r"^\d+(?:\.\d+)?%$"),
-    "money": re.compile(r"^\$\d+(?:\.\d+)?[kMB]?(?:/[a-z]+)?$"),
+    "duration": re.compile(r"^[0-9]+(?:\.[0-9]+)?(?:ms|min|mo|s|h|d|w|y)$"),
+    "number": re.compile(r"^[0-9]+(?:\.[0-9]+)?[kMB]?$"),
+    "percent": re.compile(r"^[0-9]+(?:\.[0-9]+)?%$"),
+    "money": re.compile(r"^\$[0-9]+(?:\.[0-9]+)?[kMB]?(?:/[a-z]+)?$"),
 }
 
 

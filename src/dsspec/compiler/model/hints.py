@@ -18,8 +18,36 @@ from dsspec.compiler.syntax.fix import is_name
 _LONG_LIST = 6
 """Enums with more words than this list them in the help, not the message."""
 
+_QUANTILE = re.compile(r"p([0-9]+)")
+
+
+def _stricter_quantile(word: str, choices: tuple[str, ...]) -> tuple[str, str | None] | None:
+    """Return the message for a percentile the language lacks (``p98``): the nearest stricter one, never looser.
+
+    Latency targets are upper bounds, so a higher percentile is the stricter
+    target: ``p98 <= 2s`` holds whenever ``p99 <= 2s`` does, not when ``p95 <= 2s``.
+    The message offers no did-you-mean, so ``--fix`` never rewrites it: the
+    stricter target is a design decision.
+    """
+    m = _QUANTILE.fullmatch(word)
+    known = {c: float("0." + q.group(1)) for c in choices if (q := _QUANTILE.fullmatch(c))}
+    if m is None or not known or word in known:
+        return None
+    level = float("0." + m.group(1))
+    stricter = sorted((v, c) for c, v in known.items() if v > level)
+    meant = stricter[0][1] if stricter else ("max" if "max" in choices else None)
+    if meant is None:
+        return None
+    return (f"`{word}` is not a percentile dsspec knows: write `{meant}`, the nearest stricter one, or state the "
+            f"target at a percentile it knows", f"percentiles: {quoted_or(list(choices))}; a lower one than "
+            f"`{word}` would loosen the target")
+
+
 def not_a_word(word: str, choices: tuple[str, ...], expected: str) -> tuple[str, str | None]:
     """Return the message and help for ``word`` where one of ``choices`` must stand."""
+    quantile = _stricter_quantile(word, choices)
+    if quantile is not None:
+        return quantile
     found = suggestions(word, choices)
     allowed = quoted_or(list(choices))
     if len(choices) > _LONG_LIST:

@@ -15,7 +15,7 @@ import re
 
 from dsspec.compiler.syntax.grammar import token_pattern
 from dsspec.compiler.syntax.fix import OPERATORS, STATEMENTS, Fix, line_before, short
-from dsspec.compiler.syntax.literals import EXPONENT, NUMBER_LITERAL, exponent, kind_of
+from dsspec.compiler.syntax.literals import DIGITS, EXPONENT, NUMBER_LITERAL, exponent, kind_of
 
 CURRENCY_SIGNS = {"€": "euros", "£": "pounds", "¥": "yen"}
 ODD_SPACES = {"\u00a0": "a non-breaking space", "\u2007": "a figure space", "\u202f": "a narrow no-break space",
@@ -95,8 +95,8 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
         fixed = written.replace("-", "_")
         return Fix(prev.start_pos, stop, f"write `{fixed}`: a name is one word of letters, digits and `_`", None,
                    (("NAME", fixed),), merge=True)
-    if char == "." and nxt.isdigit() and not glued:
-        m = re.compile(r"\.\d+[kMB%]?").match(text, pos)
+    if char == "." and nxt in DIGITS and not glued:
+        m = re.compile(r"\.[0-9]+[kMB%]?").match(text, pos)
         fixed = "0" + m.group()
         return Fix(pos, m.end(), f"write `{fixed}`: a number starts with a digit", None, ((kind_of(fixed), fixed),))
     if char == "." and glued and prev.type == "NUMBER":

@@ -61,15 +61,18 @@ class LabelMaturity(Rule):
                 continue
             if test.window.start <= train.window.end:
                 continue  # test-overlaps-training says so
-            start_of_end = datetime.datetime.combine(train.window.end, datetime.time())
-            ready = (start_of_end + datetime.timedelta(seconds=source.label_delay.value)).date()
-            slack = datetime.timedelta(seconds=ctx.thresholds["label_maturity_slack"])
-            if datetime.datetime.combine(test.window.start, datetime.time()) + slack >= \
-                    datetime.datetime.combine(ready, datetime.time()):
+            # in days, as numbers: a date plus a long delay may lie past year 9999, where no `date` exists
+            delay_days = source.label_delay.value / 86400
+            ready_day = int(train.window.end.toordinal() + delay_days)
+            slack_days = ctx.thresholds["label_maturity_slack"] / 86400
+            if test.window.start.toordinal() + slack_days >= ready_day:
                 continue
+            ready = str(datetime.date.fromordinal(ready_day)) if ready_day <= datetime.date.max.toordinal() else \
+                "9999-12-31"
+            final = f"on {ready}" if ready_day <= datetime.date.max.toordinal() else f"after {ready}"
             yield Hit(test.spans["window"],
                       f"evaluation of `{model.name.name}` starts {test.window.start}, but the labels of the last "
-                      f"training day are only final on {ready} (`label_delay {source.label_delay.text}`)",
+                      f"training day are only final {final} (`label_delay {source.label_delay.text}`)",
                       f"start the evaluation window after {ready}, or end the training window "
                       f"{source.label_delay.text} before the evaluation starts",
                       (Related(spec.spec.path, train.spans["window"], "training window"),
