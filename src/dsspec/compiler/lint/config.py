@@ -198,9 +198,11 @@ def load(path: Path) -> Config:
         elif key == "metrics":
             for name, entry in _table(key, value, bad).items():
                 if not (isinstance(entry, dict) and entry.get("better") in ("higher", "lower")
-                        and set(entry) <= {"better", "labels"} and isinstance(entry.get("labels", True), bool)):
+                        and set(entry) <= {"better", "labels", "bounded"}
+                        and all(isinstance(entry.get(k, True), bool) for k in ("labels", "bounded"))):
                     bad(name, f"metric `{name}` must be like `{{ better = \"higher\", labels = false }}` "
-                              "(`better` is `higher` or `lower`; `labels`, optional, says whether it needs labels)")
+                              "(`better` is `higher` or `lower`; `labels`, optional, says whether it needs labels; "
+                              "`bounded`, optional, whether its values are at most 1)")
                     continue
                 cfg.metrics[name] = entry
         else:  # hardware

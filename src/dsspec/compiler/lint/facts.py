@@ -302,3 +302,11 @@ def stage_metric(spec: Resolved, model: n.Model) -> str | None:
     if common:
         return common[0]
     return ev.primary.name if ev is not None and ev.primary is not None else None
+
+
+def out_of_range(ctx, metric: str, value) -> bool:
+    """Return whether ``value`` (a quantity) is more than a metric the catalogue marks ``bounded`` can be:
+    over 1, or over 100%. Such a value is metric-value-out-of-range's finding; rules that compare values
+    skip it, so one mistake gives one finding."""
+    entry = ctx.metric(metric)
+    return bool(entry and entry.get("bounded")) and value.kind in ("number", "percent") and value.value > 1

@@ -80,6 +80,9 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("DS752", "rollback-trigger-missing", "rollback_trigger_missing"),
     ("DS753", "alert-missing", "alert_missing"),
     ("DS754", "retraining-too-slow-for-adversarial-domain", "retraining_too_slow_for_adversarial_domain"),
+    # values that cannot be meant, and ladders that say two things (issue 18): DSx20-DSx29
+    ("DS420", "several-chosen-steps", "several_chosen_steps"),
+    ("DS520", "metric-value-out-of-range", "metric_value_out_of_range"),
 )
 
 

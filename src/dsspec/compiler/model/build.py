@@ -15,11 +15,12 @@ from dsspec.compiler.model import hints
 from dsspec.compiler.model import nodes as n
 from dsspec.compiler.model.convert import _Mismatch, _or, _try, convert, describe, found
 from dsspec.compiler.model.schema import SECTIONS, Arg, Block, Stmt
-from dsspec.compiler.model.values import quantity
+from dsspec.compiler.model.values import Comparison, quantity
 from dsspec.base.suggestions import did_you_mean, suggest  # noqa: F401  (suggest: imported from here by others)
 from dsspec.compiler.syntax.cst import Document, Statement, Value
 
 FIELD_NAMES = {"for": "for_", "from": "from_"}
+MEASURE_KINDS = ("number", "percent", "duration", "money", "rate")
 
 
 class Builder:
@@ -30,6 +31,7 @@ class Builder:
         self.path = doc.path
         self.diags: list[Diagnostic] = []
         self.siblings: dict = {}  # the statements the block being built allows
+        self.success_metric: str | None = None  # the metric of the `success` block being built
 
     def error(self, name, span, message, help=None):
         self.diags.append(core(name, self.path, span, message, help=help))
@@ -72,6 +74,11 @@ class Builder:
                 if bad.value.kind == "ident" and words:
                     message += did_you_mean(bad.value.text, words)
             message = message.replace("{name}", stmt.name)
+            level = self.level_operator(stmt, bad.value)
+            if level is not None:  # reported, and kept with the comparison it needs: no rule piles on
+                message, help, kept = level
+                self.error("invalid-value", span, f"`{stmt.name}`: {message}", help)
+                return kept
             self.error("invalid-value", span, f"`{stmt.name}`: {message}", help or example)
             return self.unquoted(spec, stmt, bad.value)
         elif kind == "missing":
@@ -81,6 +88,24 @@ class Builder:
         else:
             self.extra(spec, stmt, failures[0][0][1], example)
         return None
+
+    def level_operator(self, stmt: Statement, value: Value) -> tuple[str, str, dict | None] | None:
+        """Return the message for a success level written without its comparison (``optimal 0.70``), when the
+        metric's direction says which one it needs: `>=` for `optimal` and `acceptable` of a metric where
+        higher is better, `<=` for its `worst`, the other way round where lower is better."""
+        if stmt.name not in ("optimal", "acceptable", "worst") or value.kind not in MEASURE_KINDS or \
+                self.success_metric is None:
+            return None
+        higher = hints.higher_is_better(self.success_metric)
+        if higher is None:
+            return None
+        op = ">=" if higher == (stmt.name != "worst") else "<="
+        way = "higher" if higher else "lower"
+        side = "the least it must reach" if op == ">=" else "the most it may reach"
+        q, _ = quantity(value.kind, value.text, value.span)
+        kept = {stmt.name: Comparison.model_construct(span=value.span, op=op, operand=q)} if q else None
+        return (f"expected a comparison; found {found(value)}: write `{op} {value.text}`",
+                f"{way} `{self.success_metric}` is better, so `{stmt.name}` is {side}", kept)
 
     def unquoted(self, spec: Stmt, stmt: Statement, bad: Value) -> dict | None:
         """Return the fields when ``bad``, a quoted name, fits once unquoted: the statement is kept as meant."""
@@ -209,13 +234,17 @@ class Builder:
             message += f": move it into {home}, where it belongs"
         allowed = ", ".join(f"`{s}`" for s in block.by_name)
         if where != "file" and stmt.name in SECTIONS.by_name and stmt.body is not None:
-            message += f" (a section inside `{where}`: is a `}}` missing before it?)"
-            help = f"close `{where}` with `}}` before `{stmt.name}`"
+            # the braces balance (the syntax stage reports a missing `}`), so the section was written inside
+            message = (f"`{stmt.name}` is a top-level section, not part of `{where}`: move `{stmt.name} {{ ... }}` "
+                       f"out of `{where}`, after the `}}` that closes it")
+            takes_model = any(sig and sig[0].field == "model" for sig in SECTIONS.by_name[stmt.name].sigs)
+            help = (f"sections stand side by side in the file; with several models, name the one it is for: "
+                    f"`{stmt.name} MODEL {{`" if takes_model else "sections stand side by side in the file")
         else:
             help = f"write `{hint}`" if hint else f"allowed in `{where}`: {allowed}" if where != "file" else \
                 f"sections: {allowed}"
         self.error("unknown-statement", stmt.name_span, message, help)
-        if hint is None or "missing before it" in message or any(s.name == hint for s in stmts):
+        if hint is None or "top-level section" in message or any(s.name == hint for s in stmts):
             return None
         return block.by_name[hint]
 
@@ -240,7 +269,10 @@ class Builder:
                 if spec.node is None or not issubclass(spec.node, n.Section):
                     return None  # a section without its body still stands, empty: no rule reports it missing
         else:
+            outer, self.success_metric = self.success_metric, (fields["metric"].name if spec.name == "success"
+                                                                and "metric" in fields else self.success_metric)
             body_fields, spans = self.block(spec.body, stmt.body, stmt.name)
+            self.success_metric = outer
         if spec.node is None:
             if spec.body is not None:  # a ladder step: `step lightgbm { ... }`
                 return self.step(spec, stmt, fields, body_fields, spans)

@@ -135,3 +135,25 @@ def elsewhere(name: str) -> str | None:
         places = [p for p in places if p not in ("manual", "baseline", "step")]
         return quoted_or(places) + " or a ladder rung" if places else "a ladder rung"
     return quoted_or(places) if places else None
+
+
+@functools.cache
+def _directions() -> dict[str, bool]:
+    """Return, for each metric of the bundled catalogue, whether higher is better.
+
+    The catalogue is the design rules' data (``compiler/lint/data``); the
+    schema reads only this file of it, to name the comparison a success level
+    needs, and imports nothing from the rules' layer.
+    """
+    import tomllib
+    from pathlib import Path
+
+    data = tomllib.loads((Path(__file__).parents[1] / "lint" / "data" / "metrics.toml").read_text("utf-8"))
+    return {name: entry["better"] == "higher" for name, entry in data.items() if "better" in entry}
+
+
+def higher_is_better(metric: str) -> bool | None:
+    """Return whether higher values of ``metric`` are better by the bundled catalogue (``recall_at_5`` reads
+    ``recall``), or ``None`` when it does not say."""
+    known = _directions()
+    return known.get(metric, known.get(metric.split("_at_")[0]) if "_at_" in metric else None)

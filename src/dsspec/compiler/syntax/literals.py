@@ -35,6 +35,7 @@ NUMBER_LITERAL = re.compile(r"(\$?)([0-9]+(?:\.[0-9]+)?)([A-Za-z%]*)((?:/[A-Za-z
 EXPONENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)[eE]([+-]?[0-9]+)")
 _LOOSE_DATE = re.compile(r"(?:(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})|[0-9]{1,2}[-/.][0-9]{1,2}[-/.](?P<y2>[0-9]{4}))"
                          r"(?![\w.])")
+_RANGE_END = re.compile(r"[ \t]*\.\.[ \t]*([0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4})(?![\w.])")
 _THOUSANDS = re.compile(r"(?:,[0-9]+)+(?:\.[0-9]+)?[kMB%]?\$?(?:/[A-Za-z]+)?")
 
 DIGITS = frozenset("0123456789")
@@ -169,9 +170,18 @@ def loose_date(text: str, pos: int) -> Fix | None:
         fixed = f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
         if fixed == m.group():
             return None
+        end = _RANGE_END.match(text, m.end())  # `2025/05/05 .. 2025/06/30`: both dates, in one fix
+        second = end and _LOOSE_DATE.fullmatch(end.group(1))
+        to = second and second.group("y") and \
+            f"{second.group('y')}-{int(second.group('m')):02d}-{int(second.group('d')):02d}"
+        if to and to != end.group(1):
+            return Fix(pos, end.end(), f"write `{fixed} .. {to}`: dates are written year-month-day, `YYYY-MM-DD`",
+                       None, (("DATE", fixed), ("_DOTDOT", ".."), ("DATE", to)))
         return Fix(pos, m.end(), f"write `{fixed}`: dates are written year-month-day, `YYYY-MM-DD`", None,
                    (("DATE", fixed),))
-    return Fix(pos, m.end(), f"`{m.group()}`: write dates year-month-day, e.g. `{m.group('y2')}-01-31`", None)
+    end = _RANGE_END.match(text, m.end())
+    stop = end.end() if end and _LOOSE_DATE.fullmatch(end.group(1)) else m.end()
+    return Fix(pos, stop, f"`{text[pos:stop]}`: write dates year-month-day, e.g. `{m.group('y2')}-01-31`", None)
 
 
 MAX_MAGNITUDE = 1e18
