@@ -17,7 +17,7 @@ from typing import Callable
 from dsspec.base.codes import core
 from dsspec.base.diagnostics import Diagnostic, Related
 from dsspec.compiler.model import nodes as n
-from dsspec.compiler.model import flow
+from dsspec.compiler.model import flow, nearby
 from dsspec.compiler.model.flow import order_models
 from dsspec.base.paths import real
 from dsspec.base.suggestions import Index, suggest
@@ -123,6 +123,8 @@ class _Resolver:
         self.read_spans: dict[tuple[str, str], tuple[str, Span]] = {}
         self.bound: dict[tuple[str, int], object] = {}  # (section kind, id(model)) -> its first section
         self.indexes: dict[tuple[int, ...], Index] = {}  # did-you-mean, per set of tables (pass 2 only)
+        self.elsewhere: dict[str, str] | None = None  # names declared in specs this one does not include
+        self.meant: set[str] = set()  # the files the spec's misspelt includes were meant as
 
     def error(self, name, span, message, help=None, related=()):
         self.diags.append(core(name, self.at, span, message, help=help, related=related))
@@ -207,7 +209,11 @@ class _Resolver:
             return None, None
         child, diags = self.loader(os.path.normpath(os.path.join(os.path.dirname(spec.path), raw)), resolved)
         if child is None:
-            self.inc_error(spec, inc, f"included file `{raw}` {diags}")
+            near = nearby.include_suggestion(spec.path, raw, self.root) if diags == "does not exist" else None
+            if near is not None and spec is self.r.spec:
+                self.meant.add(near)
+            self.inc_error(spec, inc, f"included file `{raw}` {diags}" + (f"; did you mean `{near}`?" if near else ""),
+                           f'write `include "{near}"`' if near else None)
             return None, None
         self.diags.extend(diags)
         return child, resolved
@@ -225,6 +231,13 @@ class _Resolver:
                                        []).append(ref.span)
                 return
         names = self.index(*tables)
+        elsewhere = self.declared_elsewhere().get(ref.name)
+        if elsewhere is not None and elsewhere in self.meant:
+            return  # declared in the file a misspelt include was meant as: that include's finding says it
+        if elsewhere is not None:
+            self.error("unknown-reference", ref.span, f"unknown {what} `{ref.name}`: it is declared in "
+                       f"`{elsewhere}`, which this spec does not include", f'add `include "{elsewhere}"` at the top')
+            return
         hint = suggest(ref.name, names)
         if hint:
             self.r.near_misses.add(hint)
@@ -234,6 +247,15 @@ class _Resolver:
         self.error("unknown-reference", ref.span, message,
                    f"write `{hint}`" if hint else (f"declare {what} `{ref.name}`" if not names.options else
                                                    "declared: " + ", ".join(f"`{x}`" for x in names.options[:12])))
+
+    def declared_elsewhere(self) -> dict[str, str]:
+        """Return the names the project's other specs declare, read once and only when a name is unknown."""
+        if self.elsewhere is None:
+            self.elsewhere = {}
+            if self.loader is not None:  # a file on disk (not standard input), with a project around it
+                files = {real(self.r.spec.path), *(real(s.path) for s in self.r.included)}
+                self.elsewhere = nearby.declarations(self.r.spec.path, self.root, files)
+        return self.elsewhere
 
     def index(self, *tables: dict) -> Index:
         """Return the did-you-mean index of the names in ``tables``, built once per pass (they do not change)."""
