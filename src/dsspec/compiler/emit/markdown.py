@@ -181,7 +181,7 @@ class Document(ProductSections, OperationSections):
                     ["parameters", md(step.params.text) if step and step.params else "—"],
                     ["pretrained", md(step.pretrained.value) if step and step.pretrained else "—"],
                     ["reads", ", ".join(code(r.name) for r in model.reads) or "—"],
-                    ["writes", code(model.writes.name) if model.writes else "—"],
+                    ["writes", ", ".join(code(ref.name) for ref in model.writes) or "—"],
                     ["labels", code(model.labels.name) if model.labels else "—"],
                     ["labelled rows", md(model.rows.text) if model.rows else "—"]]
             src = facts.label_source(self.r, model)

@@ -93,7 +93,7 @@ def pipeline(r: Resolved, v: View, summarise: bool) -> None:
 def run_order(r: Resolved) -> list:
     """Return the models in the order they run: a model after every model whose output it reads, otherwise in
     declaration order."""
-    writer = {m.writes.name: m for m in r.spec.models if m.writes}
+    writer = {ref.name: m for m in r.spec.models for ref in m.writes}
     after = {m.name.name: {writer[ref.name].name.name for ref in m.reads if ref.name in writer} - {m.name.name}
              for m in r.spec.models}
     order, done, placed = [], set(), set()   # names run; ids placed (a duplicate name is still drawn once each)

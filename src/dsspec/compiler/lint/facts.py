@@ -290,8 +290,8 @@ def stage_metric(spec: Resolved, model: n.Model) -> str | None:
     """
     op = spec.spec.operator
     if model.success is not None or op is None or op.success is None or spec.reaches_user(model) or \
-            model.writes is None or not any(model.writes.name in {r.name for r in m.reads}
-                                            for m in spec.models.values() if m is not model):
+            not any(ref.name in {r.name for r in m.reads} for ref in model.writes
+                    for m in spec.models.values() if m is not model):
         return None
     product = op.success.metric.name
     steps = [s for s in (model.ladder.steps if model.ladder else []) if s.results]

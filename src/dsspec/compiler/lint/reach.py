@@ -26,7 +26,7 @@ def model_sources(spec: Resolved, model: n.Model, seen: frozenset = frozenset())
     """Return the sources the model's inputs read (what serving sees), and those of any model
     whose output it reads, transitively."""
     out = sources_of(spec, list(model.reads))
-    writers = {m.writes.name: m for m in spec.models.values() if m.writes is not None}
+    writers = {ref.name: m for m in spec.models.values() for ref in m.writes}
     for ref in model.reads:
         upstream = writers.get(ref.name)
         if upstream is not None and upstream is not model and id(upstream) not in seen:
@@ -44,8 +44,16 @@ def rollout(spec: Resolved, model: n.Model) -> n.Rollout | None:
 
 def reaches_user(spec: Resolved, model: n.Model) -> bool:
     """Return whether the model writes an output that goes to a user."""
-    out = spec.outputs.get(model.writes.name) if model.writes else None
-    return out is not None and out.to is not None
+    return user_reached(spec, model) is not None
+
+
+def user_reached(spec: Resolved, model: n.Model) -> str | None:
+    """Return the name of the first user an output of the model goes to, or ``None``."""
+    for ref in model.writes:
+        out = spec.outputs.get(ref.name)
+        if out is not None and out.to is not None:
+            return out.to.name
+    return None
 
 
 def success(spec: Resolved, model: n.Model | None) -> n.Success | None:

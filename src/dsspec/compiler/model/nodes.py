@@ -184,7 +184,7 @@ class Model(Section):
     name: Ref
     task: Ref | None = None
     reads: list[Ref] = []
-    writes: Ref | None = None
+    writes: list[Ref] = []
     labels: Ref | None = None
     rows: Quantity | None = None
     success: Success | None = None

@@ -305,9 +305,10 @@ class _Resolver:
             for out in declared.outputs:
                 self.ref("user", out.to, (r.users,), "user")
             for model in declared.models:
-                self.ref("output", model.writes, (r.outputs,), "output")
-                if model.writes and model.writes.name in r.outputs:
-                    r.writer.setdefault(model.writes.name, model)
+                for ref in model.writes:
+                    self.ref("output", ref, (r.outputs,), "output")
+                    if ref.name in r.outputs:
+                        r.writer.setdefault(ref.name, model)
         for declared in (spec, *r.included):
             self.at = declared.path
             for model in declared.models:

@@ -153,9 +153,10 @@ def _operator(f: _Facts, op: n.Operator) -> None:
 def _model(f: _Facts, m: n.Model) -> None:
     where = f"model {m.name.name}"
     f.presence(where)
-    for what in ("task", "writes", "labels"):
+    for what in ("task", "labels"):
         f.plain(where, what, getattr(m, what))
     f.names(where, "reads", m.reads)
+    f.names(where, "writes", m.writes)
     f.amount(where, "rows", m.rows, "plain")
     steps = m.ladder.steps if m.ladder else []
     if steps:

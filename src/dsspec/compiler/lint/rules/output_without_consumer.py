@@ -45,7 +45,7 @@ class OutputWithoutConsumer(Rule):
     def check(self, spec, ctx):
         for output in spec.spec.outputs:
             readers = [m for m in spec.models.values() if any(r.name == output.name.name for r in m.reads)]
-            written = any(m.writes is not None and m.writes.name == output.name.name for m in spec.models.values())
+            written = output.name.name in spec.writer
             if not written:
                 continue  # an output no model writes is unused-declaration's finding: one mistake, one message
             if output.lacks("to") and not readers:
