@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from dsspec.compiler.model import nodes as n
 from dsspec.compiler.model.resolve import Resolved
+from dsspec.compiler.lint.reach import reports, stage_metric  # noqa: F401  (rules import them from here)
 
 SUPERVISED_TASKS = frozenset({
     "binary_classification", "multiclass_classification", "multilabel_classification", "regression",
@@ -111,11 +112,12 @@ def gpu_estimate(serving: n.Serving, hw: dict) -> float | None:
 
 
 def success_of(spec: Resolved, model: n.Model) -> n.Success | None:
-    """Return the success metric ``model`` is judged on: its own, else the operator's."""
-    if model.success is not None:
-        return model.success
-    op = spec.spec.operator
-    return op.success if op else None
+    """Return the success metric ``model`` is judged on: its own, else the operator's; ``None`` for a
+    pipeline stage or second model that reports a metric of its own instead (see ``reach.stage_metric``):
+    it is never judged on, nor asked to report, the product's metric."""
+    from dsspec.compiler.lint.reach import success
+
+    return success(spec, model)
 
 
 def success_blocks(spec: Resolved) -> list[tuple[str, n.Success]]:
@@ -279,29 +281,6 @@ def time_order(spec: Resolved, ev: n.Evaluation, strong: bool = False) -> list[s
     if model is not None and model.task is not None and model.task.name == "forecasting":
         reasons.append(f"`{model.name.name}` is a forecasting model")
     return reasons
-
-
-def stage_metric(spec: Resolved, model: n.Model) -> str | None:
-    """Return the metric a pipeline stage is measured on when it inherits a product success metric
-    it never reports (a retriever's `recall_at_1000` under the product's `auc`), else ``None``.
-
-    Such a stage needs a `success` of its own, not the product's metric forced onto its ladder: the
-    metric suggested is the one every ladder result reports, else the evaluation's `primary`.
-    """
-    op = spec.spec.operator
-    if model.success is not None or op is None or op.success is None or spec.reaches_user(model) or \
-            not any(ref.name in {r.name for r in m.reads} for ref in model.writes
-                    for m in spec.models.values() if m is not model):
-        return None
-    product = op.success.metric.name
-    steps = [s for s in (model.ladder.steps if model.ladder else []) if s.results]
-    ev = spec.for_model(spec.spec.evaluation, model)
-    if any(product in s.results for s in steps) or (ev is not None and product in {m.name for m in ev.metrics}):
-        return None
-    common = [name for name in (steps[0].results if steps else {}) if all(name in s.results for s in steps)]
-    if common:
-        return common[0]
-    return ev.primary.name if ev is not None and ev.primary is not None else None
 
 
 def out_of_range(ctx, metric: str, value) -> bool:

@@ -72,6 +72,7 @@ class Resolved:
     upstream: dict[str, list[n.Model]] = field(default_factory=dict)
     order: list[n.Model] = field(default_factory=list)
     unnamed: set[str] = field(default_factory=set)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # facts the rules derive once per spec
     _by_model: dict[int, dict[int, object]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
