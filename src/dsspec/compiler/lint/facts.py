@@ -243,14 +243,14 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def split_entities(spec: Resolved, ev: n.Evaluation) -> list:
-    """Return ``(section, key)`` for every `entity` key the rows ``ev`` splits share (its
-    sources and inputs, and its model's inputs and labels)."""
+    """Return ``(section, key)`` for every `entity` key the rows ``ev`` splits share (its `from`
+    sources and inputs; its model's inputs and labels when it names none)."""
     from dsspec.compiler.lint.reach import entity_keys, sources_of
 
     model = spec.model_of.get(id(ev))
     sources = sources_of(spec, list(ev.from_))
     inputs = [spec.inputs[r.name] for r in ev.from_ if r.name in spec.inputs]
-    if model is not None:
+    if model is not None and not ev.from_:  # the rows it tests on are its `from`, when it says
         inputs += model_inputs(spec, model)
         labels = label_source(spec, model)
         sources += sources_of(spec, list(model.reads)) + ([labels] if labels else [])
@@ -260,16 +260,18 @@ def split_entities(spec: Resolved, ev: n.Evaluation) -> list:
 def time_order(spec: Resolved, ev: n.Evaluation, strong: bool = False) -> list[str]:
     """Return why the rows ``ev`` tests on are ordered in time (empty when nothing says so).
 
-    A `window`, a `stream` source the evaluation or its model reads, labels
-    that arrive `label_delay` late (an outcome logged after the event), or a
-    forecasting model: each says tomorrow's rows differ from yesterday's.
+    A `window`, a `stream` source the evaluation reads (its `from`; the
+    model's inputs and labels when it names none), labels that arrive
+    `label_delay` late (an outcome logged after the event), or a forecasting
+    model: each says tomorrow's rows differ from yesterday's. A model that
+    reads a stream when it serves may still be tested on a static file.
     With ``strong``, the label delay (the weakest sign) is left out.
     """
     from dsspec.compiler.lint.reach import sources_of
 
     model = spec.model_of.get(id(ev))
     sources = sources_of(spec, list(ev.from_))
-    if model is not None:
+    if model is not None and not ev.from_:  # the rows it tests on are its `from` (a static file), when it says
         labels = label_source(spec, model)
         sources += [s for s in sources_of(spec, list(model.reads)) + ([labels] if labels else [])
                     if s not in sources]
