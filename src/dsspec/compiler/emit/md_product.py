@@ -38,7 +38,8 @@ class ProductSections:
                 who = users.get(o.to.name)
                 what = f": {md(o.description.value)}" if o.description else ""
                 receivers.append(f"{code(o.to.name)}" + (f" ({md(who.description.value)})" if who and who.description
-                                                          else "") + f" receives {code(o.name.name)}{what}")
+                                                          else "") + f" receives {code(o.name.name)}{what}"
+                                 + (f", as {code(o.through.name)} confirmed it" if o.through else ""))
         if receivers:
             out += ["**For whom.** " + words.sentence("; ".join(receivers)), ""]
         if eco and eco.goals:

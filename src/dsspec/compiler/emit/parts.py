@@ -67,7 +67,10 @@ def users(r: Resolved, v: View) -> None:
         v.add(Element(f"user_{user.name.name}", "user", user.name.name,
                       lines(user.description.value if user.description else ""), user.span))
     for out in r.spec.outputs:
-        if out.to:
+        if out.to and out.through:  # checked by a person first: the user receives what they confirmed
+            v.link(f"output_{out.name.name}", f"user_{out.through.name}", "reviewed by")
+            v.link(f"user_{out.through.name}", f"user_{out.to.name}", f"confirmed {out.name.name}")
+        elif out.to:
             v.link(f"output_{out.name.name}", f"user_{out.to.name}", "used by")
 
 

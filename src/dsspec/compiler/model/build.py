@@ -296,6 +296,9 @@ class Builder:
             count = values.pop("count", None)
             kind = values.pop("kind").name if "kind" in values else "gpu"
             return n.Hardware.model_construct(span=stmt.span, kind=kind, count=int(count.value) if count else 1)
+        if isinstance(values.get("to"), n.Delivery):  # `to USER through REVIEWER` fills two fields of the output
+            delivery = values.pop("to")
+            values["to"], values["through"] = delivery.to, delivery.through
         if issubclass(cls, n.Section):
             values["header"] = stmt.header_span
             values["spans"] = spans

@@ -153,10 +153,19 @@ class Input(Section):
     entity: list[Ref] = []
 
 
+class Delivery(Node):
+    """``to USER`` or ``to USER through REVIEWER``: who uses an output, and who checks it first (a review
+    desk, an analyst): the user receives the result the reviewer confirmed."""
+
+    to: Ref
+    through: Ref | None = None
+
+
 class Output(Section):
     name: Ref
     type: Ref | None = None
     to: Ref | None = None
+    through: Ref | None = None
     calibrated: Ref | None = None
     description: Text | None = None
     zero_share: Quantity | None = None

@@ -305,6 +305,7 @@ class _Resolver:
                     self.ref("source", ref, (r.sources,), "source")
             for out in declared.outputs:
                 self.ref("user", out.to, (r.users,), "user")
+                self.ref("user", out.through, (r.users,), "user")
             for model in declared.models:
                 for ref in model.writes:
                     self.ref("output", ref, (r.outputs,), "output")

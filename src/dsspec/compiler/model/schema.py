@@ -255,7 +255,10 @@ SECTIONS = Block((
          example="output fraud_score {", doc="what comes out and to whom", body=Block((
              Stmt("type", ((enum("type", "probability", "class", "score", "value", "ranking", "text"),),),
                   example="type probability"),
-             Stmt("to", ((ident("to"),),), example="to checkout_service"),
+             Stmt("to", ((ident("to"),), (ident("to"), kw("through"), ident("through"))), node=n.Delivery,
+                  example="to checkout_service",
+                  doc="who uses it; `to merchant through review_desk` when a person checks it before it reaches "
+                      "the user"),
              Stmt("calibrated", ((enum("calibrated", "yes", "no"),),), example="calibrated yes"),
              Stmt("zero_share", ((share("zero_share"),),), example="zero_share 62%",
                   doc="the share of true values that are zero"),

@@ -194,7 +194,7 @@ STATEMENTS_NAMED = frozenset({
 starts another statement (write `;`), any other word is one more value of the same statement (drop the `,`)."""
 STATEMENT_KEYWORDS = {"canary": frozenset({"for"}), "hardware": frozenset({"gpu"}), "load": frozenset({"peak"}),
                       "review": frozenset({"by", "cases"}), "rollback": frozenset({"when"}),
-                      "track": frozenset({"delayed"})}
+                      "to": frozenset({"through"}), "track": frozenset({"delayed"})}
 """The words inside a statement (`load 40/s peak 160/s`), kept equal to the schema's by a test."""
 
 

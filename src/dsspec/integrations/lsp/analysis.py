@@ -18,7 +18,7 @@ from dsspec.compiler.syntax.cst import Document, Statement, Value
 
 REF_KINDS: dict[str, tuple[str, ...]] = {
     "from": ("source", "input"), "reads": ("input",), "writes": ("output",), "labels": ("source",),
-    "to": ("user",), "by": ("user",), "model": ("model",),
+    "to": ("user",), "through": ("user",), "by": ("user",), "model": ("model",),
     "group": ("field",), "slices": ("field",), "drift": ("field",),
 }
 """Which declarations a value refers to, by the schema field it fills (``reads [payment]``: an input)."""
