@@ -32,7 +32,6 @@ class Builder:
         self.diags: list[Diagnostic] = []
         self.siblings: dict = {}  # the statements the block being built allows
         self.success_metric: str | None = None  # the metric of the `success` block being built
-        self.opened: list[Statement] = []  # the statements whose bodies are being built, outermost first
 
     def error(self, name, span, message, help=None):
         self.diags.append(core(name, self.path, span, message, help=help))
@@ -234,13 +233,10 @@ class Builder:
         elif home:
             message += f": move it into {home}, where it belongs"
         allowed = ", ".join(f"`{s}`" for s in block.by_name)
-        outer = self.opened[-1] if self.opened else None
-        if where != "file" and stmt.name in SECTIONS.by_name and stmt.body is not None and outer is not None and \
-                stmt.name_span.column <= outer.name_span.column:  # at the outer's indentation: its `}` is missing
-            message += f" (a section inside `{where}`: is a `}}` missing before it?)"
-            help = f"close `{where}` with `}}` before `{stmt.name}`"
-        elif where != "file" and stmt.name in SECTIONS.by_name and stmt.body is not None:
-            # indented inside it, and the braces balance: the section was written inside
+        if where != "file" and stmt.name in SECTIONS.by_name and stmt.body is not None:
+            # the braces balance (the syntax stage reports a missing `}`), so moving the section past the `}`
+            # that closes the outer block is right whichever was meant, and leaves no `}` over; the advice
+            # does not depend on indentation, which `fmt` changes
             message = (f"`{stmt.name}` is a top-level section, not part of `{where}`: move `{stmt.name} {{ ... }}` "
                        f"out of `{where}`, after the `}}` that closes it")
             takes_model = any(sig and sig[0].field == "model" for sig in SECTIONS.by_name[stmt.name].sigs)
@@ -250,8 +246,7 @@ class Builder:
             help = f"write `{hint}`" if hint else f"allowed in `{where}`: {allowed}" if where != "file" else \
                 f"sections: {allowed}"
         self.error("unknown-statement", stmt.name_span, message, help)
-        if hint is None or "top-level section" in message or "missing before it" in message or \
-                any(s.name == hint for s in stmts):
+        if hint is None or "top-level section" in message or any(s.name == hint for s in stmts):
             return None
         return block.by_name[hint]
 
@@ -278,9 +273,7 @@ class Builder:
         else:
             outer, self.success_metric = self.success_metric, (fields["metric"].name if spec.name == "success"
                                                                 and "metric" in fields else self.success_metric)
-            self.opened.append(stmt)
             body_fields, spans = self.block(spec.body, stmt.body, stmt.name)
-            self.opened.pop()
             self.success_metric = outer
         if spec.node is None:
             if spec.body is not None:  # a ladder step: `step lightgbm { ... }`

@@ -11,6 +11,7 @@ import os
 import re
 from pathlib import Path
 
+from dsspec.base.paths import real
 from dsspec.base.suggestions import suggest
 
 MAX_FILES = 500
@@ -60,7 +61,7 @@ def declarations(spec_path: str, root: Path | None, skip: set[Path]) -> dict[str
     out: dict[str, str] = {}
     for f in spec_files(root if root is not None else here):
         try:
-            if f.resolve() in skip:
+            if real(f) in skip or not f.is_file():  # a symbolic link loop or a folder named `x.dsspec`
                 continue
             with open(f, encoding="utf-8", errors="replace") as fh:
                 text = fh.read(MAX_BYTES)
