@@ -56,7 +56,7 @@ class SeveralChosenSteps(Rule):
             chosen = chosen_steps(model) if model.ladder is not None else []
             if len(chosen) > 1:
                 yield Hit(model.ladder.header,
-                          f"ladder of `{model.name.name}` has {len(chosen)} `chosen` steps",
-                          "keep `chosen` on the one step the design ships; a model that runs beside it is a "
-                          "`model` of its own",
+                          f"ladder of `{model.name.name}` has {len(chosen)} `chosen` steps: remove `chosen` from "
+                          "all but the one the design ships",
+                          "one model ships from a ladder; a model that runs beside it is a `model` of its own",
                           tuple(Related(spec.spec.path, s.header, "chosen here") for s in chosen))
