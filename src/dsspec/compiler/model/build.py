@@ -32,6 +32,8 @@ class Builder:
         self.diags: list[Diagnostic] = []
         self.siblings: dict = {}  # the statements the block being built allows
         self.success_metric: str | None = None  # the metric of the `success` block being built
+        self.opened: list[Statement] = []  # the statements whose bodies are being built, outermost first
+        self.hoisted: list[Statement] = []  # sections written inside another, built at the top level
 
     def error(self, name, span, message, help=None):
         self.diags.append(core(name, self.path, span, message, help=help))
@@ -246,9 +248,23 @@ class Builder:
             help = f"write `{hint}`" if hint else f"allowed in `{where}`: {allowed}" if where != "file" else \
                 f"sections: {allowed}"
         self.error("unknown-statement", stmt.name_span, message, help)
-        if hint is None or "top-level section" in message or any(s.name == hint for s in stmts):
+        if "top-level section" in message:
+            self.hoist(stmt)
+            return None
+        if hint is None or any(s.name == hint for s in stmts):
             return None
         return block.by_name[hint]
+
+    def hoist(self, stmt: Statement) -> None:
+        """Keep a section written inside another, to build it at the top level as meant (one finding, and no
+        rule reports it missing): inside `model NAME`, a `training`... that names no model is that model's."""
+        outer = self.opened[-1] if self.opened else None
+        takes_model = any(sig and sig[0].field == "model" for sig in SECTIONS.by_name[stmt.name].sigs)
+        if outer is not None and outer.name == "model" and outer.values and outer.values[0].kind == "ident" and \
+                takes_model and not stmt.values:
+            stmt = Statement(stmt.name, stmt.name_span, [Value("ident", outer.values[0].text, stmt.name_span)],
+                             stmt.body, stmt.span)
+        self.hoisted.append(stmt)
 
     def statement(self, spec: Stmt, stmt: Statement):
         """Return the typed value or node of one statement, or ``None`` after a finding."""
@@ -273,7 +289,9 @@ class Builder:
         else:
             outer, self.success_metric = self.success_metric, (fields["metric"].name if spec.name == "success"
                                                                 and "metric" in fields else self.success_metric)
+            self.opened.append(stmt)
             body_fields, spans = self.block(spec.body, stmt.body, stmt.name)
+            self.opened.pop()
             self.success_metric = outer
         if spec.node is None:
             if spec.body is not None:  # a ladder step: `step lightgbm { ... }`
@@ -309,6 +327,16 @@ def build(doc: Document) -> tuple[n.Spec, list[Diagnostic]]:
     """Return the typed model of ``doc`` and the schema findings."""
     builder = Builder(doc)
     fields, _ = builder.block(SECTIONS, doc.statements, "file")
+    while builder.hoisted:  # sections written inside others, reported there: built where they belong
+        hoisted, builder.hoisted = builder.hoisted, []
+        mark = len(builder.diags)
+        more, _ = builder.block(SECTIONS, hoisted, "file")
+        del builder.diags[mark:]  # its own mistakes are judged once it is moved; its place was reported
+        for key, value in more.items():
+            if isinstance(value, list):
+                fields[key] = [*fields.get(key, []), *value]
+            else:
+                fields.setdefault(key, value)
     spec = n.Spec.model_construct(span=_doc_span(doc), path=doc.path, **fields)
     return spec, builder.diags
 

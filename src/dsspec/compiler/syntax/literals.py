@@ -56,7 +56,15 @@ def magnitude(value: float) -> str:
     for suffix, size in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
         if value >= size and (value / size) * 10 == int((value / size) * 10):
             return f"{value / size:g}{suffix}"
-    return f"{value:g}" if value < 1e15 else str(int(value))
+    return plain(value)
+
+
+def plain(value: float) -> str:
+    """Return ``value`` in plain digits, never in exponent notation (``1e-05`` is ``0.00001``)."""
+    import decimal
+
+    text = format(decimal.Decimal(repr(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def kind_of(literal: str) -> str:
@@ -204,9 +212,9 @@ def exponent(literal: str, start: int, stop: int, merge: bool = False) -> Fix:
                    "between 0.000000001 and 1e18: write its digits or a magnitude", "large numbers take a magnitude: "
                    "`k` (10^3), `M` (10^6), `B` (10^9)", merge=merge)
     short = magnitude(value)
-    plain = short if short[-1] in "kMB" else f"{value:g}"
+    digits = short if short[-1] in "kMB" else plain(value)
     return Fix(start, stop, f"write `{short}`: numbers have no exponents", "large numbers take a magnitude: "
-               "`k` (10^3), `M` (10^6), `B` (10^9)", ((kind_of(plain), plain),), merge=merge)
+               "`k` (10^3), `M` (10^6), `B` (10^9)", ((kind_of(digits), digits),), merge=merge)
 
 
 def bad_literal(text: str, start: int, stop: int, prev) -> Fix | None:

@@ -75,10 +75,14 @@ class ChosenStepMissesAcceptable(Rule):
 
 
 def _out_of_order(success, ctx) -> bool:
-    """Return whether `acceptable` is better than `optimal` (so which of them is meant is unknown)."""
+    """Return whether `acceptable` is better than `optimal`, or points against the metric's direction (so
+    which level is meant is unknown: success-levels-inconsistent's finding)."""
+    higher = ctx.higher_is_better(success.metric.name)
+    op = success.acceptable.op
+    if higher is not None and op in ("<", "<=", ">", ">=") and op.startswith(">") != higher:
+        return True
     if success.optimal is None:
         return False
-    higher = ctx.higher_is_better(success.metric.name)
     if higher is None:
         higher = success.optimal.op.startswith(">")
     opt, acc = success.optimal.operand.value, success.acceptable.operand.value
