@@ -307,6 +307,12 @@ class Builder:
             count = values.pop("count", None)
             kind = values.pop("kind").name if "kind" in values else "gpu"
             return n.Hardware.model_construct(span=stmt.span, kind=kind, count=int(count.value) if count else 1)
+        amount = values.get("amount")
+        if cls is n.Goal and values["direction"].name == "decrease" and amount is not None and \
+                amount.kind == "percent" and amount.value > 1:  # reported, and kept: the goal still says its KPI
+            self.error("invalid-value", amount.span, f"`{stmt.name}`: a KPI cannot fall by more than the whole: "
+                       f"write a decrease of at most `100%` (`{amount.text}` is more)",
+                       "a fall is a share of today's value; to say a multiple, write the target: `keep <= ...`")
         if isinstance(values.get("to"), n.Delivery):  # `to USER through REVIEWER` fills two fields of the output
             delivery = values.pop("to")
             values["to"], values["through"] = delivery.to, delivery.through

@@ -36,6 +36,7 @@ EXPONENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)[eE]([+-]?[0-9]+)")
 _LOOSE_DATE = re.compile(r"(?:(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})|[0-9]{1,2}[-/.][0-9]{1,2}[-/.](?P<y2>[0-9]{4}))"
                          r"(?![\w.])")
 _RANGE_END = re.compile(r"[ \t]*\.\.[ \t]*([0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4})(?![\w.])")
+_NEGATIVE_MONEY = re.compile(r"\$-([0-9]+(?:\.[0-9]+)?[kMB]?(?:/[A-Za-z]+)?)(?![A-Za-z0-9_])")
 _THOUSANDS = re.compile(r"(?:,[0-9]+)+(?:\.[0-9]+)?[kMB%]?\$?(?:/[A-Za-z]+)?")
 
 DIGITS = frozenset("0123456789")
@@ -220,6 +221,12 @@ def exponent(literal: str, start: int, stop: int, merge: bool = False) -> Fix:
 def bad_literal(text: str, start: int, stop: int, prev) -> Fix | None:
     """Return the fix for a malformed literal ``text[start:stop]`` (``60days``, ``4hr``, ``$2K``, ``1e6``)."""
     literal = text[start:stop]
+    negative = _NEGATIVE_MONEY.match(text, start)
+    if negative:  # `$-3k/month`
+        fixed = "$" + negative.group(1)
+        return Fix(start, negative.end(), f"remove the `-`: an amount of money is never negative; write `{fixed}`",
+                   "a budget, a cost or a price is what is spent; a saving is a goal: "
+                   "`goal serving_cost decrease $3k/month`", (("MONEY", fixed),))
     spaced = re.compile(r"\$\s+([0-9][\w.]*(?:/[A-Za-z]+)?)").match(text, start)
     if literal == "$" and spaced:
         fixed = "$" + spaced.group(1)
