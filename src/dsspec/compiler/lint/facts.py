@@ -242,15 +242,26 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 
+def joins_features(spec: Resolved, ev: n.Evaluation) -> bool:
+    """Return whether the rows ``ev`` tests on include its model's inputs and labels: when its `from` names
+    nothing, or only label sources (outcomes, joined to the features the model reads). An evaluation that
+    names a file or a table reads its rows there: a fixed benchmark file is not the model's stream."""
+    from dsspec.compiler.lint.reach import sources_of
+
+    named = sources_of(spec, list(ev.from_)) if ev.from_ else []
+    inputs = [r for r in ev.from_ if r.name in spec.inputs]
+    return not ev.from_ or (not inputs and all(s.kind is not None and s.kind.name == "labels" for s in named))
+
+
 def split_entities(spec: Resolved, ev: n.Evaluation) -> list:
     """Return ``(section, key)`` for every `entity` key the rows ``ev`` splits share (its `from`
-    sources and inputs; its model's inputs and labels when it names none)."""
+    sources and inputs; its model's inputs and labels too, see ``joins_features``)."""
     from dsspec.compiler.lint.reach import entity_keys, sources_of
 
     model = spec.model_of.get(id(ev))
     sources = sources_of(spec, list(ev.from_))
     inputs = [spec.inputs[r.name] for r in ev.from_ if r.name in spec.inputs]
-    if model is not None and not ev.from_:  # the rows it tests on are its `from`, when it says
+    if model is not None and joins_features(spec, ev):
         inputs += model_inputs(spec, model)
         labels = label_source(spec, model)
         sources += sources_of(spec, list(model.reads)) + ([labels] if labels else [])
@@ -261,7 +272,8 @@ def time_order(spec: Resolved, ev: n.Evaluation, strong: bool = False) -> list[s
     """Return why the rows ``ev`` tests on are ordered in time (empty when nothing says so).
 
     A `window`, a `stream` source the evaluation reads (its `from`; the
-    model's inputs and labels when it names none), labels that arrive
+    model's inputs and labels too when it names none, or only label
+    sources: see ``joins_features``), labels that arrive
     `label_delay` late (an outcome logged after the event), or a forecasting
     model: each says tomorrow's rows differ from yesterday's. A model that
     reads a stream when it serves may still be tested on a static file.
@@ -271,7 +283,7 @@ def time_order(spec: Resolved, ev: n.Evaluation, strong: bool = False) -> list[s
 
     model = spec.model_of.get(id(ev))
     sources = sources_of(spec, list(ev.from_))
-    if model is not None and not ev.from_:  # the rows it tests on are its `from` (a static file), when it says
+    if model is not None and joins_features(spec, ev):
         labels = label_source(spec, model)
         sources += [s for s in sources_of(spec, list(model.reads)) + ([labels] if labels else [])
                     if s not in sources]

@@ -111,7 +111,8 @@ def stage_metric(spec: Resolved, model: n.Model) -> str | None:
     model's `macro_f1` beside the fraud model that reports the product's `recall`), else ``None``.
 
     Such a stage needs a `success` of its own, not the product's metric forced onto its ladder: the
-    metric suggested is the one every ladder result reports, else the evaluation's `primary`.
+    metric suggested is the one every ladder result reports, else the evaluation's `primary`, else ``""``
+    for a pipeline stage whose metric nothing names yet.
     """
     memo = spec.memo.setdefault("stage_metric", {})
     if id(model) not in memo:
@@ -144,4 +145,8 @@ def _stage_metric(spec: Resolved, model: n.Model) -> str | None:
     common = [name for name in (steps[0].results if steps else {}) if all(name in s.results for s in steps)]
     if common:
         return common[0]
-    return ev.primary.name if ev is not None and ev.primary is not None else None
+    if ev is not None and ev.primary is not None:
+        return ev.primary.name
+    if ev is not None and len(ev.metrics) == 1:
+        return ev.metrics[0].name
+    return "" if stage else None  # a stage whose own metric nothing names yet: still never the product's

@@ -75,6 +75,11 @@ class ComplexityUnearned(Rule):
     def check(self, spec, ctx):
         for model in spec.spec.models:
             own = stage_metric(spec, model) if model.ladder is not None else None
+            if own == "":  # a pipeline stage whose ladder names no metric: never ask it for the product's
+                yield Hit(model.ladder.header, f"the ladder of pipeline stage `{model.name.name}` reports no metric "
+                          "of its own", f"judge `{model.name.name}` on its own metric: add `success METRIC {{ "
+                          f"acceptable ... }}` to model `{model.name.name}` and its result to each step")
+                continue
             if own is not None:  # a stage or second model measured on its own metric: one finding, not one per step
                 product = spec.spec.operator.success.metric.name
                 yield Hit(model.ladder.header, f"the ladder of `{model.name.name}` reports `{own}`, not the "

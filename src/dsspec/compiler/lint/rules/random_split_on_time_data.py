@@ -13,7 +13,8 @@ class RandomSplitOnTimeData(Rule):
     ## What it does
     Flags `split random` in an `evaluation` that has a `window`, reads a
     `stream` source (through its `from`, directly or through an input; when
-    it names no `from`, through its model's inputs), reads labels that
+    it names no `from`, or only label sources joined to the model's
+    features, through its model's inputs too), reads labels that
     arrive `label_delay` after the event (an outcome log), or concerns a
     `forecasting` model. An evaluation whose `from` is a static file is
     judged on that file, not on the stream its model serves from. Leaving the `window`

@@ -66,8 +66,8 @@ class SuccessMetricNotEvaluated(Rule):
             metric = success.metric.name
             if own is not None and model.ladder is not None:
                 continue  # complexity-unearned (DS402) reports the stage's missing `success`, at its ladder
-            advice = (f"judge `{model.name.name}` on its own metric with `success {own} "
-                      f"{{ ... }}` on the model, rather than adding `{metric}` to `metrics`" if own else
+            advice = (f"judge `{model.name.name}` on its own metric with `success {own or 'METRIC'} "
+                      f"{{ ... }}` on the model, rather than adding `{metric}` to `metrics`" if own is not None else
                       f"add `{metric}` to `metrics`")
             yield Hit(ev.spans.get("metrics", ev.header),
                       f"evaluation of `{model.name.name}` does not measure its success metric `{metric}`",
