@@ -238,6 +238,21 @@ def test_fix_never_changes_what_a_number_means(case, tmp_path):
             assert meanings(before) == meanings(edit.text), f"{d.message}: `{before}` -> `{edit.text}`"
 
 
+@pytest.mark.parametrize("case", MISTAKES, ids=lambda p: p.stem)
+def test_check_fix_keeps_every_number_of_the_file(case, tmp_path, capsys):
+    text = case.read_text(encoding="utf-8")
+    (tmp_path / "dsspec.toml").touch()
+    spec = tmp_path / "case.dsspec"
+    spec.write_text(text, encoding="utf-8")
+    run_cli(capsys, "check", "--fix", str(spec))
+    assert meanings(spec.read_text(encoding="utf-8")) == meanings(text)
+
+
+def test_the_meaning_check_can_fail():
+    assert meanings("latency p98 <= 2s") != meanings("latency p90 <= 2s")
+    assert meanings("rows 14,000,000; x 1hr") == meanings("rows 14M; x 3600s")
+
+
 # -- 3. messages that sent the user the wrong way ---------------------------------------------------
 
 @pytest.mark.parametrize("old,new,said", [
