@@ -244,8 +244,9 @@ def _check_chunk(files: list[str], options: Options, cache=None, keys: dict[str,
     results = [check_file(session, f, options) for f in files]
     slim = [FileResult(r.path, r.text, diagnostics=r.diagnostics, includes=r.includes) for r in results]
     for f, r in zip(files, slim) if cache is not None else ():
-        # an include that could not be read is not recorded: creating it later must not hit a stale entry
-        if f in keys and not any(d.rule == "include-error" for d in r.diagnostics):
+        # an include that could not be read is not recorded: creating it later must not hit a stale entry; nor is
+        # an unknown name, whose message reads the project's other libraries (where it is declared, if anywhere)
+        if f in keys and not any(d.rule in ("include-error", "unknown-reference") for d in r.diagnostics):
             cache.put(keys[f], r.diagnostics, r.includes)
     return slim, session.texts(results)
 

@@ -7,6 +7,7 @@ each read only up to ``MAX_BYTES``, hidden and dependency folders skipped.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -63,13 +64,25 @@ def declarations(spec_path: str, root: Path | None, skip: set[Path]) -> dict[str
         try:
             if real(f) in skip or not f.is_file():  # a symbolic link loop or a folder named `x.dsspec`
                 continue
-            with open(f, encoding="utf-8", errors="replace") as fh:
-                text = fh.read(MAX_BYTES)
+            info = f.stat()
         except OSError:
             continue
-        if _PRODUCT.search(text):
-            continue  # another design: its names are its own, only a library (no `product`) is meant to be included
+        names = _library_names(str(f), info.st_mtime_ns, info.st_size)
         rel = Path(os.path.relpath(f, here)).as_posix()
-        for m in _DECLARATION.finditer(text):
-            out.setdefault(m.group(2), rel)
+        for name in names:
+            out.setdefault(name, rel)
     return out
+
+
+@functools.lru_cache(maxsize=2048)
+def _library_names(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """Return the names a library file declares (none for a file with a `product`), read once per version
+    of the file: an editor asks on every keystroke that leaves a name unknown."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            text = fh.read(MAX_BYTES)
+    except OSError:
+        return ()
+    if _PRODUCT.search(text):
+        return ()  # another design: its names are its own, only a library (no `product`) is meant to be included
+    return tuple(m.group(2) for m in _DECLARATION.finditer(text))

@@ -68,12 +68,14 @@ class SuccessLevelsInconsistent(Rule):
                   not out_of_range(ctx, metric, getattr(success, name).operand)]  # that is DS520's finding
         higher = ctx.higher_is_better(metric)
         if higher is not None:
-            wrong = [(name, c) for name, c in levels if c.op in ("<", "<=", ">", ">=") and
+            wrong = [(name, c) for name, c in levels if c.op in ("=", "==", "!=") or c.op in ("<", "<=", ">", ">=") and
                      c.op.startswith(">") != (higher if name != "worst" else not higher)]
             for name, c in wrong:
-                meant = ({"<": ">", "<=": ">=", ">": "<", ">=": "<="})[c.op]
+                meant = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(
+                    c.op, ">=" if higher == (name != "worst") else "<=")
                 way = "higher" if higher else "lower"
-                said = "at least" if c.op.startswith(">") else "at most"
+                said = "at least" if c.op.startswith(">") else "at most" if c.op.startswith("<") else \
+                    ("exactly" if "=" in c.op and c.op != "!=" else "anything but")
                 yield Hit(success.spans[name],
                           f"`{name} {c.show()}` asks for {said} {c.operand.text}, but {way} `{metric}` is better: "
                           f"write `{name} {meant} {c.operand.text}`",
