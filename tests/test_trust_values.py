@@ -198,7 +198,7 @@ def test_a_negative_amount_says_to_remove_the_sign(tmp_path, old, new, kind):
 # -- 2. a fix never changes meaning ----------------------------------------------------------------
 
 @pytest.mark.parametrize("written,meant", [("p98", "p99"), ("p97", "p99"), ("p96", "p99"), ("p75", "p90"),
-                                           ("p9999", "max"), ("p91", "p95")])
+                                           ("p9999", "max"), ("p91", "p95"), ("p100", "max"), ("p9", "p50")])
 def test_a_missing_percentile_names_the_nearest_stricter_and_is_never_fixed(tmp_path, written, meant, capsys):
     text = variant("latency  p99 <= 6h", f"latency  {written} <= 6h")
     d = only(tmp_path, text)
@@ -206,6 +206,14 @@ def test_a_missing_percentile_names_the_nearest_stricter_and_is_never_fixed(tmp_
     spec = tmp_path / "spec.dsspec"
     run_cli(capsys, "check", "--fix", str(spec))
     assert spec.read_text() == text
+
+
+@pytest.mark.parametrize("written,said", [("p99.9", "write `p999`: a percentile is written without its point"),
+                                          ("99th", "`99th`: a percentile is written `p99`"),
+                                          ("median", "did you mean `p50`?")])
+def test_a_percentile_written_another_way_is_named(tmp_path, written, said):
+    d = only(tmp_path, variant("latency  p99 <= 6h", f"latency  {written} <= 6h"))
+    assert said in d.message
 
 
 _EXPONENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)[eE]([+-]?[0-9]+)")

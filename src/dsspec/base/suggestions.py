@@ -67,6 +67,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "wip": ("draft",), "in_review": ("review",), "done": ("approved",), "accepted": ("approved",),
     "realtime_request": ("request",), "request_time": ("request",), "batch": ("precomputed",),
     "offline_features": ("precomputed",), "slos": ("slo",),
+    # latency percentiles
+    "median": ("p50",), "maximum": ("max",), "worst_case": ("max",), "p100": ("max",),
 }
 """Words a newcomer writes for one of the language's words; used only when the target is an option."""
 

@@ -21,6 +21,18 @@ _LONG_LIST = 6
 _QUANTILE = re.compile(r"p([0-9]+)")
 
 
+def percentile(digits: str) -> float | None:
+    """Return the percentile ``p`` + ``digits`` names: ``75`` is 75, ``999`` is 99.9, ``100`` is 100; ``None``
+    for digits that name none (``150``)."""
+    if len(digits) <= 2:
+        return float(digits)
+    if digits == "100":
+        return 100.0
+    if digits.startswith("99"):
+        return float(digits[:2] + "." + digits[2:])
+    return None
+
+
 def _stricter_quantile(word: str, choices: tuple[str, ...]) -> tuple[str, str | None] | None:
     """Return the message for a percentile the language lacks (``p98``): the nearest stricter one, never looser.
 
@@ -30,11 +42,11 @@ def _stricter_quantile(word: str, choices: tuple[str, ...]) -> tuple[str, str | 
     stricter target is a design decision.
     """
     m = _QUANTILE.fullmatch(word)
-    known = {c: float("0." + q.group(1)) for c in choices if (q := _QUANTILE.fullmatch(c))}
-    if m is None or not known or word in known:
+    known = {c: percentile(q.group(1)) for c in choices if (q := _QUANTILE.fullmatch(c))}
+    level = percentile(m.group(1)) if m else None
+    if level is None or not known or word in known:
         return None
-    level = float("0." + m.group(1))
-    stricter = sorted((v, c) for c, v in known.items() if v > level)
+    stricter = sorted((v, c) for c, v in known.items() if v is not None and v > level)
     meant = stricter[0][1] if stricter else ("max" if "max" in choices else None)
     if meant is None:
         return None

@@ -244,6 +244,9 @@ def bad_literal(text: str, start: int, stop: int, prev) -> Fix | None:
             return Fix(start, stop, f"`{literal}`: a name cannot start with a digit; write e.g. `{better}`", None)
         return None
     dollar, number, suffix, period = m.groups()
+    if not dollar and not period and suffix in ("st", "nd", "rd", "th") and number.isascii() and "." not in number:
+        return Fix(start, stop, f"`{literal}`: a percentile is written `p{number}`", "percentiles: `p50`, `p90`, "
+                   "`p95`, `p99`, `p999` (99.9th), `max`", (("NAME", f"p{number}"),))
     if suffix in MAGNITUDE_WORDS and MAGNITUDE_WORDS[suffix] != suffix:
         size = {"k": 1e3, "M": 1e6, "B": 1e9}[MAGNITUDE_WORDS[suffix]]
         fixed = dollar + magnitude(float(number) * size) + period

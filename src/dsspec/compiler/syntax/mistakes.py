@@ -41,6 +41,12 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
     eol = len(text) if eol < 0 else eol
     glued = prev is not None and prev.end_pos == pos
     nxt = text[pos + 1:pos + 2]
+    if char == "." and glued and prev.type == "NAME" and re.fullmatch(r"p[0-9]+", prev.value):
+        point = re.compile(r"\.([0-9]+)(?![A-Za-z0-9_.])").match(text, pos)
+        if point:  # `p99.9`: the percentile is written without its point
+            fixed = prev.value + point.group(1)
+            return Fix(prev.start_pos, point.end(), f"write `{fixed}`: a percentile is written without its point",
+                       "`p999` is the 99.9th percentile", (("NAME", fixed),), merge=True)
     if char in "%/" and prev is not None and prev.type == "NUMBER" and prev.value.startswith("-") and \
             glued:  # `-6%`, `-1.2M/week`: the number took the sign
         fix = negative(text, prev.start_pos, merge=True)
