@@ -241,6 +241,11 @@ def code_action(ls: DsspecServer, params: t.CodeActionParams) -> list[t.CodeActi
         if fix is not None:
             out.append(action(f"Replace with `{fix[2]}`", fix, t.CodeActionKind.QuickFix, [d]))
             out[-1].is_preferred = True
+        elif d.fix is not None and len(d.fix.edits) == 1:  # a certain fix the stage attached (naming a model)
+            e = d.fix.edits[0]
+            out.append(action(d.fix.title[:1].upper() + d.fix.title[1:], (e.span.offset, e.span.end_offset, e.text),
+                              t.CodeActionKind.QuickFix, [d]))
+            out[-1].is_preferred = True
     for d in here:
         unused = actions.unused_suppression(d, a.text)
         if unused is not None:
