@@ -231,6 +231,39 @@ def _fmt_keeps_meaning(folder: Path, spec: Path) -> None:
     assert code == 0 and copy.read_bytes() == once, "fmt is not idempotent"
 
 
+def value_sweep(spots_per_shape: int = 6) -> list[tuple[str, str, float]]:
+    """Put every value shape in place of ``spots_per_shape`` values of each bundled spec (spread over the file),
+    check it and format it; return ``(shape, spec, seconds)`` of every failure or run over ``SLOW_SECONDS``
+    (an exception, an internal error, a traceback)."""
+    import tempfile
+
+    os.environ["DSSPEC_RAISE_INTERNAL"] = "1"
+    bad = []
+    with tempfile.TemporaryDirectory(prefix="dsspec-sweep-") as tmp:
+        folder = Path(tmp)
+        (folder / "dsspec.toml").touch()
+        for seed in sorted(ROOT.glob("specs/*.dsspec")):
+            text = seed.read_text(encoding="utf-8")
+            spots = [m.span() for m in _VALUE.finditer(text)]
+            chosen = spots[:: max(1, len(spots) // spots_per_shape)][:spots_per_shape]
+            for shape in VALUE_SHAPES:
+                for x, y in chosen:
+                    spec = folder / "s.dsspec"
+                    spec.write_text(text[:x] + shape + text[y:], encoding="utf-8")
+                    start = time.process_time()
+                    try:
+                        code, _, err = run_main(["check", "--format", "json", str(spec)])
+                        assert code in (0, 1), err[-300:]
+                        code, _, err = run_main(["fmt", "--check", str(spec)])
+                        assert code in (0, 1), err[-300:]
+                    except BaseException as err:  # noqa: BLE001 - every failure is a finding of the sweep
+                        bad.append((shape, seed.name, repr(err)[:300]))
+                    took = time.process_time() - start
+                    if took > SLOW_SECONDS:
+                        bad.append((shape, seed.name, f"{took:.2f} s"))
+    return bad
+
+
 def campaign(inputs: int, seed: int, crashes: Path | None = None, on_progress=None) -> Figures:
     """Run ``inputs`` generated inputs; return the figures."""
     import functools
