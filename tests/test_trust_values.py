@@ -332,6 +332,16 @@ def test_a_level_without_comparison_gets_the_one_its_direction_needs(tmp_path, m
     assert d.message.endswith(f"write `{op} 0.25`")
 
 
+@pytest.mark.parametrize("old,new,op", [
+    ("at         list_size <= 4000", "at         list_size 4000", "<="),
+    ("at         list_size <= 4000", "at         recall 0.5", ">="),
+    ('rollback when worst "Go back', 'rollback when precision 0.12 "Go back', "<="),
+])
+def test_an_operating_point_or_trigger_without_comparison_gets_its_direction(tmp_path, old, new, op):
+    d = only(tmp_path, variant(old, new))
+    assert d.rule == "invalid-value" and f"expected a comparison" in d.message and f": write `{op} " in d.message
+
+
 def test_a_level_without_comparison_of_an_unknown_metric_offers_both(tmp_path):
     text = 'product p { owner "a@b.c" }\noperator { success zorp { optimal 0.25 } }\n'
     (d,) = [d for d in findings(tmp_path, text) if d.rule == "invalid-value"]

@@ -15,7 +15,7 @@ from dsspec.compiler.model import hints
 from dsspec.compiler.model import nodes as n
 from dsspec.compiler.model.convert import _Mismatch, _or, _try, convert, describe, found
 from dsspec.compiler.model.schema import SECTIONS, Arg, Block, Stmt
-from dsspec.compiler.model.values import Comparison, quantity
+from dsspec.compiler.model.values import Comparison, Ref, Text, quantity
 from dsspec.base.suggestions import did_you_mean, suggest  # noqa: F401  (suggest: imported from here by others)
 from dsspec.compiler.syntax.cst import Document, Statement, Value
 
@@ -92,22 +92,42 @@ class Builder:
         return None
 
     def level_operator(self, stmt: Statement, value: Value) -> tuple[str, str, dict | None] | None:
-        """Return the message for a success level written without its comparison (``optimal 0.70``), when the
-        metric's direction says which one it needs: `>=` for `optimal` and `acceptable` of a metric where
-        higher is better, `<=` for its `worst`, the other way round where lower is better."""
-        if stmt.name not in ("optimal", "acceptable", "worst") or value.kind not in MEASURE_KINDS or \
-                self.success_metric is None:
+        """Return the message for a bound written without its comparison when its metric's direction says
+        which one it needs, and the fields to keep: a success level (``optimal 0.70``: `>=` for `optimal` and
+        `acceptable` of a metric where higher is better, `<=` for its `worst`, the other way round where
+        lower is better), an operating point (``at fpr 1%``: the metric kept on its good side) or a
+        roll-back trigger (``rollback when recall 0.40``: on its bad side)."""
+        if value.kind not in MEASURE_KINDS:
             return None
-        higher = hints.higher_is_better(self.success_metric)
+        names = [v.text for v in stmt.values]
+        if stmt.name in ("optimal", "acceptable", "worst") and self.success_metric is not None:
+            metric, good, fields = self.success_metric, stmt.name != "worst", {}
+        elif stmt.name == "at" and len(stmt.values) == 2 and stmt.values[0].kind == "ident" and value is stmt.values[1]:
+            metric, good, fields = names[0], True, {"metric": Ref.model_construct(span=stmt.values[0].span,
+                                                                                  name=names[0])}
+        elif stmt.name == "rollback" and len(stmt.values) >= 3 and names[0] == "when" and \
+                stmt.values[1].kind == "ident" and value is stmt.values[2] and \
+                all(v.kind == "string" for v in stmt.values[3:]):
+            metric, good = names[1], False
+            fields = {"metric": Ref.model_construct(span=stmt.values[1].span, name=names[1])}
+            if len(stmt.values) > 3:
+                fields["description"] = Text.model_construct(span=stmt.values[3].span, value=stmt.values[3].text)
+        else:
+            return None
+        higher = hints.higher_is_better(metric)
         if higher is None:
             return None
-        op = ">=" if higher == (stmt.name != "worst") else "<="
+        op = ">=" if higher == good else "<="
         way = "higher" if higher else "lower"
-        side = "the least it must reach" if op == ">=" else "the most it may reach"
+        what = {"at": "the operating point holds it", "rollback": "the trigger fires"}.get(
+            stmt.name, f"`{stmt.name}` is")
+        side = ("the least it must reach" if op == ">=" else "the most it may reach") if stmt.name not in \
+            ("at", "rollback") else ("at or above it" if op == ">=" else "at or below it")
         q, _ = quantity(value.kind, value.text, value.span)
-        kept = {stmt.name: Comparison.model_construct(span=value.span, op=op, operand=q)} if q else None
+        bound = Comparison.model_construct(span=value.span, op=op, operand=q) if q else None
+        kept = {**fields, ("bound" if fields else stmt.name): bound} if bound else None
         return (f"expected a comparison; found {found(value)}: write `{op} {value.text}`",
-                f"{way} `{self.success_metric}` is better, so `{stmt.name}` is {side}", kept)
+                f"{way} `{metric}` is better, so {what} {side}", kept)
 
     def unquoted(self, spec: Stmt, stmt: Statement, bad: Value) -> dict | None:
         """Return the fields when ``bad``, a quoted name, fits once unquoted: the statement is kept as meant."""
