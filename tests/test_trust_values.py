@@ -195,6 +195,17 @@ def test_a_negative_amount_says_to_remove_the_sign(tmp_path, old, new, kind):
     assert d.message.startswith("remove the `") and f"{kind} is never negative" in d.message and d.fix is None
 
 
+@pytest.mark.parametrize("old,new,said", [
+    ("load     1.2M/week", "load     40/s peak 20/s", "the peak `20/s` is below the load `40/s`"),
+    ("load     1.2M/week", "load     40/s peak 3M/day", "the peak `3M/day` is below the load `40/s`"),
+    ("goal     monthly_churn  decrease 8%", "goal     monthly_churn  decrease 150%", "cannot fall by more than"),
+    ("budget   $2k/month", "budget   $-2k/month", "an amount of money is never negative"),
+])
+def test_values_that_cannot_both_hold_are_one_finding(tmp_path, old, new, said):
+    d = only(tmp_path, variant(old, new))
+    assert d.severity.value == "error" and said in d.message
+
+
 # -- 2. a fix never changes meaning ----------------------------------------------------------------
 
 @pytest.mark.parametrize("written,meant", [("p98", "p99"), ("p97", "p99"), ("p96", "p99"), ("p75", "p90"),

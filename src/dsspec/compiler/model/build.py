@@ -333,6 +333,10 @@ class Builder:
             self.error("invalid-value", amount.span, f"`{stmt.name}`: a KPI cannot fall by more than the whole: "
                        f"write a decrease of at most `100%` (`{amount.text}` is more)",
                        "a fall is a share of today's value; to say a multiple, write the target: `keep <= ...`")
+        if cls is n.Load and values.get("peak") is not None and values["peak"].value < values["rate"].value:
+            self.error("invalid-value", values["peak"].span, f"`{stmt.name}`: the peak `{values['peak'].text}` is "
+                       f"below the load `{values['rate'].text}`: write the peak at or above it",
+                       "the peak is the busiest rate the system must serve: `load 40/s peak 160/s`")
         if isinstance(values.get("to"), n.Delivery):  # `to USER through REVIEWER` fills two fields of the output
             delivery = values.pop("to")
             values["to"], values["through"] = delivery.to, delivery.through
