@@ -546,3 +546,27 @@ def test_a_user_reached_through_a_review_step_is_used(tmp_path, capsys):
     assert "output_fraud_flag -> user_review_desk" in dot and "user_review_desk -> user_merchant" in dot
     without = REVIEWED.replace("to merchant through review_desk", "to merchant")
     assert "unused-declaration" in {d.rule for d in findings(tmp_path, without)}
+
+
+def test_syntax_knows_the_schemas_statement_names_and_keywords():
+    """`syntax.mistakes` keeps its own copy of the statement names and their inner words (the schema is a layer
+    above it): after a `,` outside a list, a statement name starts another statement, any other word does not."""
+    from dsspec.compiler.model.schema import SECTIONS
+    from dsspec.compiler.syntax.mistakes import STATEMENT_KEYWORDS, STATEMENTS_NAMED
+
+    names: set[str] = set()
+    keywords: dict[str, set[str]] = {}
+    todo, seen = [SECTIONS], set()
+    while todo:
+        block = todo.pop()
+        if id(block) in seen:
+            continue
+        seen.add(id(block))
+        for stmt in block.stmts:
+            names.add(stmt.name)
+            for arg in (a for sig in stmt.sigs for a in sig if a.kind == "kw"):
+                keywords.setdefault(stmt.name, set()).add(arg.choices[0])
+            if stmt.body is not None:
+                todo.append(stmt.body)
+    assert STATEMENTS_NAMED == names, f"set mistakes.STATEMENTS_NAMED to {sorted(names)}"
+    assert {k: set(v) for k, v in STATEMENT_KEYWORDS.items()} == keywords
