@@ -110,7 +110,7 @@ def facts(spec: n.Spec) -> dict[tuple[str, str], Fact]:
     for o in spec.outputs:
         where = f"output {o.name.name}"
         f.presence(where)
-        for what in ("type", "to", "calibrated"):
+        for what in ("type", "to", "through", "calibrated"):
             f.plain(where, what, getattr(o, what))
     for m in spec.models:
         _model(f, m)
