@@ -50,13 +50,30 @@ TOKENS = ["product", "source", "input", "output", "model", "training", "evaluati
           "\ufffe", "\uffff", "\u202e", "\x85", "\u2028", "\x00", "\\u0000", '"\\uffff"', "include \"x\"\n"]
 ODD_STRINGS = ['"\x1b[2J\x07"', '"\\uFFFE\\uFFFF"', '"a\\u0000b"', '"<b>x</b>|`y`"', '"%0A::error::x"',
                '"\u202eevil"', '"\x85\x9b"', '"line\\nbreak"', '"]]>&<"']
+VALUE_SHAPES = [
+    # huge exponents and magnitudes: the "no exponents" fix must not compute 10**100000000
+    "1e100000000", "1e999", "1e-999", "9e18", "2.5e3", "1E6", "1e+400", "9" * 400, "9" * 400 + "k", "9" * 30 + "B",
+    "$" + "9" * 400 + "/month", "9" * 400 + "/s", "9" * 400 + "%", "1" + ",000" * 120, "$1" + ",000" * 120,
+    # extreme durations and dates
+    "9" * 40 + "d", "99999999999y", "1001y", "1000y", "0ms", "9999-12-31", "0001-01-01", "9999-12-31 .. 9999-12-31",
+    "0001-01-01 .. 9999-12-31", "2025/05/05 .. 2025/06/30", "05/05/2025 .. 30/06/2025",
+    # non-ASCII digits: `isdigit` and `\\d` accept them, the literals do not
+    ".\u00b2", "1\u00b2", "\u0663\u0664", "\uff11\uff12", "\u0966.5", "\u00b9\u00b2\u00b3%", "\U0001d7d9d",
+    # impossible values: negative amounts, shares over the whole, bounded metrics over 1, levels the wrong way
+    "-$3k/month", "-40ms", "-6%", "-1.2M/week", "\u2212$5", "150%", "63", "1.5", ">= 1.5", "<= 0.70", ">= 150%",
+    "p98", "p9999", "40/s, peak 160/s",
+]
 CONFIG_KEYS = ["select", "ignore", "severity", "per-file-ignores", "exclude", "thresholds", "families", "metrics",
                "hardware", "tool", "dsspec", "x"]
 CONFIG_VALUES = ['["DS1"]', '"x"', "5", "[1, 2]", "{}", '{ owner-missing = "info" }', '{ "*.dsspec" = ["DS1"] }',
                  '{ realtime-latency = "2s" }', '{ huge-model = [1] }', "true", "1979-05-27", "-1", "1e999",
-                 '{ x = { tier = 9 } }', '{ m = { better = "up" } }', '{ gpu_hour_price = -1 }', '["\\u0000"]']
+                 '{ x = { tier = 9 } }', '{ m = { better = "up" } }', '{ gpu_hour_price = -1 }', '["\\u0000"]',
+                 '{ label-maturity-slack = "99999999999y" }', '{ label-maturity-slack = "1000y" }',
+                 '{ live-label-delay = "1e999d" }', '{ review-cases = 1e308 }', '{ m = { better = "higher", bounded = 1 } }']
 
 
+_VALUE = re.compile(r"(?<![\w.])(?:[<>]=? )?\$?[0-9][0-9.]*(?:[kMB%]|ms|min|mo|[smhdwy])?(?:/[a-z]+)?"
+                    r"(?: \.\. [0-9-]+)?(?![\w])|\bp[0-9]+\b")
 FORMATTED = [0]
 STOPPED = [False]  # set by SIGTERM (`timeout`)
 SLOW_SECONDS = 1.0
@@ -74,7 +91,7 @@ class Figures:
 def mutate(rng: random.Random, text: str) -> str:
     """Return ``text`` changed by one to four random edits."""
     for _ in range(rng.randint(1, 4)):
-        op = rng.randrange(14)
+        op = rng.randrange(16)
         n = len(text)
         a, b = sorted((rng.randint(0, n), rng.randint(0, n)))
         if op == 0:
@@ -112,6 +129,11 @@ def mutate(rng: random.Random, text: str) -> str:
                                'include "/etc/passwd"\n', 'include ""\n', 'include "\\u0000"\n']) + text
         elif op == 12:
             text = text[:a]  # truncate
+        elif op in (14, 15):  # a value of a hostile shape in place of one the spec has
+            spots = [m.span() for m in _VALUE.finditer(text)]
+            if spots:
+                x, y = rng.choice(spots)
+                text = text[:x] + rng.choice(VALUE_SHAPES) + text[y:]
         else:
             text = text[:a] + (" " * rng.randint(1, 3) + rng.choice(TOKENS)) * rng.randint(1, 30) + text[a:]
     return text
@@ -207,6 +229,39 @@ def _fmt_keeps_meaning(folder: Path, spec: Path) -> None:
     assert before_findings == after_findings, f"fmt changed the findings: {before_findings} -> {after_findings}"
     code, _, _ = run_main(["fmt", str(copy)])
     assert code == 0 and copy.read_bytes() == once, "fmt is not idempotent"
+
+
+def value_sweep(spots_per_shape: int = 6) -> list[tuple[str, str, float]]:
+    """Put every value shape in place of ``spots_per_shape`` values of each bundled spec (spread over the file),
+    check it and format it; return ``(shape, spec, seconds)`` of every failure or run over ``SLOW_SECONDS``
+    (an exception, an internal error, a traceback)."""
+    import tempfile
+
+    os.environ["DSSPEC_RAISE_INTERNAL"] = "1"
+    bad = []
+    with tempfile.TemporaryDirectory(prefix="dsspec-sweep-") as tmp:
+        folder = Path(tmp)
+        (folder / "dsspec.toml").touch()
+        for seed in sorted(ROOT.glob("specs/*.dsspec")):
+            text = seed.read_text(encoding="utf-8")
+            spots = [m.span() for m in _VALUE.finditer(text)]
+            chosen = spots[:: max(1, len(spots) // spots_per_shape)][:spots_per_shape]
+            for shape in VALUE_SHAPES:
+                for x, y in chosen:
+                    spec = folder / "s.dsspec"
+                    spec.write_text(text[:x] + shape + text[y:], encoding="utf-8")
+                    start = time.process_time()
+                    try:
+                        code, _, err = run_main(["check", "--format", "json", str(spec)])
+                        assert code in (0, 1), err[-300:]
+                        code, _, err = run_main(["fmt", "--check", str(spec)])
+                        assert code in (0, 1), err[-300:]
+                    except BaseException as err:  # noqa: BLE001 - every failure is a finding of the sweep
+                        bad.append((shape, seed.name, repr(err)[:300]))
+                    took = time.process_time() - start
+                    if took > SLOW_SECONDS:
+                        bad.append((shape, seed.name, f"{took:.2f} s"))
+    return bad
 
 
 def campaign(inputs: int, seed: int, crashes: Path | None = None, on_progress=None) -> Figures:

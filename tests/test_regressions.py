@@ -121,9 +121,11 @@ def test_a_shared_include_reports_its_problems_once(tmp_path, capsys):
     assert len([f for f in findings if f["rule"] == "invalid-value"]) == 1
 
 
-def test_missing_brace_is_suggested(tmp_path):
+def test_a_section_inside_another_is_moved_out_past_its_closing_brace(tmp_path):
+    # the braces balance, so following the advice leaves no orphan `}` whichever was meant (issue 18)
     result = compile_text(tmp_path, "source a {\n  kind table\nsource b {\n  kind table\n}\n}\n")
-    assert any("is a `}` missing" in d.message for d in result.diagnostics)
+    assert any("`source` is a top-level section, not part of `source`: move `source { ... }` out of `source`, "
+               "after the `}` that closes it" in d.message for d in result.diagnostics)
 
 
 def test_crlf_does_not_count_towards_line_length(tmp_path):

@@ -55,7 +55,9 @@ def test_a_shared_entity_on_a_delayed_log_is_one_finding_advising_split_time_and
     rules = [d.rule for d in result.diagnostics]
     assert "random-split-on-time-data" not in rules
     (hit,) = [d for d in result.diagnostics if d.rule == "entity-leakage"]
-    assert hit.help.startswith("use `split time`") and "every member's rows" in hit.help
+    # issue 18: grouping comes first (a time split alone leaves a returning member on both sides)
+    assert hit.help.startswith("use `split group member_id`") and "later period" in hit.help
+    assert "every member's rows" in hit.help
     untimed = PAIRS.replace("; label_delay 14d", "").replace("task ranking", "task regression")
     (hit,) = hits(tmp_path, untimed, "entity-leakage", "untimed.dsspec")
     assert hit.help.startswith("use `split group member_id`") and "split time" not in hit.help

@@ -48,7 +48,16 @@ def test_lookups_are_bounded_however_many_names():
     for i in range(10_000):
         index.lookup(f"srx_{i:05d}")
     assert index.verified <= MAX_VERIFY * 10_000
-    assert index.lookup("src_0001x") == ["src_00010", "src_00011", "src_00012"]
+    assert index.lookup("scr_00011") == ["src_00011"]
+    assert index.lookup("src_0001x") == []  # a different number is a different name, never a typo of it
+
+
+def test_a_suggestion_never_changes_a_number():
+    # `p98` is not a misspelt `p90`: a did-you-mean (and so `--fix`) keeps every number the word has
+    assert suggestions("p98", ["p50", "p90", "p95", "p99", "max"]) == []
+    assert suggestions("recall_at_5", ["recall_at_50", "recall_at_10"]) == []
+    assert suggestions("top3_acuracy", ["top1_accuracy", "top3_accuracy"]) == ["top3_accuracy"]
+    assert suggestions("P99", ["p50", "p99"]) == ["p99"]
 
 
 class _CountingText(str):

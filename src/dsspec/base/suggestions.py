@@ -32,6 +32,7 @@ MAX_SHOWN = 3
 """At most this many equally good names are offered."""
 
 _PARTS = re.compile(r"[-_ ]+")
+_DIGITS = re.compile(r"[0-9]+")
 _PREFIX_MAX = 16     # names are indexed by their first 3..16 letters
 _POOL_MAX = 64       # a word that starts or shares parts with more names than this suggests none of them
 
@@ -66,6 +67,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "wip": ("draft",), "in_review": ("review",), "done": ("approved",), "accepted": ("approved",),
     "realtime_request": ("request",), "request_time": ("request",), "batch": ("precomputed",),
     "offline_features": ("precomputed",), "slos": ("slo",),
+    # latency percentiles
+    "median": ("p50",), "maximum": ("max",), "worst_case": ("max",), "p100": ("max",),
 }
 """Words a newcomer writes for one of the language's words; used only when the target is an option."""
 
@@ -119,7 +122,18 @@ class Index:
         self.verified = 0  # exact distances computed so far (for tests of the bound)
 
     def lookup(self, word: str) -> list[str]:
-        """Return the best names for ``word`` (at most ``MAX_SHOWN``, alphabetical), or ``[]``."""
+        """Return the best names for ``word`` (at most ``MAX_SHOWN``, alphabetical), or ``[]``.
+
+        A name whose numbers differ from the word's is never offered: ``p98`` is
+        not a misspelt ``p90``, nor ``recall_at_5`` a misspelt ``recall_at_50``,
+        and accepting either would change what the spec says.
+        """
+        digits = _DIGITS.findall(word)
+        if not digits:
+            return self._lookup(word)
+        return [n for n in self._lookup(word) if _DIGITS.findall(n) == digits]
+
+    def _lookup(self, word: str) -> list[str]:
         norm = _norm(word)
         if not norm or not self.options:
             return []

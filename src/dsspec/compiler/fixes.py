@@ -44,10 +44,10 @@ RATE_PERIODS = {"secs": "s", "seconds": "s", "mins": "min", "minutes": "min", "h
                 "hours": "h", "days": "day", "weeks": "week", "months": "month", "yr": "year", "years": "year"}
 """Plural or informal periods of a rate (``120/secs``) and the period the language knows."""
 
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?)([ \t]*)([A-Za-z]+)$")
-_RATE = re.compile(r"^(\d+(?:\.\d+)?[kMB]?)/([A-Za-z]+)$")
+_DURATION = re.compile(r"^([0-9]+(?:\.[0-9]+)?)([ \t]*)([A-Za-z]+)$")
+_RATE = re.compile(r"^([0-9]+(?:\.[0-9]+)?[kMB]?)/([A-Za-z]+)$")
 
-_MEANT = re.compile(r"did you mean `([^`]+)`")
+_MEANT = re.compile(r"did you mean ((?:`[^`]+`(?:, | or )?)+)")
 _QUOTED = re.compile(r"`([^`]+)`")
 
 
@@ -74,7 +74,7 @@ def derive(d: Diagnostic, text: str) -> Fix | None:
     if unit is not None:
         return unit
     said = d.message + "\n" + (d.help or "")
-    meant = set(_MEANT.findall(said))
+    meant = {w for offer in _MEANT.findall(said) for w in _QUOTED.findall(offer)}  # every candidate offered
     if len(meant) != 1:
         return None
     (right,) = meant

@@ -356,8 +356,10 @@ def check_cached(files: list[str], options, jobs: int = 1, cache: Cache | None =
         fresh, fresh_texts = pipeline.check_many(todo, options, jobs)
         for f, r in zip(todo, fresh):  # by position: a result's path is how the file is shown, not its name
             hits[f] = r
-            # an include that could not be read is not recorded: creating it later must not hit a stale entry
-            if cache is not None and f in keys and not any(d.rule == "include-error" for d in r.diagnostics):
+            # an include that could not be read is not recorded: creating it later must not hit a stale entry; nor
+            # is an unknown name, whose message reads the project's other libraries (where it is declared, if anywhere)
+            if cache is not None and f in keys and \
+                    not any(d.rule in ("include-error", "unknown-reference") for d in r.diagnostics):
                 cache.put(keys[f], f, r.diagnostics, r.includes)
         texts.update(fresh_texts)
         if cache is not None:

@@ -41,7 +41,8 @@ class ProductSections:
         for o in s.outputs:
             if o.to:
                 what = f" ({md(o.description.value)})" if o.description else ""
-                gets.setdefault(o.to.name, []).append(f"{code(o.name.name)}{what}")
+                through = f", as {code(o.through.name)} confirmed it" if o.through else ""
+                gets.setdefault(o.to.name, []).append(f"{code(o.name.name)}{what}{through}")
         receivers = []
         for name, items in gets.items():
             who = users.get(name)

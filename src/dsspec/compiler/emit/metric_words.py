@@ -47,7 +47,7 @@ _SAME = {"roc_auc": "auc", "auc_roc": "auc", "auroc": "auc", "auc_pr": "pr_auc",
          "hit": "hit_rate", "mean_reciprocal_rank": "mrr", "micro_f1": "f1",
          "weighted_f1": "f1", "top_k_accuracy": "accuracy", "cross_entropy": "log_loss", "nll": "log_loss",
          "sensitivity": "recall", "tpr": "recall", "ppv": "precision", "wmape": "wape", "faithfulness": "groundedness"}
-_AT = re.compile(r"^(?P<base>[a-z0-9_]+?)_at_(?P<k>\d+|k)$")
+_AT = re.compile(r"^(?P<base>[a-z0-9_]+?)_at_(?P<k>[0-9]+|k)$")
 
 
 def gloss(name: str) -> str | None:

@@ -245,7 +245,7 @@ class Notebook:
         name = model.name.name
         var = f"test_{name}"
         task = model.task.name if model.task else None
-        out = self.r.outputs.get(model.writes.name) if model.writes else None
+        out = next(iter(self.r.outputs_of(model)), None)   # the first output a model writes
         self.md(f"## `{name}`" + (f" ({md(task)})" if task else "") + "\n\n"
                 + (f"Output `{out.name.name}`: {md(out.type.name) if out.type else 'type not stated'}."
                    if out else "The model writes no declared output."))

@@ -97,7 +97,7 @@ def _operation(spec: Resolved, model: n.Model, sv: n.Serving) -> dict:
     if not props:
         notes.append("the model reads no request-time input")
     request = {"type": "object", "properties": props, "required": sorted(props)}
-    out = spec.outputs.get(model.writes.name) if model.writes else None
+    out = next(iter(spec.outputs_of(model)), None)   # a model writing several: the first is its answer
     if out is None:
         notes.append("the model writes no declared output, so the response is not described")
         response_schema: dict = {"type": "object"}

@@ -69,7 +69,10 @@ def users(r: Resolved, v: View) -> None:
         v.add(Element(f"user_{user.name.name}", "user", user.name.name,
                       lines(user.description.value if user.description else ""), user.span))
     for out in r.spec.outputs:
-        if out.to:
+        if out.to and out.through:  # checked by a person first: the user receives what they confirmed
+            v.link(f"output_{out.name.name}", f"user_{out.through.name}", "reviewed by")
+            v.link(f"user_{out.through.name}", f"user_{out.to.name}", f"confirmed {out.name.name}")
+        elif out.to:
             v.link(f"output_{out.name.name}", f"user_{out.to.name}", "used by")
 
 
@@ -100,8 +103,8 @@ def model(r: Resolved, v: View, m: n.Model) -> str:
     for ref in m.reads:
         v.link(f"input_{ref.name}", mid)
         v.link(f"output_{ref.name}", mid, "feeds")   # a model reading another model's output
-    if m.writes:
-        v.link(mid, f"output_{m.writes.name}", "writes")
+    for ref in m.writes:
+        v.link(mid, f"output_{ref.name}", "writes")
     return mid
 
 
@@ -299,8 +302,8 @@ def fallback(r: Resolved, v: View) -> None:
     final = [m for m in r.spec.models if reach.reaches_user(r, m)] or r.spec.models
     for m in r.spec.models:
         v.link(f"model_{m.name.name}", "fallback", "on failure", "dashed")
-        if m.writes and m in final:   # in a pipeline the fallback answers for what reaches a user
-            v.link("fallback", f"output_{m.writes.name}", style="dashed")
+        for ref in m.writes if m in final else ():   # in a pipeline the fallback answers for what reaches a user
+            v.link("fallback", f"output_{ref.name}", style="dashed")
 
 
 def constraints(r: Resolved, v: View) -> str | None:

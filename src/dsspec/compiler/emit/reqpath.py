@@ -50,7 +50,7 @@ def draw(r: Resolved, v: View) -> None:
         def slowest(m):
             return sum(x[1] for x in (facts.model_latency(r, ctx, y) for y in facts.request_path(r, m)) if x)
         chosen = max(final, key=slowest)
-        end = chosen.writes.name if chosen.writes else chosen.name.name
+        end = chosen.writes[0].name if chosen.writes else chosen.name.name
         v.note = f"the slowest of {len(final)} request paths: the one to {end}"
         final = [chosen]
     on_path: list = []
@@ -121,29 +121,28 @@ def draw(r: Resolved, v: View) -> None:
         mid = f"model_{m.name.name}"
         if mid in v.elements and m not in on_path:
             for x in on_path:
-                if any(ref.name == (m.writes.name if m.writes else None) for ref in x.reads):
+                if any(ref.name in {w.name for w in m.writes} for ref in x.reads):
                     v.link(mid, f"model_{x.name.name}", "precomputed", "dotted")
     read = {ref.name for x in on_path for ref in x.reads}
     for m in on_path:
-        out = m.writes
-        if out is None:
-            continue
+        written = {w.name for w in m.writes}
         for x in on_path:   # a stage whose output the next stage reads: the request goes on to it
-            if any(ref.name == out.name for ref in x.reads):
+            if any(ref.name in written for ref in x.reads):
                 v.link(f"model_{m.name.name}", f"model_{x.name.name}", "then")
-        if out.name in read and m not in final:
-            continue
-        o = next((o for o in s.outputs if o.name.name == out.name), None)
-        if o is None:
-            continue
-        oid = f"output_{out.name}"
-        v.add(Element(oid, "output", o.name.name, lines(o.type.name if o.type else "output"), o.span))
-        v.link(f"model_{m.name.name}", oid, "answers")
-        eco = s.ecosystem
-        u = next((u for u in (eco.users if eco else []) if u.name.name == users.get(out.name)), None)
-        if u is not None:
-            v.add(Element(f"user_{u.name.name}", "user", u.name.name, [], u.span))
-            v.link(oid, f"user_{u.name.name}", "gets the answer")
+        for out in m.writes:   # each output that answers the request (a model may write several)
+            if out.name in read and m not in final:
+                continue
+            o = next((o for o in s.outputs if o.name.name == out.name), None)
+            if o is None:
+                continue
+            oid = f"output_{out.name}"
+            v.add(Element(oid, "output", o.name.name, lines(o.type.name if o.type else "output"), o.span))
+            v.link(f"model_{m.name.name}", oid, "answers")
+            eco = s.ecosystem
+            u = next((u for u in (eco.users if eco else []) if u.name.name == users.get(out.name)), None)
+            if u is not None:
+                v.add(Element(f"user_{u.name.name}", "user", u.name.name, [], u.span))
+                v.link(oid, f"user_{u.name.name}", "gets the answer")
     if op is not None and op.fallback is not None:
         parts.fallback(r, v)
         v.edges = [e for e in v.edges if not (e.head == "fallback" and e.tail.startswith("model_")

@@ -106,7 +106,7 @@ def pipeline(r: Resolved, v: View, summarise: bool) -> None:
 def stages(r: Resolved) -> dict[int, int]:
     """Return each model's stage (by ``id``): 1 for a model reading no other model's output, else one past the
     latest stage whose output it reads (a cycle, reported by the resolver, stops the count)."""
-    writer = {m.writes.name: m for m in r.spec.models if m.writes}
+    writer = {ref.name: m for m in r.spec.models for ref in m.writes}
     out: dict[int, int] = {}
 
     def depth(m, seen: frozenset) -> int:
@@ -126,7 +126,7 @@ def stages(r: Resolved) -> dict[int, int]:
 def run_order(r: Resolved) -> list:
     """Return the models in the order they run: a model after every model whose output it reads, otherwise in
     declaration order."""
-    writer = {m.writes.name: m for m in r.spec.models if m.writes}
+    writer = {ref.name: m for m in r.spec.models for ref in m.writes}
     after = {m.name.name: {writer[ref.name].name.name for ref in m.reads if ref.name in writer} - {m.name.name}
              for m in r.spec.models}
     order, done, placed = [], set(), set()   # names run; ids placed (a duplicate name is still drawn once each)

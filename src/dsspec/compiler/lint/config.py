@@ -40,10 +40,10 @@ TOP_KEYS = ("extend", "select", "ignore", "severity", "per-file-ignores", "exclu
             "metrics", "hardware", "preview", "rules", "accept", "questions")
 QUESTION_KEYS = ("draft", "review", "approved", "status", "ignore")
 _LITERAL = {
-    "duration": re.compile(r"^\d+(?:\.\d+)?(?:ms|min|mo|s|h|d|w|y)$"),
-    "number": re.compile(r"^\d+(?:\.\d+)?[kMB]?$"),
-    "percent": re.compile(r"^\d+(?:\.\d+)?%$"),
-    "money": re.compile(r"^\$\d+(?:\.\d+)?[kMB]?(?:/[a-z]+)?$"),
+    "duration": re.compile(r"^[0-9]+(?:\.[0-9]+)?(?:ms|min|mo|s|h|d|w|y)$"),
+    "number": re.compile(r"^[0-9]+(?:\.[0-9]+)?[kMB]?$"),
+    "percent": re.compile(r"^[0-9]+(?:\.[0-9]+)?%$"),
+    "money": re.compile(r"^\$[0-9]+(?:\.[0-9]+)?[kMB]?(?:/[a-z]+)?$"),
 }
 
 
@@ -220,9 +220,11 @@ def _load_own(path: Path) -> tuple[Config, dict, str]:
         elif key == "metrics":
             for name, entry in _table(key, value, bad).items():
                 if not (isinstance(entry, dict) and entry.get("better") in ("higher", "lower")
-                        and set(entry) <= {"better", "labels"} and isinstance(entry.get("labels", True), bool)):
+                        and set(entry) <= {"better", "labels", "bounded"}
+                        and all(isinstance(entry.get(k, True), bool) for k in ("labels", "bounded"))):
                     bad(name, f"metric `{name}` must be like `{{ better = \"higher\", labels = false }}` "
-                              "(`better` is `higher` or `lower`; `labels`, optional, says whether it needs labels)")
+                              "(`better` is `higher` or `lower`; `labels`, optional, says whether it needs labels; "
+                              "`bounded`, optional, whether its values are at most 1)")
                     continue
                 cfg.metrics[name] = entry
         elif key == "questions":

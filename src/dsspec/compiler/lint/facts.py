@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from dsspec.compiler.model import nodes as n
 from dsspec.compiler.model.resolve import Resolved
+from dsspec.compiler.lint.reach import reports, stage_metric  # noqa: F401  (rules import them from here)
 
 SUPERVISED_TASKS = frozenset({
     "binary_classification", "multiclass_classification", "multilabel_classification", "regression",
@@ -155,11 +156,12 @@ def gpu_estimate(serving: n.Serving, hw: dict) -> float | None:
 
 
 def success_of(spec: Resolved, model: n.Model) -> n.Success | None:
-    """Return the success metric ``model`` is judged on: its own, else the operator's."""
-    if model.success is not None:
-        return model.success
-    op = spec.spec.operator
-    return op.success if op else None
+    """Return the success metric ``model`` is judged on: its own, else the operator's; ``None`` for a
+    pipeline stage or second model that reports a metric of its own instead (see ``reach.stage_metric``):
+    it is never judged on, nor asked to report, the product's metric."""
+    from dsspec.compiler.lint.reach import success
+
+    return success(spec, model)
 
 
 def success_blocks(spec: Resolved) -> list[tuple[str, n.Success]]:
@@ -284,15 +286,26 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 
+def joins_features(spec: Resolved, ev: n.Evaluation) -> bool:
+    """Return whether the rows ``ev`` tests on include its model's inputs and labels: when its `from` names
+    nothing, or only label sources (outcomes, joined to the features the model reads). An evaluation that
+    names a file or a table reads its rows there: a fixed benchmark file is not the model's stream."""
+    from dsspec.compiler.lint.reach import sources_of
+
+    named = sources_of(spec, list(ev.from_)) if ev.from_ else []
+    inputs = [r for r in ev.from_ if r.name in spec.inputs]
+    return not ev.from_ or (not inputs and all(s.kind is not None and s.kind.name == "labels" for s in named))
+
+
 def split_entities(spec: Resolved, ev: n.Evaluation) -> list:
-    """Return ``(section, key)`` for every `entity` key the rows ``ev`` splits share (its
-    sources and inputs, and its model's inputs and labels)."""
+    """Return ``(section, key)`` for every `entity` key the rows ``ev`` splits share (its `from`
+    sources and inputs; its model's inputs and labels too, see ``joins_features``)."""
     from dsspec.compiler.lint.reach import entity_keys, sources_of
 
     model = spec.model_of.get(id(ev))
     sources = sources_of(spec, list(ev.from_))
     inputs = [spec.inputs[r.name] for r in ev.from_ if r.name in spec.inputs]
-    if model is not None:
+    if model is not None and joins_features(spec, ev):
         inputs += model_inputs(spec, model)
         labels = label_source(spec, model)
         sources += sources_of(spec, list(model.reads)) + ([labels] if labels else [])
@@ -302,16 +315,19 @@ def split_entities(spec: Resolved, ev: n.Evaluation) -> list:
 def time_order(spec: Resolved, ev: n.Evaluation, strong: bool = False) -> list[str]:
     """Return why the rows ``ev`` tests on are ordered in time (empty when nothing says so).
 
-    A `window`, a `stream` source the evaluation or its model reads, labels
-    that arrive `label_delay` late (an outcome logged after the event), or a
-    forecasting model: each says tomorrow's rows differ from yesterday's.
+    A `window`, a `stream` source the evaluation reads (its `from`; the
+    model's inputs and labels too when it names none, or only label
+    sources: see ``joins_features``), labels that arrive
+    `label_delay` late (an outcome logged after the event), or a forecasting
+    model: each says tomorrow's rows differ from yesterday's. A model that
+    reads a stream when it serves may still be tested on a static file.
     With ``strong``, the label delay (the weakest sign) is left out.
     """
     from dsspec.compiler.lint.reach import sources_of
 
     model = spec.model_of.get(id(ev))
     sources = sources_of(spec, list(ev.from_))
-    if model is not None:
+    if model is not None and joins_features(spec, ev):
         labels = label_source(spec, model)
         sources += [s for s in sources_of(spec, list(model.reads)) + ([labels] if labels else [])
                     if s not in sources]
@@ -334,7 +350,7 @@ def stage_metric(spec: Resolved, model: n.Model) -> str | None:
     """
     op = spec.spec.operator
     if model.success is not None or op is None or op.success is None or spec.reaches_user(model) or \
-            model.writes is None or not any(model.writes.name in {r.name for r in m.reads}
+            not model.writes or not any({w.name for w in model.writes} & {r.name for r in m.reads}
                                             for m in spec.models.values() if m is not model):
         return None
     product = op.success.metric.name
@@ -355,6 +371,7 @@ class LabelTiming(NamedTuple):
     ready: object          # datetime.date: the day the last training day's labels are final
     test_start: object     # datetime.date: the first test day
     short_days: int        # days the test starts before ``ready`` (0 or less: the labels had matured)
+    beyond: bool = False   # ``ready`` lies past 9999-12-31, where no date exists: ``ready`` is that last day
 
 
 def label_timing(spec: Resolved, model: n.Model) -> LabelTiming | None:
@@ -372,9 +389,12 @@ def label_timing(spec: Resolved, model: n.Model) -> LabelTiming | None:
         return None
     if test.window.start <= train.window.end:
         return None
-    start_of_end = datetime.datetime.combine(train.window.end, datetime.time())
-    ready = (start_of_end + datetime.timedelta(seconds=source.label_delay.value)).date()
-    return LabelTiming(train.window.end, ready, test.window.start, (ready - test.window.start).days)
+    # in days, as numbers: a date plus a long delay may lie past year 9999, where no `date` exists
+    ready_day = int(train.window.end.toordinal() + source.label_delay.value / 86400)
+    last = datetime.date.max.toordinal()
+    ready = datetime.date.fromordinal(min(max(ready_day, 1), last))
+    return LabelTiming(train.window.end, ready, test.window.start, ready_day - test.window.start.toordinal(),
+                       ready_day > last)
 
 
 def on_request_path(spec: Resolved, model: n.Model) -> bool:
@@ -414,3 +434,11 @@ def model_latency(spec: Resolved, ctx, model: n.Model) -> tuple[n.Step, float, s
 def request_path(spec: Resolved, model: n.Model) -> list[n.Model]:
     """Return the models one request waits for on its way to ``model``'s output, upstream first."""
     return [m for m in spec.path_to_user(model) if on_request_path(spec, m)]
+
+
+def out_of_range(ctx, metric: str, value) -> bool:
+    """Return whether ``value`` (a quantity) is more than a metric the catalogue marks ``bounded`` can be:
+    over 1, or over 100%. Such a value is metric-value-out-of-range's finding; rules that compare values
+    skip it, so one mistake gives one finding."""
+    entry = ctx.metric(metric)
+    return bool(entry and entry.get("bounded")) and value.kind in ("number", "percent") and value.value > 1

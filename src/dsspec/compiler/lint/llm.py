@@ -54,9 +54,8 @@ def prose_actions(spec: Resolved, model: n.Model) -> str | None:
     automatically"), when it declares no tools; else ``None``. A hint, never a fact."""
     if model.tools:
         return None
-    out = spec.outputs.get(model.writes.name) if model.writes else None
-    found = _ACTS.search(described(model, "description", "system_prompt") + " " + described(out, "description")
-                         if out is not None else described(model, "description", "system_prompt"))
+    found = _ACTS.search(" ".join([described(model, "description", "system_prompt"),
+                                   *(described(out, "description") for out in spec.outputs_of(model))]))
     return found.group(0) if found else None
 
 

@@ -314,8 +314,7 @@ def _source_prose(source: n.Source) -> list[str]:
 def _model_prose(spec: Resolved, model: n.Model) -> list[str]:
     steps = model.ladder.steps if model.ladder else []
     texts = _texts([model.description, *(x for st in steps for x in (st.description, st.reason))])
-    out = spec.outputs.get(model.writes.name) if model.writes else None
-    return texts + (_texts([out.description]) if out is not None else [])
+    return texts + _texts([out.description for out in spec.outputs_of(model)])
 
 
 def element_prose(spec: Resolved, kind: str, node) -> list[str]:

@@ -102,6 +102,9 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("DS561", "protected-attribute-not-sliced", "protected_attribute_not_sliced"),
     ("DS562", "threshold-without-error-costs", "threshold_without_error_costs"),
     ("DS760", "review-over-capacity", "review_over_capacity"),
+    # values that cannot be meant, and ladders that say two things (issue 18): DSx20-DSx29
+    ("DS420", "several-chosen-steps", "several_chosen_steps"),
+    ("DS520", "metric-value-out-of-range", "metric_value_out_of_range"),
 )
 
 

@@ -15,11 +15,12 @@ from dsspec.compiler.model import hints
 from dsspec.compiler.model import nodes as n
 from dsspec.compiler.model.convert import _Mismatch, _or, _try, convert, describe, found
 from dsspec.compiler.model.schema import SECTIONS, Arg, Block, Stmt
-from dsspec.compiler.model.values import quantity
+from dsspec.compiler.model.values import Comparison, Ref, Text, quantity
 from dsspec.base.suggestions import did_you_mean, suggest  # noqa: F401  (suggest: imported from here by others)
 from dsspec.compiler.syntax.cst import Document, Statement, Value
 
 FIELD_NAMES = {"for": "for_", "from": "from_"}
+MEASURE_KINDS = ("number", "percent", "duration", "money", "rate")
 
 
 class Builder:
@@ -30,6 +31,9 @@ class Builder:
         self.path = doc.path
         self.diags: list[Diagnostic] = []
         self.siblings: dict = {}  # the statements the block being built allows
+        self.success_metric: str | None = None  # the metric of the `success` block being built
+        self.opened: list[Statement] = []  # the statements whose bodies are being built, outermost first
+        self.hoisted: list[Statement] = []  # sections written inside another, built at the top level
 
     def error(self, name, span, message, help=None):
         self.diags.append(core(name, self.path, span, message, help=help))
@@ -72,6 +76,11 @@ class Builder:
                 if bad.value.kind == "ident" and words:
                     message += did_you_mean(bad.value.text, words)
             message = message.replace("{name}", stmt.name)
+            level = self.level_operator(stmt, bad.value)
+            if level is not None:  # reported, and kept with the comparison it needs: no rule piles on
+                message, help, kept = level
+                self.error("invalid-value", span, f"`{stmt.name}`: {message}", help)
+                return kept
             self.error("invalid-value", span, f"`{stmt.name}`: {message}", help or example)
             return self.unquoted(spec, stmt, bad.value)
         elif kind == "missing":
@@ -81,6 +90,44 @@ class Builder:
         else:
             self.extra(spec, stmt, failures[0][0][1], example)
         return None
+
+    def level_operator(self, stmt: Statement, value: Value) -> tuple[str, str, dict | None] | None:
+        """Return the message for a bound written without its comparison when its metric's direction says
+        which one it needs, and the fields to keep: a success level (``optimal 0.70``: `>=` for `optimal` and
+        `acceptable` of a metric where higher is better, `<=` for its `worst`, the other way round where
+        lower is better), an operating point (``at fpr 1%``: the metric kept on its good side) or a
+        roll-back trigger (``rollback when recall 0.40``: on its bad side)."""
+        if value.kind not in MEASURE_KINDS:
+            return None
+        names = [v.text for v in stmt.values]
+        if stmt.name in ("optimal", "acceptable", "worst") and self.success_metric is not None:
+            metric, good, fields = self.success_metric, stmt.name != "worst", {}
+        elif stmt.name == "at" and len(stmt.values) == 2 and stmt.values[0].kind == "ident" and value is stmt.values[1]:
+            metric, good, fields = names[0], True, {"metric": Ref.model_construct(span=stmt.values[0].span,
+                                                                                  name=names[0])}
+        elif stmt.name == "rollback" and len(stmt.values) >= 3 and names[0] == "when" and \
+                stmt.values[1].kind == "ident" and value is stmt.values[2] and \
+                all(v.kind == "string" for v in stmt.values[3:]):
+            metric, good = names[1], False
+            fields = {"metric": Ref.model_construct(span=stmt.values[1].span, name=names[1])}
+            if len(stmt.values) > 3:
+                fields["description"] = Text.model_construct(span=stmt.values[3].span, value=stmt.values[3].text)
+        else:
+            return None
+        higher = hints.higher_is_better(metric)
+        if higher is None:
+            return None
+        op = ">=" if higher == good else "<="
+        way = "higher" if higher else "lower"
+        what = {"at": "the operating point holds it", "rollback": "the trigger fires"}.get(
+            stmt.name, f"`{stmt.name}` is")
+        side = ("the least it must reach" if op == ">=" else "the most it may reach") if stmt.name not in \
+            ("at", "rollback") else ("at or above it" if op == ">=" else "at or below it")
+        q, _ = quantity(value.kind, value.text, value.span)
+        bound = Comparison.model_construct(span=value.span, op=op, operand=q) if q else None
+        kept = {**fields, ("bound" if fields else stmt.name): bound} if bound else None
+        return (f"expected a comparison; found {found(value)}: write `{op} {value.text}`",
+                f"{way} `{metric}` is better, so {what} {side}", kept)
 
     def unquoted(self, spec: Stmt, stmt: Statement, bad: Value) -> dict | None:
         """Return the fields when ``bad``, a quoted name, fits once unquoted: the statement is kept as meant."""
@@ -232,15 +279,35 @@ class Builder:
             message += f": move it into {home}, where it belongs"
         allowed = ", ".join(f"`{s}`" for s in block.by_name)
         if where != "file" and stmt.name in SECTIONS.by_name and stmt.body is not None:
-            message += f" (a section inside `{where}`: is a `}}` missing before it?)"
-            help = f"close `{where}` with `}}` before `{stmt.name}`"
+            # the braces balance (the syntax stage reports a missing `}`), so moving the section past the `}`
+            # that closes the outer block is right whichever was meant, and leaves no `}` over; the advice
+            # does not depend on indentation, which `fmt` changes
+            message = (f"`{stmt.name}` is a top-level section, not part of `{where}`: move `{stmt.name} {{ ... }}` "
+                       f"out of `{where}`, after the `}}` that closes it")
+            takes_model = any(sig and sig[0].field == "model" for sig in SECTIONS.by_name[stmt.name].sigs)
+            help = (f"sections stand side by side in the file; with several models, name the one it is for: "
+                    f"`{stmt.name} MODEL {{`" if takes_model else "sections stand side by side in the file")
         else:
             help = f"write `{hint}`" if hint else f"allowed in `{where}`: {allowed}" if where != "file" else \
                 f"sections: {allowed}"
         self.error("unknown-statement", stmt.name_span, message, help)
-        if hint is None or "missing before it" in message or any(s.name == hint for s in stmts):
+        if "top-level section" in message:
+            self.hoist(stmt)
+            return None
+        if hint is None or any(s.name == hint for s in stmts):
             return None
         return block.by_name[hint]
+
+    def hoist(self, stmt: Statement) -> None:
+        """Keep a section written inside another, to build it at the top level as meant (one finding, and no
+        rule reports it missing): inside `model NAME`, a `training`... that names no model is that model's."""
+        outer = self.opened[-1] if self.opened else None
+        takes_model = any(sig and sig[0].field == "model" for sig in SECTIONS.by_name[stmt.name].sigs)
+        if outer is not None and outer.name == "model" and outer.values and outer.values[0].kind == "ident" and \
+                takes_model and not stmt.values:
+            stmt = Statement(stmt.name, stmt.name_span, [Value("ident", outer.values[0].text, stmt.name_span)],
+                             stmt.body, stmt.span)
+        self.hoisted.append(stmt)
 
     def statement(self, spec: Stmt, stmt: Statement):
         """Return the typed value or node of one statement, or ``None`` after a finding."""
@@ -263,7 +330,12 @@ class Builder:
                 if spec.node is None or not issubclass(spec.node, n.Section):
                     return None  # a section without its body still stands, empty: no rule reports it missing
         else:
+            outer, self.success_metric = self.success_metric, (fields["metric"].name if spec.name == "success"
+                                                                and "metric" in fields else self.success_metric)
+            self.opened.append(stmt)
             body_fields, spans = self.block(spec.body, stmt.body, stmt.name)
+            self.opened.pop()
+            self.success_metric = outer
         if spec.node is None:
             if spec.body is not None:  # a ladder step: `step lightgbm { ... }`
                 return self.step(spec, stmt, fields, body_fields, spans)
@@ -278,6 +350,19 @@ class Builder:
             count = values.pop("count", None)
             kind = values.pop("kind").name if "kind" in values else "gpu"
             return n.Hardware.model_construct(span=stmt.span, kind=kind, count=int(count.value) if count else 1)
+        amount = values.get("amount")
+        if cls is n.Goal and values["direction"].name == "decrease" and amount is not None and \
+                amount.kind == "percent" and amount.value > 1:  # reported, and kept: the goal still says its KPI
+            self.error("invalid-value", amount.span, f"`{stmt.name}`: a KPI cannot fall by more than the whole: "
+                       f"write a decrease of at most `100%` (`{amount.text}` is more)",
+                       "a fall is a share of today's value; to say a multiple, write the target: `keep <= ...`")
+        if cls is n.Load and values.get("peak") is not None and values["peak"].value < values["rate"].value:
+            self.error("invalid-value", values["peak"].span, f"`{stmt.name}`: the peak `{values['peak'].text}` is "
+                       f"below the load `{values['rate'].text}`: write the peak at or above it",
+                       "the peak is the busiest rate the system must serve: `load 40/s peak 160/s`")
+        if isinstance(values.get("to"), n.Delivery):  # `to USER through REVIEWER` fills two fields of the output
+            delivery = values.pop("to")
+            values["to"], values["through"] = delivery.to, delivery.through
         if issubclass(cls, n.Section):
             values["header"] = stmt.header_span
             values["spans"] = spans
@@ -295,6 +380,16 @@ def build(doc: Document) -> tuple[n.Spec, list[Diagnostic]]:
     """Return the typed model of ``doc`` and the schema findings."""
     builder = Builder(doc)
     fields, _ = builder.block(SECTIONS, doc.statements, "file")
+    while builder.hoisted:  # sections written inside others, reported there: built where they belong
+        hoisted, builder.hoisted = builder.hoisted, []
+        mark = len(builder.diags)
+        more, _ = builder.block(SECTIONS, hoisted, "file")
+        del builder.diags[mark:]  # its own mistakes are judged once it is moved; its place was reported
+        for key, value in more.items():
+            if isinstance(value, list):
+                fields[key] = [*fields.get(key, []), *value]
+            else:
+                fields.setdefault(key, value)
     spec = n.Spec.model_construct(span=_doc_span(doc), path=doc.path, **fields)
     return spec, builder.diags
 

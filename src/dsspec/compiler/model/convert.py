@@ -62,6 +62,8 @@ class _Mismatch(Exception):
 def _bounds(arg: Arg, q, value: Value) -> None:
     if arg.positive and q.value <= 0:
         raise _Mismatch(f"`{value.text}` must be above zero", value, right_kind=True)
+    if arg.share and q.value > 1:
+        raise _Mismatch(f"`{value.text}` is more than the whole: write a share of at most `100%`", value, right_kind=True)
     if arg.integer and q.value != int(q.value):
         raise _Mismatch(f"`{value.text}` must be a whole number", value, right_kind=True)
 

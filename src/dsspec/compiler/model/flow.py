@@ -68,8 +68,9 @@ def order_models(r: Resolved, read_spans: dict[tuple[str, str], tuple[str, Span]
 
 def reaches_user(r: Resolved, model: n.Model) -> bool:
     """Return whether ``model``'s own output goes to a user: its output has a `to`, or no model reads it."""
-    out = r.outputs.get(model.writes.name) if model.writes else None
-    return bool(out is not None and out.to is not None and out.to.name in r.users) or not r.downstream(model)
+    outs = [r.outputs.get(ref.name) for ref in model.writes]
+    return any(out is not None and out.to is not None and out.to.name in r.users for out in outs) or \
+        not r.downstream(model)
 
 
 def path_to_user(r: Resolved, model: n.Model) -> list[n.Model]:

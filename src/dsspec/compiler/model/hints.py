@@ -18,8 +18,48 @@ from dsspec.compiler.syntax.fix import is_name
 _LONG_LIST = 6
 """Enums with more words than this list them in the help, not the message."""
 
+_QUANTILE = re.compile(r"p([0-9]+)")
+
+
+def percentile(digits: str) -> float | None:
+    """Return the percentile ``p`` + ``digits`` names: ``75`` is 75, ``999`` is 99.9, ``100`` is 100; ``None``
+    for digits that name none (``150``)."""
+    if len(digits) <= 2:
+        return float(digits)
+    if digits == "100":
+        return 100.0
+    if digits.startswith("99"):
+        return float(digits[:2] + "." + digits[2:])
+    return None
+
+
+def _stricter_quantile(word: str, choices: tuple[str, ...]) -> tuple[str, str | None] | None:
+    """Return the message for a percentile the language lacks (``p98``): the nearest stricter one, never looser.
+
+    Latency targets are upper bounds, so a higher percentile is the stricter
+    target: ``p98 <= 2s`` holds whenever ``p99 <= 2s`` does, not when ``p95 <= 2s``.
+    The message offers no did-you-mean, so ``--fix`` never rewrites it: the
+    stricter target is a design decision.
+    """
+    m = _QUANTILE.fullmatch(word)
+    known = {c: percentile(q.group(1)) for c in choices if (q := _QUANTILE.fullmatch(c))}
+    level = percentile(m.group(1)) if m else None
+    if level is None or not known or word in known:
+        return None
+    stricter = sorted((v, c) for c, v in known.items() if v is not None and v > level)
+    meant = stricter[0][1] if stricter else ("max" if "max" in choices else None)
+    if meant is None:
+        return None
+    return (f"`{word}` is not a percentile dsspec knows: write `{meant}`, the nearest stricter one, or state the "
+            f"target at a percentile it knows", f"percentiles: {quoted_or(list(choices))}; a lower one than "
+            f"`{word}` would loosen the target")
+
+
 def not_a_word(word: str, choices: tuple[str, ...], expected: str) -> tuple[str, str | None]:
     """Return the message and help for ``word`` where one of ``choices`` must stand."""
+    quantile = _stricter_quantile(word, choices)
+    if quantile is not None:
+        return quantile
     found = suggestions(word, choices)
     allowed = quoted_or(list(choices))
     if len(choices) > _LONG_LIST:
@@ -107,3 +147,25 @@ def elsewhere(name: str) -> str | None:
         places = [p for p in places if p not in ("manual", "baseline", "step")]
         return quoted_or(places) + " or a ladder rung" if places else "a ladder rung"
     return quoted_or(places) if places else None
+
+
+@functools.cache
+def _directions() -> dict[str, bool]:
+    """Return, for each metric of the bundled catalogue, whether higher is better.
+
+    The catalogue is the design rules' data (``compiler/lint/data``); the
+    schema reads only this file of it, to name the comparison a success level
+    needs, and imports nothing from the rules' layer.
+    """
+    import tomllib
+    from pathlib import Path
+
+    data = tomllib.loads((Path(__file__).parents[1] / "lint" / "data" / "metrics.toml").read_text("utf-8"))
+    return {name: entry["better"] == "higher" for name, entry in data.items() if "better" in entry}
+
+
+def higher_is_better(metric: str) -> bool | None:
+    """Return whether higher values of ``metric`` are better by the bundled catalogue (``recall_at_5`` reads
+    ``recall``), or ``None`` when it does not say."""
+    known = _directions()
+    return known.get(metric, known.get(metric.split("_at_")[0]) if "_at_" in metric else None)

@@ -160,10 +160,19 @@ class Input(Section):
     trust: Ref | None = None
 
 
+class Delivery(Node):
+    """``to USER`` or ``to USER through REVIEWER``: who uses an output, and who checks it first (a review
+    desk, an analyst): the user receives the result the reviewer confirmed."""
+
+    to: Ref
+    through: Ref | None = None
+
+
 class Output(Section):
     name: Ref
     type: Ref | None = None
     to: Ref | None = None
+    through: Ref | None = None
     calibrated: Ref | None = None
     description: Text | None = None
     zero_share: Quantity | None = None
@@ -212,7 +221,7 @@ class Model(Section):
     name: Ref
     task: Ref | None = None
     reads: list[Ref] = []
-    writes: Ref | None = None
+    writes: list[Ref] = []
     labels: Ref | None = None
     rows: Quantity | None = None
     success: Success | None = None

@@ -9,15 +9,16 @@ files that include it to resolve.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from dsspec.base.codes import core
-from dsspec.base.diagnostics import Diagnostic, Related
+from dsspec.base.diagnostics import Diagnostic, Edit, Fix, Related
 from dsspec.compiler.model import nodes as n
-from dsspec.compiler.model import flow
+from dsspec.compiler.model import flow, nearby
 from dsspec.compiler.model.flow import order_models
 from dsspec.base.paths import real
 from dsspec.base.suggestions import Index, suggest
@@ -47,6 +48,10 @@ class Resolved:
     ``upstream`` a model's name to the models whose outputs it reads, and
     ``order`` lists the models so that each comes after those it reads from
     (declaration order otherwise; a cycle is reported and broken).
+
+    ``unnamed`` names the kinds of section (``evaluation``, ...) of which one
+    names no model although there are several: that finding comes first, and
+    no rule says a model lacks a section of that kind until it is fixed.
     """
 
     spec: n.Spec
@@ -67,6 +72,8 @@ class Resolved:
     writer: dict[str, n.Model] = field(default_factory=dict)
     upstream: dict[str, list[n.Model]] = field(default_factory=dict)
     order: list[n.Model] = field(default_factory=list)
+    unnamed: set[str] = field(default_factory=set)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # facts the rules derive once per spec
     _by_model: dict[int, dict[int, object]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -93,6 +100,10 @@ class Resolved:
                 if bound is not None:
                     index.setdefault(id(bound), s)
         return index.get(id(model))
+
+    def outputs_of(self, model: n.Model) -> list[n.Output]:
+        """Return the declared outputs ``model`` writes, in the order of its `writes`."""
+        return [o for o in (self.outputs.get(ref.name) for ref in model.writes) if o is not None]
 
     def downstream(self, model: n.Model) -> list[n.Model]:
         """Return the models that read ``model``'s output, in pipeline order."""
@@ -124,6 +135,8 @@ class _Resolver:
         self.read_spans: dict[tuple[str, str], tuple[str, Span]] = {}
         self.bound: dict[tuple[str, int], object] = {}  # (section kind, id(model)) -> its first section
         self.indexes: dict[tuple[int, ...], Index] = {}  # did-you-mean, per set of tables (pass 2 only)
+        self.elsewhere: dict[str, str] | None = None  # names declared in specs this one does not include
+        self.meant: set[str] = set()  # the files the spec's misspelt includes were meant as
 
     def error(self, name, span, message, help=None, related=()):
         self.diags.append(core(name, self.at, span, message, help=help, related=related))
@@ -208,7 +221,11 @@ class _Resolver:
             return None, None
         child, diags = self.loader(os.path.normpath(os.path.join(os.path.dirname(spec.path), raw)), resolved)
         if child is None:
-            self.inc_error(spec, inc, f"included file `{raw}` {diags}")
+            near = nearby.include_suggestion(spec.path, raw, self.root) if diags == "does not exist" else None
+            if near is not None and spec is self.r.spec:
+                self.meant.add(near)
+            self.inc_error(spec, inc, f"included file `{raw}` {diags}" + (f"; did you mean `{near}`?" if near else ""),
+                           f'write `include "{near}"`' if near else None)
             return None, None
         self.diags.extend(diags)
         return child, resolved
@@ -226,6 +243,13 @@ class _Resolver:
                                        []).append(ref.span)
                 return
         names = self.index(*tables)
+        elsewhere = self.declared_elsewhere().get(ref.name)
+        if elsewhere is not None and elsewhere in self.meant:
+            return  # declared in the file a misspelt include was meant as: that include's finding says it
+        if elsewhere is not None:
+            self.error("unknown-reference", ref.span, f"unknown {what} `{ref.name}`: it is declared in "
+                       f"`{elsewhere}`, which this spec does not include", f'add `include "{elsewhere}"` at the top')
+            return
         hint = suggest(ref.name, names)
         if hint:
             self.r.near_misses.add(hint)
@@ -235,6 +259,15 @@ class _Resolver:
         self.error("unknown-reference", ref.span, message,
                    f"write `{hint}`" if hint else (f"declare {what} `{ref.name}`" if not names.options else
                                                    "declared: " + ", ".join(f"`{x}`" for x in names.options[:12])))
+
+    def declared_elsewhere(self) -> dict[str, str]:
+        """Return the names the project's other specs declare, read once and only when a name is unknown."""
+        if self.elsewhere is None:
+            self.elsewhere = {}
+            if self.loader is not None:  # a file on disk (not standard input), with a project around it
+                files = {real(self.r.spec.path), *(real(s.path) for s in self.r.included)}
+                self.elsewhere = nearby.declarations(self.r.spec.path, self.root, files)
+        return self.elsewhere
 
     def index(self, *tables: dict) -> Index:
         """Return the did-you-mean index of the names in ``tables``, built once per pass (they do not change)."""
@@ -277,10 +310,12 @@ class _Resolver:
                     self.ref("source", ref, (r.sources,), "source")
             for out in declared.outputs:
                 self.ref("user", out.to, (r.users,), "user")
+                self.ref("user", out.through, (r.users,), "user")
             for model in declared.models:
-                self.ref("output", model.writes, (r.outputs,), "output")
-                if model.writes and model.writes.name in r.outputs:
-                    r.writer.setdefault(model.writes.name, model)
+                for ref in model.writes:
+                    self.ref("output", ref, (r.outputs,), "output")
+                    if ref.name in r.outputs:
+                        r.writer.setdefault(ref.name, model)
         for declared in (spec, *r.included):
             self.at = declared.path
             for model in declared.models:
@@ -291,10 +326,16 @@ class _Resolver:
                 self.ref("source", model.labels, (r.sources,), "label source")
         self.at = spec.path
         for attr in ("training", "evaluation", "serving", "monitoring", "rollout"):
+            unnamed = []
             for section in getattr(spec, attr):
-                self.bind(attr, section)
+                if section.model is None and len(r.models) > 1 and attr != "rollout":
+                    unnamed.append(section)  # bound once the named ones are: the model left may be the one
+                else:
+                    self.bind(attr, section)
                 for ref in getattr(section, "from_", ()):
                     self.ref("source", ref, (r.sources, r.inputs), "source or input")
+            if unnamed:
+                self.bind_unnamed(attr, unnamed)
         for ev in spec.evaluation:
             if ev.review:
                 self.ref("user", ev.review.by, (r.users,), "user")
@@ -333,10 +374,6 @@ class _Resolver:
                 self.error("duplicate-declaration", section.header, "the product has two `rollout` sections",
                            "merge them, or name each one's model", (Related(r.spec.path, first.header, "the first one"),))
             return
-        elif r.models:
-            self.error("missing-value", section.header, f"`{attr}` must name its model when there are several",
-                       f"e.g. `{attr} {next(iter(r.models))} {{`")
-            return
         else:
             return
         if model is not None:
@@ -348,6 +385,68 @@ class _Resolver:
                 return
             r.model_of[id(section)] = model
             self.r.uses.setdefault(("model", model.name.name), []).append(section.header)
+
+
+    def bind_unnamed(self, attr: str, sections: list) -> None:
+        """Bind the sections that name no model, in a spec with several, to the model each one fits.
+
+        A model fits when it has no section of this kind yet and, among the
+        models that have none, is the only one or the one the section's own
+        names point to (the metrics an evaluation or monitoring reads are its
+        success metric or its ladder's results; the sources training and
+        evaluation read are its inputs' and labels'). The section is reported
+        (it must name its model, for the reader) with the fix that names it,
+        and judged as that model's; one that fits no model, or several, is
+        reported with the models to choose from and judged as nobody's, and
+        no rule reports a model as lacking this section (``Resolved.unnamed``).
+        """
+        r = self.r
+        r.unnamed.add(attr)
+        for section in sections:
+            free = [m for m in r.models.values() if (attr, id(m)) not in self.bound]
+            fits = _fitting(r, section, free)
+            if len(fits) == 1:
+                (model,) = fits
+                name = model.name.name
+                at = Span(section.header.end_line, section.header.end_column, section.header.end_line,
+                          section.header.end_column, section.header.end_offset, section.header.end_offset)
+                self.diags.append(dataclasses.replace(core(
+                    "missing-value", self.at, section.header,
+                    f"`{attr}` must name its model when there are several: it fits `{name}`; write `{attr} {name} {{`",
+                    help=f"it is the only model that has no `{attr}`" if len(free) == 1 else
+                    f"its names point to `{name}`"), fix=Fix(f"name the model: `{attr} {name}`", (Edit(at, f" {name}"),))))
+                self.bound[(attr, id(model))] = section
+                r.model_of[id(section)] = model
+                r.uses.setdefault(("model", name), []).append(section.header)
+                continue
+            choices = [m.name.name for m in (fits or free or list(r.models.values()))]
+            self.error("missing-value", section.header, f"`{attr}` must name its model when there are several: "
+                       f"write `{attr} MODEL {{` with one of " + ", ".join(f"`{c}`" for c in choices),
+                       f"e.g. `{attr} {choices[0]} {{`")
+
+
+def _fitting(r: Resolved, section, free: list[n.Model]) -> list[n.Model]:
+    """Return the models of ``free`` that ``section`` fits best: all of them when its names point nowhere."""
+    if len(free) <= 1:
+        return free
+    metrics = {ref.name for ref in getattr(section, "metrics", ())}
+    metrics |= {section.primary.name} if getattr(section, "primary", None) else set()
+    metrics |= {t.metric.name for t in getattr(section, "tracks", ())}
+    reads = {ref.name for ref in getattr(section, "from_", ())}
+
+    def score(model: n.Model) -> int:
+        own = {name for step in (model.ladder.steps if model.ladder else ()) for name in step.results}
+        own |= {model.success.metric.name} if model.success else set()
+        sources = {model.labels.name} if model.labels else set()
+        for ref in model.reads:
+            inp = r.inputs.get(ref.name)
+            sources |= {ref.name, *(f.name for f in inp.from_)} if inp else set()
+        return 2 * len(metrics & own) + len(reads & sources)
+
+    scores = [(score(m), m) for m in free]
+    best = max(x for x, _ in scores)
+    top = [m for x, m in scores if x == best]
+    return top if best > 0 else free
 
 
 def resolve(spec: n.Spec, loader: Loader | None = None, root: Path | None = None) -> tuple[Resolved, list[Diagnostic]]:

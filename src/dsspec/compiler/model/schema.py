@@ -36,6 +36,7 @@ class Arg:
     optional: bool = False
     positive: bool = False           # qty/cmp: the value must be above zero
     integer: bool = False            # qty: a whole number
+    share: bool = False              # qty: a part of a whole, at most 100%
     ops: tuple[str, ...] = ()        # cmp: the operators allowed (an upper bound is `<`/`<=`)
 
 
@@ -43,7 +44,11 @@ def ident(f): return Arg("ident", f)
 def enum(f, *choices): return Arg("enum", f, choices)
 def kw(word, optional=False): return Arg("kw", None, (word,), optional=optional)
 def string(f, optional=False): return Arg("string", f, optional=optional)
-def qty(f, *kinds, positive=False, integer=False): return Arg("qty", f, kinds=kinds, positive=positive, integer=integer)
+def qty(f, *kinds, positive=False, integer=False, share=False):
+    return Arg("qty", f, kinds=kinds, positive=positive, integer=integer, share=share)
+
+
+def share(f, positive=False): return qty(f, "percent", positive=positive, share=True)
 def cmp(f, *kinds, positive=False, ops=()): return Arg("cmp", f, kinds=kinds, positive=positive, ops=ops)
 def date_range(f): return Arg("range", f)
 def refs(f): return Arg("refs", f)
@@ -130,11 +135,11 @@ TIMING = (
 )
 
 LABEL_POLICY = (
-    Stmt("zero_share", ((qty("zero_share", "percent"),),), example="zero_share 62%",
+    Stmt("zero_share", ((share("zero_share"),),), example="zero_share 62%",
          doc="for labels: the share of values that are zero"),
     Stmt("logged_by", ((ident("logged_by"),),), example="logged_by current_ranking",
          doc="for labels: the policy whose choices decided which outcomes were seen; `none \"why\"` when none", none_ok=True),
-    Stmt("exploration", ((qty("exploration", "percent"),),), example="exploration 2%",
+    Stmt("exploration", ((share("exploration"),),), example="exploration 2%",
          doc="for labels: the share of traffic served at random"),
     Stmt("propensities", ((enum("propensities", "yes", "no"),),), example="propensities yes",
          doc="for labels: whether the logging policy's probabilities are stored"),
@@ -155,7 +160,7 @@ ADVERSARIAL = Stmt("adversarial", ((string("adversarial"),), (enum("adversarial"
                    example='adversarial "fraudsters adapt in weeks"', doc="an adversary adapts to the model")
 
 EXPERIMENT_BODY = Block((
-    Stmt("share", ((qty("share", "percent", positive=True),),), example="share 50%", doc="traffic in the treatment"),
+    Stmt("share", ((share("share", positive=True),),), example="share 50%", doc="traffic in the treatment"),
     Stmt("duration", ((qty("duration", "duration", positive=True),),), example="duration 14d"),
     Stmt("primary", ((ident("primary"),),), example="primary on_time_share", doc="the metric or KPI that decides"),
     Stmt("guardrails", ((names("guardrails"),),), example="guardrails [conversion, p99_latency]",
@@ -167,7 +172,7 @@ EXPERIMENT_BODY = Block((
 ROLLOUT_BODY = Block((
     Stmt("shadow", ((qty("shadow", "duration", positive=True),),), example="shadow 14d",
          doc="runs beside production, its outputs logged and not used"),
-    Stmt("canary", ((qty("share", "percent", positive=True), kw("for", optional=True), qty("duration", "duration")),),
+    Stmt("canary", ((share("share", positive=True), kw("for", optional=True), qty("duration", "duration")),),
          node=n.Canary, example="canary 5% for 3d", doc="a small share of traffic first"),
     Stmt("experiment", ((ident("unit"),),), node=n.Experiment, body=EXPERIMENT_BODY, body_required=True,
          example="experiment user {", doc="an online A/B test randomised by its unit"),
@@ -241,7 +246,7 @@ SECTIONS = Block((
                   doc="index: a search or vector index that retrieval reads"),
              Stmt("freshness", ((qty("freshness", "duration"),),), example="freshness 1s"),
              Stmt("volume", ((qty("volume", "rate"),),), example="volume 30M/month"),
-             Stmt("minority_share", ((qty("minority_share", "percent"),),), example="minority_share 0.25%"),
+             Stmt("minority_share", ((share("minority_share"),),), example="minority_share 0.25%"),
              Stmt("label_delay", ((qty("label_delay", "duration"),),), example="label_delay 60d"),
              Stmt("pii", ((names("pii"),),), example="pii [card_number, email]"),
              Stmt("protected", ((names("protected"),),), example="protected [age, sex]",
@@ -273,9 +278,12 @@ SECTIONS = Block((
          example="output fraud_score {", doc="what comes out and to whom", body=Block((
              Stmt("type", ((enum("type", "probability", "class", "score", "value", "ranking", "text"),),),
                   example="type probability"),
-             Stmt("to", ((ident("to"),),), example="to checkout_service"),
+             Stmt("to", ((ident("to"),), (ident("to"), kw("through"), ident("through"))), node=n.Delivery,
+                  example="to checkout_service",
+                  doc="who uses it; `to merchant through review_desk` when a person checks it before it reaches "
+                      "the user"),
              Stmt("calibrated", ((enum("calibrated", "yes", "no"),),), example="calibrated yes"),
-             Stmt("zero_share", ((qty("zero_share", "percent"),),), example="zero_share 62%",
+             Stmt("zero_share", ((share("zero_share"),),), example="zero_share 62%",
                   doc="the share of true values that are zero"),
              Stmt("description", ((string("description"),),), example='description "Fraud probability"'),
              Stmt("use", ((enum("use", "shown", "rendered", "executed", "sent", "stored"),),), example="use rendered",
@@ -306,7 +314,8 @@ SECTIONS = Block((
                                  "recommendation", "retrieval", "sequence_labeling", "image_classification",
                                  "object_detection", "summarization"),),), example="task binary_classification"),
              Stmt("reads", ((refs("reads"),),), example="reads [payment, history]"),
-             Stmt("writes", ((ident("writes"),),), example="writes fraud_score"),
+             Stmt("writes", ((refs("writes"),),), example="writes fraud_score",
+                  doc="the output it writes, or a list of them: `writes [answer, citations]`"),
              Stmt("labels", ((ident("labels"),),), example="labels chargebacks"),
              Stmt("rows", ((qty("rows", "number", positive=True),),), example="rows 9M"),
              Stmt("success", ((ident("metric"),),), node=n.Success, body=SUCCESS_BODY, example="success recall_at_50 {",

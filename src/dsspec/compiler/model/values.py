@@ -18,6 +18,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from dsspec.base.span import Span
+from dsspec.compiler.syntax.literals import DIGITS, MAX_MAGNITUDE, clip
 
 MAGNITUDE = {"k": 1e3, "M": 1e6, "B": 1e9}
 DURATION_UNITS = {"ms": 0.001, "s": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0,
@@ -161,15 +162,22 @@ def _number(text: str) -> float:
     return float(text)
 
 
-MAX_MAGNITUDE = 1e18
-"""Larger values are surely typos (and past 1e308 they would become infinity)."""
+MAX_DURATION = 1000 * DURATION_UNITS["y"]
+"""Longer durations are surely typos, and past about 2.7 million years no date arithmetic can hold them."""
 
 
 def quantity(kind: str, text: str, span: Span) -> tuple[Quantity | None, str | None]:
-    """Return the quantity ``text`` denotes, or ``None`` and why it is invalid."""
+    """Return the quantity ``text`` denotes, or ``None`` and why it is invalid.
+
+    Every quantity a spec or a configuration gives passes here, so these are
+    the language's ranges: a magnitude is at most 1e18 and a duration at most
+    1000 years (rules add days to dates with it).
+    """
     q, why = _quantity(kind, text, span)
     if q is not None and not (abs(q.value) <= MAX_MAGNITUDE):
-        return None, f"`{text}` is out of range (at most 1e18)"
+        return None, f"`{clip(text)}` is out of range (at most 1e18)"
+    if q is not None and kind == "duration" and q.value > MAX_DURATION:
+        return None, f"`{clip(text)}` is out of range: a duration is at most 1000 years (`1000y`)"
     return q, why
 
 
@@ -180,7 +188,7 @@ def _quantity(kind: str, text: str, span: Span) -> tuple[Quantity | None, str | 
         return Quantity.model_construct(span=span, kind=kind, text=text, value=float(text[:-1]) / 100), None
     if kind == "duration":
         i = len(text)
-        while not text[i - 1].isdigit():
+        while text[i - 1] not in DIGITS:
             i -= 1
         return Quantity.model_construct(span=span, kind=kind, text=text,
                                         value=float(text[:i]) * DURATION_UNITS[text[i:]]), None

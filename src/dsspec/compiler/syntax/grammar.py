@@ -40,7 +40,8 @@ BLANKS = r"[ \t\f\r]*"
 
 def compile_terminals(terminals: list[list[str]]) -> re.Pattern:
     """Return one pattern matching blanks and then any of ``terminals`` (``[name, regex]``), each a named group."""
-    return re.compile(BLANKS + "(?:" + "|".join(f"(?P<{name}>{regex})" for name, regex in terminals) + ")")
+    return re.compile(BLANKS + "(?:" + "|".join(f"(?P<{name}>{regex})" for name, regex in terminals) + ")",
+                      re.ASCII)  # `\d` is 0-9 only: `float` and `isdigit` would read other scripts' digits
 
 
 @functools.cache

@@ -16,6 +16,7 @@ MAX_NESTING = 64
 
 _MALFORMED = re.compile(r"[$0-9A-Za-z_.%/]+")
 _SKIP_BLANKS = re.compile(BLANKS)
+_SIGNED_EXPONENT = re.compile(r"[0-9]+(?:\.[0-9]+)?[eE][+-][0-9]+")
 
 
 class NestingTooDeep(Exception):
@@ -192,6 +193,9 @@ class _Scan(Recovery):
             return pos + 1
         if char in "0123456789$":
             bad_end = _MALFORMED.match(text, pos).end()
+            signed = _SIGNED_EXPONENT.match(text, pos)  # `1e+400`, `2.5E-3`: the sign belongs to the literal
+            if signed is not None and signed.end() > bad_end:
+                bad_end = signed.end()
             fix = literals.bad_literal(text, pos, bad_end, self.prev())
             if fix is not None:
                 return self.apply(fix)

@@ -31,18 +31,41 @@ CURRENCY_WORDS = frozenset({"USD", "usd", "dollar", "dollars", "EUR", "eur", "eu
 RATE_WORDS = {"rps": "s", "qps": "s", "tps": "s", "rpm": "min", "rph": "h", "rpd": "day"}
 RANGE_WORDS = frozenset({"to", "until", "till", "through", "thru"})
 FUSED_CMP = {"=>": ">=", "=<": "<=", "<>": "!=", "=!": "!="}
-NUMBER_LITERAL = re.compile(r"(\$?)(\d+(?:\.\d+)?)([A-Za-z%]*)((?:/[A-Za-z]+)?)")
-EXPONENT = re.compile(r"(\d+(?:\.\d+)?)[eE]([+-]?\d+)")
-_LOOSE_DATE = re.compile(r"(?:(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})|\d{1,2}[-/.]\d{1,2}[-/.](?P<y2>\d{4}))"
+NUMBER_LITERAL = re.compile(r"(\$?)([0-9]+(?:\.[0-9]+)?)([A-Za-z%]*)((?:/[A-Za-z]+)?)")
+EXPONENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)[eE]([+-]?[0-9]+)")
+_LOOSE_DATE = re.compile(r"(?:(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})|[0-9]{1,2}[-/.][0-9]{1,2}[-/.](?P<y2>[0-9]{4}))"
                          r"(?![\w.])")
-_THOUSANDS = re.compile(r"(?:,\d+)+(?:\.\d+)?[kMB%]?\$?(?:/[A-Za-z]+)?")
+_RANGE_END = re.compile(r"[ \t]*\.\.[ \t]*([0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4})(?![\w.])")
+_NEGATIVE_MONEY = re.compile(r"\$-([0-9]+(?:\.[0-9]+)?[kMB]?(?:/[A-Za-z]+)?)(?![A-Za-z0-9_])")
+_THOUSANDS = re.compile(r"(?:,[0-9]+)+(?:\.[0-9]+)?[kMB%]?\$?(?:/[A-Za-z]+)?")
+
+DIGITS = frozenset("0123456789")
+"""The digits of a literal: `str.isdigit` also accepts `²` and other scripts' digits, which no literal has."""
+
+
+def _digits(text: str) -> bool:
+    return bool(text) and all(c in DIGITS for c in text)
+
+
+def clip(literal: str) -> str:
+    """Return ``literal`` shortened for a message (a 10,000-digit number is not repeated whole)."""
+    return literal if len(literal) <= 24 else literal[:20] + "..."
+
 
 def magnitude(value: float) -> str:
     """Return ``value`` written the short way: 14000000 -> ``14M``, 2500 -> ``2.5k``."""
     for suffix, size in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
         if value >= size and (value / size) * 10 == int((value / size) * 10):
             return f"{value / size:g}{suffix}"
-    return f"{value:g}" if value < 1e15 else str(int(value))
+    return plain(value)
+
+
+def plain(value: float) -> str:
+    """Return ``value`` in plain digits, never in exponent notation (``1e-05`` is ``0.00001``)."""
+    import decimal
+
+    text = format(decimal.Decimal(repr(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def kind_of(literal: str) -> str:
@@ -53,7 +76,7 @@ def kind_of(literal: str) -> str:
         return "PERCENT"
     if "/" in literal:
         return "RATE"
-    if literal.rstrip("kMB")[-1:].isdigit():
+    if literal.rstrip("kMB")[-1:] in DIGITS:
         return "NUMBER"
     return "DURATION"
 
@@ -115,13 +138,16 @@ def after_token(text: str, prev, tok, in_list: bool) -> Fix | None:
     """Return the fix for a token glued to the one before it: ``14,000,000``, ``$2,000/month``, ``=>``."""
     if tok.start_pos != prev.end_pos:
         return None
-    if tok.type == "COMMA" and prev.type in NUMERIC and not in_list and text[tok.end_pos:tok.end_pos + 1].isdigit() \
-            and prev.value.lstrip("$").isdigit():
+    if tok.type == "COMMA" and prev.type in NUMERIC and not in_list and text[tok.end_pos:tok.end_pos + 1] in DIGITS \
+            and _digits(prev.value.lstrip("$")):
         m = _THOUSANDS.match(text, tok.start_pos)
         groups = m.group().split("/")[0]
-        digits = re.findall(r",(\d+)", groups)
+        digits = re.findall(r",([0-9]+)", groups)
         if all(len(g) == 3 for g in digits):
             joined = prev.value + m.group().replace(",", "")
+            if not float(re.sub(r"[^0-9.]", "", joined) or "0") <= MAX_MAGNITUDE:
+                return Fix(prev.start_pos, m.end(), f"`{clip(joined)}` is out of range: a value is at most 1e18",
+                           None, merge=True)
             if "$" in m.group():  # `5,000$/month`: the `$` goes first too
                 joined = "$" + joined.replace("$", "")
             amount = NUMBER_LITERAL.fullmatch(joined)
@@ -153,25 +179,55 @@ def loose_date(text: str, pos: int) -> Fix | None:
         fixed = f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
         if fixed == m.group():
             return None
+        end = _RANGE_END.match(text, m.end())  # `2025/05/05 .. 2025/06/30`: both dates, in one fix
+        second = end and _LOOSE_DATE.fullmatch(end.group(1))
+        to = second and second.group("y") and \
+            f"{second.group('y')}-{int(second.group('m')):02d}-{int(second.group('d')):02d}"
+        if to and to != end.group(1):
+            return Fix(pos, end.end(), f"write `{fixed} .. {to}`: dates are written year-month-day, `YYYY-MM-DD`",
+                       None, (("DATE", fixed), ("_DOTDOT", ".."), ("DATE", to)))
         return Fix(pos, m.end(), f"write `{fixed}`: dates are written year-month-day, `YYYY-MM-DD`", None,
                    (("DATE", fixed),))
-    return Fix(pos, m.end(), f"`{m.group()}`: write dates year-month-day, e.g. `{m.group('y2')}-01-31`", None)
+    end = _RANGE_END.match(text, m.end())
+    stop = end.end() if end and _LOOSE_DATE.fullmatch(end.group(1)) else m.end()
+    return Fix(pos, stop, f"`{text[pos:stop]}`: write dates year-month-day, e.g. `{m.group('y2')}-01-31`", None)
+
+
+MAX_MAGNITUDE = 1e18
+"""The largest value a literal may have: larger ones are surely typos (and past 1e308 a float is infinite)."""
+SMALLEST = 1e-9
+"""The smallest non-zero value a rewritten exponent may have: below it, `:g` would print `1e-10` again."""
 
 
 def exponent(literal: str, start: int, stop: int, merge: bool = False) -> Fix:
-    """Return the fix for ``1e6``-style numbers: written with a magnitude instead."""
+    """Return the fix for ``1e6``-style numbers: written with a magnitude instead.
+
+    The value is read as a float (never ``10 ** exponent`` exactly, which takes
+    forever for ``1e100000000``); one out of range gets a message and no
+    replacement, since no literal of the language can say it.
+    """
     m = EXPONENT.fullmatch(literal)
-    value = float(m.group(1)) * 10 ** int(m.group(2))
+    value = float(f"{m.group(1)}e{m.group(2)}")
+    if not (SMALLEST <= value <= MAX_MAGNITUDE):
+        return Fix(start, stop, f"`{clip(literal)}` is out of range: numbers have no exponents, and a value is "
+                   "between 0.000000001 and 1e18: write its digits or a magnitude", "large numbers take a magnitude: "
+                   "`k` (10^3), `M` (10^6), `B` (10^9)", merge=merge)
     short = magnitude(value)
-    plain = short if short[-1] in "kMB" else f"{value:g}"
+    digits = short if short[-1] in "kMB" else plain(value)
     return Fix(start, stop, f"write `{short}`: numbers have no exponents", "large numbers take a magnitude: "
-               "`k` (10^3), `M` (10^6), `B` (10^9)", ((kind_of(plain), plain),), merge=merge)
+               "`k` (10^3), `M` (10^6), `B` (10^9)", ((kind_of(digits), digits),), merge=merge)
 
 
 def bad_literal(text: str, start: int, stop: int, prev) -> Fix | None:
     """Return the fix for a malformed literal ``text[start:stop]`` (``60days``, ``4hr``, ``$2K``, ``1e6``)."""
     literal = text[start:stop]
-    spaced = re.compile(r"\$\s+(\d[\w.]*(?:/[A-Za-z]+)?)").match(text, start)
+    negative = _NEGATIVE_MONEY.match(text, start)
+    if negative:  # `$-3k/month`
+        fixed = "$" + negative.group(1)
+        return Fix(start, negative.end(), f"remove the `-`: an amount of money is never negative; write `{fixed}`",
+                   "a budget, a cost or a price is what is spent; a saving is a goal: "
+                   "`goal serving_cost decrease $3k/month`", (("MONEY", fixed),))
+    spaced = re.compile(r"\$\s+([0-9][\w.]*(?:/[A-Za-z]+)?)").match(text, start)
     if literal == "$" and spaced:
         fixed = "$" + spaced.group(1)
         return Fix(start, spaced.end(), f"write `{fixed}`: no space after `$`", None, (("MONEY", fixed),))
@@ -183,11 +239,14 @@ def bad_literal(text: str, start: int, stop: int, prev) -> Fix | None:
         return exponent(literal, start, stop)
     m = NUMBER_LITERAL.fullmatch(literal)
     if not m:
-        if re.fullmatch(r"\d+_\w*", literal):
+        if re.fullmatch(r"[0-9]+_\w*", literal):
             better = f"{literal.lstrip('0123456789_')}_{literal.split('_')[0]}"
             return Fix(start, stop, f"`{literal}`: a name cannot start with a digit; write e.g. `{better}`", None)
         return None
     dollar, number, suffix, period = m.groups()
+    if not dollar and not period and suffix in ("st", "nd", "rd", "th") and number.isascii() and "." not in number:
+        return Fix(start, stop, f"`{literal}`: a percentile is written `p{number}`", "percentiles: `p50`, `p90`, "
+                   "`p95`, `p99`, `p999` (99.9th), `max`", (("NAME", f"p{number}"),))
     if suffix in MAGNITUDE_WORDS and MAGNITUDE_WORDS[suffix] != suffix:
         size = {"k": 1e3, "M": 1e6, "B": 1e9}[MAGNITUDE_WORDS[suffix]]
         fixed = dollar + magnitude(float(number) * size) + period

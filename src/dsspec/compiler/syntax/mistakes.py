@@ -15,7 +15,7 @@ import re
 
 from dsspec.compiler.syntax.grammar import token_pattern
 from dsspec.compiler.syntax.fix import OPERATORS, STATEMENTS, Fix, line_before, short
-from dsspec.compiler.syntax.literals import EXPONENT, NUMBER_LITERAL, exponent, kind_of
+from dsspec.compiler.syntax.literals import DIGITS, EXPONENT, NUMBER_LITERAL, exponent, kind_of
 
 CURRENCY_SIGNS = {"€": "euros", "£": "pounds", "¥": "yen"}
 ODD_SPACES = {"\u00a0": "a non-breaking space", "\u2007": "a figure space", "\u202f": "a narrow no-break space",
@@ -41,6 +41,17 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
     eol = len(text) if eol < 0 else eol
     glued = prev is not None and prev.end_pos == pos
     nxt = text[pos + 1:pos + 2]
+    if char == "." and glued and prev.type == "NAME" and re.fullmatch(r"p[0-9]+", prev.value):
+        point = re.compile(r"\.([0-9]+)(?![A-Za-z0-9_.])").match(text, pos)
+        if point:  # `p99.9`: the percentile is written without its point
+            fixed = prev.value + point.group(1)
+            return Fix(prev.start_pos, point.end(), f"write `{fixed}`: a percentile is written without its point",
+                       "`p999` is the 99.9th percentile", (("NAME", fixed),), merge=True)
+    if char in "%/" and prev is not None and prev.type == "NUMBER" and prev.value.startswith("-") and \
+            glued:  # `-6%`, `-1.2M/week`: the number took the sign
+        fix = negative(text, prev.start_pos, merge=True)
+        if fix is not None:
+            return fix
     if char in ODD_SPACES:
         return Fix(pos, pos + 1, f"replace {ODD_SPACES[char]} (U+{ord(char):04X}) with a plain space",
                    "it was probably pasted from a document or a chat")
@@ -66,6 +77,8 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
                        (("MONEY" if prev.type == "MONEY" else "RATE", fixed),), merge=True)
     if char == "-" and not statement and nxt == " ":
         return Fix(pos, pos + 1, "remove the `-`: a statement is not a list item", STATEMENTS)
+    if (char == "-" or char in DASHES) and (nxt == "$" or nxt in DIGITS) and not (prev and prev.type == "DATE"):
+        return negative(text, pos)
     if char in UNICODE_CMP:
         return Fix(pos, pos + 1, f"`{char}` is not an operator: write `{UNICODE_CMP[char]}`", OPERATORS,
                    (("CMP", UNICODE_CMP[char]),))
@@ -95,8 +108,8 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
         fixed = written.replace("-", "_")
         return Fix(prev.start_pos, stop, f"write `{fixed}`: a name is one word of letters, digits and `_`", None,
                    (("NAME", fixed),), merge=True)
-    if char == "." and nxt.isdigit() and not glued:
-        m = re.compile(r"\.\d+[kMB%]?").match(text, pos)
+    if char == "." and nxt in DIGITS and not glued:
+        m = re.compile(r"\.[0-9]+[kMB%]?").match(text, pos)
         fixed = "0" + m.group()
         return Fix(pos, m.end(), f"write `{fixed}`: a number starts with a digit", None, ((kind_of(fixed), fixed),))
     if char == "." and glued and prev.type == "NUMBER":
@@ -172,6 +185,54 @@ TEXT_STATEMENTS = frozenset({
 truth; a test derives this set from it and fails, naming what to add, when a statement is added there."""
 
 
+STATEMENTS_NAMED = frozenset({
+    "acceptable", "adversarial", "after_outcome", "alert", "at", "audience", "baseline", "better", "budget",
+    "calibrated", "canary", "censored_by", "chosen", "correction", "cost", "decide", "default", "description",
+    "drift", "duration", "ecosystem", "entity", "error_cost", "evaluation", "experiment", "exploration", "fallback",
+    "fields", "for", "freshness", "from", "gets", "goal", "guardrails", "hardware", "improves", "include", "input",
+    "kind", "known_at", "label_delay", "labels", "ladder", "latency", "load", "logged_by", "manual", "metric",
+    "metrics", "minority_share", "mode", "model", "monitoring", "non_goal", "operator", "optimal", "output", "owner",
+    "params", "pii", "pretrained", "primary", "problem", "product", "propensities", "protected", "provider",
+    "proxy_for", "reads", "reason", "replicas", "retention", "review", "rollback", "rollout", "rows", "schedule",
+    "selected_by", "serving", "shadow", "share", "slices", "source", "split", "stakeholder", "status", "step",
+    "success", "task", "timeout", "title", "to", "today", "track", "training", "type", "user", "volume", "window",
+    "within", "worst", "writes", "zero_share",
+})
+"""Every statement name of the schema, kept equal to it by a test: after a `,` outside a list, one of these
+starts another statement (write `;`), any other word is one more value of the same statement (drop the `,`)."""
+STATEMENT_KEYWORDS = {"canary": frozenset({"for"}), "hardware": frozenset({"gpu"}), "load": frozenset({"peak"}),
+                      "review": frozenset({"by", "cases"}), "rollback": frozenset({"when"}),
+                      "to": frozenset({"through"}), "track": frozenset({"delayed"})}
+"""The words inside a statement (`load 40/s peak 160/s`), kept equal to the schema's by a test."""
+
+
+def comma_in_statement(text: str, comma: int, statement: list) -> Fix | None:
+    """Return the fix for a `,` between two values of one statement (``load 40/s, peak 160/s``), else ``None``.
+
+    The statement is one the language knows and takes no text; what follows
+    the comma is a value or a word of that statement (a keyword such as
+    `peak`, an option such as `decrease`), not the name of another statement.
+    The fix drops the comma: writing `;` instead would cut the statement.
+    """
+    if len(statement) < 2 or statement[0].type != "NAME" or statement[0].value not in STATEMENTS_NAMED or \
+            statement[0].value in TEXT_STATEMENTS or any(t.line != statement[0].line for t in statement):
+        return None
+    name = statement[0].value
+    after = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_]*|[^\sA-Za-z_#;}]+)").match(text, comma + 1)
+    if after is None:
+        return None
+    word = after.group(1)
+    if word in STATEMENT_KEYWORDS.get(name, ()):
+        why = f"`{word}` belongs to the `{name}` statement"
+    elif word[0].isalpha() or word[0] == "_":
+        if word in STATEMENTS_NAMED:
+            return None  # another statement: `;` is right
+        why = "the values of a statement are separated by spaces"
+    else:
+        why = "the values of a statement are separated by spaces"
+    return Fix(comma, comma + 1, f"remove the `,`: {why}", None, ())
+
+
 _TEXTY = frozenset("-.'!?,:()&/")
 
 
@@ -198,3 +259,32 @@ def unquoted_text(text: str, pos: int, statement: list) -> Fix | None:
     return Fix(first.start_pos, first.start_pos + len(body),
                f"write `{statement[0].value} {short(quoted)}`: text is written in double quotes", None,
                (("STRING", quoted),), merge=True, drop=len(statement) - 1)
+
+
+NEVER_NEGATIVE = {
+    "MONEY": ("an amount of money", "a budget, a cost or a price is what is spent; a saving is a goal: "
+              "`goal serving_cost decrease $3k/month`"),
+    "DURATION": ("a duration", "a duration is how long something takes or waits"),
+    "PERCENT": ("a percentage", "a share is a part of a whole; a fall is a goal's direction: `goal churn decrease 5%`"),
+    "RATE": ("a rate", "a rate counts events per unit of time"),
+}
+
+
+def negative(text: str, pos: int, merge: bool = False) -> Fix | None:
+    """Return the fix for a minus sign before money, a duration, a percentage or a rate (``-$3k/month``).
+
+    None of these is ever negative: the message says to remove the sign and
+    the statement is read as if it were gone, but no automatic fix drops it,
+    since a sign the user wrote is a meaning only they can correct.
+    """
+    m = NUMBER_LITERAL.match(text, pos + 1)
+    if m is None or not m.group():
+        return None
+    literal = m.group()
+    token = token_pattern().fullmatch(literal)
+    kind = token.lastgroup if token else kind_of(literal)
+    if kind not in NEVER_NEGATIVE:
+        return None
+    what, why = NEVER_NEGATIVE[kind]
+    return Fix(pos, m.end(), f"remove the `{text[pos]}`: {what} is never negative; write `{literal}`", why,
+               ((kind, literal),) if token else (), merge=merge)

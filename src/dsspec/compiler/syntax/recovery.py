@@ -13,7 +13,7 @@ import re
 
 from dsspec.base.span import Span
 from dsspec.compiler.syntax.fix import short
-from dsspec.compiler.syntax.mistakes import unquoted_text
+from dsspec.compiler.syntax.mistakes import comma_in_statement, unquoted_text
 from dsspec.compiler.syntax.tokens import Token
 
 _AHEAD = re.compile(r"(?:[ \t\f\r\n]|#[^\n]*)*")
@@ -51,6 +51,9 @@ class Recovery:
             self.depth, self.list_open, self.bare = 1, self.out[-2], True
             self.push(tok)
             return tok.end_pos
+        dropped = comma_in_statement(text, tok.start_pos, statement)
+        if dropped is not None:
+            return self.apply(dropped)
         texty = len(statement) >= 3 or len(statement) == 2 and statement[1].value[:1].isupper()
         if not texty and len(statement) >= 2 and _NEXT_STATEMENT.match(rest):
             self.error(tok.start_pos, tok.end_pos, "write `;` instead of `,`: statements on one line are separated "

@@ -20,7 +20,7 @@ from dsspec.compiler.syntax.incremental import Reparser
 
 REF_KINDS: dict[str, tuple[str, ...]] = {
     "from": ("source", "input"), "reads": ("input",), "writes": ("output",), "labels": ("source",),
-    "to": ("user",), "by": ("user",), "model": ("model",), "tools": ("tool",),
+    "to": ("user",), "through": ("user",), "by": ("user",), "model": ("model",), "tools": ("tool",),
     "group": ("field",), "slices": ("field",), "drift": ("field",),
 }
 """Which declarations a value refers to, by the schema field it fills (``reads [payment]``: an input)."""

@@ -141,7 +141,7 @@ def facts(spec: n.Spec) -> dict[tuple[str, str], Fact]:
     for o in spec.outputs:
         where = f"output {o.name.name}"
         f.presence(where)
-        for what in ("type", "to", "calibrated", "use", "check"):
+        for what in ("type", "to", "through", "calibrated", "use", "check"):
             f.plain(where, what, getattr(o, what))
     for t in spec.tools:   # what an agent may do: a confirmation dropped is relaxed
         where = f"tool {t.name.name}"
@@ -196,9 +196,10 @@ def _model(f: _Facts, m: n.Model) -> None:
     f.answers(f"model {m.name.name}", m, ("cold_start",))
     where = f"model {m.name.name}"
     f.presence(where)
-    for what in ("task", "writes", "labels"):
+    for what in ("task", "labels"):
         f.plain(where, what, getattr(m, what))
     f.names(where, "reads", m.reads)
+    f.names(where, "writes", m.writes)
     f.amount(where, "rows", m.rows, "plain")
     f.names(where, "tools", m.tools)
     f.amount(where, "step cap", m.max_steps, "cap")

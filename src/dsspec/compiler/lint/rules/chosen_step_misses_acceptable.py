@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.facts import chosen_step, success_of
+from dsspec.compiler.lint.facts import chosen_step, out_of_range, success_of
 
 
 class ChosenStepMissesAcceptable(Rule):
@@ -62,7 +62,8 @@ class ChosenStepMissesAcceptable(Rule):
             metric = success.metric.name
             step = chosen_step(model)
             value = step.results.get(metric) if step else None
-            if value is None or success.acceptable.holds(value.value):
+            if value is None or success.acceptable.holds(value.value) or out_of_range(ctx, metric, value) or \
+                    out_of_range(ctx, metric, success.acceptable.operand):
                 continue
             label = step.family.name if step.family else step.rung
             yield Hit(step.header,
@@ -74,10 +75,14 @@ class ChosenStepMissesAcceptable(Rule):
 
 
 def _out_of_order(success, ctx) -> bool:
-    """Return whether `acceptable` is better than `optimal` (so which of them is meant is unknown)."""
+    """Return whether `acceptable` is better than `optimal`, or points against the metric's direction (so
+    which level is meant is unknown: success-levels-inconsistent's finding)."""
+    higher = ctx.higher_is_better(success.metric.name)
+    op = success.acceptable.op
+    if higher is not None and op in ("<", "<=", ">", ">=") and op.startswith(">") != higher:
+        return True
     if success.optimal is None:
         return False
-    higher = ctx.higher_is_better(success.metric.name)
     if higher is None:
         higher = success.optimal.op.startswith(">")
     opt, acc = success.optimal.operand.value, success.acceptable.operand.value

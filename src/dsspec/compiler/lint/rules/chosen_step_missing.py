@@ -1,21 +1,21 @@
 from __future__ import annotations
 
-from dsspec.base.diagnostics import Related, Severity
+from dsspec.base.diagnostics import Severity
 from dsspec.compiler.lint.base import Hit, Rule
 from dsspec.compiler.lint.facts import chosen_steps
 
 
 class ChosenStepMissing(Rule):
-    """A ladder marks no step `chosen`, or more than one.
+    """A ladder marks no step `chosen`.
 
     Stage: start simple
 
     ## What it does
-    Counts the steps marked `chosen` in each model's `ladder` and flags a
-    ladder with none, or with several (pointing at each of them).
+    Flags a model's `ladder` in which no step is marked `chosen` (a ladder
+    with several is `several-chosen-steps`).
 
     ## Why it matters
-    The ladder exists to justify what ships. Without exactly one chosen step
+    The ladder exists to justify what ships. Without a chosen step
     a reviewer cannot tell which model the latency, cost and evaluation
     figures are about, and the rules that check the chosen model stay silent.
 
@@ -53,12 +53,6 @@ class ChosenStepMissing(Rule):
         for model in spec.spec.models:
             if model.ladder is None:
                 continue
-            chosen = chosen_steps(model)
-            if not chosen:
+            if not chosen_steps(model):
                 yield Hit(model.ladder.header, f"ladder of `{model.name.name}` has no `chosen` step",
                           "mark the step the design ships with `chosen`")
-            elif len(chosen) > 1:
-                yield Hit(model.ladder.header,
-                          f"ladder of `{model.name.name}` has {len(chosen)} `chosen` steps",
-                          "keep `chosen` on the one step the design ships",
-                          tuple(Related(spec.spec.path, s.header, "chosen here") for s in chosen))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.facts import metric_suggestion, misspelt, stage_metric, success_of
+from dsspec.compiler.lint.facts import metric_suggestion, misspelt, out_of_range, stage_metric, success_of
 
 
 class ComplexityUnearned(Rule):
@@ -28,10 +28,11 @@ class ComplexityUnearned(Rule):
     is the gain that pays for the complexity. Each model is judged on its own `success` metric when it
     has one (a retriever on `recall_at_50`), on the operator's otherwise; a
     misspelt metric name is left to `metric-misspelt`. A pipeline stage
-    (its output feeds another model, not a user) with no `success` of its
-    own whose ladder reports a metric other than the operator's gets one
-    finding at its ladder, asking for `success METRIC` on the model with
-    the metric its ladder reports, not the product's metric on every step.
+    (its output feeds another model, not a user), or a second model beside
+    one that reports the operator's metric, with no `success` of its own
+    and whose ladder reports another metric gets one finding at its ladder,
+    asking for `success METRIC` on the model with the metric its ladder
+    reports, never the product's metric on every step.
 
     ## Why it matters
     Every step of complexity costs latency, money and maintenance; it has to
@@ -73,18 +74,24 @@ class ComplexityUnearned(Rule):
 
     def check(self, spec, ctx):
         for model in spec.spec.models:
+            own = stage_metric(spec, model) if model.ladder is not None else None
+            if own == "":  # a pipeline stage whose ladder names no metric: never ask it for the product's
+                yield Hit(model.ladder.header, f"the ladder of pipeline stage `{model.name.name}` reports no metric "
+                          "of its own", f"judge `{model.name.name}` on its own metric: add `success METRIC {{ "
+                          f"acceptable ... }}` to model `{model.name.name}` and its result to each step")
+                continue
+            if own is not None:  # a stage or second model measured on its own metric: one finding, not one per step
+                product = spec.spec.operator.success.metric.name
+                yield Hit(model.ladder.header, f"the ladder of `{model.name.name}` reports `{own}`, not the "
+                          f"product's success metric `{product}`",
+                          f"judge `{model.name.name}` on its own metric: add `success {own} {{ acceptable "
+                          f"{'>=' if ctx.higher_is_better(own) is not False else '<='} VALUE }}` to model "
+                          f"`{model.name.name}`")
+                continue
             success = success_of(spec, model)
             if model.ladder is None or success is None or misspelt(success.metric.name, ctx):
                 continue  # a misspelt success metric is metric-misspelt's finding, not one per step
             metric = success.metric.name
-            own = stage_metric(spec, model)
-            if own is not None:  # a pipeline stage measured on its own metric: one finding, not one per step
-                yield Hit(model.ladder.header, f"the ladder of `{model.name.name}` reports `{own}`, not the "
-                          f"product's success metric `{metric}`",
-                          f"judge this pipeline stage on its own metric: add `success {own} {{ acceptable "
-                          f"{'>=' if ctx.higher_is_better(own) is not False else '<='} VALUE }}` to model "
-                          f"`{model.name.name}`")
-                continue
             higher = ctx.higher_is_better(metric)
             if higher is None and success.optimal is not None and success.optimal.op[0] in "<>":
                 higher = success.optimal.op.startswith(">")
@@ -96,6 +103,9 @@ class ComplexityUnearned(Rule):
             for step in model.ladder.steps[: last + 1]:
                 label = step.family.name if step.family else step.rung
                 value = step.results.get(metric)
+                if value is not None and out_of_range(ctx, metric, value):
+                    before = None  # `recall 63`: metric-value-out-of-range's finding, nothing to compare
+                    continue
                 if value is None:
                     if any(misspelt(r, ctx) and metric_suggestion(r, ctx) == metric for r in step.results):
                         before = None  # the result is there, misspelt: metric-misspelt's finding

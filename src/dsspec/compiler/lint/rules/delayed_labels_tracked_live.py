@@ -20,7 +20,10 @@ class DelayedLabelsTrackedLive(Rule):
     flagged. A metric the catalogue does not know counts as needing labels
     when it is the success metric or one of the evaluation's `metrics`.
     A `track METRIC delayed D` whose D is shorter than the label delay is
-    flagged too: it waits, but not long enough.
+    flagged too: it waits, but not long enough. A metric the design
+    declares itself (`metric early_default_rate { ... }`) may be read from
+    other, earlier outcomes than the model's labels, so its own `delayed`
+    is trusted; tracked live, it is asked for a delay of its own.
 
     ## Why it matters
     A metric computed before the labels arrive is computed on the few
@@ -73,6 +76,17 @@ class DelayedLabelsTrackedLive(Rule):
             for track in mon.tracks:
                 needs = ctx.needs_labels(track.metric.name)
                 if not (needs or (needs is None and track.metric.name in labelled)):
+                    continue
+                # a metric the design declares itself may read other, earlier outcomes than the model's labels
+                # (a 6-month early-warning default rate beside 12-month defaults): its own delay is the author's
+                declared = track.metric.name in spec.metrics
+                if declared and track.delayed is not None:
+                    continue
+                if declared:
+                    yield Hit(track.span, f"`{track.metric.name}` is tracked live but needs labels, which arrive "
+                              "late", f"write `track {track.metric.name} delayed D`, D the time its outcomes take "
+                              f"to be known (the model's labels `{source.name.name}` take {delay.text}); if it "
+                              f"needs none, declare it `metric {track.metric.name} {{ labels no }}`", related)
                     continue
                 if track.delayed is not None and track.delayed.value < delay.value:
                     yield Hit(track.span,

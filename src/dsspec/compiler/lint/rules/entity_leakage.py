@@ -17,9 +17,10 @@ class EntityLeakage(Rule):
     ## What it does
     Flags `split random` in an `evaluation` when a source or input the model
     or the evaluation reads declares an `entity` key (a patient, a customer,
-    a device that several rows belong to). When the rows are also ordered
-    in time (a `window`, a stream, labels with a `label_delay`), the advice
-    is `split time`, the period production will face; for ranking,
+    a device that several rows belong to). The advice is `split group KEY`:
+    a time split alone leaves an entity that returns on both sides. When
+    the rows are also ordered in time (a `window`, a stream, labels with a
+    `label_delay`), it adds to test on a later period as well; for ranking,
     retrieval and recommendation, whose rows often pair two members, it
     adds that every member's rows must fall on one side.
 
@@ -64,8 +65,10 @@ class EntityLeakage(Rule):
             section, key = keys[0]
             group = f"`split group {key.name}`, so each {key.name} is wholly in training or in the test set"
             timed = time_order(spec, ev)
-            advice = (f"use `split time` ({timed[0]}), testing on a later period as production will; or {group}"
-                      if timed else f"use {group}")
+            # grouping is the fix for the shared entity; a time split alone leaves a returning patient on both
+            # sides, so it comes second, and only as well as the grouping
+            advice = (f"use {group}; since {timed[0]}, test on a later period too, with every {key.name} of "
+                      "the test period left out of training" if timed else f"use {group}")
             model = spec.model_of.get(id(ev))
             if model is not None and model.task is not None and model.task.name in PAIR_TASKS:
                 advice += (f"; if a row pairs two {key.name}s, grouping by one is not enough: every member's "

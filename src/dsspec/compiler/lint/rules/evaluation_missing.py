@@ -39,6 +39,8 @@ class EvaluationMissing(Rule):
     stage = "metrics"
 
     def check(self, spec, ctx):
+        if "evaluation" in spec.unnamed:
+            return  # a `evaluation` names no model among several: that finding says whose it is first
         for model in spec.spec.models:
             if spec.for_model(spec.spec.evaluation, model) is None:
                 yield Hit(model.header, f"model `{model.name.name}` has no `evaluation`",

@@ -60,14 +60,13 @@ class LabelMaturity(Rule):
             timing = label_timing(spec, model)   # None also when the test overlaps: test-overlaps-training's
             if timing is None:
                 continue
-            ready = timing.ready
-            slack = datetime.timedelta(seconds=ctx.thresholds["label_maturity_slack"])
-            if datetime.datetime.combine(test.window.start, datetime.time()) + slack >= \
-                    datetime.datetime.combine(ready, datetime.time()):
+            if timing.short_days <= ctx.thresholds["label_maturity_slack"] / 86400:
                 continue
+            ready = str(timing.ready)
+            final = f"after {ready}" if timing.beyond else f"on {ready}"
             yield Hit(test.spans["window"],
                       f"evaluation of `{model.name.name}` starts {test.window.start}, but the labels of the last "
-                      f"training day are only final on {ready} (`label_delay {source.label_delay.text}`)",
+                      f"training day are only final {final} (`label_delay {source.label_delay.text}`)",
                       f"start the evaluation window after {ready}, or end the training window "
                       f"{source.label_delay.text} before the evaluation starts",
                       (Related(spec.spec.path, train.spans["window"], "training window"),

@@ -23,8 +23,8 @@ def mape_use(spec, model):
 
 def zero_share_of(spec, model):
     """Return the label source or output that states the model's `zero_share`, the label source first."""
-    out = spec.outputs.get(model.writes.name) if model.writes else None
-    for holder in (label_source(spec, model), out):
+    outs = [spec.outputs.get(ref.name) for ref in model.writes]
+    for holder in (label_source(spec, model), *outs):
         if holder is not None and holder.zero_share is not None:
             return holder
     return None

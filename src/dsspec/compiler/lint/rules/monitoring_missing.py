@@ -43,6 +43,8 @@ class MonitoringMissing(Rule):
     stage = "operations"
 
     def check(self, spec, ctx):
+        if "monitoring" in spec.unnamed:
+            return  # a `monitoring` names no model among several: that finding says whose it is first
         for model in spec.models.values():
             serving = spec.for_model(spec.spec.serving, model)
             if serving is not None and spec.for_model(spec.spec.monitoring, model) is None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.reach import reaches_user, rollout
+from dsspec.compiler.lint.reach import reaches_user, rollout, user_reached
 
 
 # over a quarter of the traffic a canary exposes too many users to a bug to be one (a 25% cohort,
@@ -85,7 +85,7 @@ class OnlineTestMissing(Rule):
                 continue
             serving = spec.for_model(spec.spec.serving, model)
             yield Hit(serving.header if serving else model.header,
-                      f"`{model.name.name}` reaches `{spec.outputs[model.writes.name].to.name}` with no rollout plan",
+                      f"`{model.name.name}` reaches `{user_reached(spec, model)}` with no rollout plan",
                       f"add `rollout {{ shadow 14d; canary 5% for 3d; {experiment}; rollback when worst }}`, "
                       "or the parts of it that fit")
 

@@ -58,11 +58,11 @@ class OperatingPointMissing(Rule):
         seen: set[int] = set()
         for model in spec.models.values():
             goal = success(spec, model)
-            out = spec.outputs.get(model.writes.name) if model.writes else None
+            out = next((o for o in (spec.outputs.get(ref.name) for ref in model.writes) if o is not None and
+                        o.to is not None and o.type is not None and o.type.name in DECIDING), None)
             if goal is None or id(goal) in seen or goal.at is not None or "at" in goal.spans:
                 continue
-            if goal.metric.name not in THRESHOLD_FREE or out is None or out.to is None or \
-                    out.type is None or out.type.name not in DECIDING:
+            if goal.metric.name not in THRESHOLD_FREE or out is None:
                 continue
             seen.add(id(goal))
             yield Hit(goal.header, f"success metric `{goal.metric.name}` has no operating point, but "

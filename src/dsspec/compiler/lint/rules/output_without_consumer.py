@@ -45,9 +45,8 @@ class OutputWithoutConsumer(Rule):
     def check(self, spec, ctx):
         models = spec.models.values()
         read = {r.name for m in models for r in m.reads}  # built once: linear in models and outputs
-        written = {m.writes.name for m in models if m.writes is not None}
         for output in spec.spec.outputs:
-            if output.name.name not in written:
+            if output.name.name not in spec.writer:
                 continue  # an output no model writes is unused-declaration's finding: one mistake, one message
             if output.lacks("to") and output.name.name not in read:
                 yield Hit(output.header, f"output `{output.name.name}` has no consumer (`to`)",

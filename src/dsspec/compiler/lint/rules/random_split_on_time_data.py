@@ -12,13 +12,16 @@ class RandomSplitOnTimeData(Rule):
 
     ## What it does
     Flags `split random` in an `evaluation` that has a `window`, reads a
-    `stream` source (the evaluation or its model, directly or through an
-    input), reads labels that arrive `label_delay` after the event (an
-    outcome log), or concerns a `forecasting` model. Leaving the `window`
+    `stream` source (through its `from`, directly or through an input; when
+    it names no `from`, or only label sources joined to the model's
+    features, through its model's inputs too), reads labels that
+    arrive `label_delay` after the event (an outcome log), or concerns a
+    `forecasting` model. An evaluation whose `from` is a static file is
+    judged on that file, not on the stream its model serves from. Leaving the `window`
     out does not hide the flaw: the sources still say the rows are ordered
     in time. When the only sign is the label delay and the rows also share
     an `entity`, `entity-leakage` reports the split once, advising
-    `split time`.
+    `split group KEY` and a later test period.
 
     ## Why it matters
     On data that arrives over time, a random split puts tomorrow's examples
@@ -53,7 +56,7 @@ class RandomSplitOnTimeData(Rule):
             if ev.split is None or ev.split.kind.name != "random":
                 continue
             # a delayed label log with a shared entity is reported once, by entity-leakage (DS352),
-            # whose advice then says `split time`
+            # whose advice then adds a later test period to `split group KEY`
             reasons = time_order(spec, ev, strong=bool(split_entities(spec, ev)))
             if reasons:
                 yield Hit(ev.spans["split"], f"`split random` on time-ordered data: {' and '.join(reasons)}",

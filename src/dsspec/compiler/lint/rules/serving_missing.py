@@ -39,6 +39,8 @@ class ServingMissing(Rule):
     stage = "operations"
 
     def check(self, spec, ctx):
+        if "serving" in spec.unnamed:
+            return  # a `serving` names no model among several: that finding says whose it is first
         for model in spec.spec.models:
             if spec.for_model(spec.spec.serving, model) is None:
                 yield Hit(model.header, f"model `{model.name.name}` has no `serving`",

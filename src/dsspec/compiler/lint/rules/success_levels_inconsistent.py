@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.facts import success_blocks
+from dsspec.compiler.lint.facts import out_of_range, success_blocks
 
 LEVELS = ("optimal", "acceptable", "worst")
 
@@ -18,7 +18,9 @@ class SuccessLevelsInconsistent(Rule):
     better; for a metric it does not know, the comparison of `optimal` or
     `acceptable` does) and flags a level that is better than the level
     above it: an `acceptable` beyond `optimal`, or a `worst` beyond
-    `acceptable`.
+    `acceptable`. For a metric whose direction is known it also flags a
+    level whose comparison points the wrong way: `optimal <= 0.70` on
+    recall, where higher is better, asks for a recall of at most 0.70.
 
     ## Why it matters
     Levels out of order cannot all be meant: a model could be "acceptable"
@@ -62,8 +64,26 @@ class SuccessLevelsInconsistent(Rule):
 
     def levels(self, spec, ctx, success):
         metric = success.metric.name
-        levels = [(name, getattr(success, name)) for name in LEVELS if getattr(success, name) is not None]
+        levels = [(name, getattr(success, name)) for name in LEVELS if getattr(success, name) is not None and
+                  not out_of_range(ctx, metric, getattr(success, name).operand)]  # that is DS520's finding
         higher = ctx.higher_is_better(metric)
+        if higher is not None:
+            wrong = [(name, c) for name, c in levels if c.op in ("=", "==", "!=") or c.op in ("<", "<=", ">", ">=") and
+                     c.op.startswith(">") != (higher if name != "worst" else not higher)]
+            for name, c in wrong:
+                meant = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(
+                    c.op, ">=" if higher == (name != "worst") else "<=")
+                way = "higher" if higher else "lower"
+                said = "at least" if c.op.startswith(">") else "at most" if c.op.startswith("<") else \
+                    ("exactly" if "=" in c.op and c.op != "!=" else "anything but")
+                yield Hit(success.spans[name],
+                          f"`{name} {c.show()}` asks for {said} {c.operand.text}, but {way} `{metric}` is better: "
+                          f"write `{name} {meant} {c.operand.text}`",
+                          f"`optimal` and `acceptable` bound the metric from the good side, `worst` from the bad "
+                          f"side; if `{metric}` is not what the catalogue says, declare it: "
+                          f"`metric {metric} {{ better {'lower' if higher else 'higher'} }}`")
+            if wrong:
+                return
         if higher is None:
             ops = [c.op for name, c in levels if name != "worst" and c.op in ("<", "<=", ">", ">=")]
             if not ops:

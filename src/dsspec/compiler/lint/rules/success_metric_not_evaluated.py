@@ -17,9 +17,10 @@ class SuccessMetricNotEvaluated(Rule):
     the models of a pipeline all carry their own success metrics, the
     operator's end-to-end metric must still be measured by the evaluation
     of a model on the path to a user; if none lists it, the finding stands
-    at the operator's `success`. A pipeline stage that inherits the
-    operator's metric but whose ladder reports another one is left to
-    `complexity-unearned`, which asks for the stage's own `success`.
+    at the operator's `success`. A pipeline stage, or a second model beside
+    the one measured on the operator's metric, that inherits that metric
+    but reports another one is never asked to report the product's metric:
+    it is left to `complexity-unearned`, which asks for its own `success`.
 
     ## Why it matters
     Success, acceptable and worst levels are stated in one metric. If the
@@ -53,7 +54,8 @@ class SuccessMetricNotEvaluated(Rule):
         product_metric = success_metric(spec)
         measured_end_to_end = False
         for model in spec.models.values():
-            success = success_of(spec, model)
+            own = stage_metric(spec, model)
+            success = success_of(spec, model) if own is None else spec.spec.operator.success
             ev = spec.for_model(spec.spec.evaluation, model)
             listed = {m.name for m in ev.metrics} if ev is not None else set()
             if product_metric in listed:
@@ -62,11 +64,10 @@ class SuccessMetricNotEvaluated(Rule):
                     misspelt(success.metric.name, ctx) or any(misspelt(m, ctx) for m in listed):
                 continue  # a misspelt metric name is metric-misspelt's finding
             metric = success.metric.name
-            own = stage_metric(spec, model)
             if own is not None and model.ladder is not None:
                 continue  # complexity-unearned (DS402) reports the stage's missing `success`, at its ladder
-            advice = (f"`{model.name.name}` is a pipeline stage: judge it on its own metric with `success {own} "
-                      f"{{ ... }}` on the model, rather than adding `{metric}` to `metrics`" if own else
+            advice = (f"judge `{model.name.name}` on its own metric with `success {own or 'METRIC'} "
+                      f"{{ ... }}` on the model, rather than adding `{metric}` to `metrics`" if own is not None else
                       f"add `{metric}` to `metrics`")
             yield Hit(ev.spans.get("metrics", ev.header),
                       f"evaluation of `{model.name.name}` does not measure its success metric `{metric}`",

@@ -13,8 +13,8 @@ def threshold_decides(spec, model) -> str | None:
     goal = success(spec, model)
     if goal is not None and goal.at is not None:
         return f"its success is read at `{goal.at.metric.name} {goal.at.bound.op} {goal.at.bound.operand.text}`"
-    out = spec.outputs.get(model.writes.name) if model.writes else None
-    if out is not None and out.type is not None and out.type.name == "class" and spec.reaches_user(model):
+    out = next((o for o in spec.outputs_of(model) if o.type is not None and o.type.name == "class"), None)
+    if out is not None and spec.reaches_user(model):
         return f"it writes the class `{out.name.name}`"
     return None
 

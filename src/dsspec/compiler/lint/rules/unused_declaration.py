@@ -8,8 +8,9 @@ HELP = {
     "input": "remove it, or use it: in a model's `reads`, or its fields in an evaluation's `slices` or a "
              "monitoring `drift`",
     "output": "remove it, or name it in the `writes` of the model that produces it",
-    "user": "name it in an output's `to` or an evaluation's `review ... by`; if it receives documents or "
-            "signs off but consumes no output, declare it `stakeholder NAME \"...\"` instead",
+    "user": "name it in an output's `to` (`to USER through REVIEWER` when a person checks the output first) or "
+            "an evaluation's `review ... by`; if it receives documents or signs off but consumes no output, "
+            "declare it `stakeholder NAME \"...\"` instead",
 }
 
 
@@ -22,7 +23,8 @@ class UnusedDeclaration(Rule):
     Flags each `source`, `input`, `output` and ecosystem `user` declared in
     the file that no statement refers to: no input reads the source, no
     model reads the input or writes the output, no output goes to the user
-    and no review is done by them. An input whose fields are used by an
+    (`to USER`, or reaches them through a review step, `to USER through
+    REVIEWER`, which uses both) and no review is done by them. An input whose fields are used by an
     evaluation's `slices` or `split group`, or by a monitoring `drift`, is
     used (a protected attribute kept for fairness slices is). Stakeholders
     (`stakeholder NAME "..."`) receive documents, not outputs, and are never
