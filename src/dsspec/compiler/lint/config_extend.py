@@ -106,27 +106,28 @@ def extended(cfg, data: dict, text: str, path: Path, stack: tuple[Path, ...], lo
         bases.append(load(file, (*stack, me)))
     merged = _merge(bases, cfg, data)
 
-    from dsspec.compiler.lint import custom
-    from dsspec.compiler.lint.registry import RULES, register
-    from dsspec.compiler.lint.registry import loaded
+    if "rules" in data:  # the rules machinery (and the model it judges) loads only for a file that declares rules
+        from dsspec.compiler.lint import custom
+        from dsspec.compiler.lint.registry import RULES, register
+        from dsspec.compiler.lint.registry import loaded
 
-    taken = {c for c, _, _ in RULES} | {n for _, n, _ in RULES} | \
-        {x for r in (*loaded()[0], *merged.rules) for x in (r.code, r.name)}
-    rules = data.get("rules", {})
-    if not isinstance(rules, dict):
-        finding("invalid-config", "rules", "`rules` must be a table of tables: `[rules.TEAM001]`")
-        rules = {}
-    if len(rules) + len(merged.rules) > MAX_RULES:
-        finding("invalid-rule", "rules", f"more than {MAX_RULES:,} custom rules; only the first are read",
-                "split the pack, or drop the rules nobody selects")
-        rules = dict(list(rules.items())[:max(0, MAX_RULES - len(merged.rules))])
-    own, problems = custom.parse(rules, shown, taken)
-    for code, message, help, near in problems:
-        finding("invalid-rule", code, message, help, near)
-    register(own)
-    merged.rules = merged.rules + tuple(own)
-    for r in own:
-        merged.origins[f"rules.{r.code}"] = shown
+        taken = {c for c, _, _ in RULES} | {n for _, n, _ in RULES} | \
+            {x for r in (*loaded()[0], *merged.rules) for x in (r.code, r.name)}
+        rules = data.get("rules", {})
+        if not isinstance(rules, dict):
+            finding("invalid-config", "rules", "`rules` must be a table of tables: `[rules.TEAM001]`")
+            rules = {}
+        if len(rules) + len(merged.rules) > MAX_RULES:
+            finding("invalid-rule", "rules", f"more than {MAX_RULES:,} custom rules; only the first are read",
+                    "split the pack, or drop the rules nobody selects")
+            rules = dict(list(rules.items())[:max(0, MAX_RULES - len(merged.rules))])
+        own, problems = custom.parse(rules, shown, taken)
+        for code, message, help, near in problems:
+            finding("invalid-rule", code, message, help, near)
+        register(own)
+        merged.rules = merged.rules + tuple(own)
+        for r in own:
+            merged.origins[f"rules.{r.code}"] = shown
     if "preview" in data:
         if isinstance(data["preview"], bool):
             merged.preview = data["preview"]
