@@ -213,7 +213,7 @@ def _table(resolved, stem: str, folder: Path, rows: int = 120) -> None:
         if ev is None:
             continue
         start = ev.window.start if ev.window else dt.date(2025, 1, 1)
-        out = resolved.outputs.get(model.writes.name) if model.writes else None
+        out = next(iter(resolved.outputs_of(model)), None)
         kind = out.type.name if out and out.type else ""
         split = [ev.split.group.name] if ev.split and ev.split.group else []
         with open(folder / f"{stem}.{model.name.name}.predictions.csv", "w", newline="") as fh:

@@ -9,11 +9,12 @@ a lookup re-reads and compares them: a changed include invalidates.
 
 Entries live in ``.dsspec_cache/`` at the repository root (``DSSPEC_CACHE_DIR``
 elsewhere; ``--no-cache`` neither reads nor writes), as JSON (never pickle: a
-cache folder must not be able to run code), in one pack per dsspec build and
-set of options (as Ruff keeps one cache file per package): a warm run over
-thousands of specs reads one file, not thousands. A pack maps each spec's path
+cache folder must not be able to run code), in one pack per dsspec build, set
+of options and folder of specs (as Ruff keeps one cache file per package): a
+warm run over thousands of specs in a folder reads one file, not thousands. A pack maps each spec's path
 to its latest entry; it is rewritten atomically at the end of a run that
-changed it, merged with what another run may have stored meanwhile. The folder
+changed it, merged with what another run may have stored meanwhile, and drops
+the entries of specs that no longer exist. The folder
 ignores itself for git. A cache that cannot be read or written is skipped
 silently: it only ever saves time.
 """
@@ -204,28 +205,35 @@ class Cache:
         self.folder = folder
         self.options_key = options_key
         self._ready = False
-        self._pack: dict | None = None
-        self._stored: dict[str, dict] = {}
+        self._packs: dict[str, dict] = {}
+        self._stored: dict[str, dict[str, dict]] = {}
         self._prefixes: dict = {}
         self._folders: dict = {}
+        self._names: dict[str, Path] = {}
 
-    @property
-    def pack_path(self) -> Path:
-        """The pack of this dsspec build and these options."""
-        name = hashlib.sha256(f"{code_stamp()}\x1f{self.options_key}".encode("utf-8", "surrogateescape"))
-        return self.folder / f"pack-{name.hexdigest()[:24]}.json"
+    def pack_path(self, path: str) -> Path:
+        """The pack holding the entry of the spec ``path``: one per dsspec build, set of options and folder of
+        specs, so a warm run over a folder reads one file, and a pack never outgrows its folder."""
+        folder = os.path.dirname(os.path.abspath(path))
+        target = self._names.get(folder)
+        if target is None:
+            name = hashlib.sha256(f"{code_stamp()}\x1f{self.options_key}\x1f{folder}".encode("utf-8", "surrogateescape"))
+            target = self._names[folder] = self.folder / f"pack-{name.hexdigest()[:24]}.json"
+        return target
 
-    def _read_pack(self) -> dict:
+    def _read_pack(self, target: Path) -> dict:
         try:
-            pack = json.loads(_read_regular(self.pack_path, MAX_ENTRY_BYTES).decode("utf-8"))
+            pack = json.loads(_read_regular(target, MAX_ENTRY_BYTES).decode("utf-8"))
         except (OSError, ValueError, RecursionError):
             return {}
         return pack if isinstance(pack, dict) else {}
 
-    def _entries(self) -> dict:
-        if self._pack is None:
-            self._pack = self._read_pack()
-        return self._pack
+    def _entries(self, path: str) -> dict:
+        target = str(self.pack_path(path))
+        pack = self._packs.get(target)
+        if pack is None:
+            pack = self._packs[target] = self._read_pack(Path(target))
+        return pack
 
     @classmethod
     def for_run(cls, options, folder: str | Path | None = None) -> Cache:
@@ -286,7 +294,7 @@ class Cache:
         ``None`` (absent, stale, or not the shape ``put`` writes)."""
         from dsspec.compiler.syntax.source import MAX_FILE_BYTES, decode
 
-        entry = self._entries().get(path)
+        entry = self._entries(path).get(path)
         try:
             if not isinstance(entry, dict) or entry.get("key") != key or not _well_formed(entry):
                 return None
@@ -311,25 +319,29 @@ class Cache:
                     hashes[include] = _include_digest(include, fh.read())
         except OSError:
             return
-        self._stored[path] = {"key": key, "includes": hashes, "diagnostics": [_to_json(d) for d in diagnostics]}
+        entry = {"key": key, "includes": hashes, "diagnostics": [_to_json(d) for d in diagnostics]}
+        self._stored.setdefault(str(self.pack_path(path)), {})[path] = entry
 
     def save(self) -> None:
-        """Write the pack with this run's entries, merged into what is on disk now (written to a temporary
-        name, then renamed: readers never see a part)."""
+        """Write each pack this run added entries to, merged into what is on disk now (written to a temporary
+        name, then renamed: readers never see a part). Entries of specs that no longer exist are dropped, so
+        a pack holds at most its folder's specs."""
         if not self._stored:
             return
         try:
             self._prepare()
-            pack = self._read_pack()
-            pack.update(self._stored)
-            target = self.pack_path
-            tmp = self.folder / f".{target.name}.{os.getpid()}.tmp"
-            try:
-                tmp.write_text(json.dumps(pack, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-                os.replace(tmp, target)
-            finally:
-                tmp.unlink(missing_ok=True)
-            self._pack, self._stored = pack, {}
+            for name, stored in sorted(self._stored.items()):
+                target = Path(name)
+                pack = {p: e for p, e in self._read_pack(target).items() if os.path.lexists(p)}
+                pack.update(stored)
+                tmp = self.folder / f".{target.name}.{os.getpid()}.tmp"
+                try:
+                    tmp.write_text(json.dumps(pack, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+                    os.replace(tmp, target)
+                finally:
+                    tmp.unlink(missing_ok=True)
+                self._packs[name] = pack
+            self._stored = {}
         except (OSError, ValueError):
             pass
 
