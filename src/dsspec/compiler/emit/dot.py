@@ -63,13 +63,18 @@ def _label(el: Element) -> str:
 
 
 def badges(el: Element, limit: int = 3) -> str:
-    """Return the findings of ``el`` as badges: the severity in words and the rule's code, on its colour."""
+    """Return the findings of ``el`` as badges: one per severity, the severity in words and the rules' codes
+    (``warning DS160 DS510``) on its colour, so several findings keep the box narrow."""
     seen: dict[str, Severity] = {}
     for d in sorted(el.findings, key=lambda d: (-d.severity.rank, d.code)):
         seen.setdefault(d.code, d.severity)
-    cells = [_badge(sev, code) for code, sev in list(seen.items())[:limit]]
-    if len(seen) > limit:
-        cells.append(f'<TD><FONT POINT-SIZE="10">+{len(seen) - limit}</FONT></TD>')
+    by_severity: dict[Severity, list[str]] = {}
+    for code, sev in seen.items():
+        by_severity.setdefault(sev, []).append(code)
+    cells = []
+    for sev, codes in by_severity.items():
+        shown = " ".join(codes[:limit]) + (f" +{len(codes) - limit}" if len(codes) > limit else "")
+        cells.append(_badge(sev, shown))
     return f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="1"><TR>{"".join(cells)}</TR></TABLE>'
 
 
@@ -328,7 +333,7 @@ def to_dot(view: View, direction: str = "TB", ratio: float | None = None, icon=N
 
     title = "<BR/>".join(f"<B>{_html(t)}</B>" for t in wrap(heading(view), 70)) + "".join(
         f'<BR/><FONT POINT-SIZE="10">{_html(t)}</FONT>' for t in (wrap(view.note, 90) if view.note else []))
-    g.attr("graph", rankdir=direction, fontname=FONT, fontsize="14", nodesep="0.2", ranksep="0.45",
+    g.attr("graph", rankdir=direction, fontname=FONT, fontsize="14", nodesep="0.15", ranksep="0.45",
            newrank="true", label=f"<{title}>", labelloc="t", tooltip=escape(safe(f"{view.title} ({portable(view.path)})")),
            bgcolor="white", pad="0.2", **({"ratio": f"{ratio:g}"} if ratio else {}))
     g.attr("node", fontname=FONT, fontsize="12", margin="0.14,0.07")
