@@ -249,6 +249,36 @@ def test_notebook_runs_as_written_on_a_generated_table(spec, built, tmp_path):
     assert "rows in the evaluation window" in printed or "rows read" in printed
 
 
+@needs_pure
+def test_every_other_notebook_runs_as_written_in_one_process(built, tmp_path, monkeypatch):
+    """The notebooks not run through a kernel above (one kernel each costs seconds) run too: each one's code
+    cells, in order, in a fresh namespace of one Python process, on its own generated table, so every
+    bundled and corpus design's notebook is executed in CI, not only validated."""
+    nbformat = pytest.importorskip("nbformat")
+    for module in ("pandas", "sklearn", "matplotlib"):
+        pytest.importorskip(module)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rest = [spec for spec in EVERY if spec not in RUN]
+    assert len(rest) >= 30
+    for spec in rest:
+        folder = tmp_path / spec.stem
+        folder.mkdir()
+        nb = nbformat.read(str(built / f"{spec.stem}.evaluation.ipynb"), as_version=4)
+        _table(_resolved(spec), spec.stem, folder)
+        monkeypatch.chdir(folder)
+        scope: dict = {"__name__": "__main__"}
+        for i, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+            try:
+                exec(compile(cell.source, f"{spec.stem}.evaluation.ipynb[{i}]", "exec"), scope)
+            except Exception as err:  # noqa: BLE001 - name the notebook and the cell that failed
+                raise AssertionError(f"{spec.stem}: code cell {i} failed: {type(err).__name__}: {err}") from err
+        plt.close("all")
+
+
 def test_notebook_marks_metrics_it_cannot_compute_instead_of_faking_them():
     from dsspec.compiler.emit import notebook
 
