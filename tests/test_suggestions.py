@@ -84,7 +84,8 @@ def test_carets_are_placed_by_screen_columns(line, screen_column):
     from dsspec.base.span import Span
 
     at = line.index(" x") + 1
-    excerpt = report._excerpt([line], Span(1, at + 1, 1, at + 2, at, at + 1), "", report._Paint(False), "")
+    excerpt = report._excerpt(report._Lines({"f": line}), "f", Span(1, at + 1, 1, at + 2, at, at + 1), "",
+                              report._Paint(False), "")
     assert excerpt[2] == "  | " + " " * screen_column + "^"
 
 

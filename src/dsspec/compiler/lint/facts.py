@@ -341,29 +341,6 @@ def time_order(spec: Resolved, ev: n.Evaluation, strong: bool = False) -> list[s
     return reasons
 
 
-def stage_metric(spec: Resolved, model: n.Model) -> str | None:
-    """Return the metric a pipeline stage is measured on when it inherits a product success metric
-    it never reports (a retriever's `recall_at_1000` under the product's `auc`), else ``None``.
-
-    Such a stage needs a `success` of its own, not the product's metric forced onto its ladder: the
-    metric suggested is the one every ladder result reports, else the evaluation's `primary`.
-    """
-    op = spec.spec.operator
-    if model.success is not None or op is None or op.success is None or spec.reaches_user(model) or \
-            not model.writes or not any({w.name for w in model.writes} & {r.name for r in m.reads}
-                                            for m in spec.models.values() if m is not model):
-        return None
-    product = op.success.metric.name
-    steps = [s for s in (model.ladder.steps if model.ladder else []) if s.results]
-    ev = spec.for_model(spec.spec.evaluation, model)
-    if any(product in s.results for s in steps) or (ev is not None and product in {m.name for m in ev.metrics}):
-        return None
-    common = [name for name in (steps[0].results if steps else {}) if all(name in s.results for s in steps)]
-    if common:
-        return common[0]
-    return ev.primary.name if ev is not None and ev.primary is not None else None
-
-
 class LabelTiming(NamedTuple):
     """When a model's training labels are final, against when its test starts (``label_timing``)."""
 

@@ -186,17 +186,22 @@ truth; a test derives this set from it and fails, naming what to add, when a sta
 
 
 STATEMENTS_NAMED = frozenset({
-    "acceptable", "adversarial", "after_outcome", "alert", "at", "audience", "baseline", "better", "budget",
-    "calibrated", "canary", "censored_by", "chosen", "correction", "cost", "decide", "default", "description",
-    "drift", "duration", "ecosystem", "entity", "error_cost", "evaluation", "experiment", "exploration", "fallback",
-    "fields", "for", "freshness", "from", "gets", "goal", "guardrails", "hardware", "improves", "include", "input",
-    "kind", "known_at", "label_delay", "labels", "ladder", "latency", "load", "logged_by", "manual", "metric",
-    "metrics", "minority_share", "mode", "model", "monitoring", "non_goal", "operator", "optimal", "output", "owner",
-    "params", "pii", "pretrained", "primary", "problem", "product", "propensities", "protected", "provider",
-    "proxy_for", "reads", "reason", "replicas", "retention", "review", "rollback", "rollout", "rows", "schedule",
+    "accelerator", "acceptable", "adversarial", "after_outcome", "alert", "at", "audience", "baseline",
+    "better", "budget", "calibrated", "calls", "canary", "censored_by", "check", "chosen", "cold_start",
+    "confirm", "context_window", "correction", "cost", "decide", "default", "description", "drift",
+    "duplicates", "duration", "ecosystem", "effect", "entity", "error_cost", "evaluation", "experiment",
+    "exploration", "fallback", "fields", "for", "freshness", "from", "gets", "goal", "guard", "guardrails",
+    "hardware", "improves", "include", "input", "kind", "known_at", "label_delay", "labels", "ladder",
+    "latency", "load", "logged_by", "manual", "max_steps", "metric", "metrics", "minority_share", "mode",
+    "model", "monitoring", "non_goal", "operator", "optimal", "output", "owner", "params", "pii", "population",
+    "pretrained", "primary", "problem", "product", "prompt_secrets", "propensities", "protected", "provenance",
+    "provider", "proxies", "proxy_for", "quantisation", "reads", "reason", "region", "replicas", "retention",
+    "review", "review_capacity", "review_share", "rollback", "rollout", "rows", "sandbox", "schedule", "scope",
     "selected_by", "serving", "shadow", "share", "slices", "source", "split", "stakeholder", "status", "step",
-    "success", "task", "timeout", "title", "to", "today", "track", "training", "type", "user", "volume", "window",
-    "within", "worst", "writes", "zero_share",
+    "stop", "success", "suite", "system_prompt", "task", "test_size", "timeout", "title", "to", "today",
+    "tokens_in", "tokens_out", "tool", "tools", "track", "training", "trains_on_data", "trust", "tuned_on",
+    "type", "uncertainty", "use", "user", "version", "volume", "window", "within", "worst", "writes",
+    "zero_share",
 })
 """Every statement name of the schema, kept equal to it by a test: after a `,` outside a list, one of these
 starts another statement (write `;`), any other word is one more value of the same statement (drop the `,`)."""
