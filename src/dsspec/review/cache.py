@@ -182,13 +182,13 @@ def _well_formed(entry) -> bool:
 
 def _read_regular(path: str | Path, limit: int) -> bytes:
     """Return the bytes of the regular file ``path``; raise ``OSError`` for anything else (a pipe or a device
-    named in a foreign entry would never end) or ``ValueError`` when it is over ``limit`` bytes."""
-    import stat
+    named in a foreign entry would never end) or ``ValueError`` when it is over ``limit`` bytes. The reading
+    is ``read_source``'s: regular files only, never more than the limit and one byte."""
+    from dsspec.compiler.syntax.source import read_source
 
-    with open(path, "rb", opener=lambda p, flags: os.open(p, flags | getattr(os, "O_NONBLOCK", 0))) as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise OSError(f"{path} is not a regular file")
-        data = fh.read(limit + 1)
+    data, why = read_source(path, limit)
+    if data is None:
+        raise OSError(f"{path} {why}")
     if len(data) > limit:
         raise ValueError(f"{path} is over {limit} bytes")
     return data

@@ -17,7 +17,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
-def read_source(path: str | Path) -> tuple[bytes | None, str | None]:
+def read_source(path: str | Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, str | None]:
     """Return a spec's bytes, or ``None`` and why it cannot be read.
 
     Only regular files are read (a pipe would block, a device never end), and
@@ -40,11 +40,11 @@ def read_source(path: str | Path) -> tuple[bytes | None, str | None]:
             return None, "is not a regular file (a device, pipe or socket)"
         # sized by the file, not the limit: a 2 MiB buffer per read made reading small specs slow; a file
         # that grew since is read on, up to the limit and one byte
-        want = min(info.st_size, MAX_FILE_BYTES) + 1
+        want = min(info.st_size, limit) + 1
         chunks = []
         got = 0
-        while got <= MAX_FILE_BYTES:
-            chunk = os.read(fd, want - got if got < want else MAX_FILE_BYTES + 1 - got)
+        while got <= limit:
+            chunk = os.read(fd, want - got if got < want else limit + 1 - got)
             if not chunk:
                 break
             chunks.append(chunk)
