@@ -62,19 +62,39 @@ def node_classes():
 
 
 @pytest.mark.parametrize("cls", node_classes(), ids=lambda c: c.__name__)
-def test_fast_construct_makes_what_pydantic_makes(cls):
-    from pydantic import BaseModel
+def test_a_node_is_built_as_its_pydantic_face_builds_it(cls):
+    from dsspec.compiler.model import typed
 
+    face = getattr(typed, cls.__name__)
     fields = cls.model_fields
+    assert list(fields) == list(face.model_fields)
+    assert [f.alias for f in fields.values()] == [f.alias for f in face.model_fields.values()]
     given = {name: f"value of {name}" for name in list(fields)[::2]}
     given["span"] = NOWHERE
-    fast = cls.model_construct(**given)
-    slow = BaseModel.model_construct.__func__(cls, **given)
-    assert fast.__dict__ == slow.__dict__ and fast.model_fields_set == slow.model_fields_set
-    assert fast.__pydantic_extra__ == slow.__pydantic_extra__ and fast.__pydantic_private__ is None
-    for name, value in fast.__dict__.items():   # a mutable default is the node's own
+    light = cls.model_construct(**given)
+    slow = face.model_construct(**{(fields[k].alias or k): v for k, v in given.items()})
+    assert light.__dict__ == slow.__dict__
+    for name, value in light.__dict__.items():   # a mutable default is the node's own
         if isinstance(value, (list, dict)) and name not in given:
             assert value is not slow.__dict__[name] and value is not fields[name].default
+    assert light == cls.model_construct(**given)
+    if len(given) > 1:   # equal by fields, like a pydantic model
+        assert light != cls.model_construct(span=NOWHERE)
+
+
+def test_a_design_check_never_imports_pydantic_or_package_metadata(tmp_path):
+    """The nodes are plain classes: pydantic (a third of a compiling run's start-up) loads only for JSON; and
+    ``importlib.metadata`` loads only when an installed package may declare plugin rules (none here)."""
+    import subprocess
+    import sys
+
+    spec = tmp_path / "d.dsspec"
+    spec.write_text('product p { owner "a" }\noperator { latency p99 <= 80ms }\n')
+    code = ("import sys; from dsspec.cli import main; main(['check', '--no-cache', sys.argv[1]]); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core', 'email') "
+            "or m == 'importlib.metadata'))")
+    out = subprocess.run([sys.executable, "-c", code, str(spec)], capture_output=True, text=True)
+    assert out.stdout.splitlines()[-1] == "[]", out.stdout + out.stderr
 
 
 def test_a_section_built_by_alias():

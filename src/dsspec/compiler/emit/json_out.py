@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict
 
 from dsspec.base.diagnostics import Diagnostic
 from dsspec.base.paths import portable
-from dsspec.compiler.model.nodes import Spec
+from dsspec.compiler.model import nodes
+from dsspec.compiler.model.typed import Spec, typed
 from dsspec.compiler.model.resolve import Resolved
 
 VERSION = 1
@@ -56,9 +57,9 @@ def _loc(path, span) -> dict:
             "end_column": span.end_column}
 
 
-def _portable(spec: Spec) -> Spec:
-    """Return ``spec`` naming its file as every built file does (``paths.portable``)."""
-    return spec.model_copy(update={"path": portable(spec.path)})
+def _portable(spec: nodes.Spec) -> Spec:
+    """Return the pydantic form of ``spec``, naming its file as every built file does (``paths.portable``)."""
+    return typed(spec.model_copy(update={"path": portable(spec.path)}))
 
 
 def render(spec: Resolved, findings: list[Diagnostic]) -> str:

@@ -53,14 +53,12 @@ _BOUND = re.compile(r"\b(?:" + "|".join(MACROS) + r")\s*\(\s*([A-Za-z_]\w*)\s*,"
 @functools.cache
 def node_fields() -> dict[str, frozenset[str]]:
     """Return the field names (as the JSON output spells them) of every node class, by class name."""
-    from pydantic import BaseModel
-
     from dsspec.compiler.model import nodes, values
 
     out = {}
     for mod in (nodes, values):
         for name, cls in vars(mod).items():
-            if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == mod.__name__:
+            if isinstance(cls, type) and issubclass(cls, values.Node) and cls.__module__ == mod.__name__:
                 out[name] = frozenset((f.alias or n) for n, f in cls.model_fields.items() if n not in _SKIP)
     return out
 

@@ -48,12 +48,46 @@ def malformed(cls, taken: set[str]) -> str | None:
     return None
 
 
+def may_have_plugins() -> bool:
+    """Return whether an installed package may declare a ``dsspec.rules`` entry point: ``False`` only when
+    every folder on ``sys.path`` was looked through and no distribution's ``entry_points.txt`` names the
+    group. ``importlib.metadata`` (and the email and zip modules it loads, a third of a compiling run's
+    start-up) is imported only when one may, or when something on the path is not a plain folder (a zip,
+    a custom finder) that only it can read."""
+    import os
+    import sys
+
+    if any(getattr(finder, "find_distributions", None) is not None and finder.__module__ != "_frozen_importlib_external"
+           for finder in sys.meta_path):
+        return True
+    marker = f"[{GROUP}]".encode()
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            with os.scandir(folder) as it:
+                names = [e.name for e in it if e.name.endswith((".dist-info", ".egg-info"))]
+        except NotADirectoryError:
+            return True  # a zip on the path
+        except OSError:
+            continue  # absent or unreadable: importlib.metadata finds nothing there either
+        for name in names:
+            try:
+                with open(os.path.join(folder, name, "entry_points.txt"), "rb") as fh:
+                    if marker in fh.read():
+                        return True
+            except OSError:
+                continue
+    return False
+
+
 def load(taken: set[str]) -> tuple[tuple[type[Rule], ...], tuple[tuple[str, str], ...]]:
     """Return the plugin rules that load, and ``(entry point, why)`` for each that does not.
 
     ``taken``: the built-in rules' codes and names. Entry points are read in
     name order, so the rules' order is the same on every run.
     """
+    if not may_have_plugins():
+        return (), ()
     from importlib.metadata import entry_points
 
     taken = set(taken)

@@ -1,1 +1,1 @@
-"""Model stage: typed pydantic nodes, the schema, the builder and reference resolution."""
+"""Model stage: typed nodes (and their pydantic face, `typed`), the schema, the builder and reference resolution."""

@@ -1,4 +1,4 @@
-"""The typed model: one pydantic node per section and statement of the language.
+"""The typed model: one node per section and statement of the language (its pydantic face: ``typed``).
 
 Every node keeps the span of the statement it came from (``span``) and, for
 sections, the span of the header line (``header``), which is where findings
@@ -7,9 +7,7 @@ about something *missing* from the section start.
 
 from __future__ import annotations
 
-from pydantic import ConfigDict, Field
-
-from dsspec.compiler.model.values import Comparison, DateRange, Node, Quantity, Ref, Text
+from dsspec.compiler.model.values import Comparison, DateRange, Field, Node, Quantity, Ref, Text
 from dsspec.base.span import Span
 
 
@@ -18,7 +16,7 @@ class Section(Node):
     body to the span of its statement (``spans["split"]``), the anchor for
     findings about that attribute."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+    model_config = {"extra": "forbid", "populate_by_name": True}
 
     header: Span
     spans: dict[str, Span] = {}

@@ -15,8 +15,6 @@ import copy
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict
-
 from dsspec.base.span import Span
 from dsspec.compiler.syntax.literals import DIGITS, MAX_MAGNITUDE, clip
 
@@ -34,76 +32,119 @@ PER_UNIT = frozenset({"request", "prediction", "query", "call", "inference", "ev
 """Units a price may be per (``$0.002/request``): multiplied by the operator's load to give a monthly cost."""
 
 
-class Node(BaseModel):
-    """Base of every model node: immutable-ish, with the span it came from."""
+class FieldInfo:
+    """One field of a node class as declared: its type as written, its default (``REQUIRED`` when it has
+    none) and ``alias``, its name in the language and the JSON output where that differs (``for`` for ``for_``)."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    __slots__ = ("annotation", "default", "alias")
+
+    def __init__(self, annotation: str | None = None, default=None, alias: str | None = None):
+        self.annotation = annotation
+        self.default = default
+        self.alias = alias
+
+    def __repr__(self) -> str:
+        return f"FieldInfo({self.annotation!r}, default={self.default!r}, alias={self.alias!r})"
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED = _Required()
+"""The default of a field that has none."""
+
+
+def Field(default=REQUIRED, *, alias: str | None = None) -> FieldInfo:  # noqa: N802 - pydantic's spelling
+    """Declare a field with an ``alias`` (``from_: list[Ref] = Field(default=[], alias="from")``)."""
+    return FieldInfo(None, default, alias)
+
+
+class Node:
+    """Base of every model node: typed fields declared by annotation, and the span it came from.
+
+    The nodes are plain classes, not pydantic models: a check builds thousands of them and never validates
+    them (the schema stage already did), and importing pydantic would double the start-up of every check
+    that compiles. Their pydantic face, for the JSON output, its JSON Schema and the API, is
+    ``dsspec.compiler.model.typed``, made from these declarations, so both always agree. A node offers
+    what the code uses of pydantic's interface: ``model_fields``, ``model_construct``, ``model_copy``,
+    ``model_dump``, field equality, and pydantic's ``repr``.
+    """
+
+    model_config = {"extra": "forbid"}
+    model_fields: dict[str, FieldInfo] = {}
+    __hash__ = None  # equal by fields, so unhashable, like a pydantic model
 
     span: Span
 
-    @classmethod
-    def model_construct(cls, _fields_set: set[str] | None = None, **values):
-        """Return pydantic's ``model_construct(**values)``, built several times faster.
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _declare(cls)
 
-        The build stage makes thousands of nodes per spec and an editor
-        rebuilds on every pause in typing; pydantic's version spends most of
-        its time looking up and copying defaults field by field. The plan of
-        each class (field, alias, default) is computed once; the result is
-        the same instance pydantic would make (same ``__dict__``, fields set,
-        no extra, no private state).
-        """
-        plan = _PLANS.get(cls)
-        if plan is None:
-            plan = _PLANS[cls] = _plan(cls)
-        if plan is False:
-            return super().model_construct(_fields_set, **values)
+    @classmethod
+    def model_construct(cls, **values):
+        """Return a node of ``values`` (by field name or alias), unvalidated, like pydantic's ``model_construct``:
+        a field not given takes its default (a fresh copy of a mutable one); a required one stays unset."""
         out: dict = {}
-        given = set()
-        for name, alias, how, default in plan:
+        for name, alias, how, default in cls._plan:
             if alias is not None and alias in values:
                 out[name] = values[alias]
-                given.add(name)
             elif name in values:
                 out[name] = values[name]
-                given.add(name)
-            elif how == "factory":
-                out[name] = default()
             elif how == "copy":
                 out[name] = copy.deepcopy(default) if default else type(default)()
             elif how == "value":
                 out[name] = default
         m = cls.__new__(cls)
-        object.__setattr__(m, "__dict__", out)
-        object.__setattr__(m, "__pydantic_fields_set__", given if _fields_set is None else _fields_set)
-        object.__setattr__(m, "__pydantic_extra__", None)
-        object.__setattr__(m, "__pydantic_private__", None)
+        m.__dict__ = out
         return m
 
+    def model_copy(self, *, update: dict | None = None):
+        """Return a shallow copy, with the fields of ``update`` replaced."""
+        m = type(self).__new__(type(self))
+        m.__dict__ = {**self.__dict__, **(update or {})}
+        return m
 
-_PLANS: dict[type, list | bool] = {}
+    def model_dump(self, **kwargs) -> dict:
+        """Return pydantic's ``model_dump`` of this node (through its typed face)."""
+        from dsspec.compiler.model.typed import typed
+
+        return typed(self).model_dump(**kwargs)
+
+    def __eq__(self, other) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    def __iter__(self):
+        yield from self.__dict__.items()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
 
 
-def _plan(cls) -> list | bool:
-    """Return ``(field, alias, how to default, default)`` per field of ``cls``; ``False`` where pydantic must build it."""
-    from pydantic_core import PydanticUndefined
-
-    if cls.__pydantic_post_init__ or cls.model_config.get("extra") == "allow" or cls.__private_attributes__:
-        return False
-    plan = []
-    for name, f in cls.__pydantic_fields__.items():
-        if f.validation_alias is not None and f.validation_alias != f.alias:
-            return False
-        if f.default_factory is not None:
-            if f.default_factory_takes_data:
-                return False
-            plan.append((name, f.alias, "factory", f.default_factory))
-        elif f.default is PydanticUndefined:
-            plan.append((name, f.alias, "required", None))
-        elif isinstance(f.default, (list, dict, set)):
-            plan.append((name, f.alias, "copy", f.default))
+def _declare(cls) -> None:
+    """Record the fields of ``cls``: its bases' first, then its own annotations in order (pydantic's order).
+    A field's class attribute (its default) is removed, as pydantic does: the value lives on the instance."""
+    fields = dict(cls.__mro__[1].__dict__.get("model_fields", {}))
+    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+        if name in ("model_config", "model_fields", "_plan") or annotation.startswith("ClassVar"):
+            continue
+        declared = cls.__dict__.get(name, REQUIRED)
+        if isinstance(declared, FieldInfo):
+            fields[name] = FieldInfo(annotation, declared.default, declared.alias)
         else:
-            plan.append((name, f.alias, "value", f.default))
-    return plan
+            fields[name] = FieldInfo(annotation, declared)
+        if name in cls.__dict__:
+            delattr(cls, name)
+    cls.model_fields = fields
+    cls._plan = tuple((name, f.alias, "required" if f.default is REQUIRED
+                       else "copy" if isinstance(f.default, (list, dict, set)) else "value", f.default)
+                      for name, f in fields.items())
+
+
+_declare(Node)
 
 
 class Quantity(Node):
