@@ -10,7 +10,6 @@ as ``seed:STAGE`` — each once, in that order.
 from __future__ import annotations
 
 import functools
-import tomllib
 from pathlib import Path
 
 _DATA = Path(__file__).with_name("data") / "references.toml"
@@ -19,8 +18,9 @@ _DATA = Path(__file__).with_name("data") / "references.toml"
 @functools.cache
 def table() -> dict:
     """Return the parsed references table (sources, their items, built-in rules' references)."""
-    with open(_DATA, "rb") as fh:
-        return tomllib.load(fh)
+    from dsspec.compiler.lint.catalogue import load
+
+    return load(_DATA)
 
 
 def seed(stage: str) -> str:
