@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from dsspec.cli import main
+from dsspec.compiler.model.typed import typed
 from dsspec.compiler.pipeline import Session
 from dsspec.compiler.syntax import parse
 from dsspec.compiler.syntax.format import format_document
@@ -27,7 +28,7 @@ def fmt(text: str) -> str:
 def model_of(text: str) -> dict:
     _, spec, diags = Session().front("t.dsspec", text.encode())
     assert [d for d in diags if d.rule == "syntax-error"] == []
-    return _strip(spec.model_dump())
+    return _strip(typed(spec).model_dump())
 
 
 def _strip(value):

@@ -13,6 +13,7 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from dsspec.compiler.model.typed import typed  # noqa: E402
 from dsspec.compiler.pipeline import Session  # noqa: E402
 from dsspec.compiler.syntax import parse  # noqa: E402
 from dsspec.compiler.syntax.format import format_document  # noqa: E402
@@ -79,7 +80,7 @@ def test_token_soup_never_raises_and_formats_stably(text):
 
 def _model(text: str):
     _, spec, _ = Session().front("fuzz.dsspec", text.encode("utf-8"))
-    return _strip(spec.model_dump()) if spec is not None else None
+    return _strip(typed(spec).model_dump()) if spec is not None else None
 
 
 def _strip(value):

@@ -181,10 +181,10 @@ def test_project_root_is_the_nearest_marker(tmp_path):
 
 
 def test_model_round_trips_through_pydantic_validation(check):
-    from dsspec.compiler.model.typed import Spec
+    from dsspec.compiler.model.typed import Spec, typed
 
     r = check('product p { owner "a" }\noperator { latency p99 <= 80ms; budget $6k/month }\n')
-    again = Spec.model_validate(r.spec.model_dump(by_alias=True))
+    again = Spec.model_validate(typed(r.spec).model_dump(by_alias=True))
     assert again.operator.latency.target.operand.value == 0.08
 
 

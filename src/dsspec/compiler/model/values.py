@@ -69,7 +69,7 @@ class Node:
     that compiles. Their pydantic face, for the JSON output, its JSON Schema and the API, is
     ``dsspec.compiler.model.typed``, made from these declarations, so both always agree. A node offers
     what the code uses of pydantic's interface: ``model_fields``, ``model_construct``, ``model_copy``,
-    ``model_dump``, field equality, and pydantic's ``repr``.
+    field equality, and pydantic's ``repr`` (``typed(node).model_dump()`` dumps one).
     """
 
     model_config = {"extra": "forbid"}
@@ -105,12 +105,6 @@ class Node:
         m = type(self).__new__(type(self))
         m.__dict__ = {**self.__dict__, **(update or {})}
         return m
-
-    def model_dump(self, **kwargs) -> dict:
-        """Return pydantic's ``model_dump`` of this node (through its typed face)."""
-        from dsspec.compiler.model.typed import typed
-
-        return typed(self).model_dump(**kwargs)
 
     def __eq__(self, other) -> bool:
         if type(other) is not type(self):
