@@ -35,7 +35,8 @@ def entries(project: Path) -> set[str]:
     """Return the specs with an entry in the cache's packs."""
     import json
 
-    return {path for pack in (project / ".dsspec_cache").glob("pack-*.json") for path in json.loads(pack.read_text())}
+    return {path for pack in (project / ".dsspec_cache").glob("pack-*.json")
+            for path in json.loads(pack.read_text())["entries"]}
 
 
 def spy(monkeypatch) -> list[str]:

@@ -43,13 +43,15 @@ class FileResult:
 
 def unique(diags) -> list[Diagnostic]:
     """Return the findings in their order, each once (same file, span, code and message)."""
-    seen = set()
+    seen: set = set()
+    add = seen.add
     out = []
+    keep = out.append
     for d in diags:
         key = (d.path, d.span, d.code, d.message)
         if key not in seen:
-            seen.add(key)
-            out.append(d)
+            add(key)
+            keep(d)
     return out
 
 

@@ -31,7 +31,7 @@ from dsspec.base.diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from dsspec.base.span import Span
 
 FOLDER = ".dsspec_cache"
-FORMAT = 3
+FORMAT = 4
 
 
 @functools.cache
@@ -39,12 +39,22 @@ def code_stamp() -> str:
     """Return a hash of dsspec's version and the size and modification time of its files."""
     from dsspec import __version__
 
-    package = Path(__file__).resolve().parents[1]
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    found = []
+    pending: list[tuple[str, ...]] = [()]
+    while pending:  # the package's files as ``rglob`` lists them, without a Path object each
+        rel = pending.pop()
+        with os.scandir(os.path.join(package, *rel)) as entries:
+            for entry in entries:
+                parts = (*rel, entry.name)
+                if entry.is_dir():
+                    pending.append(parts)
+                if os.path.splitext(entry.name)[1] in (".py", ".toml", ".json", ".lark"):
+                    found.append((parts, entry))
     h = hashlib.sha256(f"{FORMAT}\x1f{__version__}".encode())
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".toml", ".json", ".lark"):
-            info = path.stat()
-            h.update(f"\x1f{path.relative_to(package)}\x1f{info.st_size}\x1f{info.st_mtime_ns}".encode())
+    for parts, entry in sorted(found, key=lambda item: item[0]):  # as paths sort: part by part
+        info = entry.stat()
+        h.update(f"\x1f{os.sep.join(parts)}\x1f{info.st_size}\x1f{info.st_mtime_ns}".encode())
     return h.hexdigest()
 
 
@@ -115,69 +125,104 @@ def _today() -> str:
     return today().isoformat()
 
 
-def _to_json(d: Diagnostic) -> dict:
-    out = {"code": d.code, "rule": d.rule, "severity": d.severity.value, "message": d.message, "path": d.path,
-           "span": list(d.span), "help": d.help,
-           "related": [[r.path, list(r.span), r.message] for r in d.related]}
-    if d.fix is not None:
-        out["fix"] = [d.fix.title, [[list(e.span), e.text] for e in d.fix.edits]]
+_SEVERITY = {s.value: s for s in Severity}
+_SPAN_LIMIT = 2**62
+_FINDING = 12
+"""Ints a finding takes in a pack: code, rule, severity, message, path, help (as below), then its span."""
+
+
+def _encode(diags: list[Diagnostic], intern) -> tuple[list[int], list]:
+    """Return how an entry stores ``diags``: a flat list of ``_FINDING`` ints per finding, its strings as
+    indices into the pack's table (``intern`` gives them) and its help as an index + 1 (0: none), and the
+    rare extras ``[finding, related, fix]`` of the findings that point elsewhere or carry a fix: related as
+    8 ints each (path, message, span), a fix as ``[title, edits]`` with 7 ints per edit (text, span)."""
+    flat: list[int] = []
+    extras: list = []
+    for i, d in enumerate(diags):
+        flat += (intern(d.code), intern(d.rule), intern(d.severity.value), intern(d.message), intern(d.path),
+                 0 if d.help is None else intern(d.help) + 1, *d.span)
+        if d.related or d.fix is not None:
+            related = [v for r in d.related for v in (intern(r.path), intern(r.message), *r.span)]
+            fix = None if d.fix is None else \
+                [intern(d.fix.title), [v for e in d.fix.edits for v in (intern(e.text), *e.span)]]
+            extras.append([i, related, fix])
+    return flat, extras
+
+
+def _ints(x, width: int) -> list:
+    """Return ``x`` when it is a list of ints (never booleans) in ``[0, 2**62)``, ``width`` to a record;
+    raise ``ValueError`` otherwise. Checked in bulk (one pass each in C), not value by value."""
+    if type(x) is not list or len(x) % width:
+        raise ValueError("not a list of records")
+    if x and ({*map(type, x)} != {int} or min(x) < 0 or max(x) >= _SPAN_LIMIT):
+        raise ValueError("not a list of whole numbers")
+    return x
+
+
+def _decode(flat, extras, strings: list[str], helps: list[str | None]) -> list[Diagnostic]:
+    """Return the findings ``_encode`` stored; raise ``ValueError``, ``IndexError`` or ``KeyError`` on anything
+    else, at any depth (a wrong type deep inside an entry must be a cache miss here, not a crash later when
+    the finding is shown). ``strings`` is the pack's table (every item a string) and ``helps`` it after a
+    ``None``; the bulk check makes every int a valid span value and a non-negative index, and indexing the
+    tables bounds the rest."""
+    _ints(flat, _FINDING)
+    if type(extras) is not list:
+        raise ValueError("not a list")
+    span, severity = tuple.__new__, _SEVERITY
+    row = iter(flat)
+    out = [Diagnostic(strings[c], strings[r], severity[strings[s]], strings[m], strings[p],
+                      span(Span, (a, b, e, f, g, h)), helps[x])
+           for c, r, s, m, p, x, a, b, e, f, g, h in zip(*(row,) * _FINDING)]
+    for extra in extras:
+        if type(extra) is not list or len(extra) != 3 or type(extra[0]) is not int or extra[0] < 0:
+            raise ValueError("not an extra")
+        i, related, fix = extra
+        d = out[i]
+        it = iter(_ints(related, 8))
+        related = tuple(Related(strings[p], span(Span, (a, b, e, f, g, h)), strings[m])
+                        for p, m, a, b, e, f, g, h in zip(*(it,) * 8))
+        if fix is not None:
+            if type(fix) is not list or len(fix) != 2 or type(fix[0]) is not int or fix[0] < 0:
+                raise ValueError("not a fix")
+            it = iter(_ints(fix[1], 7))
+            fix = Fix(strings[fix[0]], tuple(Edit(span(Span, (a, b, e, f, g, h)), strings[t])
+                                             for t, a, b, e, f, g, h in zip(*(it,) * 7)))
+        out[i] = Diagnostic(d.code, d.rule, d.severity, d.message, d.path, d.span, d.help, related, fix)
     return out
 
 
-def _from_json(x) -> Diagnostic:
-    """Return the finding ``_to_json`` wrote; raise ``ValueError`` on anything else, at any depth (a wrong
-    type deep inside an entry must be a cache miss here, not a crash later when the finding is shown)."""
-    if not isinstance(x, dict):
-        raise ValueError("not an object")
-    fix = None
-    if "fix" in x:
-        title, edits = _pair(x["fix"])
-        fix = Fix(_text(title), tuple(Edit(_span(span), _text(text)) for span, text in map(_pair, _list(edits))))
-    help_ = x["help"]
-    if help_ is not None:
-        _text(help_)
-    related = tuple(Related(_text(p), _span(sp), _text(m)) for p, sp, m in map(_triple, _list(x["related"])))
-    return Diagnostic(_text(x["code"]), _text(x["rule"]), Severity(x["severity"]), _text(x["message"]),
-                      _text(x["path"]), _span(x["span"]), help_, related, fix)
+class _Pack:
+    """A pack as read: its entries by spec path, and its string table (and the table after a ``None``, for
+    helps). Only the table and the outer shape are checked here; an entry is checked when it is asked for."""
 
+    __slots__ = ("entries", "strings", "helps")
 
-def _text(x) -> str:
-    if not isinstance(x, str):
-        raise ValueError("not a string")
-    return x
+    def __init__(self, entries: dict, strings: list[str]):
+        self.entries, self.strings, self.helps = entries, strings, [None, *strings]
 
+    @classmethod
+    def parse(cls, data) -> _Pack:
+        """Return the pack ``data`` (parsed JSON) holds, or an empty one when it is not the shape ``save`` writes."""
+        if type(data) is dict and data.keys() == {"strings", "entries"}:
+            strings, entries = data["strings"], data["entries"]
+            if type(strings) is list and type(entries) is dict and (not strings or {*map(type, strings)} == {str}):
+                return cls(entries, strings)
+        return cls({}, [])
 
-def _list(x) -> list:
-    if not isinstance(x, list):
-        raise ValueError("not a list")
-    return x
-
-
-def _pair(x) -> list:
-    if not isinstance(x, list) or len(x) != 2:
-        raise ValueError("not a pair")
-    return x
-
-
-def _triple(x) -> list:
-    if not isinstance(x, list) or len(x) != 3:
-        raise ValueError("not a triple")
-    return x
-
-
-def _span(x) -> Span:
-    if not isinstance(x, list) or len(x) != 6 or not all(type(v) is int and 0 <= v < 2**62 for v in x):
-        raise ValueError("not a span")
-    return Span(*x)
-
-
-def _well_formed(entry) -> bool:
-    """Return whether ``entry`` has the shape ``put`` writes (``_from_json`` then checks each finding's types at
-    every depth, so a wrong entry is a miss, never a crash)."""
-    return isinstance(entry, dict) and set(entry) == {"key", "includes", "diagnostics"} \
-        and isinstance(entry["key"], str) and isinstance(entry["includes"], dict) \
-        and isinstance(entry["diagnostics"], list) \
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["includes"].items())
+    def entry(self, path: str, key: str | None = None):
+        """Return ``(key, includes, findings)`` of ``path``'s entry (only when its key is ``key``, if given), or
+        ``None`` when absent, stale or not the shape ``put`` writes."""
+        entry = self.entries.get(path)
+        if type(entry) is not list or len(entry) != 4 or type(entry[0]) is not str \
+                or (key is not None and entry[0] != key):
+            return None
+        includes = entry[1]
+        if type(includes) is not dict or not all(type(k) is str and type(v) is str for k, v in includes.items()):
+            return None
+        try:
+            return entry[0], includes, _decode(entry[2], entry[3], self.strings, self.helps)
+        except (ValueError, KeyError, TypeError, IndexError):
+            return None  # a corrupt or foreign entry: recomputed (and rewritten) as if absent
 
 
 def _read_regular(path: str | Path, limit: int) -> bytes:
@@ -205,11 +250,12 @@ class Cache:
         self.folder = folder
         self.options_key = options_key
         self._ready = False
-        self._packs: dict[str, dict] = {}
-        self._stored: dict[str, dict[str, dict]] = {}
+        self._packs: dict[str, _Pack] = {}
+        self._stored: dict[str, dict[str, tuple]] = {}
         self._prefixes: dict = {}
         self._folders: dict = {}
         self._names: dict[str, Path] = {}
+        self._heads: dict[str, str] = {}
 
     def pack_path(self, path: str) -> Path:
         """The pack holding the entry of the spec ``path``: one per dsspec build, set of options and folder of
@@ -221,15 +267,25 @@ class Cache:
             target = self._names[folder] = self.folder / f"pack-{name.hexdigest()[:24]}.json"
         return target
 
-    def _read_pack(self, target: Path) -> dict:
-        try:
-            pack = json.loads(_read_regular(target, MAX_ENTRY_BYTES).decode("utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return {}
-        return pack if isinstance(pack, dict) else {}
+    def _pack_name(self, path: str) -> str:
+        """``pack_path`` as a string, asked once per folder as ``path`` names it (a run's specs share a few)."""
+        head, tail = os.path.split(path)
+        name = self._heads.get(head)
+        if name is None or tail in ("", ".", ".."):
+            name = str(self.pack_path(path))
+            if tail not in ("", ".", ".."):
+                self._heads[head] = name
+        return name
 
-    def _entries(self, path: str) -> dict:
-        target = str(self.pack_path(path))
+    def _read_pack(self, target: Path) -> _Pack:
+        try:
+            data = json.loads(_read_regular(target, MAX_ENTRY_BYTES).decode("utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return _Pack({}, [])
+        return _Pack.parse(data)
+
+    def _pack(self, path: str) -> _Pack:
+        target = self._pack_name(path)
         pack = self._packs.get(target)
         if pack is None:
             pack = self._packs[target] = self._read_pack(Path(target))
@@ -259,26 +315,31 @@ class Cache:
                 .encode("utf-8", "surrogateescape"))
         return prefix
 
-    def lookup(self, files: list[str], config_file: Path | None = None):
+    def lookup(self, files: list[str], config_file: Path | None = None, configs: dict | None = None):
         """Return ``(hits, texts, keys)`` for ``files``: the results of those whose entry is fresh, the text of
         every file they read, and every readable file's key (the compiler stores the misses under it).
+        ``config_file`` replaces each spec's configuration; else ``configs`` (discovery's) names it, else it
+        is found.
 
         Light by design: it reads and hashes files, and never loads the compiler, so a run in which
         nothing changed never imports it.
         """
         from dsspec.base.paths import printable
-        from dsspec.compiler.lint.config import find_config
         from dsspec.compiler.result import FileResult
         from dsspec.compiler.syntax.source import decode, read_source
 
         hits: dict[str, FileResult] = {}
         texts: dict[str, str] = {}
         keys: dict[str, str] = {}
+        configs = configs or {}
         for f in files:
             data, _ = read_source(f)
             if data is None:
                 continue
-            keys[f] = key = self.key(f, data, config_file or find_config(f))
+            config = config_file
+            if config is None:
+                config = configs[f] if f in configs else _find_config(f)
+            keys[f] = key = self.key(f, data, config)
             hit = self.get(key, f)
             if hit is not None:
                 shown = printable(f)  # as a fresh result names it: an undecodable byte of the name as \xff
@@ -292,23 +353,26 @@ class Cache:
     def get(self, key: str, path: str) -> tuple[list[Diagnostic], dict[str, str]] | None:
         """Return the findings of ``path``'s entry when it has ``key``, and the texts of its includes, or
         ``None`` (absent, stale, or not the shape ``put`` writes)."""
+        entry = self._pack(path).entry(path, key)
+        if entry is None:
+            return None
+        _, includes, diagnostics = entry
+        if not includes:
+            return diagnostics, {}
         from dsspec.compiler.syntax.source import MAX_FILE_BYTES, decode
 
-        entry = self._entries(path).get(path)
+        texts = {}
         try:
-            if not isinstance(entry, dict) or entry.get("key") != key or not _well_formed(entry):
-                return None
-            texts = {}
-            for include, digest in entry["includes"].items():
+            for include, digest in includes.items():
                 data = _read_regular(include, MAX_FILE_BYTES)
                 if _include_digest(include, data) != digest:
                     return None
                 text, _ = decode(include, data)
                 if text is not None:
                     texts[include] = text
-            return [_from_json(x) for x in entry["diagnostics"]], texts
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
-            return None  # a corrupt or foreign entry: recomputed (and rewritten) as if absent
+        except (OSError, ValueError, RecursionError):
+            return None  # an include gone, unreadable, or named as no file can be: recomputed
+        return diagnostics, texts
 
     def put(self, key: str, path: str, diagnostics: list[Diagnostic], includes: list[str]) -> None:
         """Record ``path``'s entry under ``key`` (includes with the hash of their bytes now); ``save`` writes."""
@@ -319,24 +383,31 @@ class Cache:
                     hashes[include] = _include_digest(include, fh.read())
         except OSError:
             return
-        entry = {"key": key, "includes": hashes, "diagnostics": [_to_json(d) for d in diagnostics]}
-        self._stored.setdefault(str(self.pack_path(path)), {})[path] = entry
+        self._stored.setdefault(self._pack_name(path), {})[path] = (key, hashes, list(diagnostics))
 
     def save(self) -> None:
         """Write each pack this run added entries to, merged into what is on disk now (written to a temporary
         name, then renamed: readers never see a part). Entries of specs that no longer exist are dropped, so
-        a pack holds at most its folder's specs."""
+        a pack holds at most its folder's specs, and so are entries that do not read back."""
         if not self._stored:
             return
         try:
             self._prepare()
             for name, stored in sorted(self._stored.items()):
                 target = Path(name)
-                pack = {p: e for p, e in self._read_pack(target).items() if os.path.lexists(p)}
-                pack.update(stored)
+                on_disk = self._read_pack(target)
+                kept = {}
+                for p in on_disk.entries:
+                    if p not in stored and os.path.lexists(p):
+                        entry = on_disk.entry(p)
+                        if entry is not None:
+                            kept[p] = entry
+                kept.update(stored)
+                pack = _written(kept)
                 tmp = self.folder / f".{target.name}.{os.getpid()}.tmp"
                 try:
-                    tmp.write_text(json.dumps(pack, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+                    tmp.write_text(json.dumps({"strings": pack.strings, "entries": pack.entries},
+                                              separators=(",", ":")), encoding="utf-8")
                     os.replace(tmp, target)
                 finally:
                     tmp.unlink(missing_ok=True)
@@ -357,10 +428,42 @@ class Cache:
         self._ready = True
 
 
-def check_cached(files: list[str], options, jobs: int = 1, cache: Cache | None = None):
+def _written(entries: dict[str, tuple]) -> _Pack:
+    """Return the pack of ``entries`` (path -> ``(key, includes, findings)``): each finding encoded against one
+    string table, so a message, help or path repeated across specs is stored (and read) once. An entry that
+    cannot be encoded (a field of a type a finding never has) is left out: it is recomputed next time."""
+    table: list[str] = []
+    index: dict[str, int] = {}
+
+    def intern(text) -> int:
+        i = index.get(text)
+        if i is None:
+            if type(text) is not str:
+                raise ValueError("not a string")
+            i = index[text] = len(table)
+            table.append(text)
+        return i
+
+    out = {}
+    for path, (key, includes, diagnostics) in entries.items():
+        try:
+            out[path] = [key, includes, *_encode(diagnostics, intern)]
+        except (ValueError, TypeError, AttributeError):
+            continue
+    return _Pack(out, table)
+
+
+def _find_config(path: str) -> Path | None:
+    from dsspec.compiler.lint.config import find_config
+
+    return find_config(path)
+
+
+def check_cached(files: list[str], options, jobs: int = 1, cache: Cache | None = None, configs: dict | None = None):
     """Return ``(results, texts)`` for ``files`` as ``pipeline.check_many`` does, answering unchanged specs from
-    ``cache`` first: the compiler is imported only when some spec missed (or there is no cache)."""
-    hits, texts, keys = cache.lookup(files, options.config_file) if cache is not None else ({}, {}, {})
+    ``cache`` first: the compiler is imported only when some spec missed (or there is no cache). ``configs``
+    (discovery's) names each file's configuration file."""
+    hits, texts, keys = cache.lookup(files, options.config_file, configs) if cache is not None else ({}, {}, {})
     todo = [f for f in files if f not in hits]
     if todo:
         from dsspec.compiler import pipeline
