@@ -132,3 +132,43 @@ def test_a_warm_run_loads_neither_the_compiler_nor_pydantic(project, capsys):
     (project / "s.dsspec").write_text((project / "s.dsspec").read_text() + "\n")   # one miss: the compiler loads
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=project, check=True)
     assert "dsspec.compiler.pipeline" in out.stdout
+
+
+def test_a_pack_entry_reads_back_only_as_it_was_written():
+    """The compact form (a string table, one run of numbers) reads back the finding written, and anything that
+    is not what ``save`` writes is a miss (``None``), never a finding made of the wrong parts."""
+    import copy
+
+    from dsspec.base.diagnostics import Diagnostic, Fix, Severity
+    from dsspec.base.span import Span
+
+    found = Diagnostic("DS101", "rule-a", Severity.WARNING, "message", "s.dsspec", Span(2, 1, 2, 5, 10, 14), "help",
+                       fix=Fix("title", ()))
+    doc = result_cache._written({"s.dsspec": ("k", {}, [found])}).document()
+    assert doc["strings"][:6] == ["DS101", "rule-a", "warning", "message", "s.dsspec", "help"]
+    assert result_cache._Pack.parse(doc).entry("s.dsspec") == ("k", {}, [found])
+    assert result_cache._Pack.parse(doc).entry("s.dsspec", "another key") is None
+
+    def spoiled(change) -> dict:
+        bad = copy.deepcopy(doc)
+        change(bad)
+        return bad
+
+    for bad in (spoiled(lambda d: d["strings"].__setitem__(2, "nope")),   # a severity that is none
+                spoiled(lambda d: d["strings"].__delitem__(slice(3, None))),  # indices past the table
+                spoiled(lambda d: d["strings"].__setitem__(0, 5)),
+                spoiled(lambda d: d["entries"]["s.dsspec"][4][0].__setitem__(2, [99, []])),  # a fix's title
+                spoiled(lambda d: d["entries"]["s.dsspec"].__setitem__(3, 2)),
+                spoiled(lambda d: d.__setitem__("numbers", d["numbers"][:-4])),
+                spoiled(lambda d: d.pop("numbers"))):
+        assert result_cache._Pack.parse(bad).entry("s.dsspec") is None
+
+
+def test_a_folder_with_a_file_name_that_is_not_utf8_is_cached(project, capsys, monkeypatch):
+    """Such a name is written escaped: the pack of its folder was not written at all before."""
+    import os
+
+    (project / os.fsdecode(b"caf\xe9.dsspec")).write_text(LIBRARY)
+    cold = run(capsys, "check", ".")
+    compiled = spy(monkeypatch)
+    assert run(capsys, "check", ".") == cold and compiled == []

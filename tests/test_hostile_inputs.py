@@ -38,13 +38,17 @@ def test_a_baseline_not_shaped_like_one_is_a_usage_error(project, capsys, doc):
 
 
 @pytest.mark.parametrize("entry", [
-    '["KEY", 5, 5, 5]',
-    '["KEY", {}, [5], []]',
-    '["KEY", {"x": 1}, [], []]',
-    '["KEY", {}, [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, "x"], []]',
+    '["KEY", 5, 0, 1, []]',
+    '["KEY", {}, 0, 1, 5]',
+    '["KEY", {"x": 1}, 0, 0, []]',
+    '["KEY", {}, "0", 1, []]',
+    '["KEY", {}, 0, true, []]',
+    '["KEY", {}, -1, 1, []]',
+    '["KEY", {}, 0, 99999, []]',  # more findings than the pack holds numbers for
     '[1, 2]',
-    '["KEY", {}, [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0], []]',  # a severity that is a rule's code
-    '["KEY", {}, [0, 1, 2, 3, 4, 0, 1, 1, 1, 1, 0, 0], [[0, [], [0, [1]]]]]',  # a fix's edit of one number
+    '["KEY", {}, 0, 1, [[0, [], [0, [1]]]]]',  # a fix's edit of one number
+    '["KEY", {}, 0, 1, [[true, [], null]]]',
+    '["KEY", {}, 0, 1, [[0, [0, 0, 1, 1, 1, 1, 0, -1], null]]]',
     '{"includes": {}, "diagnostics": []}',  # the format before: not this one's
 ])
 def test_a_corrupt_cache_entry_is_recomputed(project, capsys, monkeypatch, entry):
@@ -56,7 +60,7 @@ def test_a_corrupt_cache_entry_is_recomputed(project, capsys, monkeypatch, entry
     for corrupt in ({**pack, "entries": {"s.dsspec": bad}}, bad):   # a wrong entry in a good pack, and a wrong pack
         path.write_text(json.dumps(corrupt))
         assert run(capsys, "check", "s.dsspec") == cold
-        assert json.loads(path.read_text())["entries"]["s.dsspec"][2]  # rewritten whole
+        assert json.loads(path.read_text())["entries"]["s.dsspec"][3] > 0  # rewritten whole, with its findings
 
 
 def test_build_writes_nothing_when_one_target_cannot_be_written(project, capsys):

@@ -286,11 +286,11 @@ def _pack_of(entries: dict) -> dict:
     """Return the JSON document of a pack holding ``entries`` (path -> ``(key, includes, findings)``)."""
     from dsspec.review import cache
 
-    pack = cache._written(entries)
-    return {"strings": pack.strings, "entries": pack.entries}
+    return cache._written(entries).document()
 
 
 def test_a_cache_entry_wrong_at_any_depth_is_a_miss(project, capsys, monkeypatch):
+    import base64
     import json
 
     from dsspec.review import cache
@@ -304,7 +304,7 @@ def test_a_cache_entry_wrong_at_any_depth_is_a_miss(project, capsys, monkeypatch
     [pack] = (project / "cache").glob("pack-*.json")
     good = json.loads(pack.read_text())
     key, includes, findings = cache._Pack.parse(good).entry("s.dsspec")
-    assert includes and good["entries"]["s.dsspec"][3]  # the entry has an include, and findings with extras
+    assert includes and good["entries"]["s.dsspec"][4]  # the entry has an include, and findings with extras
     fixed = next(d for d in findings if d.fix is not None and d.fix.edits)
     related = next(d for d in findings if d.related)
     base = _pack_of({"s.dsspec": (key, includes, [fixed, related])})  # every kind of field once: fix, edits, related
@@ -314,12 +314,18 @@ def test_a_cache_entry_wrong_at_any_depth_is_a_miss(project, capsys, monkeypatch
             continue  # another key: another spec's entry, a plain miss
         if path and type(wrong) is type(_at(base, path)) and wrong not in (-1, 2**62):
             continue  # well-typed: indistinguishable from a true entry, and read as one
-        if len(path) == 5 and path[2] == 3 and path[4] == 2 and wrong is None:
+        if len(path) == 5 and path[2] == 4 and path[4] == 2 and wrong is None:
             continue  # an extra's fix may be null: a finding without a fix, read as one
         bad = _replaced(base, path, wrong)
         pack.write_text(json.dumps(bad))
         fmt = ("text", "sarif")[count % 2]  # the entry is a miss: the answer is fresh, never a crash
         assert run_cli(capsys, "check", "--format", fmt, "s.dsspec")[:2] == cold[fmt], (path, wrong)
+        count += 1
+    run_of = base["numbers"]
+    for wrong in ("", "I", "IA", "I" + run_of[1:-4], "X" + run_of[1:], "I" + run_of[1:] + "!", "Q" + base64.b64encode(b"\xff" * 8).decode(),
+                  "Q" + run_of[1:]):  # numbers that are no run of them, cut short, or past any span
+        pack.write_text(json.dumps({**base, "numbers": wrong}))
+        assert run_cli(capsys, "check", "s.dsspec")[:2] == cold["text"], wrong
         count += 1
     assert count > 300
     for fmt in formats:  # the last mutant was rewritten by the run that missed: a hit again
