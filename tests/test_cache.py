@@ -172,3 +172,15 @@ def test_a_folder_with_a_file_name_that_is_not_utf8_is_cached(project, capsys, m
     cold = run(capsys, "check", ".")
     compiled = spy(monkeypatch)
     assert run(capsys, "check", ".") == cold and compiled == []
+
+
+def test_the_cache_makes_a_finding_as_the_class_does():
+    """A warm run sets a finding's fields through the slots' setters (``cache._SETTERS``), as the dataclass's
+    ``__init__`` would: a field added to ``Diagnostic``, or a ``__post_init__``, must be taken up there."""
+    import dataclasses
+
+    from dsspec.base.diagnostics import Diagnostic
+
+    names = ("code", "rule", "severity", "message", "path", "span", "help", "related", "fix")
+    assert Diagnostic.__slots__ == tuple(f.name for f in dataclasses.fields(Diagnostic)) == names
+    assert not hasattr(Diagnostic, "__post_init__") and len(result_cache._SETTERS) == len(names)

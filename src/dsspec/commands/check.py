@@ -127,7 +127,7 @@ def compile_all(args):
         raise UsageError("no .dsspec files found in " + ", ".join(f"`{p}`" for p in paths))
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     cache = Cache.for_run(opts) if args.cache and not opts.settings else None
-    many, many_texts = check_cached(files, opts, jobs, cache, found.configs)
+    many, many_texts = check_cached(files, opts, jobs, cache, found)
     results += many
     texts.update(many_texts)
     spare_included_libraries(results)
@@ -137,9 +137,11 @@ def compile_all(args):
 def _findings(results) -> list:
     """Return every finding once: an included file or a configuration file shared by several specs
     reports its problems once, not once per spec."""
+    from itertools import chain
+
     from dsspec.compiler.result import unique
 
-    return unique(d for r in results for d in r.diagnostics)
+    return unique(chain.from_iterable(r.diagnostics for r in results))
 
 
 def report(args, results, texts, diags=None) -> str:

@@ -32,6 +32,9 @@ class Discovered(NamedTuple):
     configs: dict[str, Path | None] | None = None
     """The configuration file of each of ``files`` (``None``: the defaults), as discovery found it: the cache
     keys a spec by it without looking it up again."""
+    plain: frozenset[str] = frozenset()
+    """The files a folder search found that are no symbolic link (the folder's listing said so): the cache
+    keys them by their folder without asking each again."""
 
 
 
@@ -168,7 +171,8 @@ def discover(paths: list[str], exclude: tuple[str, ...] = (), respect_gitignore:
             continue  # a file, or a folder inside the excluded area, named on the command line asks for it
         kept.append(f)
         configs[f] = cfg_path
-    return Discovered(kept, missing, sorted(set(unreadable)), configs)
+    return Discovered(kept, missing, sorted(set(unreadable)), configs,
+                      frozenset(f for f in kept if f in bases and f not in linked))
 
 
 

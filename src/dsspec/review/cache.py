@@ -22,7 +22,7 @@ silently: it only ever saves time.
 from __future__ import annotations
 
 import array
-import base64
+import binascii
 import functools
 import hashlib
 import json
@@ -77,25 +77,28 @@ def _hash_of(path: Path, _stamp: tuple) -> str:
         return "unreadable"
 
 
-def context_key(path: str, memo: dict | None = None) -> str:
+def context_key(path: str, memo: dict | None = None, link: bool | None = None) -> str:
     """Return what a spec's findings depend on beyond its bytes, options and configuration: where it really
     is (its real path), its project root (which bounds what its includes may reach) and its repository root
     (which names its files in reports). So a new root marker, or a link retargeted, misses.
 
     ``memo`` (one run's) keeps what each folder gave: a warm run over thousands of specs in a few folders
-    resolves a few paths, not thousands."""
+    resolves a few paths, not thousands. ``link``: whether ``path`` is a symbolic link, when the caller knows
+    (a folder's listing says); else it is asked."""
     if path.startswith("<"):
         return path
-    absolute = os.path.abspath(path)
-    if os.path.islink(absolute):
-        absolute = os.path.realpath(absolute)
-    folder, name = os.path.split(absolute)
     memo = {} if memo is None else memo
+    folder, name = os.path.split(path)  # a spec that is no link: its folder as written is asked once
+    if name in ("", ".", "..") or (os.path.islink(path) if link is None else link):
+        absolute = os.path.abspath(path)
+        if os.path.islink(absolute):
+            absolute = os.path.realpath(absolute)
+        folder, name = os.path.split(absolute)
     context = memo.get(folder)
     if context is None:
         from dsspec.base.paths import project_root, real, repo_root
 
-        here = real(folder)
+        here = real(folder)  # absolute: the current folder for a bare name
         context = memo[folder] = "\x1f".join((str(here), str(project_root(here / "-")), str(repo_root(str(here / "-")))))
     return f"{context}\x1f{name}"
 
@@ -123,7 +126,7 @@ def _config_hash(path: Path | None) -> str:
 
 def _today() -> str:
     """Return the date accepted risks expire against: an entry made yesterday may be wrong today."""
-    from dsspec.compiler.lint.accepted import today
+    from dsspec.base.clock import today
 
     return today().isoformat()
 
@@ -171,7 +174,7 @@ def _pack_numbers(numbers: list[int]) -> str:
     run = array.array(code, numbers)
     if sys.byteorder == "big":
         run.byteswap()
-    return code + base64.b64encode(run.tobytes()).decode("ascii")
+    return code + binascii.b2a_base64(run.tobytes(), newline=False).decode("ascii")
 
 
 def _unpack_numbers(text) -> list[int]:
@@ -182,13 +185,19 @@ def _unpack_numbers(text) -> list[int]:
     run = array.array(text[0])
     if run.itemsize != (4 if text[0] == "I" else 8):
         raise ValueError("no such integers here")
-    run.frombytes(base64.b64decode(text[1:], validate=True))
+    run.frombytes(binascii.a2b_base64(text[1:], strict_mode=True))
     if sys.byteorder == "big":
         run.byteswap()
     numbers = run.tolist()
-    if numbers and max(numbers) >= _SPAN_LIMIT:
+    if text[0] == "Q" and numbers and max(numbers) >= _SPAN_LIMIT:  # 4 bytes never reach it
         raise ValueError("a number out of range")
     return numbers
+
+
+_SETTERS = tuple(getattr(Diagnostic, name).__set__ for name in Diagnostic.__slots__)
+"""The setters of a finding's fields, in order: a warm run makes thousands of findings, and the frozen dataclass's
+``__init__`` sets each field through ``object.__setattr__`` at twice the cost (``Diagnostic`` has no
+``__post_init__``; tests/test_cache.py keeps the two ways equal)."""
 
 
 def _decode(flat: list[int], extras, strings: list[str], helps: list[str | None]) -> list[Diagnostic]:
@@ -198,11 +207,23 @@ def _decode(flat: list[int], extras, strings: list[str], helps: list[str | None]
     table (every item a string) and ``helps`` it after a ``None``: indexing them bounds every index."""
     if type(extras) is not list:
         raise ValueError("not a list")
-    span, severity = tuple.__new__, _SEVERITY
+    span, severity, new = tuple.__new__, _SEVERITY, object.__new__
+    set_code, set_rule, set_severity, set_message, set_path, set_span, set_help, set_related, set_fix = _SETTERS
+    out = []
+    keep = out.append
     row = iter(flat)
-    out = [Diagnostic(strings[c], strings[r], severity[strings[s]], strings[m], strings[p],
-                      span(Span, (a, b, e, f, g, h)), helps[x])
-           for c, r, s, m, p, x, a, b, e, f, g, h in zip(*(row,) * _FINDING)]
+    for c, r, s, m, p, x, a, b, e, f, g, h in zip(*(row,) * _FINDING):
+        d = new(Diagnostic)  # what Diagnostic(...) does, field by field, through the slots' own setters
+        set_code(d, strings[c])
+        set_rule(d, strings[r])
+        set_severity(d, severity[strings[s]])
+        set_message(d, strings[m])
+        set_path(d, strings[p])
+        set_span(d, span(Span, (a, b, e, f, g, h)))
+        set_help(d, helps[x])
+        set_related(d, ())
+        set_fix(d, None)
+        keep(d)
     for extra in extras:
         if type(extra) is not list or len(extra) != 3 or type(extra[0]) is not int or extra[0] < 0:
             raise ValueError("not an extra")
@@ -342,10 +363,11 @@ class Cache:
         where = folder or os.environ.get("DSSPEC_CACHE_DIR") or repo_root(Path.cwd() / "-") / FOLDER
         return cls(Path(where), repr(options))
 
-    def key(self, path: str, data: bytes, config: Path | None) -> str:
-        """Return the entry key of the spec ``path`` with bytes ``data`` under the configuration file ``config``."""
+    def key(self, path: str, data: bytes, config: Path | None, link: bool | None = None) -> str:
+        """Return the entry key of the spec ``path`` with bytes ``data`` under the configuration file ``config``
+        (``link``: whether ``path`` is a symbolic link, if known)."""
         h = self._prefix(config).copy()
-        h.update(f"\x1f{path}\x1f{context_key(path, self._folders)}\x1f".encode("utf-8", "surrogateescape"))
+        h.update(f"\x1f{path}\x1f{context_key(path, self._folders, link)}\x1f".encode("utf-8", "surrogateescape"))
         h.update(data)
         return h.hexdigest()
 
@@ -358,11 +380,12 @@ class Cache:
                 .encode("utf-8", "surrogateescape"))
         return prefix
 
-    def lookup(self, files: list[str], config_file: Path | None = None, configs: dict | None = None):
+    def lookup(self, files: list[str], config_file: Path | None = None, configs: dict | None = None,
+               plain: frozenset[str] = frozenset()):
         """Return ``(hits, texts, keys)`` for ``files``: the results of those whose entry is fresh, the text of
         every file they read, and every readable file's key (the compiler stores the misses under it).
         ``config_file`` replaces each spec's configuration; else ``configs`` (discovery's) names it, else it
-        is found.
+        is found. ``plain`` (discovery's) are files known to be no symbolic link.
 
         Light by design: it reads and hashes files, and never loads the compiler, so a run in which
         nothing changed never imports it.
@@ -382,7 +405,7 @@ class Cache:
             config = config_file
             if config is None:
                 config = configs[f] if f in configs else _find_config(f)
-            keys[f] = key = self.key(f, data, config)
+            keys[f] = key = self.key(f, data, config, False if f in plain else None)
             hit = self.get(key, f)
             if hit is not None:
                 shown = printable(f)  # as a fresh result names it: an undecodable byte of the name as \xff
@@ -505,11 +528,12 @@ def _find_config(path: str) -> Path | None:
     return find_config(path)
 
 
-def check_cached(files: list[str], options, jobs: int = 1, cache: Cache | None = None, configs: dict | None = None):
+def check_cached(files: list[str], options, jobs: int = 1, cache: Cache | None = None, found=None):
     """Return ``(results, texts)`` for ``files`` as ``pipeline.check_many`` does, answering unchanged specs from
-    ``cache`` first: the compiler is imported only when some spec missed (or there is no cache). ``configs``
-    (discovery's) names each file's configuration file."""
-    hits, texts, keys = cache.lookup(files, options.config_file, configs) if cache is not None else ({}, {}, {})
+    ``cache`` first: the compiler is imported only when some spec missed (or there is no cache). ``found``
+    (discovery's answer, if any) names each file's configuration and the files that are no link."""
+    configs, plain = (found.configs, found.plain) if found is not None else (None, frozenset())
+    hits, texts, keys = cache.lookup(files, options.config_file, configs, plain) if cache is not None else ({}, {}, {})
     todo = [f for f in files if f not in hits]
     if todo:
         from dsspec.compiler import pipeline
