@@ -3,6 +3,7 @@ invalidates; --no-cache neither reads nor writes (issue 13)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,36 @@ def test_the_cache_makes_a_finding_as_the_class_does():
     names = ("code", "rule", "severity", "message", "path", "span", "help", "related", "fix")
     assert Diagnostic.__slots__ == tuple(f.name for f in dataclasses.fields(Diagnostic)) == names
     assert not hasattr(Diagnostic, "__post_init__") and len(result_cache._SETTERS) == len(names)
+
+
+def test_a_save_merges_what_another_run_stored_meanwhile(project):
+    """A run writes its pack merged with the pack on disk now: another run's entries stay, an entry this run
+    read is kept as read unless the other run replaced it, and entries of deleted specs go."""
+    from dsspec.base.diagnostics import Diagnostic, Severity
+    from dsspec.base.span import Span
+
+    def finding(message: str, path: str) -> Diagnostic:
+        return Diagnostic("DS101", "rule-a", Severity.INFO, message, path, Span(1, 1, 1, 2, 0, 1))
+
+    for name in ("a", "b", "c", "gone"):
+        (project / f"{name}.dsspec").write_text("x")
+    first = result_cache.Cache(project / "cache", "options")
+    for name in ("a", "b", "gone"):
+        first.put(f"key {name}", f"{name}.dsspec", [finding(name, f"{name}.dsspec")], [])
+    first.save()
+    one = result_cache.Cache(project / "cache", "options")
+    assert one.get("key a", "a.dsspec")[0] == [finding("a", "a.dsspec")]  # read: kept as read
+    assert one.get("key b", "b.dsspec")[0] == [finding("b", "b.dsspec")]
+    other = result_cache.Cache(project / "cache", "options")
+    other.put("key b2", "b.dsspec", [finding("b2", "b.dsspec")], [])  # replaced by the other run
+    other.put("key c", "c.dsspec", [finding("c", "c.dsspec")], [])
+    other.save()
+    (project / "gone.dsspec").unlink()
+    one.put("key c1", "c.dsspec", [finding("c1", "c.dsspec")], [])  # this run's own answer wins
+    one.save()
+    fresh = result_cache.Cache(project / "cache", "options")
+    assert fresh.get("key a", "a.dsspec")[0] == [finding("a", "a.dsspec")]
+    assert fresh.get("key b", "b.dsspec") is None and fresh.get("key b2", "b.dsspec")[0] == [finding("b2", "b.dsspec")]
+    assert fresh.get("key c1", "c.dsspec")[0] == [finding("c1", "c.dsspec")]
+    [pack] = (project / "cache").glob("pack-*.json")
+    assert set(json.loads(pack.read_text())["entries"]) == {"a.dsspec", "b.dsspec", "c.dsspec"}

@@ -132,28 +132,47 @@ def _today() -> str:
 
 
 _SEVERITY = {s.value: s for s in Severity}
+_SEVERITY_NAME = {s: s.value for s in Severity}
 _SPAN_LIMIT = 2**62
 _FINDING = 12
 """Numbers a finding takes in a pack: code, rule, severity, message, path, help (as below), then its span."""
 
 
-def _encode(diags: list[Diagnostic], intern) -> tuple[list[int], list]:
+def _encode(diags: list[Diagnostic], table: _Table) -> tuple[list[int], list]:
     """Return how an entry stores ``diags``: ``_FINDING`` numbers per finding, its strings as indices into the
-    pack's table (``intern`` gives them) and its help as an index + 1 (0: none), and the rare extras
-    ``[finding, related, fix]`` of the findings that point elsewhere or carry a fix: related as 8 numbers each
-    (path, message, span), a fix as ``[title, edits]`` with 7 numbers per edit (text, span). Raise
-    ``ValueError`` for a finding no pack can hold (a number outside ``[0, 2**62)``, a string that is none)."""
+    pack's ``table`` and its help as an index + 1 (0: none), and the rare extras ``[finding, related, fix]``
+    of the findings that point elsewhere or carry a fix: related as 8 numbers each (path, message, span), a fix
+    as ``[title, edits]`` with 7 numbers per edit (text, span). Raise ``ValueError`` (or ``KeyError``,
+    ``TypeError``) for a finding no pack can hold (a number outside ``[0, 2**62)``, a string that is none)."""
     flat: list[int] = []
     extras: list = []
+    severity = _SEVERITY_NAME
     for i, d in enumerate(diags):
-        flat += (intern(d.code), intern(d.rule), intern(d.severity.value), intern(d.message), intern(d.path),
-                 0 if d.help is None else intern(d.help) + 1, *d.span)
+        help_ = d.help
+        flat += (table[d.code], table[d.rule], table[severity[d.severity]], table[d.message], table[d.path],
+                 0 if help_ is None else table[help_] + 1, *d.span)
         if d.related or d.fix is not None:
-            related = _ints([v for r in d.related for v in (intern(r.path), intern(r.message), *r.span)], 8)
+            related = _ints([v for r in d.related for v in (table[r.path], table[r.message], *r.span)], 8)
             fix = None if d.fix is None else \
-                [intern(d.fix.title), _ints([v for e in d.fix.edits for v in (intern(e.text), *e.span)], 7)]
+                [table[d.fix.title], _ints([v for e in d.fix.edits for v in (table[e.text], *e.span)], 7)]
             extras.append([i, related, fix])
     return _ints(flat, _FINDING), extras
+
+
+class _Table(dict):
+    """A pack's string table being written: ``table[text]`` is the index of ``text`` in ``strings``, added on
+    first use (a lookup in C for every string already there)."""
+
+    def __init__(self):
+        super().__init__()
+        self.strings: list[str] = []
+
+    def __missing__(self, text) -> int:
+        if type(text) is not str:
+            raise ValueError("not a string")
+        i = self[text] = len(self.strings)
+        self.strings.append(text)
+        return i
 
 
 def _ints(x, width: int) -> list:
@@ -320,6 +339,7 @@ class Cache:
         self._folders: dict = {}
         self._names: dict[str, Path] = {}
         self._heads: dict[str, str] = {}
+        self._hits: dict[str, tuple] = {}  # the entries this run read: ``save`` keeps them without decoding again
 
     def pack_path(self, path: str) -> Path:
         """The pack holding the entry of the spec ``path``: one per dsspec build, set of options and folder of
@@ -424,6 +444,7 @@ class Cache:
             return None
         _, includes, diagnostics = entry
         if not includes:
+            self._hits[path] = entry
             return diagnostics, {}
         from dsspec.compiler.syntax.source import MAX_FILE_BYTES, decode
 
@@ -438,6 +459,7 @@ class Cache:
                     texts[include] = text
         except (OSError, ValueError, RecursionError):
             return None  # an include gone, unreadable, or named as no file can be: recomputed
+        self._hits[path] = entry
         return diagnostics, texts
 
     def put(self, key: str, path: str, diagnostics: list[Diagnostic], includes: list[str]) -> None:
@@ -463,9 +485,11 @@ class Cache:
                 target = Path(name)
                 on_disk = self._read_pack(target)
                 kept = {}
-                for p in on_disk.entries:
+                for p, raw in on_disk.entries.items():
                     if p not in stored and os.path.lexists(p):
-                        entry = on_disk.entry(p)
+                        entry = self._hits.get(p)  # read this run: kept as read when still what the pack holds
+                        if entry is None or type(raw) is not list or raw[:2] != [entry[0], entry[1]]:
+                            entry = on_disk.entry(p)
                         if entry is not None:
                             kept[p] = entry
                 kept.update(stored)
@@ -498,28 +522,17 @@ def _written(entries: dict[str, tuple]) -> _Pack:
     string table, so a message, help or path repeated across specs is stored (and read) once, and its numbers
     appended to the pack's one run of them. An entry that cannot be encoded (a field of a type or range a
     finding never has) is left out: it is recomputed next time."""
-    table: list[str] = []
-    index: dict[str, int] = {}
+    table = _Table()
     numbers: list[int] = []
-
-    def intern(text) -> int:
-        i = index.get(text)
-        if i is None:
-            if type(text) is not str:
-                raise ValueError("not a string")
-            i = index[text] = len(table)
-            table.append(text)
-        return i
-
     out = {}
     for path, (key, includes, diagnostics) in entries.items():
         try:
-            flat, extras = _encode(diagnostics, intern)
-        except (ValueError, TypeError, AttributeError):
+            flat, extras = _encode(diagnostics, table)
+        except (ValueError, KeyError, TypeError, AttributeError):
             continue
         out[path] = [key, includes, len(numbers), len(flat) // _FINDING, extras]
         numbers += flat
-    return _Pack(out, table, numbers)
+    return _Pack(out, table.strings, numbers)
 
 
 def _find_config(path: str) -> Path | None:
