@@ -80,7 +80,7 @@ DEFAULT = Options()
 def spare_included_libraries(results: list[FileResult]) -> None:
     """Drop the ``library-file`` note of every library a checked product includes: it is judged there."""
     included = {str(real(p)) for r in results
-                if not any(d.rule == "library-file" for d in r.diagnostics) for p in r.includes}
+                if r.includes and not any(d.rule == "library-file" for d in r.diagnostics) for p in r.includes}
     if not included:
         return
     for r in results:

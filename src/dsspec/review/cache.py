@@ -17,6 +17,15 @@ changed it, merged with what another run may have stored meanwhile, and drops
 the entries of specs that no longer exist. The folder
 ignores itself for git. A cache that cannot be read or written is skipped
 silently: it only ever saves time.
+
+A pack is compact, since a warm run reads thousands of findings: ``strings``
+holds each string its findings use once (a help or a path repeated across
+specs is one item), ``numbers`` every finding's numbers (the indices of its
+strings and its span) as one base64 run of integers, and each entry in
+``entries`` is ``[key, includes, first, count, extras]``, its findings being
+``count`` rows of the run from ``first``. The table and the run are checked in
+bulk when the pack is read, an entry when it is asked for; anything that is
+not what ``save`` writes, at any depth, is a miss.
 """
 
 from __future__ import annotations
