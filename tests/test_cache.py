@@ -3,6 +3,7 @@ invalidates; --no-cache neither reads nor writes (issue 13)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,8 @@ def entries(project: Path) -> set[str]:
     """Return the specs with an entry in the cache's packs."""
     import json
 
-    return {path for pack in (project / ".dsspec_cache").glob("pack-*.json") for path in json.loads(pack.read_text())}
+    return {path for pack in (project / ".dsspec_cache").glob("pack-*.json")
+            for path in json.loads(pack.read_text())["entries"]}
 
 
 def spy(monkeypatch) -> list[str]:
@@ -131,3 +133,88 @@ def test_a_warm_run_loads_neither_the_compiler_nor_pydantic(project, capsys):
     (project / "s.dsspec").write_text((project / "s.dsspec").read_text() + "\n")   # one miss: the compiler loads
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=project, check=True)
     assert "dsspec.compiler.pipeline" in out.stdout
+
+
+def test_a_pack_entry_reads_back_only_as_it_was_written():
+    """The compact form (a string table, one run of numbers) reads back the finding written, and anything that
+    is not what ``save`` writes is a miss (``None``), never a finding made of the wrong parts."""
+    import copy
+
+    from dsspec.base.diagnostics import Diagnostic, Fix, Severity
+    from dsspec.base.span import Span
+
+    found = Diagnostic("DS101", "rule-a", Severity.WARNING, "message", "s.dsspec", Span(2, 1, 2, 5, 10, 14), "help",
+                       fix=Fix("title", ()))
+    doc = result_cache._written({"s.dsspec": ("k", {}, [found])}).document()
+    assert doc["strings"][:6] == ["DS101", "rule-a", "warning", "message", "s.dsspec", "help"]
+    assert result_cache._Pack.parse(doc).entry("s.dsspec") == ("k", {}, [found])
+    assert result_cache._Pack.parse(doc).entry("s.dsspec", "another key") is None
+
+    def spoiled(change) -> dict:
+        bad = copy.deepcopy(doc)
+        change(bad)
+        return bad
+
+    for bad in (spoiled(lambda d: d["strings"].__setitem__(2, "nope")),   # a severity that is none
+                spoiled(lambda d: d["strings"].__delitem__(slice(3, None))),  # indices past the table
+                spoiled(lambda d: d["strings"].__setitem__(0, 5)),
+                spoiled(lambda d: d["entries"]["s.dsspec"][4][0].__setitem__(2, [99, []])),  # a fix's title
+                spoiled(lambda d: d["entries"]["s.dsspec"].__setitem__(3, 2)),
+                spoiled(lambda d: d.__setitem__("numbers", d["numbers"][:-4])),
+                spoiled(lambda d: d.pop("numbers"))):
+        assert result_cache._Pack.parse(bad).entry("s.dsspec") is None
+
+
+def test_a_folder_with_a_file_name_that_is_not_utf8_is_cached(project, capsys, monkeypatch):
+    """Such a name is written escaped: the pack of its folder was not written at all before."""
+    import os
+
+    (project / os.fsdecode(b"caf\xe9.dsspec")).write_text(LIBRARY)
+    cold = run(capsys, "check", ".")
+    compiled = spy(monkeypatch)
+    assert run(capsys, "check", ".") == cold and compiled == []
+
+
+def test_the_cache_makes_a_finding_as_the_class_does():
+    """A warm run sets a finding's fields through the slots' setters (``cache._SETTERS``), as the dataclass's
+    ``__init__`` would: a field added to ``Diagnostic``, or a ``__post_init__``, must be taken up there."""
+    import dataclasses
+
+    from dsspec.base.diagnostics import Diagnostic
+
+    names = ("code", "rule", "severity", "message", "path", "span", "help", "related", "fix")
+    assert Diagnostic.__slots__ == tuple(f.name for f in dataclasses.fields(Diagnostic)) == names
+    assert not hasattr(Diagnostic, "__post_init__") and len(result_cache._SETTERS) == len(names)
+
+
+def test_a_save_merges_what_another_run_stored_meanwhile(project):
+    """A run writes its pack merged with the pack on disk now: another run's entries stay, an entry this run
+    read is kept as read unless the other run replaced it, and entries of deleted specs go."""
+    from dsspec.base.diagnostics import Diagnostic, Severity
+    from dsspec.base.span import Span
+
+    def finding(message: str, path: str) -> Diagnostic:
+        return Diagnostic("DS101", "rule-a", Severity.INFO, message, path, Span(1, 1, 1, 2, 0, 1))
+
+    for name in ("a", "b", "c", "gone"):
+        (project / f"{name}.dsspec").write_text("x")
+    first = result_cache.Cache(project / "cache", "options")
+    for name in ("a", "b", "gone"):
+        first.put(f"key {name}", f"{name}.dsspec", [finding(name, f"{name}.dsspec")], [])
+    first.save()
+    one = result_cache.Cache(project / "cache", "options")
+    assert one.get("key a", "a.dsspec")[0] == [finding("a", "a.dsspec")]  # read: kept as read
+    assert one.get("key b", "b.dsspec")[0] == [finding("b", "b.dsspec")]
+    other = result_cache.Cache(project / "cache", "options")
+    other.put("key b2", "b.dsspec", [finding("b2", "b.dsspec")], [])  # replaced by the other run
+    other.put("key c", "c.dsspec", [finding("c", "c.dsspec")], [])
+    other.save()
+    (project / "gone.dsspec").unlink()
+    one.put("key c1", "c.dsspec", [finding("c1", "c.dsspec")], [])  # this run's own answer wins
+    one.save()
+    fresh = result_cache.Cache(project / "cache", "options")
+    assert fresh.get("key a", "a.dsspec")[0] == [finding("a", "a.dsspec")]
+    assert fresh.get("key b", "b.dsspec") is None and fresh.get("key b2", "b.dsspec")[0] == [finding("b2", "b.dsspec")]
+    assert fresh.get("key c1", "c.dsspec")[0] == [finding("c1", "c.dsspec")]
+    [pack] = (project / "cache").glob("pack-*.json")
+    assert set(json.loads(pack.read_text())["entries"]) == {"a.dsspec", "b.dsspec", "c.dsspec"}

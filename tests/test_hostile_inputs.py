@@ -38,26 +38,29 @@ def test_a_baseline_not_shaped_like_one_is_a_usage_error(project, capsys, doc):
 
 
 @pytest.mark.parametrize("entry", [
-    '{"includes": 5, "diagnostics": 5}',
-    '{"includes": {}, "diagnostics": [5]}',
-    '{"includes": {"x": 1}, "diagnostics": []}',
-    '{"includes": {}, "diagnostics": [{"code": "DS1", "span": 3}]}',
+    '["KEY", 5, 0, 1, []]',
+    '["KEY", {}, 0, 1, 5]',
+    '["KEY", {"x": 1}, 0, 0, []]',
+    '["KEY", {}, "0", 1, []]',
+    '["KEY", {}, 0, true, []]',
+    '["KEY", {}, -1, 1, []]',
+    '["KEY", {}, 0, 99999, []]',  # more findings than the pack holds numbers for
     '[1, 2]',
-    '{"includes": {}, "diagnostics": [{"code": "DS1", "rule": "r", "severity": "nope", "message": "m",'
-    ' "path": "p", "span": [1], "help": null, "related": []}]}',
+    '["KEY", {}, 0, 1, [[0, [], [0, [1]]]]]',  # a fix's edit of one number
+    '["KEY", {}, 0, 1, [[true, [], null]]]',
+    '["KEY", {}, 0, 1, [[0, [0, 0, 1, 1, 1, 1, 0, -1], null]]]',
+    '{"includes": {}, "diagnostics": []}',  # the format before: not this one's
 ])
 def test_a_corrupt_cache_entry_is_recomputed(project, capsys, monkeypatch, entry):
     monkeypatch.setenv("DSSPEC_CACHE_DIR", str(project / "cache"))
     cold = run(capsys, "check", "s.dsspec")
     [path] = (project / "cache").glob("pack-*.json")
     pack = json.loads(path.read_text())
-    bad = json.loads(entry)
-    if isinstance(bad, dict):
-        bad["key"] = pack["s.dsspec"]["key"]   # the right key: only the entry's shape is wrong
-    for corrupt in ({"s.dsspec": bad}, bad):   # a wrong entry in a good pack, and a wrong pack
+    bad = json.loads(entry.replace("KEY", pack["entries"]["s.dsspec"][0]))  # the right key: only the shape is wrong
+    for corrupt in ({**pack, "entries": {"s.dsspec": bad}}, bad):   # a wrong entry in a good pack, and a wrong pack
         path.write_text(json.dumps(corrupt))
         assert run(capsys, "check", "s.dsspec") == cold
-        assert json.loads(path.read_text())["s.dsspec"]["diagnostics"]  # rewritten whole
+        assert json.loads(path.read_text())["entries"]["s.dsspec"][3] > 0  # rewritten whole, with its findings
 
 
 def test_build_writes_nothing_when_one_target_cannot_be_written(project, capsys):

@@ -254,8 +254,9 @@ def test_a_cached_result_names_an_undecodable_file_as_a_fresh_one_does(project, 
 
 
 def _mutants(node, path=()):
-    """Yield ``(path, replacement)`` for every node of a JSON document: each replaced by values of wrong types."""
-    for wrong in (None, -1, "x", [], {}, ["a"] * 6):
+    """Yield ``(path, replacement)`` for every node of a JSON document: each replaced by values of wrong types,
+    and by whole numbers no pack holds (negative, past any span or table, a boolean)."""
+    for wrong in (None, -1, "x", [], {}, ["a"] * 6, True, 2**62):
         yield path, wrong
     children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
     for key, child in children:
@@ -281,8 +282,18 @@ def _replaced(doc, path, value):
     return doc
 
 
+def _pack_of(entries: dict) -> dict:
+    """Return the JSON document of a pack holding ``entries`` (path -> ``(key, includes, findings)``)."""
+    from dsspec.review import cache
+
+    return cache._written(entries).document()
+
+
 def test_a_cache_entry_wrong_at_any_depth_is_a_miss(project, capsys, monkeypatch):
+    import base64
     import json
+
+    from dsspec.review import cache
 
     monkeypatch.setenv("DSSPEC_CACHE_DIR", str(project / "cache"))
     (project / "lib.dsspec").write_text("source t {\n  kind table\n}\n")
@@ -291,26 +302,64 @@ def test_a_cache_entry_wrong_at_any_depth_is_a_miss(project, capsys, monkeypatch
     formats = ("text", "json", "sarif", "gitlab", "junit", "github")
     cold = {f: run_cli(capsys, "check", "--format", f, "s.dsspec")[:2] for f in formats}
     [pack] = (project / "cache").glob("pack-*.json")
-    good = json.loads(pack.read_text())["s.dsspec"]
-    assert good["diagnostics"] and "fix" in json.dumps(good)  # the entry has findings with fixes, spans, related
+    good = json.loads(pack.read_text())
+    key, includes, findings = cache._Pack.parse(good).entry("s.dsspec")
+    assert includes and good["entries"]["s.dsspec"][4]  # the entry has an include, and findings with extras
+    fixed = next(d for d in findings if d.fix is not None and d.fix.edits)
+    related = next(d for d in findings if d.related)
+    base = _pack_of({"s.dsspec": (key, includes, [fixed, related])})  # every kind of field once: fix, edits, related
     count = 0
-    fixed = next(x for x in good["diagnostics"] if "fix" in x)
-    related = next(x for x in good["diagnostics"] if x["related"])
-    base = {**good, "diagnostics": [fixed, related]}  # every kind of field once: fix, edits, related, help
     for path, wrong in _mutants(base):
-        if path and path[0] == "key":
+        if path[:3] == ("entries", "s.dsspec", 0):
             continue  # another key: another spec's entry, a plain miss
-        if path and (type(wrong) is type(_at(base, path)) or (path[-1] == "help" and wrong is None)):
+        if path and type(wrong) is type(_at(base, path)) and wrong not in (-1, 2**62):
             continue  # well-typed: indistinguishable from a true entry, and read as one
+        if len(path) == 5 and path[2] == 4 and path[4] == 2 and wrong is None:
+            continue  # an extra's fix may be null: a finding without a fix, read as one
         bad = _replaced(base, path, wrong)
-        pack.write_text(json.dumps({"s.dsspec": bad}))
+        pack.write_text(json.dumps(bad))
         fmt = ("text", "sarif")[count % 2]  # the entry is a miss: the answer is fresh, never a crash
         assert run_cli(capsys, "check", "--format", fmt, "s.dsspec")[:2] == cold[fmt], (path, wrong)
         count += 1
-    assert count > 60
+    run_of = base["numbers"]
+    for wrong in ("", "I", "IA", "I" + run_of[1:-4], "X" + run_of[1:], "I" + run_of[1:] + "!", "Q" + base64.b64encode(b"\xff" * 8).decode(),
+                  "Q" + run_of[1:]):  # numbers that are no run of them, cut short, or past any span
+        pack.write_text(json.dumps({**base, "numbers": wrong}))
+        assert run_cli(capsys, "check", "s.dsspec")[:2] == cold["text"], wrong
+        count += 1
+    assert count > 300
     for fmt in formats:  # the last mutant was rewritten by the run that missed: a hit again
-        pack.write_text(json.dumps({"s.dsspec": good}))
+        pack.write_text(json.dumps(good))
         assert run_cli(capsys, "check", "--format", fmt, "s.dsspec")[:2] == cold[fmt]
+
+
+def test_a_cache_entry_read_back_is_the_finding_written(project, capsys, monkeypatch):
+    """Every field of a finding survives the pack: fixes and their edits, related places, help or none,
+    text beyond ASCII and a file name that is not UTF-8; strings are stored once per pack."""
+    from dsspec.base.diagnostics import Diagnostic, Edit, Fix, Related, Severity
+    from dsspec.base.span import Span
+    from dsspec.review import cache
+
+    odd = os.fsdecode(b"caf\xe9.dsspec")
+    span = Span(3, 1, 4, 9, 40, 2**62 - 1)
+    findings = [
+        Diagnostic("DS101", "rule-a", Severity.ERROR, "message \u00e9\u4e2d \U0001f600", odd, span, None),
+        Diagnostic("DS102", "rule-b", Severity.INFO, "two", "s.dsspec", Span(1, 1, 1, 2, 0, 1), "help \u00e9",
+                   (Related(odd, span, "here"), Related("t.dsspec", Span(2, 1, 2, 2, 5, 6), "there")),
+                   Fix("fix it", (Edit(span, ""), Edit(Span(1, 1, 1, 1, 0, 0), "x\ny")))),
+        Diagnostic("DS102", "rule-b", Severity.WARNING, "two", "s.dsspec", Span(1, 1, 1, 2, 0, 1), "help \u00e9",
+                   fix=Fix("none", ())),
+    ]
+    monkeypatch.setenv("DSSPEC_CACHE_DIR", str(project / "cache"))
+    (project / "s.dsspec").write_text(TYPO)
+    store = cache.Cache(project / "cache", "options")
+    store.put("k", "s.dsspec", findings, [])
+    store.save()
+    [pack] = (project / "cache").glob("pack-*.json")
+    text = pack.read_text(encoding="utf-8")
+    assert text.count('"two"') == 1 and text.count('"rule-b"') == 1  # interned
+    assert cache.Cache(project / "cache", "options").get("k", "s.dsspec") == (findings, {})
+    assert cache.Cache(project / "cache", "options").get("another key", "s.dsspec") is None
 
 
 def test_a_cache_entry_or_include_that_never_ends_is_a_miss(project, capsys, monkeypatch):
@@ -320,10 +369,10 @@ def test_a_cache_entry_or_include_that_never_ends_is_a_miss(project, capsys, mon
     (project / "s.dsspec").write_text(TYPO)
     cold = run_cli(capsys, "check", "s.dsspec")[:2]
     [entry] = (project / "cache").glob("pack-*.json")
-    good = json.loads(entry.read_text())["s.dsspec"]
-    fifo = project / "fifo"
-    os.mkfifo(fifo)
-    entry.write_text(json.dumps({"s.dsspec": {**good, "includes": {str(fifo): "0" * 64}}}))
+    good = json.loads(entry.read_text())
+    good["entries"]["s.dsspec"][1] = {str(project / "fifo"): "0" * 64}
+    os.mkfifo(project / "fifo")
+    entry.write_text(json.dumps(good))
     assert run_cli(capsys, "check", "s.dsspec")[:2] == cold  # was: blocked for ever reading the pipe
     entry.unlink()
     entry.symlink_to("/dev/zero")

@@ -99,7 +99,7 @@ def check_paths(paths: Sequence[str | Path] = (".",), *, select: Sequence[str] =
     files, missing = found.files, found.missing
     if missing:
         raise UsageError("no such file or folder: " + ", ".join(f"`{m}`" for m in missing))
-    results, texts = check_cached(files, options, jobs, Cache.for_run(options) if cache else None)
+    results, texts = check_cached(files, options, jobs, Cache.for_run(options) if cache else None, found)
     spare_included_libraries(results)
     return CheckReport(unique(d for r in results for d in r.diagnostics), files, texts)
 

@@ -127,7 +127,7 @@ def compile_all(args):
         raise UsageError("no .dsspec files found in " + ", ".join(f"`{p}`" for p in paths))
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     cache = Cache.for_run(opts) if args.cache and not opts.settings else None
-    many, many_texts = check_cached(files, opts, jobs, cache)
+    many, many_texts = check_cached(files, opts, jobs, cache, found)
     results += many
     texts.update(many_texts)
     spare_included_libraries(results)
@@ -137,9 +137,11 @@ def compile_all(args):
 def _findings(results) -> list:
     """Return every finding once: an included file or a configuration file shared by several specs
     reports its problems once, not once per spec."""
+    from itertools import chain
+
     from dsspec.compiler.result import unique
 
-    return unique(d for r in results for d in r.diagnostics)
+    return unique(chain.from_iterable(r.diagnostics for r in results))
 
 
 def report(args, results, texts, diags=None) -> str:
@@ -243,7 +245,7 @@ def run(args) -> int:
         if not fix_files(results, texts, write=True, refused=refused):
             break
         results, texts = compile_all(args)  # report what is left
-    diags = _findings(results)
+    diags = everything = _findings(results)
     if args.write_baseline or args.baseline:
         from dsspec.review import baseline
 
@@ -259,7 +261,7 @@ def run(args) -> int:
         write_output(args.output_file, output, _inputs(args, results, texts), "--output-file")
     else:
         sys.stdout.write(output)
-    if any(d.rule == "internal-error" for d in _findings(results)):  # a bug in dsspec, baseline or not
+    if any(d.rule == "internal-error" for d in everything):  # a bug in dsspec, baseline or not
         return EXIT_USAGE
     if args.exit_zero:
         return EXIT_OK
@@ -279,4 +281,4 @@ def _inputs(args, results, texts, baseline: bool = True) -> list[str]:
 def at_fail_level(diags, fail_level: str) -> bool:
     """Return whether any finding is at or above ``fail_level`` (``error``, ``warning`` or ``info``)."""
     floor = {"error": 3, "warning": 2, "info": 1}[fail_level]
-    return any(d.severity.rank >= floor for d in diags)
+    return any(severity.rank >= floor for severity in {d.severity for d in diags})

@@ -29,6 +29,12 @@ class Discovered(NamedTuple):
     files: list[str]
     missing: list[str]
     unreadable: list[tuple[str, str]]
+    configs: dict[str, Path | None] | None = None
+    """The configuration file of each of ``files`` (``None``: the defaults), as discovery found it: the cache
+    keys a spec by it without looking it up again."""
+    plain: frozenset[str] = frozenset()
+    """The files a folder search found that are no symbolic link (the folder's listing said so): the cache
+    keys them by their folder without asking each again."""
 
 
 
@@ -125,6 +131,7 @@ def discover(paths: list[str], exclude: tuple[str, ...] = (), respect_gitignore:
     def failed(err: OSError) -> None:
         unreadable.append((display_path(err.filename or "?"), err.strerror or str(err)))
 
+    linked: set[str] = set()  # found by a search and a symbolic link: its configuration is its target's
     for raw in paths:
         path = Path(raw)
         try:
@@ -132,8 +139,7 @@ def discover(paths: list[str], exclude: tuple[str, ...] = (), respect_gitignore:
         except OSError:  # a name too long: reading the file says so
             folder, there = False, True
         if folder:
-            for found in _walk(raw, failed, git):
-                shown = display_path(found)
+            for shown in _walk(raw, failed, git, linked):
                 files.append(shown)
                 bases.setdefault(shown, path)
         elif there:
@@ -142,26 +148,39 @@ def discover(paths: list[str], exclude: tuple[str, ...] = (), respect_gitignore:
             missing.append(raw)
     files = list(dict.fromkeys(files))  # a file named twice (or by two folders) is checked once
     kept = []
+    configs: dict[str, Path | None] = {}
+    in_folder: dict[str, Path | None] = {}  # a searched folder's configuration, looked up once
     cwd = Path.cwd()
     for f in files:
-        cfg_path = config_file or configuration.find_config(Path(f))
-        cfg = configuration.config_at(cfg_path)
-        if glob_matches(f, exclude, cwd) or glob_matches(f, exclude, bases.get(f, cwd)):
-            continue
         base = bases.get(f)  # the folder argument that found it; None: the file was named itself
+        if config_file is not None:
+            cfg_path = config_file
+        elif base is None or f in linked:
+            cfg_path = configuration.find_config(f)
+        else:
+            head = os.path.dirname(f)
+            if head in in_folder:
+                cfg_path = in_folder[head]
+            else:
+                cfg_path = in_folder[head] = configuration.find_config(f)
+        cfg = configuration.config_at(cfg_path)
+        if exclude and (glob_matches(f, exclude, cwd) or glob_matches(f, exclude, bases.get(f, cwd))):
+            continue
         if cfg.exclude and base is not None and glob_matches(f, cfg.exclude, cfg_path.parent) \
                 and not glob_matches(base / "-.dsspec", cfg.exclude, cfg_path.parent):
             continue  # a file, or a folder inside the excluded area, named on the command line asks for it
         kept.append(f)
-    return Discovered(kept, missing, sorted(set(unreadable)))
+        configs[f] = cfg_path
+    return Discovered(kept, missing, sorted(set(unreadable)), configs,
+                      frozenset(f for f in kept if f in bases and f not in linked))
 
 
 
 
-def _walk(top: str, failed, git: GitIgnore | None) -> list[str]:
-    """Return the ``*.dsspec`` files under ``top``, sorted folder by folder, without recursion (a tree
-    may be thousands deep) and without following links to folders (a link loop would never end);
-    what ``git`` ignores is left out."""
+def _walk(top: str, failed, git: GitIgnore | None, linked: set[str]) -> list[str]:
+    """Return the ``*.dsspec`` files under ``top`` as they are shown (``display_path``), sorted folder by folder,
+    without recursion (a tree may be thousands deep) and without following links to folders (a link loop
+    would never end); what ``git`` ignores is left out. Files that are symbolic links are added to ``linked``."""
     out: list[str] = []
     pending = [top]
     while pending:
@@ -175,6 +194,7 @@ def _walk(top: str, failed, git: GitIgnore | None) -> list[str]:
         subfolders = []
         # outside a repository git reads no .gitignore: ask once per folder, not once per file
         here = git if git is not None and git.applies(folder) else None
+        shown_folder = display_path(folder)  # a file is shown as its folder is, and its name
         for entry in listed:
             try:
                 if entry.is_dir(follow_symlinks=False):
@@ -182,11 +202,22 @@ def _walk(top: str, failed, git: GitIgnore | None) -> list[str]:
                             not (here and here.ignored(Path(entry.path), True)):
                         subfolders.append(entry.path)
                 elif entry.name.endswith(".dsspec") and not (here and here.ignored(Path(entry.path), False)):
-                    out.append(entry.path)
+                    shown, link = _shown_in(shown_folder, entry.name, entry.path), entry.is_symlink()
+                    out.append(shown)
+                    if link:
+                        linked.add(shown)
             except OSError as err:
                 failed(err)
         pending.extend(reversed(subfolders))
     return out
+
+
+def _shown_in(shown_folder: str, name: str, path: str) -> str:
+    """Return ``display_path(path)`` for the file ``name`` of a folder shown as ``shown_folder``, without
+    resolving the path again (a name that starts with ``..`` asks ``display_path`` itself)."""
+    if name.startswith(".."):
+        return display_path(path)
+    return name if shown_folder == "." else os.path.join(shown_folder, name)
 
 
 def unreadable_findings(found: Discovered) -> list:

@@ -43,13 +43,15 @@ class FileResult:
 
 def unique(diags) -> list[Diagnostic]:
     """Return the findings in their order, each once (same file, span, code and message)."""
-    seen = set()
+    seen: set = set()
+    add = seen.add
     out = []
+    keep = out.append
     for d in diags:
         key = (d.path, d.span, d.code, d.message)
         if key not in seen:
-            seen.add(key)
-            out.append(d)
+            add(key)
+            keep(d)
     return out
 
 
@@ -78,7 +80,7 @@ DEFAULT = Options()
 def spare_included_libraries(results: list[FileResult]) -> None:
     """Drop the ``library-file`` note of every library a checked product includes: it is judged there."""
     included = {str(real(p)) for r in results
-                if not any(d.rule == "library-file" for d in r.diagnostics) for p in r.includes}
+                if r.includes and not any(d.rule == "library-file" for d in r.diagnostics) for p in r.includes}
     if not included:
         return
     for r in results:

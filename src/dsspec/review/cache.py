@@ -17,21 +17,33 @@ changed it, merged with what another run may have stored meanwhile, and drops
 the entries of specs that no longer exist. The folder
 ignores itself for git. A cache that cannot be read or written is skipped
 silently: it only ever saves time.
+
+A pack is compact, since a warm run reads thousands of findings: ``strings``
+holds each string its findings use once (a help or a path repeated across
+specs is one item), ``numbers`` every finding's numbers (the indices of its
+strings and its span) as one base64 run of integers, and each entry in
+``entries`` is ``[key, includes, first, count, extras]``, its findings being
+``count`` rows of the run from ``first``. The table and the run are checked in
+bulk when the pack is read, an entry when it is asked for; anything that is
+not what ``save`` writes, at any depth, is a miss.
 """
 
 from __future__ import annotations
 
+import array
+import binascii
 import functools
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 
 from dsspec.base.diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from dsspec.base.span import Span
 
 FOLDER = ".dsspec_cache"
-FORMAT = 3
+FORMAT = 4
 
 
 @functools.cache
@@ -39,12 +51,22 @@ def code_stamp() -> str:
     """Return a hash of dsspec's version and the size and modification time of its files."""
     from dsspec import __version__
 
-    package = Path(__file__).resolve().parents[1]
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    found = []
+    pending: list[tuple[str, ...]] = [()]
+    while pending:  # the package's files as ``rglob`` lists them, without a Path object each
+        rel = pending.pop()
+        with os.scandir(os.path.join(package, *rel)) as entries:
+            for entry in entries:
+                parts = (*rel, entry.name)
+                if entry.is_dir():
+                    pending.append(parts)
+                if os.path.splitext(entry.name)[1] in (".py", ".toml", ".json", ".lark"):
+                    found.append((parts, entry))
     h = hashlib.sha256(f"{FORMAT}\x1f{__version__}".encode())
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".toml", ".json", ".lark"):
-            info = path.stat()
-            h.update(f"\x1f{path.relative_to(package)}\x1f{info.st_size}\x1f{info.st_mtime_ns}".encode())
+    for parts, entry in sorted(found, key=lambda item: item[0]):  # as paths sort: part by part
+        info = entry.stat()
+        h.update(f"\x1f{os.sep.join(parts)}\x1f{info.st_size}\x1f{info.st_mtime_ns}".encode())
     return h.hexdigest()
 
 
@@ -64,25 +86,28 @@ def _hash_of(path: Path, _stamp: tuple) -> str:
         return "unreadable"
 
 
-def context_key(path: str, memo: dict | None = None) -> str:
+def context_key(path: str, memo: dict | None = None, link: bool | None = None) -> str:
     """Return what a spec's findings depend on beyond its bytes, options and configuration: where it really
     is (its real path), its project root (which bounds what its includes may reach) and its repository root
     (which names its files in reports). So a new root marker, or a link retargeted, misses.
 
     ``memo`` (one run's) keeps what each folder gave: a warm run over thousands of specs in a few folders
-    resolves a few paths, not thousands."""
+    resolves a few paths, not thousands. ``link``: whether ``path`` is a symbolic link, when the caller knows
+    (a folder's listing says); else it is asked."""
     if path.startswith("<"):
         return path
-    absolute = os.path.abspath(path)
-    if os.path.islink(absolute):
-        absolute = os.path.realpath(absolute)
-    folder, name = os.path.split(absolute)
     memo = {} if memo is None else memo
+    folder, name = os.path.split(path)  # a spec that is no link: its folder as written is asked once
+    if name in ("", ".", "..") or (os.path.islink(path) if link is None else link):
+        absolute = os.path.abspath(path)
+        if os.path.islink(absolute):
+            absolute = os.path.realpath(absolute)
+        folder, name = os.path.split(absolute)
     context = memo.get(folder)
     if context is None:
         from dsspec.base.paths import project_root, real, repo_root
 
-        here = real(folder)
+        here = real(folder)  # absolute: the current folder for a bare name
         context = memo[folder] = "\x1f".join((str(here), str(project_root(here / "-")), str(repo_root(str(here / "-")))))
     return f"{context}\x1f{name}"
 
@@ -110,74 +135,186 @@ def _config_hash(path: Path | None) -> str:
 
 def _today() -> str:
     """Return the date accepted risks expire against: an entry made yesterday may be wrong today."""
-    from dsspec.compiler.lint.accepted import today
+    from dsspec.base.clock import today
 
     return today().isoformat()
 
 
-def _to_json(d: Diagnostic) -> dict:
-    out = {"code": d.code, "rule": d.rule, "severity": d.severity.value, "message": d.message, "path": d.path,
-           "span": list(d.span), "help": d.help,
-           "related": [[r.path, list(r.span), r.message] for r in d.related]}
-    if d.fix is not None:
-        out["fix"] = [d.fix.title, [[list(e.span), e.text] for e in d.fix.edits]]
+_SEVERITY = {s.value: s for s in Severity}
+_SEVERITY_NAME = {s: s.value for s in Severity}
+_SPAN_LIMIT = 2**62
+_FINDING = 12
+"""Numbers a finding takes in a pack: code, rule, severity, message, path, help (as below), then its span."""
+
+
+def _encode(diags: list[Diagnostic], table: _Table) -> tuple[list[int], list]:
+    """Return how an entry stores ``diags``: ``_FINDING`` numbers per finding, its strings as indices into the
+    pack's ``table`` and its help as an index + 1 (0: none), and the rare extras ``[finding, related, fix]``
+    of the findings that point elsewhere or carry a fix: related as 8 numbers each (path, message, span), a fix
+    as ``[title, edits]`` with 7 numbers per edit (text, span). Raise ``ValueError`` (or ``KeyError``,
+    ``TypeError``) for a finding no pack can hold (a number outside ``[0, 2**62)``, a string that is none)."""
+    flat: list[int] = []
+    extras: list = []
+    severity = _SEVERITY_NAME
+    for i, d in enumerate(diags):
+        help_ = d.help
+        flat += (table[d.code], table[d.rule], table[severity[d.severity]], table[d.message], table[d.path],
+                 0 if help_ is None else table[help_] + 1, *d.span)
+        if d.related or d.fix is not None:
+            related = _ints([v for r in d.related for v in (table[r.path], table[r.message], *r.span)], 8)
+            fix = None if d.fix is None else \
+                [table[d.fix.title], _ints([v for e in d.fix.edits for v in (table[e.text], *e.span)], 7)]
+            extras.append([i, related, fix])
+    return _ints(flat, _FINDING), extras
+
+
+class _Table(dict):
+    """A pack's string table being written: ``table[text]`` is the index of ``text`` in ``strings``, added on
+    first use (a lookup in C for every string already there)."""
+
+    def __init__(self):
+        super().__init__()
+        self.strings: list[str] = []
+
+    def __missing__(self, text) -> int:
+        if type(text) is not str:
+            raise ValueError("not a string")
+        i = self[text] = len(self.strings)
+        self.strings.append(text)
+        return i
+
+
+def _ints(x, width: int) -> list:
+    """Return ``x`` when it is a list of ints (never booleans) in ``[0, 2**62)``, ``width`` to a record;
+    raise ``ValueError`` otherwise. Checked in bulk (one pass each in C), not value by value."""
+    if type(x) is not list or len(x) % width:
+        raise ValueError("not a list of records")
+    if x and ({*map(type, x)} != {int} or min(x) < 0 or max(x) >= _SPAN_LIMIT):
+        raise ValueError("not a list of whole numbers")
+    return x
+
+
+def _pack_numbers(numbers: list[int]) -> str:
+    """Return how a pack stores the findings' numbers of all its entries: one run of unsigned little-endian
+    integers (4 bytes each when every number fits, else 8), in base64, after the letter ``I`` or ``Q`` that
+    says which. Read back with one decoding in C instead of parsing a hundred thousand JSON numbers."""
+    code = "I" if not numbers or max(numbers) < 2**32 else "Q"
+    run = array.array(code, numbers)
+    if sys.byteorder == "big":
+        run.byteswap()
+    return code + binascii.b2a_base64(run.tobytes(), newline=False).decode("ascii")
+
+
+def _unpack_numbers(text) -> list[int]:
+    """Return the numbers ``_pack_numbers`` wrote; raise ``ValueError`` for anything else (not a string, not
+    base64, a length no whole number of integers takes, a number of ``2**62`` or more)."""
+    if type(text) is not str or text[:1] not in ("I", "Q"):
+        raise ValueError("not a run of numbers")
+    run = array.array(text[0])
+    if run.itemsize != (4 if text[0] == "I" else 8):
+        raise ValueError("no such integers here")
+    run.frombytes(binascii.a2b_base64(text[1:], strict_mode=True))
+    if sys.byteorder == "big":
+        run.byteswap()
+    numbers = run.tolist()
+    if text[0] == "Q" and numbers and max(numbers) >= _SPAN_LIMIT:  # 4 bytes never reach it
+        raise ValueError("a number out of range")
+    return numbers
+
+
+_SETTERS = tuple(getattr(Diagnostic, name).__set__ for name in Diagnostic.__slots__)
+"""The setters of a finding's fields, in order: a warm run makes thousands of findings, and the frozen dataclass's
+``__init__`` sets each field through ``object.__setattr__`` at twice the cost (``Diagnostic`` has no
+``__post_init__``; tests/test_cache.py keeps the two ways equal)."""
+
+
+def _decode(flat: list[int], extras, strings: list[str], helps: list[str | None]) -> list[Diagnostic]:
+    """Return the findings ``_encode`` stored (``flat``: their numbers, each in ``[0, 2**62)``); raise
+    ``ValueError``, ``IndexError`` or ``KeyError`` on anything else, at any depth (a wrong type deep inside an
+    entry must be a cache miss here, not a crash later when the finding is shown). ``strings`` is the pack's
+    table (every item a string) and ``helps`` it after a ``None``: indexing them bounds every index."""
+    if type(extras) is not list:
+        raise ValueError("not a list")
+    span, severity, new = tuple.__new__, _SEVERITY, object.__new__
+    set_code, set_rule, set_severity, set_message, set_path, set_span, set_help, set_related, set_fix = _SETTERS
+    out = []
+    keep = out.append
+    row = iter(flat)
+    for c, r, s, m, p, x, a, b, e, f, g, h in zip(*(row,) * _FINDING):
+        d = new(Diagnostic)  # what Diagnostic(...) does, field by field, through the slots' own setters
+        set_code(d, strings[c])
+        set_rule(d, strings[r])
+        set_severity(d, severity[strings[s]])
+        set_message(d, strings[m])
+        set_path(d, strings[p])
+        set_span(d, span(Span, (a, b, e, f, g, h)))
+        set_help(d, helps[x])
+        set_related(d, ())
+        set_fix(d, None)
+        keep(d)
+    for extra in extras:
+        if type(extra) is not list or len(extra) != 3 or type(extra[0]) is not int or extra[0] < 0:
+            raise ValueError("not an extra")
+        i, related, fix = extra
+        d = out[i]
+        it = iter(_ints(related, 8))
+        related = tuple(Related(strings[p], span(Span, (a, b, e, f, g, h)), strings[m])
+                        for p, m, a, b, e, f, g, h in zip(*(it,) * 8))
+        if fix is not None:
+            if type(fix) is not list or len(fix) != 2 or type(fix[0]) is not int or fix[0] < 0:
+                raise ValueError("not a fix")
+            it = iter(_ints(fix[1], 7))
+            fix = Fix(strings[fix[0]], tuple(Edit(span(Span, (a, b, e, f, g, h)), strings[t])
+                                             for t, a, b, e, f, g, h in zip(*(it,) * 7)))
+        out[i] = Diagnostic(d.code, d.rule, d.severity, d.message, d.path, d.span, d.help, related, fix)
     return out
 
 
-def _from_json(x) -> Diagnostic:
-    """Return the finding ``_to_json`` wrote; raise ``ValueError`` on anything else, at any depth (a wrong
-    type deep inside an entry must be a cache miss here, not a crash later when the finding is shown)."""
-    if not isinstance(x, dict):
-        raise ValueError("not an object")
-    fix = None
-    if "fix" in x:
-        title, edits = _pair(x["fix"])
-        fix = Fix(_text(title), tuple(Edit(_span(span), _text(text)) for span, text in map(_pair, _list(edits))))
-    help_ = x["help"]
-    if help_ is not None:
-        _text(help_)
-    related = tuple(Related(_text(p), _span(sp), _text(m)) for p, sp, m in map(_triple, _list(x["related"])))
-    return Diagnostic(_text(x["code"]), _text(x["rule"]), Severity(x["severity"]), _text(x["message"]),
-                      _text(x["path"]), _span(x["span"]), help_, related, fix)
+class _Pack:
+    """A pack as read: its entries by spec path, its string table (and the table after a ``None``, for helps)
+    and the numbers of every entry's findings. The table, the numbers and the outer shape are checked here,
+    in bulk; an entry is checked when it is asked for."""
 
+    __slots__ = ("entries", "strings", "helps", "numbers")
 
-def _text(x) -> str:
-    if not isinstance(x, str):
-        raise ValueError("not a string")
-    return x
+    def __init__(self, entries: dict, strings: list[str], numbers: list[int]):
+        self.entries, self.strings, self.helps, self.numbers = entries, strings, [None, *strings], numbers
 
+    @classmethod
+    def parse(cls, data) -> _Pack:
+        """Return the pack ``data`` (parsed JSON) holds, or an empty one when it is not the shape ``save`` writes."""
+        if type(data) is dict and data.keys() == {"strings", "numbers", "entries"}:
+            strings, entries = data["strings"], data["entries"]
+            if type(strings) is list and type(entries) is dict and (not strings or {*map(type, strings)} == {str}):
+                try:
+                    return cls(entries, strings, _unpack_numbers(data["numbers"]))
+                except ValueError:  # binascii.Error is one
+                    pass
+        return cls({}, [], [])
 
-def _list(x) -> list:
-    if not isinstance(x, list):
-        raise ValueError("not a list")
-    return x
+    def document(self) -> dict:
+        """Return the JSON document of this pack (what ``parse`` reads back)."""
+        return {"strings": self.strings, "numbers": _pack_numbers(self.numbers), "entries": self.entries}
 
-
-def _pair(x) -> list:
-    if not isinstance(x, list) or len(x) != 2:
-        raise ValueError("not a pair")
-    return x
-
-
-def _triple(x) -> list:
-    if not isinstance(x, list) or len(x) != 3:
-        raise ValueError("not a triple")
-    return x
-
-
-def _span(x) -> Span:
-    if not isinstance(x, list) or len(x) != 6 or not all(type(v) is int and 0 <= v < 2**62 for v in x):
-        raise ValueError("not a span")
-    return Span(*x)
-
-
-def _well_formed(entry) -> bool:
-    """Return whether ``entry`` has the shape ``put`` writes (``_from_json`` then checks each finding's types at
-    every depth, so a wrong entry is a miss, never a crash)."""
-    return isinstance(entry, dict) and set(entry) == {"key", "includes", "diagnostics"} \
-        and isinstance(entry["key"], str) and isinstance(entry["includes"], dict) \
-        and isinstance(entry["diagnostics"], list) \
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["includes"].items())
+    def entry(self, path: str, key: str | None = None):
+        """Return ``(key, includes, findings)`` of ``path``'s entry (only when its key is ``key``, if given), or
+        ``None`` when absent, stale or not the shape ``put`` writes: ``[key, includes, first, count, extras]``,
+        its findings' numbers ``numbers[first:first + count * _FINDING]``."""
+        entry = self.entries.get(path)
+        if type(entry) is not list or len(entry) != 5 or type(entry[0]) is not str \
+                or (key is not None and entry[0] != key):
+            return None
+        _, includes, first, count, extras = entry
+        if type(includes) is not dict or not all(type(k) is str and type(v) is str for k, v in includes.items()) \
+                or type(first) is not int or type(count) is not int or first < 0 or count < 0:
+            return None
+        flat = self.numbers[first:first + count * _FINDING]
+        if len(flat) != count * _FINDING:
+            return None
+        try:
+            return entry[0], includes, _decode(flat, extras, self.strings, self.helps)
+        except (ValueError, KeyError, TypeError, IndexError):
+            return None  # a corrupt or foreign entry: recomputed (and rewritten) as if absent
 
 
 def _read_regular(path: str | Path, limit: int) -> bytes:
@@ -205,11 +342,13 @@ class Cache:
         self.folder = folder
         self.options_key = options_key
         self._ready = False
-        self._packs: dict[str, dict] = {}
-        self._stored: dict[str, dict[str, dict]] = {}
+        self._packs: dict[str, _Pack] = {}
+        self._stored: dict[str, dict[str, tuple]] = {}
         self._prefixes: dict = {}
         self._folders: dict = {}
         self._names: dict[str, Path] = {}
+        self._heads: dict[str, str] = {}
+        self._hits: dict[str, tuple] = {}  # the entries this run read: ``save`` keeps them without decoding again
 
     def pack_path(self, path: str) -> Path:
         """The pack holding the entry of the spec ``path``: one per dsspec build, set of options and folder of
@@ -221,15 +360,25 @@ class Cache:
             target = self._names[folder] = self.folder / f"pack-{name.hexdigest()[:24]}.json"
         return target
 
-    def _read_pack(self, target: Path) -> dict:
-        try:
-            pack = json.loads(_read_regular(target, MAX_ENTRY_BYTES).decode("utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return {}
-        return pack if isinstance(pack, dict) else {}
+    def _pack_name(self, path: str) -> str:
+        """``pack_path`` as a string, asked once per folder as ``path`` names it (a run's specs share a few)."""
+        head, tail = os.path.split(path)
+        name = self._heads.get(head)
+        if name is None or tail in ("", ".", ".."):
+            name = str(self.pack_path(path))
+            if tail not in ("", ".", ".."):
+                self._heads[head] = name
+        return name
 
-    def _entries(self, path: str) -> dict:
-        target = str(self.pack_path(path))
+    def _read_pack(self, target: Path) -> _Pack:
+        try:
+            data = json.loads(_read_regular(target, MAX_ENTRY_BYTES).decode("utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return _Pack({}, [], [])
+        return _Pack.parse(data)
+
+    def _pack(self, path: str) -> _Pack:
+        target = self._pack_name(path)
         pack = self._packs.get(target)
         if pack is None:
             pack = self._packs[target] = self._read_pack(Path(target))
@@ -243,10 +392,11 @@ class Cache:
         where = folder or os.environ.get("DSSPEC_CACHE_DIR") or repo_root(Path.cwd() / "-") / FOLDER
         return cls(Path(where), repr(options))
 
-    def key(self, path: str, data: bytes, config: Path | None) -> str:
-        """Return the entry key of the spec ``path`` with bytes ``data`` under the configuration file ``config``."""
+    def key(self, path: str, data: bytes, config: Path | None, link: bool | None = None) -> str:
+        """Return the entry key of the spec ``path`` with bytes ``data`` under the configuration file ``config``
+        (``link``: whether ``path`` is a symbolic link, if known)."""
         h = self._prefix(config).copy()
-        h.update(f"\x1f{path}\x1f{context_key(path, self._folders)}\x1f".encode("utf-8", "surrogateescape"))
+        h.update(f"\x1f{path}\x1f{context_key(path, self._folders, link)}\x1f".encode("utf-8", "surrogateescape"))
         h.update(data)
         return h.hexdigest()
 
@@ -259,26 +409,32 @@ class Cache:
                 .encode("utf-8", "surrogateescape"))
         return prefix
 
-    def lookup(self, files: list[str], config_file: Path | None = None):
+    def lookup(self, files: list[str], config_file: Path | None = None, configs: dict | None = None,
+               plain: frozenset[str] = frozenset()):
         """Return ``(hits, texts, keys)`` for ``files``: the results of those whose entry is fresh, the text of
         every file they read, and every readable file's key (the compiler stores the misses under it).
+        ``config_file`` replaces each spec's configuration; else ``configs`` (discovery's) names it, else it
+        is found. ``plain`` (discovery's) are files known to be no symbolic link.
 
         Light by design: it reads and hashes files, and never loads the compiler, so a run in which
         nothing changed never imports it.
         """
         from dsspec.base.paths import printable
-        from dsspec.compiler.lint.config import find_config
         from dsspec.compiler.result import FileResult
         from dsspec.compiler.syntax.source import decode, read_source
 
         hits: dict[str, FileResult] = {}
         texts: dict[str, str] = {}
         keys: dict[str, str] = {}
+        configs = configs or {}
         for f in files:
             data, _ = read_source(f)
             if data is None:
                 continue
-            keys[f] = key = self.key(f, data, config_file or find_config(f))
+            config = config_file
+            if config is None:
+                config = configs[f] if f in configs else _find_config(f)
+            keys[f] = key = self.key(f, data, config, False if f in plain else None)
             hit = self.get(key, f)
             if hit is not None:
                 shown = printable(f)  # as a fresh result names it: an undecodable byte of the name as \xff
@@ -292,23 +448,28 @@ class Cache:
     def get(self, key: str, path: str) -> tuple[list[Diagnostic], dict[str, str]] | None:
         """Return the findings of ``path``'s entry when it has ``key``, and the texts of its includes, or
         ``None`` (absent, stale, or not the shape ``put`` writes)."""
+        entry = self._pack(path).entry(path, key)
+        if entry is None:
+            return None
+        _, includes, diagnostics = entry
+        if not includes:
+            self._hits[path] = entry
+            return diagnostics, {}
         from dsspec.compiler.syntax.source import MAX_FILE_BYTES, decode
 
-        entry = self._entries(path).get(path)
+        texts = {}
         try:
-            if not isinstance(entry, dict) or entry.get("key") != key or not _well_formed(entry):
-                return None
-            texts = {}
-            for include, digest in entry["includes"].items():
+            for include, digest in includes.items():
                 data = _read_regular(include, MAX_FILE_BYTES)
                 if _include_digest(include, data) != digest:
                     return None
                 text, _ = decode(include, data)
                 if text is not None:
                     texts[include] = text
-            return [_from_json(x) for x in entry["diagnostics"]], texts
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
-            return None  # a corrupt or foreign entry: recomputed (and rewritten) as if absent
+        except (OSError, ValueError, RecursionError):
+            return None  # an include gone, unreadable, or named as no file can be: recomputed
+        self._hits[path] = entry
+        return diagnostics, texts
 
     def put(self, key: str, path: str, diagnostics: list[Diagnostic], includes: list[str]) -> None:
         """Record ``path``'s entry under ``key`` (includes with the hash of their bytes now); ``save`` writes."""
@@ -319,24 +480,32 @@ class Cache:
                     hashes[include] = _include_digest(include, fh.read())
         except OSError:
             return
-        entry = {"key": key, "includes": hashes, "diagnostics": [_to_json(d) for d in diagnostics]}
-        self._stored.setdefault(str(self.pack_path(path)), {})[path] = entry
+        self._stored.setdefault(self._pack_name(path), {})[path] = (key, hashes, list(diagnostics))
 
     def save(self) -> None:
         """Write each pack this run added entries to, merged into what is on disk now (written to a temporary
         name, then renamed: readers never see a part). Entries of specs that no longer exist are dropped, so
-        a pack holds at most its folder's specs."""
+        a pack holds at most its folder's specs, and so are entries that do not read back."""
         if not self._stored:
             return
         try:
             self._prepare()
             for name, stored in sorted(self._stored.items()):
                 target = Path(name)
-                pack = {p: e for p, e in self._read_pack(target).items() if os.path.lexists(p)}
-                pack.update(stored)
+                on_disk = self._read_pack(target)
+                kept = {}
+                for p, raw in on_disk.entries.items():
+                    if p not in stored and os.path.lexists(p):
+                        entry = self._hits.get(p)  # read this run: kept as read when still what the pack holds
+                        if entry is None or type(raw) is not list or raw[:2] != [entry[0], entry[1]]:
+                            entry = on_disk.entry(p)
+                        if entry is not None:
+                            kept[p] = entry
+                kept.update(stored)
+                pack = _written(kept)
                 tmp = self.folder / f".{target.name}.{os.getpid()}.tmp"
                 try:
-                    tmp.write_text(json.dumps(pack, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+                    tmp.write_text(json.dumps(pack.document(), separators=(",", ":")), encoding="utf-8")
                     os.replace(tmp, target)
                 finally:
                     tmp.unlink(missing_ok=True)
@@ -357,10 +526,36 @@ class Cache:
         self._ready = True
 
 
-def check_cached(files: list[str], options, jobs: int = 1, cache: Cache | None = None):
+def _written(entries: dict[str, tuple]) -> _Pack:
+    """Return the pack of ``entries`` (path -> ``(key, includes, findings)``): each finding encoded against one
+    string table, so a message, help or path repeated across specs is stored (and read) once, and its numbers
+    appended to the pack's one run of them. An entry that cannot be encoded (a field of a type or range a
+    finding never has) is left out: it is recomputed next time."""
+    table = _Table()
+    numbers: list[int] = []
+    out = {}
+    for path, (key, includes, diagnostics) in entries.items():
+        try:
+            flat, extras = _encode(diagnostics, table)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+        out[path] = [key, includes, len(numbers), len(flat) // _FINDING, extras]
+        numbers += flat
+    return _Pack(out, table.strings, numbers)
+
+
+def _find_config(path: str) -> Path | None:
+    from dsspec.compiler.lint.config import find_config
+
+    return find_config(path)
+
+
+def check_cached(files: list[str], options, jobs: int = 1, cache: Cache | None = None, found=None):
     """Return ``(results, texts)`` for ``files`` as ``pipeline.check_many`` does, answering unchanged specs from
-    ``cache`` first: the compiler is imported only when some spec missed (or there is no cache)."""
-    hits, texts, keys = cache.lookup(files, options.config_file) if cache is not None else ({}, {}, {})
+    ``cache`` first: the compiler is imported only when some spec missed (or there is no cache). ``found``
+    (discovery's answer, if any) names each file's configuration and the files that are no link."""
+    configs, plain = (found.configs, found.plain) if found is not None else (None, frozenset())
+    hits, texts, keys = cache.lookup(files, options.config_file, configs, plain) if cache is not None else ({}, {}, {})
     todo = [f for f in files if f not in hits]
     if todo:
         from dsspec.compiler import pipeline

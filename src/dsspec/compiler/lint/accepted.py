@@ -29,30 +29,16 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dsspec.base.clock import today  # noqa: F401 - here too: where accepted risks are judged
 from dsspec.base.span import Span
 
 COMMENT = re.compile(r"#\s*dsspec:\s*accept(-file)?\[([^\]]*)\]\s*(.*)$")
 _FIELD = re.compile(r"(owner|ticket|until)=(\S+)\s*")
 FIELDS = ("owner", "ticket", "until", "reason")
-
-
-def today() -> dt.date:
-    """Return the date acceptances expire against: ``DSSPEC_TODAY``, else ``SOURCE_DATE_EPOCH``, else UTC today."""
-    fixed = os.environ.get("DSSPEC_TODAY", "").strip()
-    if fixed:
-        try:
-            return dt.date.fromisoformat(fixed)
-        except ValueError:
-            pass
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.datetime.now(dt.timezone.utc).date()
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ import functools
 import math
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,7 +144,7 @@ def _load_own(path: Path) -> tuple[Config, dict, str]:
                                     "arrays or tables are nested too deeply to read",
                                     help="configuration needs at most three levels of nesting"))
         return cfg, {}, text
-    except tomllib.TOMLDecodeError as err:
+    except ValueError as err:  # tomllib.TOMLDecodeError (tomllib is loaded only to parse a file)
         m = re.search(r"line (\d+), column (\d+)", str(err))
         line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
         cfg.diagnostics.append(core("invalid-config", shown, Span(line, col, line, col + 1, 0, 0),

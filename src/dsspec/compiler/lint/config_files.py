@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import tomllib
 from pathlib import Path
 
 from dsspec.base.span import Span
@@ -20,7 +19,11 @@ MAX_CONFIG_NESTING = 32
 
 
 def parse(text: str) -> dict:
-    """Parse TOML; ``RecursionError`` for nesting past ``MAX_CONFIG_NESTING`` (raised before tomllib recurses)."""
+    """Parse TOML; ``RecursionError`` for nesting past ``MAX_CONFIG_NESTING`` (raised before tomllib recurses),
+    ``tomllib.TOMLDecodeError`` (a ``ValueError``) for what is no TOML. An empty file (a project's root
+    marker, often) is the empty table without loading the parser."""
+    if not text.strip(" \t\n"):
+        return {}
     depth = 0
     for char in re.sub(r"#[^\n]*|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'", "", text):
         if char in "[{":
@@ -29,6 +32,8 @@ def parse(text: str) -> dict:
                 raise RecursionError("configuration nested too deeply")
         elif char in "]}":
             depth = max(depth - 1, 0)
+    import tomllib
+
     return tomllib.loads(text)
 
 
@@ -118,7 +123,7 @@ def _here(folder: Path) -> Path | None:
             try:
                 if text is None or tool_table(parse(text)) is None:
                     continue
-            except (tomllib.TOMLDecodeError, RecursionError):
+            except (ValueError, RecursionError):  # tomllib.TOMLDecodeError is a ValueError
                 if not re.search(r"^\s*\[\s*tool\s*\.\s*dsspec\s*[\].]", text, re.M):
                     continue  # broken, but not dsspec's to report
         return candidate

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from dsspec.base.diagnostics import Diagnostic, Severity
 
@@ -37,10 +38,8 @@ def _escape(m: re.Match) -> str:
 
 def counts(diags: list[Diagnostic]) -> dict[str, int]:
     """Return the number of findings per severity, keyed errors/warnings/infos."""
-    out = {"errors": 0, "warnings": 0, "infos": 0}
-    for d in diags:
-        out[{Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "infos"}[d.severity]] += 1
-    return out
+    by = Counter(d.severity for d in diags)
+    return {"errors": by[Severity.ERROR], "warnings": by[Severity.WARNING], "infos": by[Severity.INFO]}
 
 
 def plural(n: int, word: str) -> str:

@@ -10,7 +10,7 @@ from dsspec.base.diagnostics import Diagnostic
 def render(diags: list[Diagnostic]) -> str:
     """Return one line per rule: count, code, name, and ``[*]`` when every finding of it has a certain fix."""
     counts = Counter((d.code, d.rule) for d in diags)
-    fixable = {key for key in counts if all(d.fix is not None for d in diags if (d.code, d.rule) == key)}
+    fixable = counts.keys() - {(d.code, d.rule) for d in diags if d.fix is None}
     width = max((len(str(n)) for n in counts.values()), default=1)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     table = "".join(f"{n:>{width}}\t{code}\t{'[*] ' if (code, rule) in fixable else ''}{rule}\n"
