@@ -147,3 +147,41 @@ def test_fix_keeps_a_formatted_file_formatted(project, capsys):
     run(capsys, "check", "--fix", "s.dsspec")
     assert spec.read_text() == canonical
     assert run(capsys, "fmt", "--check", "s.dsspec")[0] == 0
+
+
+def test_fix_and_diff_never_take_fixes_from_the_result_cache(project, capsys, monkeypatch):
+    """A cache entry on disk can be stale or tampered with; the edits `--fix` writes come from this compile."""
+    from dsspec.review.cache import Cache
+
+    spec = project / "s.dsspec"
+    spec.write_text(TYPOS)
+    run(capsys, "check", "s.dsspec")   # fills the cache
+
+    def refuse(*_, **__):
+        raise AssertionError("--fix asked the cache")
+
+    monkeypatch.setattr(Cache, "lookup", refuse)
+    code, out, _ = run(capsys, "check", "--diff", "s.dsspec")
+    assert code == 1 and "+  latency  p99 <= 80ms" in out
+    code, _, err = run(capsys, "check", "--fix", "s.dsspec")
+    assert "fixed 5 findings in s.dsspec" in err and spec.read_text() == DRAFT.read_text()
+
+
+def test_a_fix_that_points_outside_its_text_is_never_applied(project, capsys):
+    from dsspec.base.diagnostics import Diagnostic, Edit, Fix, Severity
+    from dsspec.base.span import Span
+    from dsspec.commands.fixing import fix_files
+    from dsspec.compiler.result import FileResult
+
+    spec = project / "s.dsspec"
+    spec.write_text("product p {}\n")
+    text = spec.read_text()
+
+    def finding(offset: int, end: int) -> Diagnostic:
+        return Diagnostic("DS010", "unknown-statement", Severity.ERROR, "m", str(spec), Span(1, 1, 1, 1, 0, 0),
+                          fix=Fix("f", (Edit(Span(1, 1, 1, 1, offset, end), "EVIL"),)))
+
+    for offset, end in ((0, 5000), (10**12, 10**12 + 3), (5, 2)):
+        result = FileResult(str(spec), text, diagnostics=[finding(offset, end)])
+        assert fix_files([result], {str(spec): text}, write=True) == 0
+        assert spec.read_text() == text

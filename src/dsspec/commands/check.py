@@ -230,6 +230,8 @@ def run(args) -> int:
         raise UsageError(f"`--statistics` prints a table of counts; it cannot be combined with `--format {args.format}`")
     if (args.fix or args.diff) and args.settings:
         raise UsageError("`--fix` and `--diff` edit the spec as written; they cannot be combined with `--set`")
+    if args.fix or args.diff:
+        args.cache = False  # fixes rewrite files: they come from this compile, never from a cache entry on disk
     results, texts = compile_all(args)
     if args.settings and not args.quiet:
         from dsspec.base.streams import clip

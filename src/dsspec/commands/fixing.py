@@ -22,7 +22,7 @@ def fix_files(results, texts: dict[str, str], write: bool, refused: set[str] | N
     by_path: dict[str, list] = {}
     for r in results:
         for d in r.diagnostics:
-            if d.fix is not None:
+            if d.fix is not None and _within(d.fix, texts.get(d.path)):
                 by_path.setdefault(d.path, []).append(d.fix)
     changed = 0
     for path in sorted(by_path):
@@ -49,6 +49,19 @@ def fix_files(results, texts: dict[str, str], write: bool, refused: set[str] | N
         print(f"{changed} file{'s' if changed != 1 else ''} would be fixed" if changed else "no certain fixes",
               file=sys.stderr)
     return changed
+
+
+def _within(fix, text: str | None) -> bool:
+    """Return whether every edit of ``fix`` replaces a region of ``text`` (in order, no overlap): a fix is
+    applied only to the text it was made for, and one that points past it is a bug, never a rewrite."""
+    if text is None:
+        return False
+    end = 0
+    for e in sorted(fix.edits, key=lambda e: e.span.offset):
+        if not end <= e.span.offset <= e.span.end_offset <= len(text):
+            return False
+        end = e.span.end_offset
+    return True
 
 
 def _write(path: str, old: str, new: str) -> str | None:
