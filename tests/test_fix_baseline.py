@@ -185,3 +185,23 @@ def test_a_fix_that_points_outside_its_text_is_never_applied(project, capsys):
         result = FileResult(str(spec), text, diagnostics=[finding(offset, end)])
         assert fix_files([result], {str(spec): text}, write=True) == 0
         assert spec.read_text() == text
+
+
+def test_fmt_and_fix_leave_links_to_files_outside_the_folder_searched(project, capsys, tmp_path_factory):
+    """`fmt .` must not rewrite a file elsewhere through a link inside the project (as Black); named, it may."""
+    import os
+
+    victim_dir = tmp_path_factory.mktemp("elsewhere")
+    victim = victim_dir / "v.dsspec"
+    victim.write_text(TYPOS.replace("  latency", "    latency", 1))   # needs formatting and has fixes
+    before = victim.read_text()
+    os.symlink(victim, project / "v.dsspec")
+    inside = project / "own.dsspec"
+    inside.write_text(before)
+    code, _, err = run(capsys, "fmt", ".")
+    assert victim.read_text() == before and "it is a link to" in err and "outside the folder searched" in err
+    assert inside.read_text() != before   # the project's own file is formatted
+    code, _, err = run(capsys, "check", "--fix", ".")
+    assert victim.read_text() == before and "not fixed `v.dsspec`: it is a link to" in err
+    code, _, err = run(capsys, "fmt", "v.dsspec")   # named on the command line: the user's to write
+    assert victim.read_text() != before and (project / "v.dsspec").is_symlink()

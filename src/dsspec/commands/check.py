@@ -243,6 +243,13 @@ def run(args) -> int:
     if args.diff:
         return EXIT_FINDINGS if fix_files(results, texts, write=False) else EXIT_OK
     refused: set[str] = set()
+    if args.fix:
+        from dsspec.compiler.discovery import links_outside
+
+        for f, target in sorted(links_outside(args.paths or ["."], [r.path for r in results]).items()):
+            refused.add(f)
+            print(f"dsspec: not fixed `{f}`: it is a link to `{target}`, outside the folder searched "
+                  "(name the file to fix it)", file=sys.stderr)
     for _ in range(FIX_PASSES if args.fix else 0):
         if not fix_files(results, texts, write=True, refused=refused):
             break

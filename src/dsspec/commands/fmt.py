@@ -109,7 +109,7 @@ def _crashed(diags) -> bool:
 
 def run(args) -> int:
     from dsspec.base.codes import core
-    from dsspec.compiler.discovery import discover, unreadable_findings
+    from dsspec.compiler.discovery import discover, links_outside, unreadable_findings
     from dsspec.base.fsutil import Refused, read_snapshot, rewrite
     from dsspec.compiler.pipeline import MAX_FILE_BYTES, read_source
     from dsspec.base.span import NOWHERE
@@ -129,7 +129,13 @@ def run(args) -> int:
     broken = unreadable_findings(found)
     if broken:
         _report(broken, {})
+    outside = {} if args.check or args.diff else links_outside(args.paths, files)
     for f in files:
+        if f in outside:
+            refused += 1
+            print(f"dsspec: not reformatted `{f}`: it is a link to `{outside[f]}`, outside the folder searched "
+                  "(name the file to format it)", file=sys.stderr)
+            continue
         _, why = read_source(f)  # refuses folders, devices and pipes without opening them
         try:
             data, snapshot = read_snapshot(f, MAX_FILE_BYTES + 1) if why is None else (None, None)

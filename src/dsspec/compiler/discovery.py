@@ -177,6 +177,26 @@ def discover(paths: list[str], exclude: tuple[str, ...] = (), respect_gitignore:
 
 
 
+def links_outside(paths: list[str], files: list[str]) -> dict[str, str]:
+    """Return, of ``files``, those a folder search found that are symbolic links to a file outside the folder
+    searched, each with its target: a writing command (``fmt``, ``check --fix``) leaves them alone, as Black
+    does, for formatting a project must never rewrite a file elsewhere through a link in it. A file named on
+    the command line is the user's to write, link or not."""
+    named = {display_path(p) for p in paths}
+    folders = [(display_path(p), os.path.realpath(p)) for p in paths if os.path.isdir(p)]
+    out: dict[str, str] = {}
+    for f in files:
+        if f in named or not os.path.islink(f):
+            continue
+        target = os.path.realpath(f)
+        for shown, real in folders:
+            inside = os.path.join(shown, "") if shown not in ("", ".") else ""
+            if f.startswith(inside) and os.path.commonpath([real, target]) != real:
+                out[f] = target
+                break
+    return out
+
+
 def _walk(top: str, failed, git: GitIgnore | None, linked: set[str]) -> list[str]:
     """Return the ``*.dsspec`` files under ``top`` as they are shown (``display_path``), sorted folder by folder,
     without recursion (a tree may be thousands deep) and without following links to folders (a link loop
