@@ -419,3 +419,83 @@ def out_of_range(ctx, metric: str, value) -> bool:
     skip it, so one mistake gives one finding."""
     entry = ctx.metric(metric)
     return bool(entry and entry.get("bounded")) and value.kind in ("number", "percent") and value.value > 1
+
+
+class Place(NamedTuple):
+    """Where a finding about a declaration the design uses is reported, in the spec checked.
+
+    ``span`` is the declaration's header when the spec declares it, else the spec's own statement that
+    uses it (a `labels`, `reads` or `from` naming it, or the `include` that brings it in); ``declared_in``
+    is then the included file, named in the message, and ``related`` points at the declaration there.
+    """
+
+    span: object
+    declared_in: str | None
+    related: tuple
+
+    def at(self, own: object) -> object:
+        """Return ``own`` (a span inside the declaration) when the spec declares it, else the using statement."""
+        return own if self.declared_in is None else self.span
+
+    def help(self, text: str) -> str:
+        """Return the help ``text``, told to edit the included file when the declaration is there."""
+        return text if self.declared_in is None else f"in `{self.declared_in}`, {text}"
+
+    def named(self, text: str) -> str:
+        """Return ``text`` (a declaration's description, e.g. "label source `x`") with its file named when included."""
+        return text if self.declared_in is None else f"{text} (declared in `{self.declared_in}`)"
+
+
+def _own_uses(spec: Resolved, kind: str, name: str) -> list:
+    """Return the spans of the spec's own statements that name the ``kind`` declaration ``name``."""
+    s = spec.spec
+    refs: list = []
+    if kind == "source":
+        refs += [r for i in s.inputs for r in i.from_] + [m.labels for m in s.models if m.labels is not None]
+    if kind in ("source", "input"):
+        refs += [r for m in s.models for r in m.reads]
+        refs += [r for section in (*s.training, *s.evaluation) for r in section.from_]
+    if kind == "output":
+        refs += [r for m in s.models for r in (*m.writes, *m.reads)]
+    return [r.span for r in refs if r.name == name]
+
+
+def in_use(spec: Resolved, kind: str, node) -> Place | None:
+    """Return where a finding about ``node`` (a source, input or output declared here or in an included
+    file) is reported, or ``None`` when it is an included declaration the design does not use.
+
+    The design is judged on what it uses, wherever it is declared; a declaration of an included library
+    that nothing uses is the library's business, and a library checked alone has no findings.
+    """
+    if spec.own(node):
+        return Place(node.header, None, ())
+    name = node.name.name
+    if not spec.used(kind, name):
+        return None
+    path = spec.origin.get(id(node), "")
+    shown = _relative(spec.spec.path, path)
+    from dsspec.base.diagnostics import Related
+
+    related = (Related(path, node.header, f"{kind} `{name}` is declared here"),)
+    uses = _own_uses(spec, kind, name)
+    if uses:
+        return Place(uses[0], shown, related)
+    inc = next((i for i in spec.spec.includes if _relative(spec.spec.path, path) == _norm(i.path.value)), None) \
+        or (spec.spec.includes[0] if spec.spec.includes else None)
+    return Place(inc.span if inc is not None else node.header, shown, related)
+
+
+def _norm(raw: str) -> str:
+    import posixpath
+
+    return posixpath.normpath(raw.replace("\\", "/"))
+
+
+def _relative(top: str, path: str) -> str:
+    """Return ``path`` relative to the folder of ``top`` (as an include names it), else its name."""
+    import os
+
+    try:
+        return _norm(os.path.relpath(path, os.path.dirname(top) or "."))
+    except ValueError:
+        return os.path.basename(path)
