@@ -499,3 +499,25 @@ def _relative(top: str, path: str) -> str:
         return _norm(os.path.relpath(path, os.path.dirname(top) or "."))
     except ValueError:
         return os.path.basename(path)
+
+
+def goal_direction(goal: n.Goal) -> str | None:
+    """Return which way ``goal`` wants its KPI to go: ``"higher"`` (`increase`, `keep >= X`), ``"lower"``
+    (`decrease`, `keep <= X`), or ``None`` (`keep == X`, or a `keep` with no bound)."""
+    way = goal.direction.name
+    if way in ("increase", "decrease"):
+        return "higher" if way == "increase" else "lower"
+    if goal.guard is not None and goal.guard.op in ("<", "<=", ">", ">="):
+        return "higher" if goal.guard.op.startswith(">") else "lower"
+    return None
+
+
+def goal_directions(spec: Resolved) -> dict[str, str]:
+    """Return the direction the ecosystem's goals give each KPI they name (the first goal with one)."""
+    eco = spec.spec.ecosystem
+    out: dict[str, str] = {}
+    for goal in eco.goals if eco is not None else ():
+        way = goal_direction(goal)
+        if way is not None:
+            out.setdefault(goal.kpi.name, way)
+    return out
