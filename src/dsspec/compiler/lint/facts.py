@@ -521,3 +521,43 @@ def goal_directions(spec: Resolved) -> dict[str, str]:
         if way is not None:
             out.setdefault(goal.kpi.name, way)
     return out
+
+
+def section_template(spec: Resolved, kind: str, model: n.Model | None, body: str) -> str:
+    """Return a `kind { body }` section a help suggests adding for ``model``: named (`serving ranker { ... }`)
+    when the spec has several models, since an unnamed one among several is itself an error."""
+    name = f" {model.name.name}" if model is not None and len(spec.models) > 1 else ""
+    return f"{kind}{name} {{ {body} }}"
+
+
+def statements_template(spec: Resolved, kind: str, model: n.Model | None, section, body: str) -> str:
+    """Return help text that adds ``body`` (statements) for ``model``: to its existing ``section`` of ``kind``
+    ("add `hardware cpu` to `serving ranker`"), or as a new section when it has none."""
+    if section is not None:
+        name = f" {model.name.name}" if model is not None and section.model is not None else ""
+        return f"add `{body}` to `{kind}{name}`"
+    return f"add `{section_template(spec, kind, model, body)}`"
+
+
+def track_template(spec: Resolved, ctx, model: n.Model) -> str:
+    """Return a `track` statement for ``model`` that follows the other rules: its success metric (or its
+    evaluation's primary), `delayed` by its labels' delay when the metric needs labels."""
+    success = success_of(spec, model)
+    ev = spec.for_model(spec.spec.evaluation, model)
+    metric = success.metric.name if success is not None else ev.primary.name if ev is not None and \
+        ev.primary is not None else stage_metric(spec, model) or None
+    if metric is None:
+        return "track METRIC delayed DURATION"
+    source = label_source(spec, model)
+    needs = ctx.needs_labels(metric)
+    delay = source.label_delay if source is not None else None
+    if needs is False or (delay is not None and delay.value <= ctx.thresholds["live_label_delay"]):
+        return f"track {metric}"
+    return f"track {metric} delayed {delay.text if delay is not None else 'DURATION'}"
+
+
+def success_template(metric: str, higher: bool | None) -> str:
+    """Return a `success` block with all three levels (one lacking a level is `success-levels-missing`),
+    their comparisons the way ``metric`` is better (higher when unknown)."""
+    good, bad = (">=", "<=") if higher is not False else ("<=", ">=")
+    return f"success {metric} {{ optimal {good} VALUE; acceptable {good} VALUE; worst {bad} VALUE }}"
