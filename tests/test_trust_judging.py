@@ -246,3 +246,12 @@ def test_help_adds_to_a_serving_the_model_already_has(tmp_path):
     assert statements_template(spec, "serving", retriever, serving, "hardware cpu") == \
         "add `hardware cpu` to `serving retriever`"
     assert section_template(spec, "serving", retriever, "mode batch") == "serving retriever { mode batch }"
+
+
+def test_a_tracked_goal_kpi_near_a_catalogue_name_is_not_called_a_misspelling(tmp_path):
+    text = changed(SEARCH, "  goal     return_rate           keep     <= 9%", "  goal     error_rates keep <= 9%")
+    text = changed(text, "guardrails [return_rate,", "guardrails [error_rates,")
+    text = changed(text, "  track mrr        delayed 2d\n", "  track mrr        delayed 2d\n  track error_rates\n")
+    assert rules(tmp_path, text) == []
+    unsteered = changed(text, "  goal     error_rates keep <= 9%", "  goal     error_rates keep")
+    assert "metric-misspelt" in rules(tmp_path, unsteered)
