@@ -255,3 +255,16 @@ def test_a_tracked_goal_kpi_near_a_catalogue_name_is_not_called_a_misspelling(tm
     assert rules(tmp_path, text) == []
     unsteered = changed(text, "  goal     error_rates keep <= 9%", "  goal     error_rates keep")
     assert "metric-misspelt" in rules(tmp_path, unsteered)
+
+
+def test_an_included_input_the_model_reads_is_judged_where_it_is_read(tmp_path):
+    lib = WAREHOUSE + ('\ninput contact {\n  after_outcome none "read as of the scoring week"\n  from subscriptions\n'
+                       '  fields [email, plan_tier]\n  known_at precomputed\n  freshness 2d\n}\n')
+    spec = changed(CHURN, "reads  [account, usage, service_experience]", "reads  [account, usage, service_experience, contact]")
+    found_ = [d for d in churn_project(tmp_path, spec, lib) if d.rule == "pii-reaches-model"]
+    assert [d.message for d in found_] == [
+        "input `contact` (declared in `lib/customer_warehouse.dsspec`) passes `email`, marked `pii` in source "
+        "`subscriptions`"]
+    assert "[account, usage, service_experience, contact]" in spec.splitlines()[found_[0].span.line - 1]
+    clean = lib.replace("fields [email, plan_tier]", "fields [plan_tier]")
+    assert not [d for d in churn_project(tmp_path, spec, clean) if d.rule == "pii-reaches-model"]
