@@ -7,7 +7,6 @@ Each test goes both ways: the flaw is flagged, and the sound variant of the same
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
