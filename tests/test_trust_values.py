@@ -462,7 +462,8 @@ def test_a_second_model_is_judged_on_its_own_metric(tmp_path):
     found = [d for d in findings(tmp_path, PARALLEL)
              if d.rule in ("complexity-unearned", "success-metric-not-evaluated", "chosen-step-misses-acceptable")]
     assert [(d.rule, d.help) for d in found] == [
-        ("complexity-unearned", "judge `router` on its own metric: add `success macro_f1 { acceptable >= VALUE }` "
+        ("complexity-unearned", "judge `router` on its own metric: add `success macro_f1 { optimal >= VALUE; acceptable >= VALUE; "
+                                    "worst <= VALUE }` "
                                 "to model `router`")]
     text = PARALLEL.replace("  writes queue\n", "  writes queue\n  success macro_f1 { acceptable >= 0.55 }\n")
     assert not [d for d in findings(tmp_path, text) if d.rule in ("complexity-unearned",

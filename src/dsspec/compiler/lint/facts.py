@@ -419,3 +419,145 @@ def out_of_range(ctx, metric: str, value) -> bool:
     skip it, so one mistake gives one finding."""
     entry = ctx.metric(metric)
     return bool(entry and entry.get("bounded")) and value.kind in ("number", "percent") and value.value > 1
+
+
+class Place(NamedTuple):
+    """Where a finding about a declaration the design uses is reported, in the spec checked.
+
+    ``span`` is the declaration's header when the spec declares it, else the spec's own statement that
+    uses it (a `labels`, `reads` or `from` naming it, or the `include` that brings it in); ``declared_in``
+    is then the included file, named in the message, and ``related`` points at the declaration there.
+    """
+
+    span: object
+    declared_in: str | None
+    related: tuple
+
+    def at(self, own: object) -> object:
+        """Return ``own`` (a span inside the declaration) when the spec declares it, else the using statement."""
+        return own if self.declared_in is None else self.span
+
+    def help(self, text: str) -> str:
+        """Return the help ``text``, told to edit the included file when the declaration is there."""
+        return text if self.declared_in is None else f"in `{self.declared_in}`, {text}"
+
+    def named(self, text: str) -> str:
+        """Return ``text`` (a declaration's description, e.g. "label source `x`") with its file named when included."""
+        return text if self.declared_in is None else f"{text} (declared in `{self.declared_in}`)"
+
+
+def _own_uses(spec: Resolved, kind: str, name: str) -> list:
+    """Return the spans of the spec's own statements that name the ``kind`` declaration ``name``."""
+    s = spec.spec
+    refs: list = []
+    if kind == "source":
+        refs += [r for i in s.inputs for r in i.from_] + [m.labels for m in s.models if m.labels is not None]
+    if kind in ("source", "input"):
+        refs += [r for m in s.models for r in m.reads]
+        refs += [r for section in (*s.training, *s.evaluation) for r in section.from_]
+    if kind == "output":
+        refs += [r for m in s.models for r in (*m.writes, *m.reads)]
+    return [r.span for r in refs if r.name == name]
+
+
+def in_use(spec: Resolved, kind: str, node) -> Place | None:
+    """Return where a finding about ``node`` (a source, input or output declared here or in an included
+    file) is reported, or ``None`` when it is an included declaration the design does not use.
+
+    The design is judged on what it uses, wherever it is declared; a declaration of an included library
+    that nothing uses is the library's business, and a library checked alone has no findings.
+    """
+    if spec.own(node):
+        return Place(node.header, None, ())
+    name = node.name.name
+    if not spec.used(kind, name):
+        return None
+    path = spec.origin.get(id(node), "")
+    shown = _relative(spec.spec.path, path)
+    from dsspec.base.diagnostics import Related
+
+    related = (Related(path, node.header, f"{kind} `{name}` is declared here"),)
+    uses = _own_uses(spec, kind, name)
+    if uses:
+        return Place(uses[0], shown, related)
+    inc = next((i for i in spec.spec.includes if _relative(spec.spec.path, path) == _norm(i.path.value)), None) \
+        or (spec.spec.includes[0] if spec.spec.includes else None)
+    return Place(inc.span if inc is not None else node.header, shown, related)
+
+
+def _norm(raw: str) -> str:
+    import posixpath
+
+    return posixpath.normpath(raw.replace("\\", "/"))
+
+
+def _relative(top: str, path: str) -> str:
+    """Return ``path`` relative to the folder of ``top`` (as an include names it), else its name."""
+    import os
+
+    try:
+        return _norm(os.path.relpath(path, os.path.dirname(top) or "."))
+    except ValueError:
+        return os.path.basename(path)
+
+
+def goal_direction(goal: n.Goal) -> str | None:
+    """Return which way ``goal`` wants its KPI to go: ``"higher"`` (`increase`, `keep >= X`), ``"lower"``
+    (`decrease`, `keep <= X`), or ``None`` (`keep == X`, or a `keep` with no bound)."""
+    way = goal.direction.name
+    if way in ("increase", "decrease"):
+        return "higher" if way == "increase" else "lower"
+    if goal.guard is not None and goal.guard.op in ("<", "<=", ">", ">="):
+        return "higher" if goal.guard.op.startswith(">") else "lower"
+    return None
+
+
+def goal_directions(spec: Resolved) -> dict[str, str]:
+    """Return the direction the ecosystem's goals give each KPI they name (the first goal with one)."""
+    eco = spec.spec.ecosystem
+    out: dict[str, str] = {}
+    for goal in eco.goals if eco is not None else ():
+        way = goal_direction(goal)
+        if way is not None:
+            out.setdefault(goal.kpi.name, way)
+    return out
+
+
+def section_template(spec: Resolved, kind: str, model: n.Model | None, body: str) -> str:
+    """Return a `kind { body }` section a help suggests adding for ``model``: named (`serving ranker { ... }`)
+    when the spec has several models, since an unnamed one among several is itself an error."""
+    name = f" {model.name.name}" if model is not None and len(spec.models) > 1 else ""
+    return f"{kind}{name} {{ {body} }}"
+
+
+def statements_template(spec: Resolved, kind: str, model: n.Model | None, section, body: str) -> str:
+    """Return help text that adds ``body`` (statements) for ``model``: to its existing ``section`` of ``kind``
+    ("add `hardware cpu` to `serving ranker`"), or as a new section when it has none."""
+    if section is not None:
+        name = f" {model.name.name}" if model is not None and section.model is not None else ""
+        return f"add `{body}` to `{kind}{name}`"
+    return f"add `{section_template(spec, kind, model, body)}`"
+
+
+def track_template(spec: Resolved, ctx, model: n.Model) -> str:
+    """Return a `track` statement for ``model`` that follows the other rules: its success metric (or its
+    evaluation's primary), `delayed` by its labels' delay when the metric needs labels."""
+    success = success_of(spec, model)
+    ev = spec.for_model(spec.spec.evaluation, model)
+    metric = success.metric.name if success is not None else ev.primary.name if ev is not None and \
+        ev.primary is not None else stage_metric(spec, model) or None
+    if metric is None:
+        return "track METRIC delayed DURATION"
+    source = label_source(spec, model)
+    needs = ctx.needs_labels(metric)
+    delay = source.label_delay if source is not None else None
+    if needs is False or (delay is not None and delay.value <= ctx.thresholds["live_label_delay"]):
+        return f"track {metric}"
+    return f"track {metric} delayed {delay.text if delay is not None else 'DURATION'}"
+
+
+def success_template(metric: str, higher: bool | None) -> str:
+    """Return a `success` block with all three levels (one lacking a level is `success-levels-missing`),
+    their comparisons the way ``metric`` is better (higher when unknown)."""
+    good, bad = (">=", "<=") if higher is not False else ("<=", ">=")
+    return f"success {metric} {{ optimal {good} VALUE; acceptable {good} VALUE; worst {bad} VALUE }}"

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from dsspec.base.diagnostics import Severity
 from dsspec.base.span import Span
 from dsspec.compiler.lint.catalogue import catalogue
-from dsspec.compiler.lint.facts import SUPERVISED_TASKS, TEXT_TASKS, chosen_step, model_inputs, params
+from dsspec.compiler.lint.facts import SUPERVISED_TASKS, TEXT_TASKS, Place, chosen_step, in_use, model_inputs, params
 from dsspec.compiler.model import nodes as n
 from dsspec.compiler.model.resolve import Resolved
 
@@ -72,6 +72,7 @@ class Open:
     span: Span           # the element's header: where a finding starts
     level: str           # off | info | warning | error
     hint: str | None     # the prose quoted, when a hint raised the level
+    declared_in: str | None = None  # the included file that declares the element (its answer goes there)
 
     @property
     def severity(self) -> Severity | None:
@@ -222,17 +223,19 @@ def elements(spec: Resolved, kind: str) -> list[tuple[str, object]]:
     if kind in ("product", "ecosystem", "operator"):
         node = getattr(s, kind)
         return [(kind, node)] if node is not None else []
+    # what the design uses, wherever it is declared: a label source of an included library is judged too
+    # (reported where the design uses it, see ``place``); a library's unused declarations are not
     if kind == "label_source":
         names = {m.labels.name for m in spec.models.values() if m.labels is not None}
-        return [(x.name.name, x) for x in s.sources if x.name.name in names]
+        return [(x.name.name, x) for x in spec.sources.values() if x.name.name in names and _judged(spec, "source", x)]
     if kind == "source":
         read = {r.name for m in spec.models.values() for i in model_inputs(spec, m) for r in i.from_}
-        return [(x.name.name, x) for x in s.sources if x.name.name in read]
+        return [(x.name.name, x) for x in spec.sources.values() if x.name.name in read and _judged(spec, "source", x)]
     if kind == "input":
         read = {r.name for m in spec.models.values() for r in m.reads}
-        return [(x.name.name, x) for x in s.inputs if x.name.name in read]
+        return [(x.name.name, x) for x in spec.inputs.values() if x.name.name in read and _judged(spec, "input", x)]
     if kind == "output":
-        return [(x.name.name, x) for x in s.outputs]
+        return [(x.name.name, x) for x in spec.outputs.values() if _judged(spec, "output", x)]
     if kind == "model":
         return [(x.name.name, x) for x in s.models]
     out = []
@@ -241,6 +244,20 @@ def elements(spec: Resolved, kind: str) -> list[tuple[str, object]]:
         if model is not None:
             out.append((model.name.name, section))
     return out
+
+
+_DECLARED_AS = {"label_source": "source", "source": "source", "input": "input", "output": "output"}
+
+
+def _judged(spec: Resolved, kind: str, node) -> bool:
+    return in_use(spec, kind, node) is not None
+
+
+def place(spec: Resolved, kind: str, node):
+    """Return where an open question on the element ``node`` is reported (``facts.Place``): its header in
+    the spec's own file, or the spec's statement that uses a declaration of an included file."""
+    declared = _DECLARED_AS.get(kind)
+    return (in_use(spec, declared, node) if declared else None) or Place(node.header, None, ())
 
 
 def _written(node, statements: tuple[str, ...]) -> bool:
@@ -375,7 +392,8 @@ def open_questions(spec: Resolved, ctx, settings: dict | None = None) -> list[Op
             if not when(spec, q.element, node, ctx) and not (q.hint_applies and hint):
                 continue
             level = _raise(base) if hint else base
-            out.append(Open(q, q.element, name, node.header, level, hint))
+            at = place(spec, q.element, node)
+            out.append(Open(q, q.element, name, at.span, level, hint, at.declared_in))
     return out
 
 

@@ -18,6 +18,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("DS101", "ecosystem-incomplete", "ecosystem_incomplete"),
     ("DS102", "goal-missing", "goal_missing"),
     ("DS103", "owner-missing", "owner_missing"),
+    ("DS104", "goal-against-metric-direction", "goal_against_metric_direction"),
     ("DS201", "success-levels-missing", "success_levels_missing"),
     ("DS202", "fallback-missing", "fallback_missing"),
     ("DS203", "safe-default-missing", "safe_default_missing"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dsspec.base.diagnostics import Severity
+from dsspec.compiler.lint.facts import in_use
 from dsspec.compiler.lint.base import Hit, Rule
 
 
@@ -47,11 +48,14 @@ class CensoredLabelsUncorrected(Rule):
     stage = "system design"
 
     def check(self, spec, ctx):
-        for source in spec.spec.sources:
+        for source in spec.sources.values():
             if source.censored_by is None or source.corrections or "correction" in source.spans:
                 continue
+            place = in_use(spec, "source", source)
+            if place is None:
+                continue
             cause = source.censored_by.cause.name
-            yield Hit(source.spans["censored_by"],
-                      f"labels `{source.name.name}` are censored by `{cause}` and the design does not correct them",
-                      f"state how: drop or flag the `{cause}` cases, or model them "
-                      "(`correction unconstrain \"...\"`, a censored loss)")
+            yield Hit(place.at(source.spans["censored_by"]),
+                      place.named(f"labels `{source.name.name}`") + " are censored by `{cause}` and the design does not correct them",
+                      place.help(f"state how: drop or flag the `{cause}` cases, or model them "
+                      "(`correction unconstrain \"...\"`, a censored loss)"), place.related)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.facts import metric_suggestion, misspelt, out_of_range, stage_metric, success_of
+from dsspec.compiler.lint.facts import metric_suggestion, success_template, misspelt, out_of_range, stage_metric, success_of
 
 
 class ComplexityUnearned(Rule):
@@ -77,16 +77,15 @@ class ComplexityUnearned(Rule):
             own = stage_metric(spec, model) if model.ladder is not None else None
             if own == "":  # a pipeline stage whose ladder names no metric: never ask it for the product's
                 yield Hit(model.ladder.header, f"the ladder of pipeline stage `{model.name.name}` reports no metric "
-                          "of its own", f"judge `{model.name.name}` on its own metric: add `success METRIC {{ "
-                          f"acceptable ... }}` to model `{model.name.name}` and its result to each step")
+                          "of its own", f"judge `{model.name.name}` on its own metric: add `{success_template('METRIC', None)}` "
+                          f"to model `{model.name.name}` and its result to each step")
                 continue
             if own is not None:  # a stage or second model measured on its own metric: one finding, not one per step
                 product = spec.spec.operator.success.metric.name
                 yield Hit(model.ladder.header, f"the ladder of `{model.name.name}` reports `{own}`, not the "
                           f"product's success metric `{product}`",
-                          f"judge `{model.name.name}` on its own metric: add `success {own} {{ acceptable "
-                          f"{'>=' if ctx.higher_is_better(own) is not False else '<='} VALUE }}` to model "
-                          f"`{model.name.name}`")
+                          f"judge `{model.name.name}` on its own metric: add "
+                          f"`{success_template(own, ctx.higher_is_better(own))}` to model `{model.name.name}`")
                 continue
             success = success_of(spec, model)
             if model.ladder is None or success is None or misspelt(success.metric.name, ctx):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Severity
 from dsspec.compiler.lint.base import Hit, Rule
+from dsspec.compiler.lint.facts import section_template
 
 
 class EvaluationMissing(Rule):
@@ -44,5 +45,5 @@ class EvaluationMissing(Rule):
         for model in spec.spec.models:
             if spec.for_model(spec.spec.evaluation, model) is None:
                 yield Hit(model.header, f"model `{model.name.name}` has no `evaluation`",
-                          f"add `evaluation{'' if len(spec.models) == 1 else ' ' + model.name.name} "
-                          "{ split time; metrics [...]; primary METRIC }`: how it is tested before it ships")
+                          "add `" + section_template(spec, "evaluation", model, "split time; metrics [...]; "
+                                                     "primary METRIC") + "`: how it is tested before it ships")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.facts import CLASSIFICATION_TASKS, label_source, model_inputs
+from dsspec.compiler.lint.facts import CLASSIFICATION_TASKS, in_use, label_source, model_inputs
 from dsspec.compiler.lint.reach import success, where
 from dsspec.compiler.lint.rules.mape_on_intermittent_data import MAPE, mape_use, zero_share_of
 
@@ -81,7 +81,8 @@ class FactMissing(Rule):
     def label_facts(self, spec):
         for model in spec.models.values():
             source = label_source(spec, model)
-            if source is None or not spec.own(source):
+            place = in_use(spec, "source", source) if source is not None else None
+            if place is None:
                 continue
             ev = spec.for_model(spec.spec.evaluation, model)
             goal = success(spec, model)
@@ -89,19 +90,20 @@ class FactMissing(Rule):
                 (goal is not None and goal.metric.name == "accuracy")
             if accuracy and model.task is not None and model.task.name in CLASSIFICATION_TASKS and \
                     source.lacks("minority_share"):
-                yield Hit(source.header, f"label source `{source.name.name}` has no `minority_share`, and "
+                yield Hit(place.span, place.named(f"label source `{source.name.name}`") + " has no `minority_share`, and "
                           f"`{model.name.name}` is judged on `accuracy`",
-                          "add `minority_share PERCENT` (the share of the rarest class), so accuracy on rare "
-                          "classes can be judged"), ("minority_share", id(source))
+                          place.help("add `minority_share PERCENT` (the share of the rarest class), so accuracy on "
+                                     "rare classes can be judged"), place.related), ("minority_share", id(source))
             if mape_decides(spec, model) and source.lacks("zero_share") and zero_share_of(spec, model) is None:
-                yield Hit(source.header, f"label source `{source.name.name}` has no `zero_share`, and "
+                yield Hit(place.span, place.named(f"label source `{source.name.name}`") + " has no `zero_share`, and "
                           f"`{model.name.name}` is judged on `mape`",
-                          "add `zero_share PERCENT` (the share of outcomes that are zero; `0%` if none), so "
-                          "MAPE can be judged"), ("zero_share", id(source))
+                          place.help("add `zero_share PERCENT` (the share of outcomes that are zero; `0%` if "
+                                     "none), so MAPE can be judged"), place.related), ("zero_share", id(source))
             if source.lacks("label_delay") and (source.kind is None or source.kind.name != "labels"):
-                yield Hit(source.header, f"`{source.name.name}` gives the labels of `{model.name.name}` but has "
-                          "no `label_delay`", "add `label_delay DURATION`: how long until the true outcome is "
-                          "known (`0s` if at once)"), ("label_delay", id(source))
+                yield Hit(place.span, place.named(f"`{source.name.name}`") + f" gives the labels of "
+                          f"`{model.name.name}` but has no `label_delay`",
+                          place.help("add `label_delay DURATION`: how long until the true outcome is known (`0s` "
+                                     "if at once)"), place.related), ("label_delay", id(source))
 
     def freshness(self, spec):
         for model in spec.models.values():
@@ -110,10 +112,14 @@ class FactMissing(Rule):
                     continue
                 for ref in inp.from_:
                     source = spec.sources.get(ref.name)
-                    if source is None or not spec.own(source) or not source.lacks("freshness"):
+                    if source is None or not source.lacks("freshness"):
                         continue
-                    yield Hit(source.header, f"input `{inp.name.name}` needs data fresher than "
-                              f"{inp.freshness.text}, but source `{source.name.name}` states no `freshness`",
-                              "add `freshness DURATION`: how stale its newest data may be",
-                              (Related(where(spec, inp), inp.spans["freshness"], "freshness needed"),)), \
+                    place = in_use(spec, "source", source)
+                    if place is None:
+                        continue
+                    yield Hit(place.span, f"input `{inp.name.name}` needs data fresher than "
+                              f"{inp.freshness.text}, but " + place.named(f"source `{source.name.name}`") +
+                              " states no `freshness`",
+                              place.help("add `freshness DURATION`: how stale its newest data may be"),
+                              (*place.related, Related(where(spec, inp), inp.spans["freshness"], "freshness needed"))), \
                         ("freshness", id(source))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dsspec.base.diagnostics import Severity
+from dsspec.compiler.lint.facts import in_use
 from dsspec.compiler.lint.base import Hit, Rule
 
 RANDOM_POLICIES = frozenset({"random", "uniform", "randomised", "randomized"})
@@ -52,9 +53,12 @@ class FeedbackLoopWithoutExploration(Rule):
     stage = "system design"
 
     def check(self, spec, ctx):
-        for source in spec.spec.sources:
+        for source in spec.sources.values():
             policy = source.logged_by
             if policy is None or policy.name in RANDOM_POLICIES or source.corrections:
+                continue
+            place = in_use(spec, "source", source)
+            if place is None:
                 continue
             explores = source.exploration is not None and source.exploration.value > 0
             weighs = source.propensities is not None and source.propensities.name == "yes"
@@ -62,8 +66,8 @@ class FeedbackLoopWithoutExploration(Rule):
                            for k in ("exploration", "propensities"))  # already reported by the schema
             if explores or weighs or rejected:
                 continue
-            yield Hit(source.spans["logged_by"],
-                      f"labels `{source.name.name}` are logged by `{policy.name}` with no exploration or "
+            yield Hit(place.at(source.spans["logged_by"]),
+                      place.named(f"labels `{source.name.name}`") + f" are logged by `{policy.name}` with no exploration or "
                       "propensities: the model learns the current system's choices",
-                      "serve a small share at random (`exploration 2%`), store the logging probabilities "
-                      "(`propensities yes`) and weight by them (`correction ipw \"...\"`)")
+                      place.help("serve a small share at random (`exploration 2%`), store the logging probabilities "
+                      "(`propensities yes`) and weight by them (`correction ipw \"...\"`)"), place.related)

@@ -4,7 +4,7 @@ import math
 
 from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.facts import chosen_with_size, hosted, monthly, serving_hardware
+from dsspec.compiler.lint.facts import chosen_with_size, hosted, monthly, serving_hardware, statements_template
 
 
 class HugeModelOnSmallBudget(Rule):
@@ -77,10 +77,11 @@ class HugeModelOnSmallBudget(Rule):
             label = step.family.name if step.family else step.rung
             written = f" ({step.params.text} params)" if step.params else ""
             related = (Related(spec.spec.path, op.spans["budget"], "budget"),)
-            fix = ("choose a smaller family (a fine-tuned encoder, a small LLM), use a hosted model priced per "
-                   "request (`serving { provider \"...\"; cost $X/request }`), or raise the budget")
             hardware = serving_hardware(spec, model)
             serving = spec.for_model(spec.spec.serving, model)
+            fix = ("choose a smaller family (a fine-tuned encoder, a small LLM), use a hosted model priced per "
+                   "request (" + statements_template(spec, "serving", model, serving,
+                                                     'provider "..."; cost $X/request') + "), or raise the budget")
             mode = serving.mode.name if serving is not None and serving.mode is not None else "online"
             # the estimate prices GPUs held all month: it applies to online serving on GPUs whose cost
             # the design does not state (a stated cost is cost-over-budget's to judge)
@@ -94,8 +95,9 @@ class HugeModelOnSmallBudget(Rule):
                 priced = hardware is not None and hardware.kind == "gpu" and hardware.count >= gpus
                 if cost > budget and not priced:  # GPUs enough for it are priced by cost-over-budget
                     if size < ctx.thresholds["huge_model"]:  # small enough that CPUs or a shared GPU may do
-                        fix = ("state where it runs and what that costs (`serving { hardware cpu; cost ... }` "
-                               "if CPUs are fast enough), choose a smaller family, or raise the budget")
+                        fix = ("state where it runs and what that costs (" +
+                               statements_template(spec, "serving", model, serving, "hardware cpu; cost $X/month") +
+                               " if CPUs are fast enough), choose a smaller family, or raise the budget")
                     yield Hit(step.header,
                               f"`{label}`{written} needs {gpus} GPU{'s' if gpus > 1 else ''} to serve, "
                               f"about ${cost:,.0f}/month, over the budget `{op.budget.text}`", fix, related)

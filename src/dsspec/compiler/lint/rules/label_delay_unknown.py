@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dsspec.base.diagnostics import Severity
+from dsspec.compiler.lint.facts import in_use
 from dsspec.compiler.lint.base import Hit, Rule
 
 
@@ -37,7 +38,11 @@ class LabelDelayUnknown(Rule):
     stage = "system design"
 
     def check(self, spec, ctx):
-        for source in spec.spec.sources:
+        for source in spec.sources.values():
             if source.kind is not None and source.kind.name == "labels" and source.lacks("label_delay"):
-                yield Hit(source.header, f"label source `{source.name.name}` has no `label_delay`",
-                          "add `label_delay DURATION`: how long until the true outcome is known (`0s` if at once)")
+                place = in_use(spec, "source", source)
+                if place is None:
+                    continue
+                yield Hit(place.span, place.named(f"label source `{source.name.name}`") + " has no `label_delay`",
+                          place.help("add `label_delay DURATION`: how long until the true outcome is known "
+                                     "(`0s` if at once)"), place.related)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.facts import goal_kpis, metric_names, metric_suggestion, rollout_names
+from dsspec.compiler.lint.facts import goal_directions, goal_kpis, metric_names, metric_suggestion, rollout_names
 
 CARRIES_THE_DESIGN = frozenset({"success", "primary"})
 """Where a misspelt metric is an error: the success metric and the evaluation's primary metric."""
@@ -19,7 +19,10 @@ class MetricMisspelt(Rule):
     the metric catalogue, the configuration's `[tool.dsspec.metrics]` and
     the spec's own `metric` declarations. Parametrised forms follow their
     base (`recall_at_5` is `recall`). A name that is not known but close to
-    a known one is flagged with the name it was probably meant to be.
+    a known one is flagged with the name it was probably meant to be,
+    unless a `goal` names it and gives its direction: then it is the
+    design's own KPI (`track error_rates` under `goal error_rates keep
+    <= 9%`).
 
     The names a `rollout` watches (`guardrails`, `rollback when NAME`, and
     the experiment's `primary` and `guardrails`) are KPIs or metrics: they
@@ -58,8 +61,9 @@ class MetricMisspelt(Rule):
     stage = "metrics"
 
     def check(self, spec, ctx):
+        goals = goal_directions(spec)  # a KPI a goal names and steers is the design's own, not a misspelling
         for ref, where in metric_names(spec):
-            if ctx.metric(ref.name) is not None:
+            if ctx.metric(ref.name) is not None or ref.name in goals:
                 continue
             hint = metric_suggestion(ref.name, ctx)
             if hint is not None:

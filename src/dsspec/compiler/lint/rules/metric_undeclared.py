@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.facts import goal_kpis, metric_names, metric_suggestion, rollout_names
+from dsspec.compiler.lint.facts import goal_directions, goal_kpis, metric_names, metric_suggestion, rollout_names
 
 
 class MetricUndeclared(Rule):
@@ -14,7 +14,9 @@ class MetricUndeclared(Rule):
     Reports, once per name, a model-metric name (see `metric-misspelt` for
     where metric names stand) that the catalogue does not know, that is not
     close to a known one, and that the spec (`metric NAME { ... }`) or the
-    configuration (`[tool.dsspec.metrics]`) does not declare.
+    configuration (`[tool.dsspec.metrics]`) does not declare. A goal KPI
+    tracked as a metric is not reported when its `goal` gives the direction
+    (`increase`, `decrease`, `keep <= X`): the design already says it.
 
     A name a `rollout` watches (`guardrails`, `rollback when NAME`, the
     experiment's `primary` and `guardrails`) may also be a goal KPI of
@@ -53,8 +55,10 @@ class MetricUndeclared(Rule):
 
     def check(self, spec, ctx):
         seen: set[str] = set()
+        goals = goal_directions(spec)  # a goal's `increase`, `decrease` or `keep <= X` already says the direction
         for ref, where in metric_names(spec):
-            if ref.name in seen or ctx.metric(ref.name) is not None or metric_suggestion(ref.name, ctx):
+            if ref.name in seen or ref.name in goals or ctx.metric(ref.name) is not None or \
+                    metric_suggestion(ref.name, ctx):
                 continue
             seen.add(ref.name)
             yield Hit(ref.span, f"metric `{ref.name}` is not in the catalogue, so the rules cannot tell its "

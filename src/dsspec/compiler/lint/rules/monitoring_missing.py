@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Severity
 from dsspec.compiler.lint.base import Hit, Rule
+from dsspec.compiler.lint.facts import section_template, track_template
 
 
 class MonitoringMissing(Rule):
@@ -49,4 +50,5 @@ class MonitoringMissing(Rule):
             serving = spec.for_model(spec.spec.serving, model)
             if serving is not None and spec.for_model(spec.spec.monitoring, model) is None:
                 yield Hit(serving.header, f"`{model.name.name}` is served but not monitored",
-                          "add `monitoring { drift [...]; track METRIC; alert \"who is paged\" }`")
+                          "add `" + section_template(spec, "monitoring", model, f"drift [...]; "
+                                                     f"{track_template(spec, ctx, model)}; alert \"who is paged\"") + "`")

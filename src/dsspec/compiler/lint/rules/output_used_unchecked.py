@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from dsspec.base.diagnostics import Related, Severity
+from dsspec.compiler.lint.facts import in_use
 from dsspec.compiler.lint.base import Hit, Rule
 
 _RISKY_USE = re.compile(r"\b(rendered as (?:html|markdown)|renders? (?:it |the \w+ )?as (?:html|markdown)|"
@@ -64,21 +65,23 @@ class OutputUsedUnchecked(Rule):
     references = ("owasp-llm:LLM05",)
 
     def check(self, spec, ctx):
-        for out in spec.spec.outputs:
+        for out in spec.outputs.values():
             writer = spec.writer.get(out.name.name)
-            if writer is None or not out.lacks("check"):
+            place = in_use(spec, "output", out) if writer is not None and out.lacks("check") else None
+            if place is None:
                 continue
-            related = (Related(spec.spec.path, writer.header, "written by this model"),)
+            related = (*place.related, Related(spec.origin.get(id(writer), spec.spec.path), writer.header,
+                                               "written by this model"))
             if out.use is not None and out.use.name in WORDS:
-                yield Hit(out.spans["use"],
-                          f"output `{out.name.name}` of `{writer.name.name}` is {WORDS[out.use.name]} with no "
+                yield Hit(place.at(out.spans["use"]),
+                          place.named(f"output `{out.name.name}`") + f" of `{writer.name.name}` is {WORDS[out.use.name]} with no "
                           "`check` before it",
-                          'add `check "..."`: what sanitises, sandboxes or validates it first (an HTML sanitiser '
-                          "and a link allow-list; a sandbox, an allow-list of commands, a read-only role)", related)
+                          place.help('add `check "..."`: what sanitises, sandboxes or validates it first (an HTML sanitiser '
+                          "and a link allow-list; a sandbox, an allow-list of commands, a read-only role)"), related)
             elif out.use is None and out.description is not None and _RISKY_USE.search(out.description.value):
                 found = _RISKY_USE.search(out.description.value).group(0)
-                yield Hit(out.spans["description"],
-                          f"output `{out.name.name}` of `{writer.name.name}` is described as \"{found}\", with no "
+                yield Hit(place.at(out.spans["description"]),
+                          place.named(f"output `{out.name.name}`") + f" of `{writer.name.name}` is described as \"{found}\", with no "
                           "`use` or `check` stated",
-                          'state it: `use executed` or `use rendered`, and `check "..."` for what validates it '
-                          "first", related, Severity.WARNING)
+                          place.help('state it: `use executed` or `use rendered`, and `check "..."` for what validates it '
+                          "first"), related, Severity.WARNING)

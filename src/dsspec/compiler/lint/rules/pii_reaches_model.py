@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dsspec.base.diagnostics import Related, Severity
+from dsspec.compiler.lint.facts import in_use
 from dsspec.compiler.lint.base import Hit, Rule
 
 
@@ -41,7 +42,10 @@ class PiiReachesModel(Rule):
     stage = "system design"
 
     def check(self, spec, ctx):
-        for inp in spec.spec.inputs:
+        for inp in spec.inputs.values():
+            place = in_use(spec, "input", inp)
+            if place is None:
+                continue
             for ref in inp.from_:
                 source = spec.sources.get(ref.name)
                 pii = {p.name for p in source.pii} if source else set()
@@ -49,8 +53,8 @@ class PiiReachesModel(Rule):
                 if not leaked:
                     continue
                 names = ", ".join(f"`{x}`" for x in leaked)
-                yield Hit(inp.spans.get("fields", inp.header),
-                          f"input `{inp.name.name}` passes {names}, marked `pii` in source `{ref.name}`",
-                          "drop the field, or replace it with a derived non-identifying one",
-                          (Related(spec.origin.get(id(source), spec.spec.path), source.spans["pii"],
+                yield Hit(place.at(inp.spans.get("fields", inp.header)),
+                          place.named(f"input `{inp.name.name}`") + f" passes {names}, marked `pii` in source `{ref.name}`",
+                          place.help("drop the field, or replace it with a derived non-identifying one"),
+                          (*place.related, Related(spec.origin.get(id(source), spec.spec.path), source.spans["pii"],
                                    "marked pii here"),))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dsspec.base.diagnostics import Related, Severity
+from dsspec.compiler.lint.facts import in_use
 from dsspec.compiler.lint.base import Hit, Rule
 from dsspec.compiler.lint.reach import where
 
@@ -47,13 +48,14 @@ class PostOutcomeFeature(Rule):
 
     def check(self, spec, ctx):
         read = {r.name for model in spec.models.values() for r in model.reads}
-        for inp in spec.spec.inputs:
-            if inp.name.name not in read:
+        for inp in spec.inputs.values():
+            place = in_use(spec, "input", inp) if inp.name.name in read else None
+            if place is None:
                 continue
             if inp.known_at is not None and inp.known_at.name == "after_outcome":
-                yield Hit(inp.spans["known_at"], f"a model reads input `{inp.name.name}`, which is only known "
-                          "after the outcome", "replace it with what is known when the model answers "
-                          "(`known_at request` or `precomputed`), or drop it")
+                yield Hit(place.at(inp.spans["known_at"]), "a model reads " + place.named(f"input `{inp.name.name}`")
+                          + ", which is only known after the outcome", place.help("replace it with what is known when the model answers "
+                          "(`known_at request` or `precomputed`), or drop it"), place.related)
                 continue
             late: dict[str, tuple[str, object]] = {}
             for f in inp.after_outcome:
@@ -67,7 +69,7 @@ class PostOutcomeFeature(Rule):
                 continue
             names = ", ".join(f"`{f.name}`" for f in leaked)
             path, span = late[leaked[0].name]
-            yield Hit(inp.spans.get("fields", inp.header),
-                      f"input `{inp.name.name}` passes {names}, only known after the outcome",
-                      "drop it; use what is known when the model answers instead (a queue length, a "
-                      "historical average)", (Related(path, span, "known after the outcome"),))
+            yield Hit(place.at(inp.spans.get("fields", inp.header)),
+                      place.named(f"input `{inp.name.name}`") + f" passes {names}, only known after the outcome",
+                      place.help("drop it; use what is known when the model answers instead (a queue length, a "
+                                 "historical average)"), (*place.related, Related(path, span, "known after the outcome")))

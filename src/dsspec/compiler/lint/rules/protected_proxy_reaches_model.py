@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.facts import model_inputs
+from dsspec.compiler.lint.facts import in_use, model_inputs
 from dsspec.compiler.lint.rules.protected_attribute_not_sliced import protected_of
 
 
@@ -58,13 +58,17 @@ class ProtectedProxyReachesModel(Rule):
             if ev is not None and protected and set(protected) <= {r.name for r in ev.slices}:
                 continue
             for inp in model_inputs(spec, model):
-                if not spec.own(inp):
+                place = in_use(spec, "input", inp)  # an included input the model reads is judged where it is read
+                if place is None:
                     continue
                 for f in inp.fields:
                     if f.name in proxies:
                         src, ref = proxies[f.name]
-                        yield Hit(f.span, f"`{model.name.name}` reads `{f.name}`, a proxy of a protected attribute, "
+                        yield Hit(place.at(f.span), f"`{model.name.name}` reads `{f.name}`" +
+                                  (f" (in input `{inp.name.name}`, declared in `{place.declared_in}`)"
+                                   if place.declared_in else "") + ", a proxy of a protected attribute, "
                                   "and its fairness is not measured",
                                   "drop the field, or slice the evaluation by the protected attributes it stands in "
                                   "for and state the disparity you accept",
-                                  (Related(spec.origin.get(id(src), spec.spec.path), ref.span, "declared a proxy"),))
+                                  (*place.related,
+                                   Related(spec.origin.get(id(src), spec.spec.path), ref.span, "declared a proxy")))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dsspec.base.diagnostics import Severity
+from dsspec.compiler.lint.facts import in_use
 from dsspec.compiler.lint.base import Hit, Rule
 
 
@@ -62,14 +63,17 @@ class ProxyLabelMisaligned(Rule):
 
     def check(self, spec, ctx):
         live = None
-        for source in spec.spec.sources:
+        for source in spec.sources.values():
             if source.proxy_for is None:
+                continue
+            place = in_use(spec, "source", source)
+            if place is None:
                 continue
             live = measured(spec) if live is None else live
             goal = source.proxy_for.name
             if goal in live:
                 continue
-            yield Hit(source.spans["proxy_for"],
-                      f"labels `{source.name.name}` stand in for `{goal}`, but nothing measures `{goal}`",
+            yield Hit(place.at(source.spans["proxy_for"]),
+                      place.named(f"labels `{source.name.name}`") + f" stand in for `{goal}`, but nothing measures `{goal}`",
                       f"make `{goal}` the experiment's `primary` (in `rollout`) and `track {goal}` in "
-                      "monitoring, so the launch is judged on the goal, not the proxy")
+                      "monitoring, so the launch is judged on the goal, not the proxy", place.related)

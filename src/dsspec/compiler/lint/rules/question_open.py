@@ -9,11 +9,12 @@ _WHERE = {"label_source": "label source", "source": "source", "input": "input", 
           "monitoring": "monitoring of", "rollout": "rollout of"}
 
 
-def where(kind: str, name: str) -> str:
-    """Return an element as a message names it: "label source `chargebacks`", "evaluation of `scorer`"."""
+def where(kind: str, name: str, declared_in: str | None = None) -> str:
+    """Return an element as a message names it: "label source `chargebacks`", "evaluation of `scorer`",
+    "label source `cancellations` (declared in `lib/warehouse.dsspec`)"."""
     if kind in ("product", "ecosystem", "operator"):
         return f"`{kind}`"
-    return f"{_WHERE[kind]} `{name}`"
+    return f"{_WHERE[kind]} `{name}`" + (f" (declared in `{declared_in}`)" if declared_in else "")
 
 
 class QuestionOpen(Rule):
@@ -82,15 +83,16 @@ class QuestionOpen(Rule):
             groups.setdefault((o.kind, o.name), []).append(o)
         for (kind, name), opens in groups.items():
             severity = max((o.severity for o in opens), key=lambda s: s.rank)
+            declared = opens[0].declared_in
             if len(opens) == 1:
-                message = f"open review question on {where(kind, name)}: {opens[0].question.ask[0].lower()}" \
+                message = f"open review question on {where(kind, name, declared)}: {opens[0].question.ask[0].lower()}" \
                           f"{opens[0].question.ask[1:]} (`{opens[0].question.id}`)"
             else:
-                message = f"{len(opens)} open review questions on {where(kind, name)}: " + \
+                message = f"{len(opens)} open review questions on {where(kind, name, declared)}: " + \
                           ", ".join(f"`{o.question.id}`" for o in opens)
             hinted = next((o for o in opens if o.hint), None)
             if hinted is not None:
                 message += f"; the design says \"{hinted.hint}\" (`{hinted.question.id}`)"
-            help = "answer " + ("it" if len(opens) == 1 else "them") + ", e.g. " + \
+            help = (f"in `{declared}`, " if declared else "") + "answer " + ("it" if len(opens) == 1 else "them") + ", e.g. " + \
                 "; ".join(f"`{o.question.example}`" for o in opens) + " (`dsspec questions` lists them)"
             yield Hit(opens[0].span, message, help, severity=severity)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dsspec.base.diagnostics import Severity
+from dsspec.compiler.lint.facts import in_use
 from dsspec.compiler.lint.base import Hit, Rule
 
 
@@ -48,11 +49,14 @@ class SelectiveLabelsUncorrected(Rule):
     stage = "system design"
 
     def check(self, spec, ctx):
-        for source in spec.spec.sources:
+        for source in spec.sources.values():
             if source.selected_by is None or source.corrections or "correction" in source.spans:
                 continue
+            place = in_use(spec, "source", source)
+            if place is None:
+                continue
             cause = source.selected_by.cause.name
-            yield Hit(source.spans["selected_by"],
-                      f"labels `{source.name.name}` exist only for cases selected by `{cause}`, with no correction",
-                      "add outcomes for the unselected cases: `correction reject_inference \"...\"`, a "
-                      "randomised band, or outcomes from another source")
+            yield Hit(place.at(source.spans["selected_by"]),
+                      place.named(f"labels `{source.name.name}`") + f" exist only for cases selected by `{cause}`, with no correction",
+                      place.help("add outcomes for the unselected cases: `correction reject_inference \"...\"`, a "
+                      "randomised band, or outcomes from another source"), place.related)

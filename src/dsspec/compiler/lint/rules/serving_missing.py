@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Severity
 from dsspec.compiler.lint.base import Hit, Rule
+from dsspec.compiler.lint.facts import section_template
 
 
 class ServingMissing(Rule):
@@ -44,5 +45,5 @@ class ServingMissing(Rule):
         for model in spec.spec.models:
             if spec.for_model(spec.spec.serving, model) is None:
                 yield Hit(model.header, f"model `{model.name.name}` has no `serving`",
-                          f"add `serving{'' if len(spec.models) == 1 else ' ' + model.name.name} "
-                          "{ mode online|batch; hardware cpu; cost $X/month }`: how and at what cost it runs")
+                          "add `" + section_template(spec, "serving", model, "mode online|batch; hardware cpu; "
+                                                     "cost $X/month") + "`: how and at what cost it runs")

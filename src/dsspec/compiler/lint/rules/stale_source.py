@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dsspec.base.diagnostics import Related, Severity
+from dsspec.compiler.lint.facts import in_use
 from dsspec.compiler.lint.base import Hit, Rule
 
 
@@ -40,18 +41,19 @@ class StaleSource(Rule):
     stage = "system design"
 
     def check(self, spec, ctx):
-        for inp in spec.spec.inputs:
-            if inp.freshness is None:
+        for inp in spec.inputs.values():
+            place = in_use(spec, "input", inp) if inp.freshness is not None else None
+            if place is None:
                 continue
             for ref in inp.from_:
                 source = spec.sources.get(ref.name)
                 if source is None or source.freshness is None or source.freshness.value <= inp.freshness.value:
                     continue
-                yield Hit(inp.spans["from"],
-                          f"input `{inp.name.name}` needs `freshness {inp.freshness.text}` but source "
+                yield Hit(place.at(inp.spans["from"]),
+                          place.named(f"input `{inp.name.name}`") + f" needs `freshness {inp.freshness.text}` but source "
                           f"`{ref.name}` is only `freshness {source.freshness.text}`",
-                          "read a fresher source, or move the fields that come from it to an input of their "
+                          place.help("read a fresher source, or move the fields that come from it to an input of their "
                           "own with the freshness it can give; only if the model does not need them that fresh, "
-                          "relax the input's `freshness`",
-                          (Related(spec.origin.get(id(source), spec.spec.path), source.spans["freshness"],
+                          "relax the input's `freshness`"),
+                          (*place.related, Related(spec.origin.get(id(source), spec.spec.path), source.spans["freshness"],
                                    "source freshness"),))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dsspec.base.diagnostics import Severity
+from dsspec.compiler.lint.facts import in_use
 from dsspec.compiler.lint.base import Hit, Rule
 
 
@@ -39,14 +40,16 @@ class UncalibratedProbabilityOutput(Rule):
     stage = "system design"
 
     def check(self, spec, ctx):
-        for output in spec.spec.outputs:
-            if output.type is None or output.type.name != "probability":
+        for output in spec.outputs.values():
+            place = in_use(spec, "output", output)
+            if place is None or output.type is None or output.type.name != "probability":
                 continue
-            fix = ("calibrate it on held-out data (Platt or isotonic) and write `calibrated yes`; if its consumers only "
+            fix = place.help("calibrate it on held-out data (Platt or isotonic) and write `calibrated yes`; if its consumers only "
                    "rank or threshold it, declare it `type score`")
             if output.lacks("calibrated"):
-                yield Hit(output.header, f"probability output `{output.name.name}` does not say it is calibrated",
-                          fix)
+                yield Hit(place.span, place.named(f"probability output `{output.name.name}`") +
+                          " does not say it is calibrated", fix, place.related)
             elif output.calibrated is not None and output.calibrated.name != "yes":
-                yield Hit(output.spans["calibrated"], f"probability output `{output.name.name}` is not calibrated",
-                          fix)
+                yield Hit(place.at(output.spans["calibrated"]),
+                          place.named(f"probability output `{output.name.name}`") + " is not calibrated", fix,
+                          place.related)

@@ -3,22 +3,44 @@ from __future__ import annotations
 from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
 from dsspec.compiler.lint.llm import sounds_untrusted, untrusted
-from dsspec.compiler.lint.reach import sources_of
+from dsspec.compiler.lint.facts import in_use
+from dsspec.compiler.lint.reach import sources_of, where
+
+
+_PER_REQUEST = ("stream", "api", "labels")
+"""Kinds of source a retriever reads per request (the user's query, a live call) or learns from, not documents
+it indexes."""
 
 
 def indexed_sources(spec) -> list:
-    """Return ``(source, reader)`` for every source retrieval reads: a `kind index` source, or one a
-    `task retrieval` model reads through its inputs."""
+    """Return ``(source, reader)`` for every source that is indexed for retrieval: a `kind index` source, and
+    what feeds one (a source listed with an index in the `from` of an input a `task retrieval` model reads).
+    A retriever that reads no index at all indexes the documents it reads (sources of kind `table`,
+    `files` or unstated), never its query stream, an API it calls or its labels."""
     out = []
     for source in spec.sources.values():
         if source.kind is not None and source.kind.name == "index":
             out.append((source, None))
     for model in spec.spec.models:
-        if model.task is not None and model.task.name == "retrieval":
-            for source in sources_of(spec, list(model.reads)):
+        if model.task is None or model.task.name != "retrieval":
+            continue
+        groups = []  # the sources of each thing the retriever reads: an input's `from`, or one source
+        for ref in model.reads:
+            groups.append(sources_of(spec, [ref]))
+        has_index = any(_is_index(s) for group in groups for s in group)
+        for group in groups:
+            if has_index:
+                chosen = group if any(_is_index(s) for s in group) else []
+            else:
+                chosen = [s for s in group if s.kind is None or s.kind.name not in _PER_REQUEST]
+            for source in chosen:
                 if all(s is not source for s, _ in out):
                     out.append((source, model))
     return out
+
+
+def _is_index(source) -> bool:
+    return source.kind is not None and source.kind.name == "index"
 
 
 class UntrustedIndexWithoutProvenance(Rule):
@@ -27,8 +49,10 @@ class UntrustedIndexWithoutProvenance(Rule):
     Stage: system design
 
     ## What it does
-    Flags a source that retrieval reads (a `kind index` source, or one a
-    `task retrieval` model reads) when it is marked `trust untrusted` and
+    Flags a source that is indexed for retrieval (a `kind index` source, a
+    source listed with one in an input's `from`, or, when a `task retrieval`
+    model reads no index, the documents it reads; never its query stream)
+    when it is marked `trust untrusted` and
     states no `provenance`: how each document's origin (its URL, author,
     date, the allow-list it passed) is kept and checked. A description that
     only says the documents come from outside ("web pages", "uploads") gives
@@ -71,18 +95,23 @@ class UntrustedIndexWithoutProvenance(Rule):
 
     def check(self, spec, ctx):
         for source, reader in indexed_sources(spec):
-            if not spec.own(source) or not source.lacks("provenance"):
+            if not source.lacks("provenance"):
                 continue
-            related = (Related(spec.spec.path, reader.header, "retrieval reads it"),) if reader is not None else ()
+            place = in_use(spec, "source", source)
+            if place is None:
+                continue
+            related = place.related + ((Related(where(spec, reader), reader.header, "retrieval reads it"),)
+                                       if reader is not None else ())
             if untrusted(source):
-                yield Hit(source.spans.get("trust", source.header),
-                          f"untrusted documents of `{source.name.name}` are indexed for retrieval with no "
-                          "`provenance`",
-                          'add `provenance "..."`: how each chunk keeps its origin (URL, author, date) and which '
-                          "origins are allowed in", related)
+                yield Hit(place.at(source.spans.get("trust", source.header)),
+                          place.named(f"untrusted documents of `{source.name.name}`") + " are indexed for "
+                          "retrieval with no `provenance`",
+                          place.help('add `provenance "..."`: how each chunk keeps its origin (URL, author, date) '
+                                     "and which origins are allowed in"), related)
             elif sounds_untrusted(source):
-                yield Hit(source.header,
-                          f"`{source.name.name}` is indexed for retrieval and its description says "
-                          f"\"{sounds_untrusted(source)}\", but it states neither `trust` nor `provenance`",
-                          "if its documents come from outside, say `trust untrusted` and add `provenance \"...\"`; "
-                          "if they do not, say `trust trusted`", related, Severity.INFO)
+                yield Hit(place.span,
+                          place.named(f"`{source.name.name}`") + " is indexed for retrieval and its description "
+                          f"says \"{sounds_untrusted(source)}\", but it states neither `trust` nor `provenance`",
+                          place.help("if its documents come from outside, say `trust untrusted` and add "
+                                     "`provenance \"...\"`; if they do not, say `trust trusted`"),
+                          related, Severity.INFO)
