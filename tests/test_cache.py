@@ -218,3 +218,39 @@ def test_a_save_merges_what_another_run_stored_meanwhile(project):
     assert fresh.get("key c1", "c.dsspec")[0] == [finding("c1", "c.dsspec")]
     [pack] = (project / "cache").glob("pack-*.json")
     assert set(json.loads(pack.read_text())["entries"]) == {"a.dsspec", "b.dsspec", "c.dsspec"}
+
+
+def test_a_pack_swollen_with_foreign_entries_is_cut_to_its_folder_and_an_oversized_one_is_ignored(
+        project, monkeypatch):
+    """A corrupt or planted pack costs one parse at most: entries naming no spec of its folder are dropped on
+    save without a look-up each, and a pack over the size bound is neither read nor written."""
+    from dsspec.base.diagnostics import Diagnostic, Severity
+    from dsspec.base.span import Span
+
+    def finding(path: str) -> Diagnostic:
+        return Diagnostic("DS101", "rule-a", Severity.INFO, "m", path, Span(1, 1, 1, 2, 0, 1))
+
+    (project / "a.dsspec").write_text("x")
+    first = result_cache.Cache(project / "cache", "options")
+    first.put("key a", "a.dsspec", [finding("a.dsspec")], [])
+    first.save()
+    [pack] = (project / "cache").glob("pack-*.json")
+    doc = json.loads(pack.read_text())
+    entry = doc["entries"]["a.dsspec"]
+    for i in range(3000):
+        doc["entries"][f"junk_{i}.dsspec"] = entry
+        doc["entries"][f"/elsewhere/{i}/a.dsspec"] = entry
+    pack.write_text(json.dumps(doc))
+    (project / "b.dsspec").write_text("x")
+    run_ = result_cache.Cache(project / "cache", "options")
+    assert run_.get("key a", "a.dsspec")[0] == [finding("a.dsspec")]
+    run_.put("key b", "b.dsspec", [finding("b.dsspec")], [])
+    run_.save()
+    assert set(json.loads(pack.read_text())["entries"]) == {"a.dsspec", "b.dsspec"}
+
+    monkeypatch.setattr(result_cache, "MAX_ENTRY_BYTES", len(pack.read_bytes()) - 1)
+    assert result_cache.Cache(project / "cache", "options").get("key a", "a.dsspec") is None   # not read
+    big = result_cache.Cache(project / "cache", "options")
+    big.put("key b", "b.dsspec", [finding("b.dsspec")] * 50, [])
+    big.save()
+    assert not pack.exists()   # a pack too large to be read back is not left behind

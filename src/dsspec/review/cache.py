@@ -331,8 +331,9 @@ def _read_regular(path: str | Path, limit: int) -> bytes:
     return data
 
 
-MAX_ENTRY_BYTES = 256 * 2**20
-"""A pack larger than this is not read (a miss): thousands of specs' findings take far less."""
+MAX_ENTRY_BYTES = 16 * 2**20
+"""A pack larger than this is neither read (a miss) nor written: 1,000 specs with 8 findings each take 0.7 MB,
+and parsing a pack the size of this bound already costs a third of a second."""
 
 
 class Cache:
@@ -348,6 +349,7 @@ class Cache:
         self._folders: dict = {}
         self._names: dict[str, Path] = {}
         self._heads: dict[str, str] = {}
+        self._read: dict[str, tuple] = {}  # pack path -> (its stamp when read, the pack read)
         self._hits: dict[str, tuple] = {}  # the entries this run read: ``save`` keeps them without decoding again
 
     def pack_path(self, path: str) -> Path:
@@ -371,11 +373,16 @@ class Cache:
         return name
 
     def _read_pack(self, target: Path) -> _Pack:
+        stamp = _stamp(target)
+        if stamp is not None and self._read.get(str(target), (None,))[0] == stamp:
+            return self._read[str(target)][1]  # read this run and unchanged since: not parsed twice
         try:
-            data = json.loads(_read_regular(target, MAX_ENTRY_BYTES).decode("utf-8"))
+            pack = _Pack.parse(json.loads(_read_regular(target, MAX_ENTRY_BYTES).decode("utf-8")))
         except (OSError, ValueError, RecursionError):
             return _Pack({}, [], [])
-        return _Pack.parse(data)
+        if stamp is not None:
+            self._read[str(target)] = (stamp, pack)
+        return pack
 
     def _pack(self, path: str) -> _Pack:
         target = self._pack_name(path)
@@ -494,8 +501,21 @@ class Cache:
                 target = Path(name)
                 on_disk = self._read_pack(target)
                 kept = {}
+                folder = os.path.dirname(os.path.abspath(next(iter(stored))))
+                try:
+                    present = set(os.listdir(folder))  # one listing, not one look-up per entry
+                except OSError:
+                    present = set()
+                heads: dict[str, bool] = {}
                 for p, raw in on_disk.entries.items():
-                    if p not in stored and os.path.lexists(p):
+                    base = p[p.rfind(os.sep) + 1:]
+                    if base not in present or p in stored:
+                        continue  # deleted, or no spec of this folder at all (a foreign or corrupt pack)
+                    head = p[:len(p) - len(base)]
+                    mine = heads.get(head)
+                    if mine is None:
+                        mine = heads[head] = os.path.dirname(os.path.abspath(p)) == folder
+                    if mine:
                         entry = self._hits.get(p)  # read this run: kept as read when still what the pack holds
                         if entry is None or type(raw) is not list or raw[:2] != [entry[0], entry[1]]:
                             entry = on_disk.entry(p)
@@ -505,7 +525,11 @@ class Cache:
                 pack = _written(kept)
                 tmp = self.folder / f".{target.name}.{os.getpid()}.tmp"
                 try:
-                    tmp.write_text(json.dumps(pack.document(), separators=(",", ":")), encoding="utf-8")
+                    text = json.dumps(pack.document(), separators=(",", ":"))
+                    if len(text) > MAX_ENTRY_BYTES:  # ASCII: characters are bytes
+                        target.unlink(missing_ok=True)  # too large to be read back: a miss either way
+                        continue
+                    tmp.write_text(text, encoding="utf-8")
                     os.replace(tmp, target)
                 finally:
                     tmp.unlink(missing_ok=True)
@@ -524,6 +548,15 @@ class Cache:
             if not (self.folder / name).exists():
                 (self.folder / name).write_text(text, encoding="utf-8")
         self._ready = True
+
+
+def _stamp(path: Path) -> tuple | None:
+    """Return what tells whether the file ``path`` changed (size, modification time, inode), or ``None``."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev
 
 
 def _written(entries: dict[str, tuple]) -> _Pack:
