@@ -205,3 +205,11 @@ def test_fmt_and_fix_leave_links_to_files_outside_the_folder_searched(project, c
     assert victim.read_text() == before and "not fixed `v.dsspec`: it is a link to" in err
     code, _, err = run(capsys, "fmt", "v.dsspec")   # named on the command line: the user's to write
     assert victim.read_text() != before and (project / "v.dsspec").is_symlink()
+
+
+def test_fix_keeps_lines_that_end_in_a_lone_cr(project, capsys):
+    spec = project / "s.dsspec"
+    spec.write_bytes(b'product p {\r  owner "a"\r}\roperator {\r  latncy p99 <= 80ms\r}\r')
+    code, _, err = run(capsys, "check", "--fix", "s.dsspec")
+    assert "fixed 1 finding in s.dsspec" in err and "changed since it was read" not in err
+    assert spec.read_bytes() == b'product p {\r  owner "a"\r}\roperator {\r  latency p99 <= 80ms\r}\r'

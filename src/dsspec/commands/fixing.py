@@ -68,14 +68,18 @@ def _write(path: str, old: str, new: str) -> str | None:
     """Replace the text ``old`` of ``path`` with ``new`` through ``fsutil.rewrite``; return why not, or ``None``."""
     from dsspec.base.fsutil import Refused, read_snapshot, rewrite
     from dsspec.compiler.pipeline import MAX_FILE_BYTES
-    from dsspec.compiler.syntax.parser import decode
+    from dsspec.compiler.syntax.parser import _LONE_CR, decode
 
     try:
         data, snapshot = read_snapshot(path, MAX_FILE_BYTES + 1)
     except OSError as err:
         return f"it cannot be read: {err.strerror or err}"
-    if decode(path, data)[0] != old:  # edited while it was being checked: the fixes belong to the old text
-        return "it changed since it was read"
+    text = decode(path, data)[0]
+    if text != old:
+        if text is None or _LONE_CR.sub("\n", text) != old:  # edited while it was being checked
+            return "it changed since it was read"
+        if "\n" not in text:  # lines end in a lone CR (the compiler read them as LF): written back as they were
+            new = new.replace("\n", "\r")
     bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
     try:
         rewrite(path, bom + new.encode("utf-8"), snapshot, MAX_FILE_BYTES + 1)
