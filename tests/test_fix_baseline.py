@@ -213,3 +213,17 @@ def test_fix_keeps_lines_that_end_in_a_lone_cr(project, capsys):
     code, _, err = run(capsys, "check", "--fix", "s.dsspec")
     assert "fixed 1 finding in s.dsspec" in err and "changed since it was read" not in err
     assert spec.read_bytes() == b'product p {\r  owner "a"\r}\roperator {\r  latency p99 <= 80ms\r}\r'
+
+
+def test_fmt_of_a_folder_without_specs_says_so_as_check_does(project, capsys):
+    (project / "empty").mkdir()
+    for command in ("fmt", "check"):
+        code, _, err = run(capsys, command, "empty")
+        assert code == 2 and "no .dsspec files found in `empty`" in err
+
+
+def test_a_baseline_pointed_at_a_spec_is_called_a_baseline(project, capsys):
+    spec = project / "s.dsspec"
+    spec.write_text(DRAFT.read_text())
+    code, _, err = run(capsys, "check", "--write-baseline", "s.dsspec", "s.dsspec")
+    assert code == 2 and "give the baseline another name" in err and spec.read_text() == DRAFT.read_text()

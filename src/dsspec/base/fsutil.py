@@ -61,7 +61,8 @@ def write_output(path: str | Path, data: bytes | str, inputs=(), flag: str = "--
         raise UsageError(f"`{flag} {shown}` names a folder; give the name of a file")
     target = os.path.realpath(os.path.abspath(path))
     if target.endswith(".dsspec") and os.path.exists(target):
-        raise UsageError(f"`{flag} {shown}` would write over a spec; give the report another name")
+        what = {"--write-baseline": "baseline", "--output-file": "report", "-o": "report"}.get(flag, "output")
+        raise UsageError(f"`{flag} {shown}` would write over a spec; give the {what} another name")
     for source in inputs:
         if source and not str(source).startswith("<") and same_file(path, source):
             raise UsageError(f"`{flag} {shown}` would write over `{str(source)[:200]}`, which this command reads; "

@@ -126,6 +126,8 @@ def run(args) -> int:
     files, missing = found.files, found.missing
     if missing:
         raise UsageError("no such file or folder: " + ", ".join(f"`{m}`" for m in missing))
+    if not files and not found.unreadable:  # as `check` says it: nothing formatted is not "all formatted"
+        raise UsageError("no .dsspec files found in " + ", ".join(f"`{p}`" for p in args.paths))
     broken = unreadable_findings(found)
     if broken:
         _report(broken, {})
