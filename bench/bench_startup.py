@@ -132,6 +132,8 @@ def main() -> int:
             edited.write_text(TYPICAL.format(n=0) + f"# edit {flip[0]}\n")
 
         show(f"{args.count} specs, one edited, warm", paired(a, b, ["check", str(many)], args.runs, env, edit))
+        show(f"{args.count} specs, one edited, warm, --statistics", paired(a, b, ["check", "--statistics", str(many)],
+                                                                          args.runs, env, edit))
         show(f"{args.count} specs, --jobs 1 --no-cache", paired(a, b, ["check", "--jobs", "1", "--no-cache",
                                                                      str(many)], max(3, args.runs // 3), env),
              unit="s", memory=True)
