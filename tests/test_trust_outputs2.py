@@ -1,0 +1,98 @@
+"""Issue #18 (trust), outputs: every output of ``build`` holds on hostile inputs of the red-team's classes.
+
+Dates at the ends of the calendar (0001-01-01, 9999-12-31) with huge durations build every view and
+artifact; outputs of different specs never overwrite each other; a huge rule name in the configuration is
+answered in linear time with a short message; the preview bounds a whole request, answers errors with its
+security headers, refuses ambiguous hosts and tells a page left open across a restart to reload; the
+OpenAPI artifact lists every output of a model.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from dsspec.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+CHURN = ROOT / "specs" / "churn_outreach.dsspec"
+FORMATS = "svg,dot,md,json,mermaid,openapi,alerts,notebook,excalidraw"
+
+
+# -- 26: dates at the ends of the calendar ---------------------------------------------------------------------------
+def _churn(folder: Path, train: tuple[str, str], test: tuple[str, str], delay: str, shadow: str,
+           schedule: str, experiment: str) -> Path:
+    text = CHURN.read_text(encoding="utf-8")
+    text = text.replace("window     2023-09-04 .. 2025-02-24", f"window     {train[0]} .. {train[1]}")
+    text = text.replace("window      2025-05-05 .. 2025-06-30", f"window      {test[0]} .. {test[1]}")
+    text = text.replace("shadow     4w", f"shadow     {shadow}")
+    text = text.replace("schedule   monthly", f"schedule   {schedule}")
+    text = text.replace("duration   8w", f"duration   {experiment}")
+    text = text.replace("track precision delayed 60d", f"track precision delayed {delay}")
+    lib = folder / "lib"
+    if not lib.exists():
+        shutil.copytree(CHURN.parent / "lib", lib)
+    (lib / "customer_warehouse.dsspec").write_text(
+        (CHURN.parent / "lib" / "customer_warehouse.dsspec").read_text(encoding="utf-8")
+        .replace("label_delay    60d", f"label_delay    {delay}"), encoding="utf-8")
+    spec = folder / "edge.dsspec"
+    spec.write_text(text, encoding="utf-8")
+    return spec
+
+
+EDGE_DAYS = st.sampled_from(["0001-01-01", "0001-01-02", "0001-03-01", "2025-01-01", "9999-10-01",
+                             "9999-12-29", "9999-12-30", "9999-12-31"])
+DURATIONS = st.sampled_from(["1d", "60d", "4w", "12mo", "999y", "1000y"])
+SCHEDULES = st.sampled_from(["monthly", "weekly", "daily", "1000y", "365d"])
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(a=EDGE_DAYS, b=EDGE_DAYS, c=EDGE_DAYS, d=EDGE_DAYS, delay=DURATIONS, shadow=DURATIONS,
+       schedule=SCHEDULES, experiment=DURATIONS)
+@example(a="9999-10-01", b="9999-12-29", c="9999-12-31", d="9999-12-31", delay="1d", shadow="4w",
+         schedule="monthly", experiment="8w")   # the red-team's design
+@example(a="9999-10-01", b="9999-12-31", c="9999-12-31", d="9999-12-31", delay="1000y", shadow="1000y",
+         schedule="1000y", experiment="1000y")
+@example(a="0001-01-01", b="0001-01-01", c="0001-01-02", d="0001-01-02", delay="1000y", shadow="1000y",
+         schedule="1000y", experiment="1000y")
+@example(a="0001-01-01", b="9999-12-31", c="0001-01-01", d="9999-12-31", delay="1000y", shadow="1d",
+         schedule="daily", experiment="1d")
+def test_designs_at_the_ends_of_the_calendar_build_every_view_and_artifact(tmp_path_factory, a, b, c, d, delay,
+                                                                          shadow, schedule, experiment):
+    from dsspec.compiler.outputs import available, compile_spec, documents, dot
+    from dsspec.integrations import mcp
+
+    folder = tmp_path_factory.mktemp("edge")
+    train, test = tuple(sorted((a, b))), tuple(sorted((c, d)))
+    spec = _churn(folder, train, test, delay, shadow, schedule, experiment)
+    out = folder / "out"
+    assert main(["build", str(spec), "-o", str(out), "--view", "all", "--format", FORMATS]) == 0
+    assert (out / "edge.timeline.svg").exists() and (out / "edge.evaluation.ipynb").exists()
+    result = compile_spec(str(spec), None)
+    for view in available(result.resolved):
+        assert dot(result, view)
+    assert documents(result, "edge")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mcp, "ROOT", folder.resolve())   # the server started in that folder
+        assert "lane_churn_scorer" in mcp.build_view(path=str(spec), view="timeline")
+
+
+def test_a_phase_past_the_calendar_is_drawn_to_its_last_day_and_said_to_lie_beyond(tmp_path):
+    from dsspec.compiler.emit.timeline import LAST, phases
+    from dsspec.compiler.outputs import compile_spec
+
+    spec = _churn(tmp_path, ("9999-10-01", "9999-12-29"), ("9999-12-31", "9999-12-31"), "1000y", "1000y",
+                  "monthly", "8w")
+    r = compile_spec(str(spec), None).resolved
+    rows = {p[0]: p for p in phases(r, r.spec.models[0])}
+    assert rows["labels maturing"][2] == LAST and "beyond the calendar" in rows["labels maturing"][3]
+    assert rows["shadow"][2] == LAST and "beyond the calendar" in rows["shadow"][3]
+    assert "beyond the calendar" in rows["retraining"][3]
+    # a design well inside the calendar says nothing of the kind
+    plain = compile_spec(str(CHURN), None).resolved
+    assert not any("beyond" in p[3] for p in phases(plain, plain.spec.models[0]))
