@@ -96,3 +96,28 @@ def test_a_phase_past_the_calendar_is_drawn_to_its_last_day_and_said_to_lie_beyo
     # a design well inside the calendar says nothing of the kind
     plain = compile_spec(str(CHURN), None).resolved
     assert not any("beyond" in p[3] for p in phases(plain, plain.spec.models[0]))
+
+
+# -- 23: outputs of different specs never overwrite each other -------------------------------------------------------
+@pytest.mark.parametrize("second", ["a.ladder.dsspec", "a.pm.dsspec"])
+def test_two_specs_whose_outputs_share_a_name_are_refused_before_anything_is_written(tmp_path, capsys, second):
+    shutil.copytree(CHURN.parent / "lib", tmp_path / "lib")
+    for name in ("a.dsspec", second):
+        shutil.copyfile(CHURN, tmp_path / name)
+    out = tmp_path / "out"
+    code = main(["build", str(tmp_path / "a.dsspec"), str(tmp_path / second), "-o", str(out)])
+    err = capsys.readouterr().err
+    clash = "a.ladder.dot" if "ladder" in second else "a.pm.md"   # the first of the names both would write
+    assert code == 2
+    assert f"`{tmp_path / 'a.dsspec'}` and `{tmp_path / second}` would both write `{clash}`" in err
+    assert not out.exists()
+    # each alone builds
+    assert main(["build", str(tmp_path / second), "-o", str(out)]) == 0
+
+
+def test_specs_whose_outputs_do_not_meet_still_build_together(tmp_path, capsys):
+    shutil.copytree(CHURN.parent / "lib", tmp_path / "lib")
+    for name in ("a.dsspec", "a.v2.dsspec"):   # `a` has no audience or view named `v2`
+        shutil.copyfile(CHURN, tmp_path / name)
+    assert main(["build", str(tmp_path / "a.dsspec"), str(tmp_path / "a.v2.dsspec"), "-o", str(tmp_path / "o")]) == 0
+    assert (tmp_path / "o" / "a.ladder.svg").exists() and (tmp_path / "o" / "a.v2.ladder.svg").exists()
