@@ -121,3 +121,43 @@ def test_specs_whose_outputs_do_not_meet_still_build_together(tmp_path, capsys):
         shutil.copyfile(CHURN, tmp_path / name)
     assert main(["build", str(tmp_path / "a.dsspec"), str(tmp_path / "a.v2.dsspec"), "-o", str(tmp_path / "o")]) == 0
     assert (tmp_path / "o" / "a.ladder.svg").exists() and (tmp_path / "o" / "a.v2.ladder.svg").exists()
+
+
+# -- 27: a huge rule name in the configuration -----------------------------------------------------------------------
+def test_a_huge_unknown_rule_name_is_located_without_a_regular_expression_and_said_briefly(tmp_path, capsys,
+                                                                                           monkeypatch):
+    from dsspec.compiler.lint import config_files
+
+    def no_regex(*_args, **_kwargs):
+        raise AssertionError("line_of builds a regular expression of the key: its cost grows with the key")
+
+    name = "x" * 1_000_000
+    text = f'# {name[:5000]} unquoted\nselect = ["{name}"]\n'
+    with monkeypatch.context() as patch:
+        patch.setattr(config_files.re, "search", no_regex)
+        patch.setattr(config_files.re, "compile", no_regex)
+        span = config_files.line_of(text, name)
+    assert (span.line, span.column, span.end_column) == (2, 12, 12 + len(name))
+    shutil.copytree(CHURN.parent / "lib", tmp_path / "lib")
+    shutil.copyfile(CHURN, tmp_path / "c.dsspec")
+    (tmp_path / "dsspec.toml").write_text(f'select = ["{name}"]\n', encoding="utf-8")
+    assert main(["check", "--format", "concise", str(tmp_path / "c.dsspec")]) == 1   # an error finding
+    out, err = capsys.readouterr()
+    assert "names unknown rule `xxx" in out + err and len(out + err) < 2000
+
+
+@pytest.mark.parametrize(("text", "key", "where"), [
+    ("a = 1\n  select = [1]\n", "select", (2, 3)),
+    ('"per-file-ignores" = 2\n', "per-file-ignores", (1, 1)),
+    ("x = 1\n[severity]\nfoo = 'x'\n", "severity", (2, 1)),
+    ("x = 1\n[tool.dsspec.thresholds]\n", "thresholds", (2, 1)),
+    ("select = ['DS999', \"other\"]\n", "DS999", (1, 12)),
+    ("select = [\"a\", \"DS999\"]\n", "DS999", (1, 17)),
+    ("nothing here\n", "DS999", (1, 1)),
+    ("selected = 1\nselect = 2\n", "select", (2, 1)),
+])
+def test_line_of_finds_a_key_its_table_or_its_quoted_mention(text, key, where):
+    from dsspec.compiler.lint.config_files import line_of
+
+    span = line_of(text, key)
+    assert (span.line, span.column) == where
