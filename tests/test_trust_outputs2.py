@@ -161,3 +161,131 @@ def test_line_of_finds_a_key_its_table_or_its_quoted_mention(text, key, where):
 
     span = line_of(text, key)
     assert (span.line, span.column) == where
+
+
+# -- 29, 30, 31: the preview server ----------------------------------------------------------------------------------
+@pytest.fixture
+def served(tmp_path):
+    """A preview server of the churn design on 127.0.0.1 (a free port), in this process; yield it."""
+    import threading
+
+    pytest.importorskip("watchfiles")
+    from dsspec.integrations.preview import server
+
+    shutil.copytree(CHURN.parent / "lib", tmp_path / "lib")
+    shutil.copyfile(CHURN, tmp_path / "s.dsspec")
+    (tmp_path / "dsspec.toml").write_text("")
+    preview = server.Preview(tmp_path / "s.dsspec")
+    httpd = server.Server(("127.0.0.1", 0), server.handler(preview), limit=4)
+    httpd.preview = preview
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield httpd
+    finally:
+        preview.stopping.set()
+        with preview.changed:
+            preview.changed.notify_all()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def _raw(httpd, request: bytes) -> tuple[str, dict, bytes]:
+    """Send ``request`` as is; return the status line, the headers (last of each name) and the body."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", httpd.server_address[1]), timeout=10) as s:
+        s.sendall(request)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return lines[0], headers, body
+
+
+def test_a_client_trickling_its_request_is_dropped_at_the_whole_request_deadline(served, monkeypatch):
+    import socket
+
+    handler = served.RequestHandlerClass
+    monkeypatch.setattr(handler, "deadline", 0.6)   # the per-read timeout stays at 10 s
+    assert handler.timeout >= 10
+    slow = socket.create_connection(("127.0.0.1", served.server_address[1]), timeout=10)
+    slow.settimeout(0.2)
+    closed = False
+    for byte in b"GET / HTTP/1.1\r\nHost: 127.0.0.1:" + b"1" * 100:   # a byte every 0.2 s: 20 s in all
+        try:
+            slow.sendall(bytes([byte]))
+            closed = slow.recv(100) == b""
+        except TimeoutError:
+            continue
+        except OSError:   # reset: the server hung up
+            closed = True
+        if closed:
+            break
+    slow.close()
+    assert closed, "the server kept a connection whose request never ended"
+
+
+def test_an_event_stream_ends_after_its_lifetime_so_pages_cannot_hold_every_slot(served, monkeypatch):
+    monkeypatch.setattr(served.RequestHandlerClass, "lifetime", 0.3)
+    preview = served.preview
+    port = served.server_address[1]
+    status, _, body = _raw(served, f"GET /events?since=1&server={preview.instance} HTTP/1.1\r\n"
+                                   f"Host: 127.0.0.1:{port}\r\n\r\n".encode())
+    assert status.endswith("200 OK") and b"event: build" not in body   # ended, with nothing new to say
+
+
+@pytest.mark.parametrize("request_", [
+    b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n",                      # 414
+    b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + b"X: " + b"a" * 70000 + b"\r\n\r\n",   # 431
+    b"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\n\r\n",     # 501
+    b"HEAD / HTTP/1.1\r\nHost: {host}\r\n\r\n",                           # 501
+    b"GET / HTTP/9.9\r\n\r\n",                                           # 505
+    b"GET / FOO\r\n\r\n",                                                # 400
+    b"GET /\x00 HTTP/1.1 x\r\n\r\n",                                     # 400
+    b"GET / HTTP/1.1\r\nHost: {host}\r\nHost: evil.example\r\n\r\n",     # 400: two hosts
+    b"GET http://evil.example/ HTTP/1.1\r\nHost: {host}\r\n\r\n",        # 421: absolute form names another
+    b"GET https://{host}/ HTTP/1.1\r\nHost: {host}\r\n\r\n",            # 421: not this server's scheme
+    b"GET /nothing HTTP/1.1\r\nHost: {host}\r\n\r\n",                    # 404
+    b"GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n",                     # 421
+])
+def test_every_answer_errors_included_carries_the_security_headers_and_no_html(served, request_):
+    host = f"127.0.0.1:{served.server_address[1]}".encode()
+    status, headers, body = _raw(served, request_.replace(b"{host}", host))
+    code = int(status.split()[1])
+    assert code >= 400, status
+    assert headers.get("x-content-type-options") == "nosniff", status
+    assert "default-src 'none'" in headers.get("content-security-policy", ""), status
+    assert headers.get("content-type", "").startswith("text/plain"), status
+    assert b"<" not in body
+    expected = {b"Host: evil.example\r\n\r\n": 400, b"evil.example/": 421, b"https://": 421}
+    for marker, want in expected.items():
+        if marker in request_ and b"Host: {host}" in request_:
+            assert code == want, status
+
+
+def test_an_absolute_form_request_naming_this_server_is_answered(served):
+    host = f"127.0.0.1:{served.server_address[1]}"
+    status, headers, body = _raw(served, f"GET http://{host}/ HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+    assert status.endswith("200 OK") and b"<svg" in body
+
+
+def test_a_page_left_open_across_a_restart_is_told_to_reload(served):
+    preview = served.preview
+    host = f"127.0.0.1:{served.server_address[1]}"
+    page = _raw(served, f"GET / HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())[2].decode()
+    assert f"/events?since=1&server={preview.instance}" in page
+    import socket
+
+    # the old server had made 7 builds, this one 1; or the old one's build number is this one's: either way the
+    # page shows what another server built, and is told to reload
+
+    for query in ("since=7&server=0123456789abcdef", "since=7", "since=1&server=0123456789abcdef"):
+        with socket.create_connection(("127.0.0.1", served.server_address[1]), timeout=10) as s:
+            s.sendall(f"GET /events?{query} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+            data = b""
+            while b"\r\n\r\n" not in data or b"\n\n" not in data.partition(b"\r\n\r\n")[2]:
+                data += s.recv(4096)
+        assert data.partition(b"\r\n\r\n")[2].startswith(b"event: build\ndata: 1\n"), query
