@@ -289,3 +289,44 @@ def test_a_page_left_open_across_a_restart_is_told_to_reload(served):
             while b"\r\n\r\n" not in data or b"\n\n" not in data.partition(b"\r\n\r\n")[2]:
                 data += s.recv(4096)
         assert data.partition(b"\r\n\r\n")[2].startswith(b"event: build\ndata: 1\n"), query
+
+
+# -- 21: a model writing several outputs -----------------------------------------------------------------------------
+def test_openapi_lists_every_output_of_a_model_and_says_which_is_which(check):
+    from openapi_spec_validator import validate
+
+    from dsspec.compiler.emit import openapi
+
+    result = check("""
+product p { owner "a@b.c" }
+input request { fields [text] }
+output ranked_results { type ranking }
+output ranking_scores {
+  type        score
+  description "one score per item, for the audit log"
+}
+model ranker {
+  task   ranking
+  reads  [request]
+  writes [ranked_results, ranking_scores]
+}
+model auditor {
+  task   binary_classification
+  reads  [ranking_scores]
+  writes flag
+}
+output flag { type probability }
+serving ranker { mode online }
+serving auditor { mode batch }
+""")
+    doc = openapi.document(result.resolved, "spec.dsspec")
+    validate(doc)
+    op = doc["paths"]["/ranker/predict"]["post"]
+    schema = op["responses"]["200"]["content"]["application/json"]["schema"]
+    assert list(schema["properties"]) == ["ranked_results", "ranking_scores"] == schema["required"]
+    first, second = schema["properties"]["ranked_results"], schema["properties"]["ranking_scores"]
+    assert first["type"] == "array" and second["type"] == "number"
+    assert first["x-dsspec-output"] == {"position": 1, "role": "answer"}
+    assert second["x-dsspec-output"] == {"position": 2, "role": "also written", "read_by": ["auditor"]}
+    assert "the answer" in first["description"] and "for the audit log" in second["description"]
+    assert "ranked_results and ranking_scores" in op["summary"]
