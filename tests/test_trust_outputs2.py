@@ -93,6 +93,17 @@ def test_a_phase_past_the_calendar_is_drawn_to_its_last_day_and_said_to_lie_beyo
     assert rows["labels maturing"][2] == LAST and "beyond the calendar" in rows["labels maturing"][3]
     assert rows["shadow"][2] == LAST and "beyond the calendar" in rows["shadow"][3]
     assert "beyond the calendar" in rows["retraining"][3]
+    # a 1000-year rollout from 0001 keeps the axis within its columns (whole years each), years named on it
+    from dsspec.compiler.emit.timeline import COLUMNS, axis
+    from dsspec.compiler.outputs import dot
+
+    spec = _churn(tmp_path, ("0001-01-01", "0001-01-01"), ("0001-01-02", "0001-01-03"), "60d", "1000y",
+                  "monthly", "8w")
+    result = compile_spec(str(spec), None)
+    first, unit, cols = axis([phases(result.resolved, result.resolved.spec.models[0])])
+    assert cols <= COLUMNS and unit % 365 == 0
+    drawn = dot(result, "timeline")
+    assert ">1<" in drawn and ">952<" in drawn   # the first year, and one near the rollout's end
     # a design well inside the calendar says nothing of the kind
     plain = compile_spec(str(CHURN), None).resolved
     assert not any("beyond" in p[3] for p in phases(plain, plain.spec.models[0]))

@@ -120,8 +120,9 @@ def _lane(el: Element) -> str:
     cell = max(6, axis_w // cols)
     starts = [shift(first, unit * i) for i in range(cols)]   # within the calendar: the axis ends by its last day
     months: list[list] = []
-    for day in starts:
-        key = day.year if unit >= 30 else (day.year, day.month)
+    every = -(-28 // cell) if unit > 365 else 1   # columns of several years: a year named every few columns
+    for i, day in enumerate(starts):
+        key = starts[i - i % every].year if unit >= 30 else (day.year, day.month)
         if months and months[-1][0] == key:
             months[-1][1] += 1
         else:

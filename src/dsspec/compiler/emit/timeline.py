@@ -24,7 +24,7 @@ from dsspec.compiler.model import nodes as n
 from dsspec.compiler.model.resolve import Resolved
 
 UNITS = (7, 14, 30, 91, 182, 365)
-"""Days per column: the smallest that keeps the axis at ``COLUMNS`` or fewer."""
+"""Days per column: the smallest that keeps the axis at ``COLUMNS`` or fewer (past them, whole years)."""
 COLUMNS = 36
 CADENCE = {"hourly": 1, "daily": 1, "weekly": 7, "monthly": 30}
 MARKS = {"maturing": "label-maturity", "evaluation": "test-overlaps-training"}
@@ -121,7 +121,8 @@ def axis(lanes: list[list[tuple]]) -> tuple[dt.date, int, int]:
     days = [d for lane in lanes for p in lane for d in (p[1], p[2])]
     first, last = min(days), max(days)
     span = (last - first).days + 1
-    unit = next((u for u in UNITS if -(-span // u) <= COLUMNS), UNITS[-1])
+    # past 36 years, whole years per column: a 1000-year rollout stays ``COLUMNS`` wide, not 1000 columns
+    unit = next((u for u in UNITS if -(-span // u) <= COLUMNS), 365 * -(-span // (365 * COLUMNS)))
     if unit >= 30:   # months and longer start on the first of a month
         first = first.replace(day=1)
     return first, unit, max(1, -(-((last - first).days + 1) // unit))
