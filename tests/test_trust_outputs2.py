@@ -9,7 +9,7 @@ OpenAPI artifact lists every output of a model.
 
 from __future__ import annotations
 
-import re
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -80,6 +80,12 @@ def test_designs_at_the_ends_of_the_calendar_build_every_view_and_artifact(tmp_p
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(mcp, "ROOT", folder.resolve())   # the server started in that folder
         assert "lane_churn_scorer" in mcp.build_view(path=str(spec), view="timeline")
+    if importlib.util.find_spec("mkdocs") is not None:   # the MkDocs plugin draws a linked spec
+        from dsspec.integrations.mkdocs import DsspecPlugin
+
+        plugin = DsspecPlugin()
+        plugin.errors = []
+        assert "<svg" in plugin.render(spec, None, "timeline", "edge.dsspec", keep=None)
 
 
 def test_a_phase_past_the_calendar_is_drawn_to_its_last_day_and_said_to_lie_beyond(tmp_path):
