@@ -77,7 +77,7 @@ def run(args) -> int:
         if stem == Path(MANIFEST).stem:
             raise UsageError(f"`{f}` would write over `{MANIFEST}`, the build's record of what it wrote; rename it")
         if stem in stems:
-            raise UsageError(f"`{stems[stem]}` and `{f}` would both write `{stem}.*`; build them into separate folders")
+            raise _collision(stems[stem], f, f"{stem}.*")
         stems[stem] = f
     out_dir = Path(args.output)
     try:
@@ -120,6 +120,12 @@ def run(args) -> int:
             continue
         for note in made.notes:
             print(f"dsspec: note: {note}", file=sys.stderr)
+        # the same guard on the files themselves: `a.dsspec`'s ladder view and `a.ladder.dsspec`'s system view
+        # are both `a.ladder.svg`, and `a.pm.dsspec`'s document is `a.dsspec`'s audience `pm`; nothing is
+        # written before every spec is made, so refusing here loses nothing
+        clash = next((name for name in sorted(made.files) if name in made_by), None)
+        if clash is not None:
+            raise _collision(stems[made_by[clash]], f, clash)
         built_stems.add(stem)
         planned.update(made.files)
         made_by.update(dict.fromkeys(made.files, stem))
@@ -161,6 +167,12 @@ def run(args) -> int:
     if unbuildable or (args.strict and errors):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _collision(first: str, second: str, name: str) -> UsageError:
+    """The usage error for two specs whose outputs have the same name: one would silently replace the other."""
+    return UsageError(f"`{first}` and `{second}` would both write `{name}`; build them into separate folders "
+                      "or rename one (nothing was written)")
 
 
 def _write(out_dir: Path, planned: dict[str, bytes], made_by: dict[str, str], orphans: list[Path], manifest) -> None:

@@ -112,15 +112,17 @@ def _lane(el: Element) -> str:
     """Return a timeline lane as a table: a column per stretch of days, each phase's days filled."""
     import datetime as dt
 
+    from dsspec.compiler.emit.timeline import MARKS, shift
     from dsspec.compiler.emit.words import wrap
 
     first, unit, cols = dt.date.fromisoformat(el.head[0]), int(el.head[1]), int(el.head[2])
     name_w, axis_w, note_w = LANE_WIDTHS
     cell = max(6, axis_w // cols)
-    starts = [first + dt.timedelta(days=unit * i) for i in range(cols)]
+    starts = [shift(first, unit * i) for i in range(cols)]   # within the calendar: the axis ends by its last day
     months: list[list] = []
-    for day in starts:
-        key = day.year if unit >= 30 else (day.year, day.month)
+    every = -(-28 // cell) if unit > 365 else 1   # columns of several years: a year named every few columns
+    for i, day in enumerate(starts):
+        key = starts[i - i % every].year if unit >= 30 else (day.year, day.month)
         if months and months[-1][0] == key:
             months[-1][1] += 1
         else:
@@ -137,8 +139,6 @@ def _lane(el: Element) -> str:
                     else str(day.year) if new_year and room >= 26 else "")
         axis.append(f'<TD COLSPAN="{span}" FIXEDSIZE="TRUE" WIDTH="{span * cell}" HEIGHT="16" SIDES="L">'
                     + (f'<FONT POINT-SIZE="10">{_html(text)}</FONT>' if text else "") + '</TD>')
-    from dsspec.compiler.emit.timeline import MARKS
-
     severity = worst(el)
     rows = []
     for i, (phase, a, b, note, style) in enumerate(el.rows):
@@ -149,11 +149,11 @@ def _lane(el: Element) -> str:
                   else LANE.get(style, "#bbbbbb"))
         cells = []
         for day in starts:
-            end = day + dt.timedelta(days=unit - 1)
+            end = shift(day, unit - 1)
             on = a <= end and day <= b
             if style == "retraining" and on:
                 every = max(1, (b - a).days // 3)   # the row spans three cadences: a run at each end
-                on = any(day <= a + dt.timedelta(days=k * every) <= end for k in range(4))
+                on = any(day <= shift(a, k * every) <= end for k in range(4))
             fill = f' BGCOLOR="{colour}"' if on else ""
             cells.append(f'<TD FIXEDSIZE="TRUE" WIDTH="{cell}" HEIGHT="16"{fill}></TD>')
         words_ = wrap(note + (" — " + ", ".join(sorted({f"{d.severity.value} {d.code}" for d in found}))

@@ -97,21 +97,16 @@ def _operation(spec: Resolved, model: n.Model, sv: n.Serving) -> dict:
     if not props:
         notes.append("the model reads no request-time input")
     request = {"type": "object", "properties": props, "required": sorted(props)}
-    out = next(iter(spec.outputs_of(model)), None)   # a model writing several: the first is its answer
-    if out is None:
+    outs = spec.outputs_of(model)   # every output of its `writes`, each a property of the answer
+    if not outs:
         notes.append("the model writes no declared output, so the response is not described")
         response_schema: dict = {"type": "object"}
     else:
-        schema = dict(OUTPUT_SCHEMAS.get(out.type.name, {})) if out.type else {}
-        if not schema:
-            schema = {"description": "type not stated in the spec" if out.type is None else
-                      f"output type `{out.type.name}`"}
-        if out.description:
-            schema["description"] = f"{out.description.value}; {schema['description']}"
-        response_schema = {"type": "object", "properties": {out.name.name: schema}, "required": [out.name.name]}
+        props_out = {out.name.name: _output_schema(spec, model, out, i, len(outs)) for i, out in enumerate(outs)}
+        response_schema = {"type": "object", "properties": props_out, "required": list(props_out)}
     operation: dict = {
         "operationId": f"predict_{name}",
-        "summary": f"Ask {name} for its {out.name.name if out else 'prediction'}",
+        "summary": f"Ask {name} for its " + (" and ".join(o.name.name for o in outs) if outs else "prediction"),
         "description": _description(spec, model),
         "requestBody": {"required": True, "content": {"application/json": {"schema": request}}},
         "responses": {"200": {"description": "the model's answer, or the fallback's (see x-dsspec-fallback)",
@@ -143,6 +138,28 @@ def _operation(spec: Resolved, model: n.Model, sv: n.Serving) -> dict:
     if notes:
         operation["x-dsspec-notes"] = notes
     return operation
+
+
+def _output_schema(spec: Resolved, model: n.Model, out: n.Output, i: int, count: int) -> dict:
+    """Return the response property of ``out``, the ``i``-th of the ``count`` outputs ``model`` writes; with
+    several, each says which it is (`x-dsspec-output`: the first of the `writes` is the answer, the others are
+    written beside it) and which models read it."""
+    schema = dict(OUTPUT_SCHEMAS.get(out.type.name, {})) if out.type else {}
+    if not schema:
+        schema = {"description": "type not stated in the spec" if out.type is None else
+                  f"output type `{out.type.name}`"}
+    if out.description:
+        schema["description"] = f"{out.description.value}; {schema['description']}"
+    if count > 1:
+        role = ("the answer: the first of the model's `writes`" if i == 0 else
+                f"written beside the answer: output {i + 1} of the model's {count} `writes`")
+        readers = [m.name.name for m in spec.spec.models
+                   if m is not model and any(r.name == out.name.name for r in m.reads)]
+        schema["description"] = f"{schema['description']} ({role}" + (
+            f"; read by {', '.join(f'`{r}`' for r in readers)}" if readers else "") + ")"
+        schema["x-dsspec-output"] = {"position": i + 1, "role": "answer" if i == 0 else "also written"} | (
+            {"read_by": readers} if readers else {})
+    return schema
 
 
 def _input_schema(inp: n.Input) -> dict:

@@ -160,7 +160,9 @@ def leakage_rows(spec: Resolved, model: n.Model, tr, ev, immature: bool = False)
         between = (f"{words.days(gap)} between training and test" if gap >= 0 else
                    f"*the test window overlaps training by {words.days(-gap)}*")
         timing = facts.label_timing(spec, model)
-        final = f"; the last training day's labels are final on {timing.ready}" if timing else ""
+        final = ("" if not timing else f"; the last training day's labels are final on {timing.ready}"
+                 if not timing.beyond else f"; the last training day's labels are final after {timing.ready}, "
+                 "beyond the calendar")
         rows.append(["gap before the test", f"{between}; labels final after {md(labels.label_delay.text)}{final}" +
                      (", so the last training days' labels were still maturing when the test started"
                       if immature and timing else "")])

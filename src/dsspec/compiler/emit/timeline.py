@@ -24,7 +24,7 @@ from dsspec.compiler.model import nodes as n
 from dsspec.compiler.model.resolve import Resolved
 
 UNITS = (7, 14, 30, 91, 182, 365)
-"""Days per column: the smallest that keeps the axis at ``COLUMNS`` or fewer."""
+"""Days per column: the smallest that keeps the axis at ``COLUMNS`` or fewer (past them, whole years)."""
 COLUMNS = 36
 CADENCE = {"hourly": 1, "daily": 1, "weekly": 7, "monthly": 30}
 MARKS = {"maturing": "label-maturity", "evaluation": "test-overlaps-training"}
@@ -34,6 +34,21 @@ STYLES = ("training", "maturing", "gap", "evaluation", "shadow", "canary", "expe
 
 def _days(q: n.Quantity | None) -> int:
     return max(1, round(q.value / 86400)) if q is not None else 0
+
+
+LAST = dt.date.max
+"""The calendar's last day: a phase that would end past it is drawn up to it and said to lie beyond."""
+
+
+def shift(day: dt.date, days: int) -> dt.date:
+    """Return ``day`` plus ``days``, held within the calendar (0001-01-01 .. 9999-12-31): a window near
+    either end plus a long delay has no ``date``, and a view must still be drawn."""
+    return dt.date.fromordinal(min(max(day.toordinal() + days, 1), LAST.toordinal()))
+
+
+def beyond(day: dt.date, days: int) -> bool:
+    """Return whether ``day`` plus ``days`` lies outside the calendar (``shift`` held it at an end)."""
+    return not 1 <= day.toordinal() + days <= LAST.toordinal()
 
 
 def cadence(schedule) -> int:
@@ -54,19 +69,22 @@ def phases(r: Resolved, m: n.Model) -> list[tuple[str, dt.date, dt.date, str, st
         out.append(("training", tr.window.start, tr.window.end, tr.window.show(), "training"))
         src = facts.label_source(r, m)
         if src is not None and src.label_delay is not None:
-            ready = tr.window.end + dt.timedelta(days=_days(src.label_delay))
+            delay = _days(src.label_delay)
+            ready, past = shift(tr.window.end, delay), beyond(tr.window.end, delay)
             timing = facts.label_timing(r, m)
-            ready = timing.ready if timing else ready
+            ready, past = (timing.ready, timing.beyond) if timing else (ready, past)
             out.append(("labels maturing", tr.window.end, ready,
-                        f"final {ready} ({src.label_delay.text} after the last training day)", "maturing"))
-    if tr and tr.window and ev and ev.window and ev.window.start > tr.window.end + dt.timedelta(days=1):
+                        (f"final after {LAST}, beyond the calendar" if past else f"final {ready}")
+                        + f" ({src.label_delay.text} after the last training day)", "maturing"))
+    if tr and tr.window and ev and ev.window and ev.window.start.toordinal() > tr.window.end.toordinal() + 1:
         gap = (ev.window.start - tr.window.end).days - 1
-        out.append(("gap", tr.window.end + dt.timedelta(days=1), ev.window.start - dt.timedelta(days=1),
+        out.append(("gap", shift(tr.window.end, 1), shift(ev.window.start, -1),
                     f"{gap} day{'s' if gap != 1 else ''}", "gap"))
     if ev and ev.window:
         out.append(("evaluation", ev.window.start, ev.window.end, ev.window.show(), "evaluation"))
-    start = ev.window.end + dt.timedelta(days=1) if ev and ev.window else (
-        tr.window.end + dt.timedelta(days=1) if tr and tr.window else None)
+    last = ev.window.end if ev and ev.window else tr.window.end if tr and tr.window else None
+    start = shift(last, 1) if last is not None else None
+    past = last is not None and beyond(last, 1)   # the rollout starts past the calendar's last day
     plan = reach.rollout(r, m)
     if plan is not None and (r.model_of.get(id(plan)) is m or reach.reaches_user(r, m)) and start is not None:
         steps = []
@@ -82,14 +100,19 @@ def phases(r: Resolved, m: n.Model) -> list[tuple[str, dt.date, dt.date, str, st
             steps.append(("experiment", d, f"A/B by {exp.unit.name}" + (
                 f" {exp.duration.text}" if exp.duration else ", duration not stated"), "experiment"))
         for i, (phase, d, note, style) in enumerate(steps):
-            end = start + dt.timedelta(days=d - 1)
-            out.append((phase, start, end, note + (" (placed after the test)" if i == 0 else ""), style))
-            start = end + dt.timedelta(days=1)
+            past = past or beyond(start, d - 1)
+            end = shift(start, d - 1)
+            out.append((phase, start, end, note + (" (placed after the test)" if i == 0 else "")
+                        + (f"; ends past {LAST}, beyond the calendar" if past else ""), style))
+            past = past or beyond(end, 1)
+            start = shift(end, 1)
     every = cadence(tr.schedule) if tr else 0
     if every and start is not None:
-        out.append(("retraining", start, start + dt.timedelta(days=every * 3),   # four runs: ticks every cadence
-                    f"every {every} day{'s' if every != 1 else ''}" if not isinstance(tr.schedule, n.Ref)
-                    else tr.schedule.name, "retraining"))
+        past = past or beyond(start, every * 3)
+        out.append(("retraining", start, shift(start, every * 3),   # four runs: ticks every cadence
+                    (f"every {every} day{'s' if every != 1 else ''}" if not isinstance(tr.schedule, n.Ref)
+                     else tr.schedule.name) + (f"; past {LAST}, beyond the calendar" if past else ""),
+                    "retraining"))
     return out
 
 
@@ -98,7 +121,8 @@ def axis(lanes: list[list[tuple]]) -> tuple[dt.date, int, int]:
     days = [d for lane in lanes for p in lane for d in (p[1], p[2])]
     first, last = min(days), max(days)
     span = (last - first).days + 1
-    unit = next((u for u in UNITS if -(-span // u) <= COLUMNS), UNITS[-1])
+    # past 36 years, whole years per column: a 1000-year rollout stays ``COLUMNS`` wide, not 1000 columns
+    unit = next((u for u in UNITS if -(-span // u) <= COLUMNS), 365 * -(-span // (365 * COLUMNS)))
     if unit >= 30:   # months and longer start on the first of a month
         first = first.replace(day=1)
     return first, unit, max(1, -(-((last - first).days + 1) // unit))

@@ -122,6 +122,7 @@ def _load_own(path: Path) -> tuple[Config, dict, str]:
         return nearest(word, options)
 
     from dsspec.base.paths import display_path
+    from dsspec.base.streams import clip
 
     shown = display_path(path)
     cfg = Config(path=shown, files=(str(path),))
@@ -162,7 +163,7 @@ def _load_own(path: Path) -> tuple[Config, dict, str]:
 
         if key not in TOP_KEYS:
             hint = suggest(key, TOP_KEYS)
-            bad(key, f"unknown configuration key `{key}`" + (f"; did you mean `{hint}`?" if hint else ""),
+            bad(key, f"unknown configuration key `{clip(key, 80)}`" + (f"; did you mean `{hint}`?" if hint else ""),
                 "known keys: " + ", ".join(f"`{k}`" for k in TOP_KEYS))
             continue
         if key in ("select", "ignore", "exclude"):
@@ -177,7 +178,7 @@ def _load_own(path: Path) -> tuple[Config, dict, str]:
             for rule, level in _table(key, value, bad).items():
                 cfg.pending.append((rule, key))
                 if level not in ("error", "warning", "info"):
-                    bad(rule, f"severity of `{rule}` must be `error`, `warning` or `info`, not `{level}`")
+                    bad(rule, f"severity of `{clip(rule, 80)}` must be `error`, `warning` or `info`, not `{level}`")
                     continue
                 cfg.severity[rule] = Severity(level)
         elif key == "per-file-ignores":
@@ -188,7 +189,7 @@ def _load_own(path: Path) -> tuple[Config, dict, str]:
                         "globs use `*`, `?` and `[abc]`; write `[[]` to match a literal `[`")
                     continue
                 if not (isinstance(rules, list) and all(isinstance(r, str) for r in rules)):
-                    bad(pattern, f"per-file-ignores for `{pattern}` must be a list of rules")
+                    bad(pattern, f"per-file-ignores for `{clip(pattern, 80)}` must be a list of rules")
                     continue
                 for selector in rules:
                     cfg.pending.append((selector, key))
@@ -362,7 +363,9 @@ def check_selector(selector: str, key: str, bad, extra=()) -> None:
     from dsspec.base.suggestions import suggest
 
     hint = suggest(selector, selector_names(extra=extra) + [c for c, _, _ in RULES])
-    bad(selector, f"`{key}` names unknown rule `{selector}`" + (f"; did you mean `{hint}`?" if hint else ""),
+    from dsspec.base.streams import clip
+
+    bad(selector, f"`{key}` names unknown rule `{clip(selector, 80)}`" + (f"; did you mean `{hint}`?" if hint else ""),
         "see `dsspec rules`")
 
 

@@ -131,13 +131,57 @@ def _here(folder: Path) -> Path | None:
 
 
 def line_of(text: str, key: str) -> Span:
-    """Return the span of a key (``key =``), a table header naming it, or a quoted mention of it in ``text``."""
-    m = re.search(r'^[ \t]*"?' + re.escape(key) + r'"?\s*=', text, re.M) or \
-        re.search(r"^\[.*" + re.escape(key) + r".*\]", text, re.M) or \
-        re.search(r"(?<=[\"'])" + re.escape(key) + r"(?=[\"'])", text)
-    if not m:
+    """Return the span of a key (``key =``), a table header naming it, or a quoted mention of it in ``text``.
+
+    Plain string search, line by line: linear in the text and the key (a regular expression made of a
+    million-character rule name took seconds to compile and match)."""
+    start = _assignment(text, key)
+    if start is None:
+        start = _header(text, key)
+    if start is None:
+        start = _quoted(text, key)
+    if start is None or not key:
         return Span(1, 1, 1, 1, 0, 0)
-    line = text.count("\n", 0, m.start()) + 1
-    start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+    line = text.count("\n", 0, start) + 1
     col = start - (text.rfind("\n", 0, start) + 1) + 1
     return Span(line, col, line, col + len(key), start, start + len(key))
+
+
+def _lines(text: str):
+    """Yield ``(offset, line)`` of each line of ``text``."""
+    offset = 0
+    for line in text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
+
+
+def _assignment(text: str, key: str) -> int | None:
+    """Return where ``key =`` (or ``"key" =``) starts a line, after its indentation."""
+    for offset, line in _lines(text):
+        body = line.lstrip(" \t")
+        indent = len(line) - len(body)
+        rest = body[1:] if body.startswith('"') else body
+        if not rest.startswith(key):
+            continue
+        after = rest[len(key):]
+        after = after[1:] if after.startswith('"') else after
+        if after.lstrip().startswith("="):
+            return offset + indent
+    return None
+
+
+def _header(text: str, key: str) -> int | None:
+    """Return the start of a ``[...]`` line that names ``key`` before its last ``]``."""
+    for offset, line in _lines(text):
+        if line.startswith("["):
+            at = line.find(key, 1)
+            if at >= 0 and line.rfind("]") >= at + len(key):
+                return offset
+    return None
+
+
+def _quoted(text: str, key: str) -> int | None:
+    """Return the start of ``key`` written between quotes (``"key"`` or ``'key'``): one search per quote, not
+    one per occurrence of the key (a key met many times unquoted would make that quadratic)."""
+    found = [at + 1 for at in (text.find(f'"{key}"'), text.find(f"'{key}'")) if at >= 0]
+    return min(found) if found else None

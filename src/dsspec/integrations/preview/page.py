@@ -61,9 +61,10 @@ def _finding(d, own: str) -> str:
     return f'<li class="{d.severity.value}">{link} {text}{help_}</li>'
 
 
-def render(build: Build, title: str, nonce: str = "") -> str:
+def render(build: Build, title: str, nonce: str = "", server: str = "") -> str:
     """Return the page of a build; its inline style and script carry ``nonce``, which the server's
-    ``Content-Security-Policy`` names (nothing else inline may run)."""
+    ``Content-Security-Policy`` names (nothing else inline may run). Its event stream names ``server`` (the
+    serving instance) with its build, so a server started since tells it to reload."""
     r = build.result
     findings = "".join(_finding(d, r.path) for d in r.diagnostics) or '<li class="clean">no findings</li>'
     switch = "".join(f'<a class="view" href="#view={n}" data-view="{n}">{n}</a>' for n in build.diagrams)
@@ -77,7 +78,8 @@ def render(build: Build, title: str, nonce: str = "") -> str:
                      for i, line in enumerate(lines, 1))
     return PAGE.format(title=html.escape(title), generation=build.generation, switch=switch, diagrams=diagrams,
                        findings=findings, count=len(r.diagnostics), documents=tabs, source=source,
-                       default=views.DEFAULT_VIEW, nonce=html.escape(nonce, quote=True))
+                       default=views.DEFAULT_VIEW, nonce=html.escape(nonce, quote=True),
+                       server=re.sub(r"[^0-9a-f]", "", server))
 
 
 PAGE = re.sub(r"\n\s*", "\n", """<!doctype html>
@@ -113,7 +115,7 @@ function show() {{
 window.addEventListener("hashchange", show); show();
 document.querySelectorAll("section.diagram").forEach(function (el) {{
   el.addEventListener("click", function () {{ el.classList.toggle("full"); }}); }});
-new EventSource("/events?since={generation}").addEventListener("build", function () {{ location.reload(); }});
+new EventSource("/events?since={generation}&server={server}").addEventListener("build", function () {{ location.reload(); }});
 </script>
 </body></html>
 """)

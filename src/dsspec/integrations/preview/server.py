@@ -8,9 +8,11 @@ than theirs is announced. The server listens on the loopback interface only.
 
 from __future__ import annotations
 
+import io
 import re
 import secrets
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -24,7 +26,13 @@ HOST = "127.0.0.1"
 KEEPALIVE = 15.0
 """Seconds between comments on an idle event stream, so a closed page is noticed."""
 TIMEOUT = 10.0
-"""Seconds a connection may take to send its request (or to take a write): a slow client is dropped."""
+"""Seconds one read or write of a connection may wait: a client that stops is dropped."""
+REQUEST_DEADLINE = 10.0
+"""Seconds a connection has to send its whole request (request line and headers), however it trickles them:
+a client sending a byte every few seconds is dropped too, so no one holds a slot of ``MAX_CONNECTIONS``."""
+STREAM_LIFETIME = 300.0
+"""Seconds an event stream is held before the server ends it; the page's ``EventSource`` reconnects at once
+(with its build, so a build it missed is announced), so open pages cannot hold every slot for ever."""
 MAX_CONNECTIONS = 32
 """Connections served at once; one more is closed at once, so no client can make a thread per connection."""
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -52,6 +60,9 @@ class Preview:
 
     def __init__(self, spec: Path):
         self.spec = spec
+        self.instance = secrets.token_hex(8)
+        """This server's own name: a page's event stream that names another (a page left open across a
+        restart) is told to reload at once, whatever its build number says."""
         self.changed = threading.Condition()
         self.stopping = threading.Event()
         self.build = self.compile(1)
@@ -93,33 +104,94 @@ class Preview:
                     break  # includes changed: watch the new set
 
 
+class _Deadline(io.RawIOBase):
+    """A connection's bytes, each read bounded by what is left of the request's deadline: the socket's own
+    timeout bounds one read only, and a client trickling a byte at a time never reaches it."""
+
+    def __init__(self, handler):
+        self.handler = handler
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        left = self.handler.until - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request was not sent within its deadline")
+        self.handler.connection.settimeout(min(left, self.handler.timeout))
+        return self.handler.connection.recv_into(buffer)
+
+
 def handler(preview: Preview):
     class Handler(BaseHTTPRequestHandler):
         timeout = TIMEOUT  # applied to the connection's socket: reads and writes
+        deadline = REQUEST_DEADLINE   # the whole request, read by ``_Deadline``
+        lifetime = STREAM_LIFETIME
+        error_content_type = "text/plain; charset=utf-8"
+        default_request_version = "HTTP/1.0"   # a request whose version is missing or unreadable is still
+                                               # answered with a status line and headers (0.9: a bare body)
+
+        def setup(self):
+            super().setup()
+            self.until = time.monotonic() + self.deadline
+            self.rfile = io.BufferedReader(_Deadline(self))
+
+        def parse_request(self) -> bool:
+            parsed = super().parse_request()
+            self.connection.settimeout(self.timeout)   # read whole: writes get the socket's own timeout
+            return parsed
 
         def log_message(self, *args):  # keep the terminal for rebuild notices
             pass
 
+        def send_error(self, code, message=None, explain=None):
+            """Answer an error as every answer: plain text, with the security headers (the standard library's
+            own is HTML without them). Used for 400, 414, 431, 501 (a method other than GET) and the like."""
+            short, _ = self.responses.get(code, ("error", ""))
+            body = f"{code} {message or short}\n".encode("utf-8", "replace")
+            self.send_response(code, message)
+            self.send_header("Connection", "close")
+            self.send_header("Content-Type", self.error_content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.headers_for(SVG_POLICY)
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
         def local(self) -> bool:
             """Return whether the request names this server as loopback (``Host``), as a page of it does."""
+            return self.ours((self.headers.get("Host") or "").strip().lower())
+
+        def ours(self, authority: str) -> bool:
+            """Return whether ``authority`` (``host:port``) names this server."""
             port = self.server.server_address[1]
-            host = (self.headers.get("Host") or "").strip().lower()
-            return host in {f"{name}:{port}" for name in LOCAL_NAMES} | (set(LOCAL_NAMES) if port == 80 else set())
+            return authority in {f"{name}:{port}" for name in LOCAL_NAMES} | (set(LOCAL_NAMES) if port == 80
+                                                                                 else set())
 
         def do_GET(self):
-            if not self.local():
-                self.reply(421, "text/plain; charset=utf-8", b"this preview answers only to 127.0.0.1 and localhost\n")
+            if len(self.headers.get_all("Host") or []) > 1:   # RFC 9112 3.2: which one is meant is unknowable
+                self.send_error(400, "more than one Host header")
                 return
             url = urlparse(self.path)
+            if not self.path.startswith("/"):   # absolute form (`GET http://host/`): its authority is the host
+                if url.scheme != "http" or not self.ours(url.netloc.lower()):
+                    self.reply(421, "text/plain; charset=utf-8",
+                               b"this preview answers only to 127.0.0.1 and localhost\n")
+                    return
+            elif not self.local():
+                self.reply(421, "text/plain; charset=utf-8", b"this preview answers only to 127.0.0.1 and localhost\n")
+                return
             if url.path == "/":
                 nonce = secrets.token_urlsafe(18)
-                body = page.render(preview.build, preview.spec.name, nonce).encode("utf-8")
+                body = page.render(preview.build, preview.spec.name, nonce, preview.instance).encode("utf-8")
                 self.reply(200, "text/html; charset=utf-8", body, page_policy(nonce))
             elif url.path == f"/{preview.spec.stem}.svg":  # the diagram the documents show
                 drawn = preview.build.diagrams.get(DEFAULT_VIEW, "")
                 self.reply(200, "image/svg+xml", drawn.encode("utf-8"))
             elif url.path == "/events":
-                self.events(whole(parse_qs(url.query).get("since", ["0"])[0]))
+                query = parse_qs(url.query)
+                since = whole(query.get("since", ["0"])[0])
+                # a page of another server (open across a restart) holds a build this one never made
+                self.events(since if query.get("server", [""])[0] == preview.instance else -1)
             else:
                 self.reply(404, "text/plain; charset=utf-8", b"not found\n")
 
@@ -138,14 +210,17 @@ def handler(preview: Preview):
             self.end_headers()
 
         def events(self, since: int) -> None:
+            """Announce each build newer than ``since`` (-1: the page is another server's, reload it now);
+            end the stream after ``lifetime`` seconds, when the page reconnects with its build."""
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.headers_for(SVG_POLICY)
+            end = time.monotonic() + self.lifetime
             try:
-                while not preview.stopping.is_set():
+                while not preview.stopping.is_set() and time.monotonic() < end:
                     with preview.changed:
                         if preview.build.generation <= since:
-                            preview.changed.wait(KEEPALIVE)
+                            preview.changed.wait(max(0.0, min(KEEPALIVE, end - time.monotonic())))
                         generation = preview.build.generation
                     if generation > since:
                         self.wfile.write(f"event: build\ndata: {generation}\n\n".encode())
