@@ -60,10 +60,18 @@ class _Mismatch(Exception):
 
 
 def _bounds(arg: Arg, q, value: Value) -> None:
+    """Raise when ``q`` is outside what ``arg`` can be: every bounded statement passes here, so one check per
+    bound holds for all of them (a share at most its whole, a count whole, a size above zero)."""
+    # a comparison's operand may be below zero; a goal's amount is the builder's (it names the other direction)
+    if arg.kind == "qty" and q.value < 0 and not arg.positive and arg.field != "amount":
+        raise _Mismatch(f"`{value.text}` cannot be negative here", value, right_kind=True)
     if arg.positive and q.value <= 0:
         raise _Mismatch(f"`{value.text}` must be above zero", value, right_kind=True)
     if arg.share and q.value > 1:
         raise _Mismatch(f"`{value.text}` is more than the whole: write a share of at most `100%`", value, right_kind=True)
+    if arg.at_most is not None and q.value > arg.at_most:
+        raise _Mismatch(f"`{value.text}` is more than `{arg.at_most * 100:g}%`: the rarest class is at most half "
+                        f"of the rows (with two classes, each is half)", value, right_kind=True)
     if arg.integer and q.value != int(q.value):
         raise _Mismatch(f"`{value.text}` must be a whole number", value, right_kind=True)
 

@@ -291,5 +291,11 @@ def negative(text: str, pos: int, merge: bool = False) -> Fix | None:
     if kind not in NEVER_NEGATIVE:
         return None
     what, why = NEVER_NEGATIVE[kind]
+    goal = re.search(r"(?<![\w])(increase|decrease)[ \t]*$", text[:pos])
+    if goal:  # `goal churn increase -40%` means a fall: dropping the sign alone would flip it
+        other = "decrease" if goal.group(1) == "increase" else "increase"
+        return Fix(pos, m.end(), f"a goal's amount is never negative: `{goal.group(1)} -{literal}` is "
+                   f"`{other} {literal}`; write that", "the direction says which way the KPI moves",
+                   ((kind, literal),) if token else (), merge=merge)
     return Fix(pos, m.end(), f"remove the `{text[pos]}`: {what} is never negative; write `{literal}`", why,
                ((kind, literal),) if token else (), merge=merge)
