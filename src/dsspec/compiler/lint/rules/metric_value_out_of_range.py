@@ -8,7 +8,7 @@ LEVELS = ("optimal", "acceptable", "worst")
 
 
 class MetricValueOutOfRange(Rule):
-    """A value of a metric that is at most 1 is written as more than 1.
+    """A value of a metric that runs from 0 to 1 is written as more than 1, below 0, or in a unit.
 
     Stage: metrics
 
@@ -19,7 +19,9 @@ class MetricValueOutOfRange(Rule):
     of a `success`, its `at` operating point, a ladder step's result, a
     `rollback when` bound and a `keep` goal. It flags a number over 1 or a
     percentage over 100%, and says the two ways the value was probably meant
-    (`63` is `0.63` or `63%`).
+    (`63` is `0.63` or `63%`); a value below zero (except for a correlation
+    or R², which can be); and a value given as money, a duration or a rate,
+    for these and for ratio metrics without a bound (MAPE, WAPE, log loss).
 
     ## Why it matters
     A recall of 63 cannot happen, so every comparison made with it is wrong
@@ -62,6 +64,20 @@ class MetricValueOutOfRange(Rule):
 
     def check(self, spec, ctx):
         for metric, q, span in values(spec):
+            entry = ctx.metric(metric)
+            bounded = bool(entry and entry.get("bounded"))
+            if q.kind in WRONG_KINDS and (bounded or metric.split("_at_")[0] in RATIOS):
+                what = "a share from 0 to 1" if bounded else "a ratio with no unit"
+                yield Hit(span, f"`{metric}` is {what}, but is given as {WRONG_KINDS[q.kind]} `{q.text}`",
+                          "write the value as a fraction such as `0.63`, or a percentage such as `63%`")
+                continue
+            if not bounded:
+                continue
+            if q.value < 0 and not signed(metric):
+                shown = q.text.lstrip("-")
+                yield Hit(span, f"`{metric}` is from 0 to 1 and never negative, but is given as `{q.text}`",
+                          f"write the value without its sign (`{shown}`) if that is what was measured")
+                continue
             if not out_of_range(ctx, metric, q):
                 continue
             if q.kind == "percent":
@@ -74,6 +90,27 @@ class MetricValueOutOfRange(Rule):
             else:
                 yield Hit(span, f"`{metric}` is at most 1 (100%), but is given as `{q.text}`",
                           "write the value as a fraction such as `0.63`, or a percentage such as `63%`")
+
+
+WRONG_KINDS = {"money": "an amount of money", "duration": "a duration", "rate": "a rate"}
+"""A bounded metric's value is a number or a percentage; these kinds are never one."""
+
+RATIOS = frozenset({"mape", "smape", "wape", "wmape", "mdape", "mpe", "nrmse", "mase", "rmsse", "wer",
+                    "word_error_rate", "cer", "log_loss", "cross_entropy", "nll", "perplexity", "bleu", "rouge",
+                    "rouge_l", "meteor", "chrf", "bertscore", "psi", "lift", "qini", "auuc"})
+"""Catalogue metrics with no upper bound that are still pure ratios or scores: never money, a time or a rate
+(an error in the target's unit, MAE or RMSE, may be any of them)."""
+
+SIGNED = frozenset({"r2", "mcc", "kappa", "cohen_kappa", "gini", "correlation", "pearson", "spearman", "kendall",
+                    "pearson_r", "spearman_rho", "kendall_tau", "matthews_corrcoef"})
+"""Bounded metrics that go below zero: a correlation runs from -1 to 1, and R² is negative for a model worse
+than the mean."""
+
+
+def signed(metric: str) -> bool:
+    """Return whether ``metric`` (by its name) may be below zero."""
+    base = metric.split("_at_")[0]
+    return base in SIGNED or base.endswith(("_correlation", "_corr", "_r2", "_kappa"))
 
 
 def values(spec) -> list:
