@@ -12,6 +12,7 @@ and one mistake gives one finding.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from dsspec.compiler.syntax.grammar import token_pattern
 from dsspec.compiler.syntax.fix import OPERATORS, STATEMENTS, Fix, line_before, short
@@ -41,6 +42,8 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
     eol = len(text) if eol < 0 else eol
     glued = prev is not None and prev.end_pos == pos
     nxt = text[pos + 1:pos + 2]
+    if _odd_digit(char):
+        return odd_digits(text, pos, eol, prev if glued else None)
     if char == "." and glued and prev.type == "NAME" and re.fullmatch(r"p[0-9]+", prev.value):
         point = re.compile(r"\.([0-9]+)(?![A-Za-z0-9_.])").match(text, pos)
         if point:  # `p99.9`: the percentile is written without its point
@@ -155,6 +158,27 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
     if char == ")":
         return Fix(pos, pos + 1, "write `]`: lists are in square brackets, `[a, b]`", None, (("RSQB", "]"),))
     return None
+
+
+def _odd_digit(char: str) -> bool:
+    """Return whether ``char`` is a decimal digit of another script (a full-width `２`, an Arabic-Indic `٢`).
+    A superscript `²` is no decimal digit: it is a power, not a digit of the number."""
+    return char not in DIGITS and unicodedata.decimal(char, None) is not None
+
+
+def odd_digits(text: str, pos: int, eol: int, glued) -> Fix:
+    """Return the fix for a literal with digits of another script: each becomes the ASCII digit of the
+    same value, so `1２h` is `12h` (never `1h`: dropping the digit would change the number)."""
+    start = glued.start_pos if glued is not None else pos
+    stop = pos
+    while stop < eol and (text[stop] in DIGITS or _odd_digit(text[stop]) or text[stop].isascii()
+                          and (text[stop].isalpha() or text[stop] in "._%/$")):
+        stop += 1
+    fixed = "".join(str(unicodedata.decimal(c)) if _odd_digit(c) else c for c in text[start:stop])
+    token = token_pattern().fullmatch(fixed)
+    return Fix(start, stop, f"non-ASCII digit `{text[pos]}` (U+{ord(text[pos]):04X}): write `{fixed}`",
+               "digits are ASCII `0`-`9`; this one was probably typed with a full-width or another script's keyboard",
+               ((token.lastgroup, fixed),) if token else (), merge=glued is not None)
 
 
 def _as_value(rest: str, key: str = "") -> str:
