@@ -89,9 +89,12 @@ class Recovery:
                 self.close_bare()
         if out and out[-1].type in ("CMP", "_DOTDOT"):
             last = out.pop()
-            self.errors.append((Span.of_token(last), "add the end date after `..`" if last.type == "_DOTDOT" else
-                                f"add a value after `{last.value}`: a comparison is an operator and a value, "
-                                "e.g. `<= 80ms`", None))
+            refused = self.errors and self.errors[-1][0].line == last.line and \
+                (self.errors[-1][0].line, self.errors[-1][0].column) > (last.line, last.column)
+            if not refused:  # a value written after it but refused (`<= 1e1000`) has its own finding
+                self.errors.append((Span.of_token(last), "add the end date after `..`" if last.type == "_DOTDOT"
+                                    else f"add a value after `{last.value}`: a comparison is an operator and a "
+                                    "value, e.g. `<= 80ms`", None))
         self.push(tok)
 
     def close_bare(self) -> None:
