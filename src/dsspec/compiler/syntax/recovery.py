@@ -19,6 +19,7 @@ from dsspec.compiler.syntax.tokens import Token
 _AHEAD = re.compile(r"(?:[ \t\f\r\n]|#[^\n]*)*")
 _ITEMS_LINE = re.compile(r"[^\n{}#]*[,\]][ \t]*(?:#[^\n]*)?(?:\n|$)")
 _NEXT_STATEMENT = re.compile(r"\s*[A-Za-z_]\w*(?:\s*(?:[;}]|$)|\s+[^\s,;}])")
+_FIRST_STRING = re.compile(r'\s*("[^"]*"?)')
 _BARE_LIST = re.compile(r"\s*(?:\w+|\"[^\"]*\")(?:\s*,\s*(?:\w+|\"[^\"]*\"))*\s*,?\s*")
 
 
@@ -39,6 +40,18 @@ class Recovery:
         if not rest.strip() or rest.strip().startswith("}"):
             self.error(tok.start_pos, tok.end_pos, "remove the `,`: a statement ends at the end of its line",
                        "statements are separated by new lines or `;`")
+            return tok.end_pos
+        texts = '"' in rest or any(t.type == "STRING" for t in statement[1:])
+        if len(statement) >= 2 and texts and statement[0].type == "NAME":  # a list holds names, never text
+            if statement[-1].type == "STRING" and rest.lstrip().startswith('"'):  # `non_goal "a", "b"`
+                self.error(tok.start_pos, tok.end_pos, f"write `{statement[0].value} {short(_FIRST_STRING.match(rest).group(1))}` on a "
+                           f"line of its own: `{statement[0].value}` takes one text, and a list holds names, "
+                           "not text", "statements are separated by new lines or `;`")
+                self.push(self.token("SEMICOLON", ";", tok.start_pos, tok.end_pos))
+                self.push(self.token("NAME", statement[0].value, tok.start_pos, tok.end_pos))
+                return tok.end_pos
+            self.error(tok.start_pos, tok.end_pos, "remove the `,`: the values of a statement are separated by "
+                       "spaces", None)  # `fallback previous_model, "why"`: a name, then its text
             return tok.end_pos
         if len(statement) == 2 and statement[1].type in ("NAME", "STRING") and \
                 _BARE_LIST.fullmatch(rest.split("}")[0]) is not None:
