@@ -45,6 +45,9 @@ def found(value: Value) -> str:
     """Return the written value described for a message: "a number `80`"."""
     if value.kind == "list":
         return "a list"
+    if value.kind == "range":  # `0.25 .. 0.3` is a range, but no date range
+        dates = all(i.kind == "date" for i in value.items)
+        return f"{'a date range' if dates else 'a range'} `{' .. '.join(i.text for i in value.items)}`"
     text = value.text if value.kind != "comparison" else f"{value.text} {value.items[0].text}"
     if value.kind == "string":
         text = '"' + (text if len(text) <= 30 else text[:27] + "...") + '"'
@@ -134,6 +137,11 @@ def convert(arg: Arg, value: Value):
                 fixes = _or([f"`{op} {value.text}`" for op in dict.fromkeys(o if "=" in o else o + "=" for o in ops)])
                 raise _Mismatch(f"expected a comparison; found {found(value)}: write {fixes}", value,
                                 "a level or a target is an operator and a value")
+            if vk == "range" and all(i.kind in arg.kinds for i in value.items):
+                lo, hi = (i.text for i in value.items)
+                raise _Mismatch(f"expected a comparison; found {found(value)}: a level is one bound, write "
+                                f"`>= {lo}` or `<= {hi}`", value, "a level or a target is an operator and a value; "
+                                "two bounds are two levels (`optimal >= 0.3`, `acceptable >= 0.25`)")
             raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value)
         operand = value.items[0]
         if operand.kind not in arg.kinds:
