@@ -212,12 +212,17 @@ def quantity(kind: str, text: str, span: Span) -> tuple[Quantity | None, str | N
     """Return the quantity ``text`` denotes, or ``None`` and why it is invalid.
 
     Every quantity a spec or a configuration gives passes here, so these are
-    the language's ranges: a magnitude is at most 1e18 and a duration at most
-    1000 years (rules add days to dates with it).
+    the language's ranges: a magnitude is at most 1e18, also once made
+    monthly (money per a time, a rate), and a duration at most 1000 years
+    (rules add days to dates with it).
     """
     q, why = _quantity(kind, text, span)
     if q is not None and not (abs(q.value) <= MAX_MAGNITUDE):
         return None, f"`{clip(text)}` is out of range (at most 1e18)"
+    if q is not None and q.per_month is not None and not (abs(q.per_month) <= MAX_MAGNITUDE):
+        return None, f"`{clip(text)}` is out of range: it is more than $1e18 a month"
+    if q is not None and kind == "rate" and not (abs(q.value) * MONTH_SECONDS <= MAX_MAGNITUDE):
+        return None, f"`{clip(text)}` is out of range: it is more than 1e18 a month"
     if q is not None and kind == "duration" and q.value > MAX_DURATION:
         return None, f"`{clip(text)}` is out of range: a duration is at most 1000 years (`1000y`)"
     return q, why
