@@ -202,3 +202,13 @@ def test_a_range_of_numbers_is_no_date_range(tmp_path):
 def test_a_value_out_of_range_once_monthly_is_refused(tmp_path, old, new):
     rule, message = only(tmp_path, variant(old, new))
     assert rule == "invalid-value" and "out of range" in message
+
+
+def test_a_number_for_a_share_is_never_told_a_percentage_out_of_bounds(tmp_path):
+    rule, message = only(tmp_path, variant("minority_share 6%", "minority_share 0.6"))
+    assert "`60%` is more than `50%`" in message and "write `60%`" not in message
+    rule, message = only(tmp_path, variant("minority_share 6%", "minority_share -0.05"))
+    assert "never negative" in message and "-0.05%" not in message
+    rule, message = only(tmp_path, variant("minority_share 6%", "minority_share 0.3"))
+    assert "write `30%`" in message
+    clean(tmp_path, variant("minority_share 6%", "minority_share 30%"))

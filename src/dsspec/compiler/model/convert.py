@@ -79,6 +79,28 @@ def _bounds(arg: Arg, q, value: Value) -> None:
         raise _Mismatch(f"`{value.text}` must be a whole number", value, right_kind=True)
 
 
+def _meant(arg: Arg, fix: str | None, value: Value) -> tuple[str, str] | None:
+    """Return the one literal ``fix`` names and why it is out of ``arg``'s bounds, or ``None`` when it fits
+    (or names several): a suggestion is never one that the next check refuses."""
+    import re
+
+    m = re.fullmatch(r"write `([^`]+)`", fix or "")
+    if m is None:
+        return None
+    literal = m.group(1)
+    kind = next((k for k in arg.kinds if k == "percent" and literal.endswith("%")), None)
+    if kind is None:
+        return None
+    q, why = quantity(kind, literal, value.span)
+    if q is None:
+        return literal, why
+    try:
+        _bounds(arg, q, value)
+    except _Mismatch as bad:
+        return literal, bad.message.replace(f"`{value.text}`", f"`{literal}`", 1)
+    return None
+
+
 def _ident_list(arg: Arg, value: Value) -> list[Ref]:
     out = []
     for item in value.items:
@@ -123,6 +145,10 @@ def convert(arg: Arg, value: Value):
     if kind == "qty":
         if vk not in arg.kinds:
             fix = hints.unit_fix(arg.kinds, value)
+            meant = _meant(arg, fix, value)
+            if meant is not None:  # `minority_share 0.6` is `60%`, and that is out of bounds too: say both at once
+                raise _Mismatch(f"expected {describe(arg)}; found {found(value)}: as one, "
+                                f"{meant[1]}", value, right_kind=True)
             raise _Mismatch(f"expected {describe(arg)}; found {found(value)}" + (f": {fix}" if fix else ""), value,
                             None if fix else f"for example `{KIND_EXAMPLES[arg.kinds[0]]}`")
         q, why = quantity(vk, value.text, value.span)

@@ -117,6 +117,8 @@ def unit_fix(kinds: tuple[str, ...], value: Value) -> str | None:
     if want == "money":
         return f"write `${text}`, or `${text}/month` for a monthly amount"
     if want == "percent":
+        if text.startswith("-"):
+            return "a percentage is never negative"
         if not text[-1].isdigit():
             return f"write `{digits}%`"
         number = float(text)
