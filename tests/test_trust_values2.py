@@ -212,3 +212,15 @@ def test_a_number_for_a_share_is_never_told_a_percentage_out_of_bounds(tmp_path)
     rule, message = only(tmp_path, variant("minority_share 6%", "minority_share 0.3"))
     assert "write `30%`" in message
     clean(tmp_path, variant("minority_share 6%", "minority_share 30%"))
+
+
+@pytest.mark.parametrize("written, meant", [("1.5k ms", "1500ms"), ("1,5h", "1.5h"), ("1,000ms", "1000ms"),
+                                            ("2 k s", None)])
+def test_a_repaired_duration_keeps_its_magnitude_and_unit(tmp_path, written, meant):
+    if meant is None:  # two spaced words: at least no literal glues `k` to a unit
+        rule, message = findings(tmp_path, variant("timeout  4h", f"timeout  {written}"))[0]
+        assert "ks`" not in message
+        return
+    rule, message = only(tmp_path, variant("timeout  4h", f"timeout  {written}"))
+    assert f"write `{meant}`" in message
+    clean(tmp_path, variant("timeout  4h", f"timeout  {meant}"))

@@ -22,6 +22,7 @@ DURATION_WORDS = {
     **dict.fromkeys(("mo", "mon", "mos", "month", "months"), "mo"),
     **dict.fromkeys(("y", "yr", "yrs", "year", "years"), "y"),
 }
+DURATION_UNIT_SET = frozenset(DURATION_WORDS.values())
 MAGNITUDE_WORDS = {
     **dict.fromkeys(("k", "K", "thousand"), "k"),
     **dict.fromkeys(("M", "mil", "mio", "mn", "million", "millions"), "M"),
@@ -41,6 +42,7 @@ _LOOSE_DATE = re.compile(r"(?:(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0
 _RANGE_END = re.compile(r"[ \t]*\.\.[ \t]*([0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4})(?![\w.])")
 _NEGATIVE_MONEY = re.compile(r"\$-([0-9]+(?:\.[0-9]+)?[kMB]?(?:/[A-Za-z]+)?)(?![A-Za-z0-9_])")
 _GROUPED = re.compile(r"(\$?)([0-9]{1,3}(?:_[0-9]{3})+(?:\.[0-9]+)?)([A-Za-z%]*(?:/[A-Za-z]+)?)")
+_DURATION_TAIL = re.compile(r"(?:ms|min|mo|s|h|d|w|y)(?![A-Za-z0-9_])")
 _THOUSANDS = re.compile(r"(?:,[0-9]+)+(?:\.[0-9]+)?[kMB%]?\$?(?:/[A-Za-z]+)?")
 
 DIGITS = frozenset("0123456789")
@@ -127,6 +129,8 @@ def after_word(text: str, prev, tok) -> Fix | None:
                        "a rate is a count, `/` and a unit of time: `120/s`, `400/day`", (("RATE", fixed),), merge=True)
     if unit is None:
         return None
+    if number[-1] in "kMB" and (unit in DURATION_UNIT_SET or unit == "%"):  # `1.5k ms`: no `1.5kms`
+        number = plain(float(number[:-1]) * {"k": 1e3, "M": 1e6, "B": 1e9}[number[-1]])
     fixed = number + unit
     said = "no space between a number and its unit" if word in (unit, unit.lstrip("/")) else \
         f"the unit is `{unit}`, right after the number"
@@ -147,8 +151,10 @@ def after_token(text: str, prev, tok, in_list: bool) -> Fix | None:
         m = _THOUSANDS.match(text, tok.start_pos)
         groups = m.group().split("/")[0]
         digits = re.findall(r",([0-9]+)", groups)
+        unit = _DURATION_TAIL.match(text, m.end()) if m.group()[-1] in DIGITS else None
+        tail, end = (unit.group(), unit.end()) if unit else ("", m.end())  # `1,5h`: the unit stays with the number
         if all(len(g) == 3 for g in digits):
-            joined = prev.value + m.group().replace(",", "")
+            joined = prev.value + m.group().replace(",", "") + tail
             if not float(re.sub(r"[^0-9.]", "", joined) or "0") <= MAX_MAGNITUDE:
                 return Fix(prev.start_pos, m.end(), f"`{clip(joined)}` is out of range: a value is at most 1e18",
                            None, merge=True)
@@ -158,12 +164,12 @@ def after_token(text: str, prev, tok, in_list: bool) -> Fix | None:
             short = joined
             if amount and not amount.group(3):
                 short = amount.group(1) + magnitude(float(amount.group(2))) + amount.group(4)
-            return Fix(prev.start_pos, m.end(), f"write `{short}`: numbers have no thousands separators",
+            return Fix(prev.start_pos, end, f"write `{short}`: numbers have no thousands separators",
                        f"write the digits (`{joined}`) or a magnitude: `k`, `M`, `B` (`{short}`)" if short != joined
                        else f"write the digits: `{joined}`",
                        ((kind_of(joined), joined),), merge=True)
-        decimal = prev.value + "." + m.group()[1:]
-        return Fix(prev.start_pos, m.end(), f"write `{decimal}`: decimals are written with a point, not a comma",
+        decimal = prev.value + "." + m.group()[1:] + tail
+        return Fix(prev.start_pos, end, f"write `{decimal}`: decimals are written with a point, not a comma",
                    None, ((kind_of(decimal), decimal),), merge=True)
     if tok.type == "CMP" and prev.type == "CMP":
         fused = prev.value + tok.value
