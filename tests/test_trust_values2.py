@@ -176,6 +176,7 @@ def test_money_per_a_period_that_is_not_exact_says_about(tmp_path):
     ('user     crm_outreach   "', 'user     crm_outreach,   "'),
     ('rollback when worst "', 'rollback when worst, "'),
     ('rollback when worst "', 'rollback when, worst "'),
+    ('fallback previous_model "Last', 'fallback previous_model,"Last'),
 ])
 def test_a_comma_before_text_is_removed(tmp_path, old, new):
     rule, message = only(tmp_path, variant(old, new))
@@ -224,3 +225,8 @@ def test_a_repaired_duration_keeps_its_magnitude_and_unit(tmp_path, written, mea
     rule, message = only(tmp_path, variant("timeout  4h", f"timeout  {written}"))
     assert f"write `{meant}`" in message
     clean(tmp_path, variant("timeout  4h", f"timeout  {meant}"))
+
+
+def test_a_list_statement_with_a_quoted_item_is_still_told_its_brackets(tmp_path):
+    rule, message = findings(tmp_path, variant("metrics [precision, recall, pr_auc]", 'metrics precision, "recall"'))[0]
+    assert "[" in message and "remove the `,`" not in message

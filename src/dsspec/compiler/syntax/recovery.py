@@ -13,7 +13,7 @@ import re
 
 from dsspec.base.span import Span
 from dsspec.compiler.syntax.fix import short
-from dsspec.compiler.syntax.mistakes import comma_in_statement, unquoted_text
+from dsspec.compiler.syntax.mistakes import STATEMENTS_NAMED, TEXT_STATEMENTS, comma_in_statement, unquoted_text
 from dsspec.compiler.syntax.tokens import Token
 
 _AHEAD = re.compile(r"(?:[ \t\f\r\n]|#[^\n]*)*")
@@ -42,7 +42,11 @@ class Recovery:
                        "statements are separated by new lines or `;`")
             return tok.end_pos
         texts = '"' in rest or any(t.type == "STRING" for t in statement[1:])
-        if len(statement) >= 2 and texts and statement[0].type == "NAME":  # a list holds names, never text
+        # a statement that takes text (`fallback previous_model, "why"`, `protected none, "why"`): the comma goes;
+        # a list statement with a quoted item (`metrics precision, "recall"`) is still told its brackets
+        takes_text = statement[0].value in TEXT_STATEMENTS or statement[0].value not in STATEMENTS_NAMED or \
+            len(statement) >= 2 and statement[1].value == "none"
+        if len(statement) >= 2 and texts and takes_text and statement[0].type == "NAME":
             if statement[-1].type == "STRING" and rest.lstrip().startswith('"'):  # `non_goal "a", "b"`
                 self.error(tok.start_pos, tok.end_pos, f"write `{statement[0].value} {short(_FIRST_STRING.match(rest).group(1))}` on a "
                            f"line of its own: `{statement[0].value}` takes one text, and a list holds names, "
