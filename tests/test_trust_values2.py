@@ -145,7 +145,8 @@ def test_digit_separators_are_told_the_number(tmp_path, old, written, meant):
     clean(tmp_path, variant(old, old.split()[0] + "   " + meant))
 
 
-@pytest.mark.parametrize("written, meant", [("36e4s", "360000s"), ("6e0h", "6h"), ("2.16e4s", "21600s")])
+@pytest.mark.parametrize("written, meant", [("36e4s", "360000s"), ("6e0h", "6h"), ("2.16e4s", "21600s"),
+                                            ("2.16e4 seconds", "21600s")])
 def test_an_exponent_after_a_comparison_is_named_with_its_unit(tmp_path, written, meant):
     rule, message = only(tmp_path, variant("latency  p99 <= 6h", f"latency  p99 <= {written}"))
     assert f"write `{meant}`" in message and "add a value" not in message

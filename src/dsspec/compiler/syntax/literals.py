@@ -42,6 +42,7 @@ _LOOSE_DATE = re.compile(r"(?:(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0
 _RANGE_END = re.compile(r"[ \t]*\.\.[ \t]*([0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4})(?![\w.])")
 _NEGATIVE_MONEY = re.compile(r"\$-([0-9]+(?:\.[0-9]+)?[kMB]?(?:/[A-Za-z]+)?)(?![A-Za-z0-9_])")
 _GROUPED = re.compile(r"(\$?)([0-9]{1,3}(?:_[0-9]{3})+(?:\.[0-9]+)?)([A-Za-z%]*(?:/[A-Za-z]+)?)")
+_SPACED_UNIT = re.compile(r"[ \t]+([A-Za-z]+)(?![A-Za-z0-9_])")
 _DURATION_TAIL = re.compile(r"(?:ms|min|mo|s|h|d|w|y)(?![A-Za-z0-9_])")
 _THOUSANDS = re.compile(r"(?:,[0-9]+)+(?:\.[0-9]+)?[kMB%]?\$?(?:/[A-Za-z]+)?")
 
@@ -249,7 +250,11 @@ def bad_literal(text: str, start: int, stop: int, prev) -> Fix | None:
         fixed = "$" + prev.value + literal[1:]
         return Fix(prev.start_pos, stop, f"write `{fixed}`: the `$` goes before the amount", None,
                    (("MONEY", fixed),), merge=True)
-    if EXPONENT_LITERAL.fullmatch(literal):
+    exp = EXPONENT_LITERAL.fullmatch(literal)
+    if exp:
+        spaced = _SPACED_UNIT.match(text, stop) if not exp.group(1) and not exp.group(4) else None
+        if spaced and spaced.group(1) in DURATION_WORDS:  # `1e3 ms`: the unit after a space is the number's
+            return exponent(literal + DURATION_WORDS[spaced.group(1)], start, spaced.end())
         return exponent(literal, start, stop)
     grouped = _GROUPED.fullmatch(literal)
     if grouped:  # `1_000_000`: Python's and Rust's digit separator
