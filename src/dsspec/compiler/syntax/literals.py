@@ -233,6 +233,17 @@ def exponent(literal: str, start: int, stop: int, merge: bool = False) -> Fix:
                "`k` (10^3), `M` (10^6), `B` (10^9)", ((token.lastgroup, fixed),) if token else (), merge=merge)
 
 
+def exponent_in(text: str, start: int, stop: int, merge: bool = False) -> Fix:
+    """Return the fix for the exponent literal ``text[start:stop]``, with a unit written after a space
+    (`1e3 ms`) taken as the number's."""
+    literal = text[start:stop]
+    exp = EXPONENT_LITERAL.fullmatch(literal)
+    spaced = _SPACED_UNIT.match(text, stop) if not exp.group(1) and not exp.group(4) else None
+    if spaced and spaced.group(1) in DURATION_WORDS:
+        return exponent(literal + DURATION_WORDS[spaced.group(1)], start, spaced.end(), merge=merge)
+    return exponent(literal, start, stop, merge=merge)
+
+
 def bad_literal(text: str, start: int, stop: int, prev) -> Fix | None:
     """Return the fix for a malformed literal ``text[start:stop]`` (``60days``, ``4hr``, ``$2K``, ``1e6``)."""
     literal = text[start:stop]
@@ -250,12 +261,8 @@ def bad_literal(text: str, start: int, stop: int, prev) -> Fix | None:
         fixed = "$" + prev.value + literal[1:]
         return Fix(prev.start_pos, stop, f"write `{fixed}`: the `$` goes before the amount", None,
                    (("MONEY", fixed),), merge=True)
-    exp = EXPONENT_LITERAL.fullmatch(literal)
-    if exp:
-        spaced = _SPACED_UNIT.match(text, stop) if not exp.group(1) and not exp.group(4) else None
-        if spaced and spaced.group(1) in DURATION_WORDS:  # `1e3 ms`: the unit after a space is the number's
-            return exponent(literal + DURATION_WORDS[spaced.group(1)], start, spaced.end())
-        return exponent(literal, start, stop)
+    if EXPONENT_LITERAL.fullmatch(literal):
+        return exponent_in(text, start, stop)
     grouped = _GROUPED.fullmatch(literal)
     if grouped:  # `1_000_000`: Python's and Rust's digit separator
         dollar, digits, suffix = grouped.group(1), grouped.group(2).replace("_", ""), grouped.group(3)

@@ -16,7 +16,7 @@ import unicodedata
 
 from dsspec.compiler.syntax.grammar import token_pattern
 from dsspec.compiler.syntax.fix import OPERATORS, STATEMENTS, Fix, line_before, short
-from dsspec.compiler.syntax.literals import DIGITS, EXPONENT_LITERAL, NUMBER_LITERAL, exponent, kind_of
+from dsspec.compiler.syntax.literals import DIGITS, EXPONENT_LITERAL, NUMBER_LITERAL, exponent_in, kind_of
 
 CURRENCY_SIGNS = {"€": "euros", "£": "pounds", "¥": "yen"}
 ODD_SPACES = {"\u00a0": "a non-breaking space", "\u2007": "a figure space", "\u202f": "a narrow no-break space",
@@ -118,7 +118,7 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
     if char == "." and glued and prev.type == "NUMBER":
         m = EXPONENT_LITERAL.match(text, prev.start_pos)
         if m:
-            return exponent(m.group(), prev.start_pos, m.end(), merge=True)
+            return exponent_in(text, prev.start_pos, m.end(), merge=True)
     if char == "%" and prev is not None and prev.type == "NUMBER" and not text[prev.end_pos:pos].strip():
         fixed = prev.value + "%"
         return Fix(prev.start_pos, pos + 1, f"write `{fixed}`: no space between a number and `%`", None,
