@@ -64,32 +64,42 @@ class MetricValueOutOfRange(Rule):
 
     def check(self, spec, ctx):
         for metric, q, span in values(spec):
-            entry = ctx.metric(metric)
-            bounded = bool(entry and entry.get("bounded"))
-            if q.kind in WRONG_KINDS and (bounded or metric.split("_at_")[0] in RATIOS):
-                what = "a share from 0 to 1" if bounded else "a ratio with no unit"
-                yield Hit(span, f"`{metric}` is {what}, but is given as {WRONG_KINDS[q.kind]} `{q.text}`",
-                          "write the value as a fraction such as `0.63`, or a percentage such as `63%`")
-                continue
-            if not bounded:
-                continue
-            if q.value < 0 and not signed(metric):
-                shown = q.text.lstrip("-")
-                yield Hit(span, f"`{metric}` is from 0 to 1 and never negative, but is given as `{q.text}`",
-                          f"write the value without its sign (`{shown}`) if that is what was measured")
-                continue
-            if not out_of_range(ctx, metric, q):
-                continue
-            if q.kind == "percent":
-                yield Hit(span, f"`{metric}` is at most 100%, but is given as `{q.text}`",
-                          f"write the value as a share of at most `100%` (or `1`)")
-            elif q.value <= 100:
-                share = f"{q.value / 100:.10g}"
-                yield Hit(span, f"`{metric}` is at most 1, but is given as `{q.text}`: did you mean `{share}` or "
-                          f"`{q.text}%`?", f"write `{share}` or `{q.text}%`")
-            else:
-                yield Hit(span, f"`{metric}` is at most 1 (100%), but is given as `{q.text}`",
-                          "write the value as a fraction such as `0.63`, or a percentage such as `63%`")
+            found = problem(ctx, metric, q)
+            if found is not None:
+                yield Hit(span, *found)
+
+
+def impossible(ctx, metric: str, q) -> bool:
+    """Return whether ``q`` cannot be a value of ``metric`` (this rule's finding): rules that compare values
+    skip it, so one mistake gives one finding."""
+    return problem(ctx, metric, q) is not None
+
+
+def problem(ctx, metric: str, q) -> tuple[str, str] | None:
+    """Return the message and help for a value ``q`` that ``metric`` cannot take, or ``None``."""
+    entry = ctx.metric(metric)
+    bounded = bool(entry and entry.get("bounded"))
+    if q.kind in WRONG_KINDS and (bounded or metric.split("_at_")[0] in RATIOS):
+        what = "a share from 0 to 1" if bounded else "a ratio with no unit"
+        return (f"`{metric}` is {what}, but is given as {WRONG_KINDS[q.kind]} `{q.text}`",
+                "write the value as a fraction such as `0.63`, or a percentage such as `63%`")
+    if not bounded:
+        return None
+    if q.value < 0 and not signed(metric):
+        shown = q.text.lstrip("-")
+        return (f"`{metric}` is from 0 to 1 and never negative, but is given as `{q.text}`",
+                f"write the value without its sign (`{shown}`) if that is what was measured")
+    if not out_of_range(ctx, metric, q):
+        return None
+    if q.kind == "percent":
+        return (f"`{metric}` is at most 100%, but is given as `{q.text}`",
+                "write the value as a share of at most `100%` (or `1`)")
+    if q.value <= 100:
+        share = f"{q.value / 100:.10g}"
+        return (f"`{metric}` is at most 1, but is given as `{q.text}`: did you mean `{share}` or `{q.text}%`?",
+                f"write `{share}` or `{q.text}%`")
+    return (f"`{metric}` is at most 1 (100%), but is given as `{q.text}`",
+            "write the value as a fraction such as `0.63`, or a percentage such as `63%`")
 
 
 WRONG_KINDS = {"money": "an amount of money", "duration": "a duration", "rate": "a rate"}
