@@ -351,6 +351,14 @@ class Builder:
             kind = values.pop("kind").name if "kind" in values else "gpu"
             return n.Hardware.model_construct(span=stmt.span, kind=kind, count=int(count.value) if count else 1)
         amount = values.get("amount")
+        if cls is n.Goal and amount is not None and amount.value < 0:  # reported, and kept the way it was meant
+            other = "decrease" if values["direction"].name == "increase" else "increase"
+            positive = amount.text.lstrip("-")
+            self.error("invalid-value", amount.span, f"`{stmt.name}`: a goal's amount is never negative: "
+                       f"`{values['direction'].name} {amount.text}` is `{other} {positive}`; write that",
+                       "the direction says which way the KPI moves: `goal churn decrease 5%` is a fall of 5%")
+            values["direction"] = values["direction"].model_copy(update={"name": other})
+            values["amount"] = amount = amount.model_copy(update={"text": positive, "value": -amount.value})
         if cls is n.Goal and values["direction"].name == "decrease" and amount is not None and \
                 amount.kind == "percent" and amount.value > 1:  # reported, and kept: the goal still says its KPI
             self.error("invalid-value", amount.span, f"`{stmt.name}`: a KPI cannot fall by more than the whole: "

@@ -45,6 +45,9 @@ def found(value: Value) -> str:
     """Return the written value described for a message: "a number `80`"."""
     if value.kind == "list":
         return "a list"
+    if value.kind == "range":  # `0.25 .. 0.3` is a range, but no date range
+        dates = all(i.kind == "date" for i in value.items)
+        return f"{'a date range' if dates else 'a range'} `{' .. '.join(i.text for i in value.items)}`"
     text = value.text if value.kind != "comparison" else f"{value.text} {value.items[0].text}"
     if value.kind == "string":
         text = '"' + (text if len(text) <= 30 else text[:27] + "...") + '"'
@@ -60,12 +63,42 @@ class _Mismatch(Exception):
 
 
 def _bounds(arg: Arg, q, value: Value) -> None:
+    """Raise when ``q`` is outside what ``arg`` can be: every bounded statement passes here, so one check per
+    bound holds for all of them (a share at most its whole, a count whole, a size above zero)."""
+    # a comparison's operand may be below zero; a goal's amount is the builder's (it names the other direction)
+    if arg.kind == "qty" and q.value < 0 and not arg.positive and arg.field != "amount":
+        raise _Mismatch(f"`{value.text}` cannot be negative here", value, right_kind=True)
     if arg.positive and q.value <= 0:
         raise _Mismatch(f"`{value.text}` must be above zero", value, right_kind=True)
     if arg.share and q.value > 1:
         raise _Mismatch(f"`{value.text}` is more than the whole: write a share of at most `100%`", value, right_kind=True)
+    if arg.at_most is not None and q.value > arg.at_most:
+        raise _Mismatch(f"`{value.text}` is more than `{arg.at_most * 100:g}%`: the rarest class is at most half "
+                        f"of the rows (with two classes, each is half)", value, right_kind=True)
     if arg.integer and q.value != int(q.value):
         raise _Mismatch(f"`{value.text}` must be a whole number", value, right_kind=True)
+
+
+def _meant(arg: Arg, fix: str | None, value: Value) -> tuple[str, str] | None:
+    """Return the one literal ``fix`` names and why it is out of ``arg``'s bounds, or ``None`` when it fits
+    (or names several): a suggestion is never one that the next check refuses."""
+    import re
+
+    m = re.fullmatch(r"write `([^`]+)`", fix or "")
+    if m is None:
+        return None
+    literal = m.group(1)
+    kind = next((k for k in arg.kinds if k == "percent" and literal.endswith("%")), None)
+    if kind is None:
+        return None
+    q, why = quantity(kind, literal, value.span)
+    if q is None:
+        return literal, why
+    try:
+        _bounds(arg, q, value)
+    except _Mismatch as bad:
+        return literal, bad.message.replace(f"`{value.text}`", f"`{literal}`", 1)
+    return None
 
 
 def _ident_list(arg: Arg, value: Value) -> list[Ref]:
@@ -112,6 +145,10 @@ def convert(arg: Arg, value: Value):
     if kind == "qty":
         if vk not in arg.kinds:
             fix = hints.unit_fix(arg.kinds, value)
+            meant = _meant(arg, fix, value)
+            if meant is not None:  # `minority_share 0.6` is `60%`, and that is out of bounds too: say both at once
+                raise _Mismatch(f"expected {describe(arg)}; found {found(value)}: as one, "
+                                f"{meant[1]}", value, right_kind=True)
             raise _Mismatch(f"expected {describe(arg)}; found {found(value)}" + (f": {fix}" if fix else ""), value,
                             None if fix else f"for example `{KIND_EXAMPLES[arg.kinds[0]]}`")
         q, why = quantity(vk, value.text, value.span)
@@ -126,6 +163,11 @@ def convert(arg: Arg, value: Value):
                 fixes = _or([f"`{op} {value.text}`" for op in dict.fromkeys(o if "=" in o else o + "=" for o in ops)])
                 raise _Mismatch(f"expected a comparison; found {found(value)}: write {fixes}", value,
                                 "a level or a target is an operator and a value")
+            if vk == "range" and all(i.kind in arg.kinds for i in value.items):
+                lo, hi = (i.text for i in value.items)
+                raise _Mismatch(f"expected a comparison; found {found(value)}: a level is one bound, write "
+                                f"`>= {lo}` or `<= {hi}`", value, "a level or a target is an operator and a value; "
+                                "two bounds are two levels (`optimal >= 0.3`, `acceptable >= 0.25`)")
             raise _Mismatch(f"expected {describe(arg)}; found {found(value)}", value)
         operand = value.items[0]
         if operand.kind not in arg.kinds:

@@ -14,6 +14,9 @@ import re
 from dsspec.base.suggestions import did_you_mean, quoted_or, suggestions
 from dsspec.compiler.syntax.cst import Value
 from dsspec.compiler.syntax.fix import is_name
+from dsspec.compiler.syntax.literals import plain
+
+MAGNITUDE = {"k": 1e3, "M": 1e6, "B": 1e9}
 
 _LONG_LIST = 6
 """Enums with more words than this list them in the help, not the message."""
@@ -100,13 +103,24 @@ def unit_fix(kinds: tuple[str, ...], value: Value) -> str | None:
         return None
     text = value.text
     want = kinds[0]
+    # a duration or a percentage takes no magnitude (`4kms` is no literal): its suggestion spells the number out
+    digits = plain(float(text[:-1]) * MAGNITUDE[text[-1]]) if text[-1] in MAGNITUDE else text
     if want == "duration":
-        return f"add its unit, e.g. `{text}ms`, `{text}s`, `{text}h` or `{text}d`"
+        from dsspec.compiler.model.values import DURATION_UNITS, MAX_DURATION
+
+        units = [u for u in ("ms", "s", "h", "d") if float(digits) * DURATION_UNITS[u] <= MAX_DURATION]
+        shown = [f"`{digits}{u}`" for u in units]
+        if not shown:  # no unit makes it a duration the language holds
+            return None
+        return f"add its unit, e.g. {', '.join(shown[:-1])} or {shown[-1]}" if len(shown) > 1 else \
+            f"add its unit, e.g. {shown[0]}"
     if want == "money":
         return f"write `${text}`, or `${text}/month` for a monthly amount"
     if want == "percent":
+        if text.startswith("-"):
+            return "a percentage is never negative"
         if not text[-1].isdigit():
-            return f"write `{text}%`"
+            return f"write `{digits}%`"
         number = float(text)
         shown = f"{number * 100:.10g}%" if 0 < number < 1 else f"{text}%"
         return f"write `{shown}`"

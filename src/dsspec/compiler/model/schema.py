@@ -37,6 +37,7 @@ class Arg:
     positive: bool = False           # qty/cmp: the value must be above zero
     integer: bool = False            # qty: a whole number
     share: bool = False              # qty: a part of a whole, at most 100%
+    at_most: float | None = None     # qty share: a tighter bound than the whole (the rarest class: half)
     ops: tuple[str, ...] = ()        # cmp: the operators allowed (an upper bound is `<`/`<=`)
 
 
@@ -44,11 +45,13 @@ def ident(f): return Arg("ident", f)
 def enum(f, *choices): return Arg("enum", f, choices)
 def kw(word, optional=False): return Arg("kw", None, (word,), optional=optional)
 def string(f, optional=False): return Arg("string", f, optional=optional)
-def qty(f, *kinds, positive=False, integer=False, share=False):
-    return Arg("qty", f, kinds=kinds, positive=positive, integer=integer, share=share)
+def qty(f, *kinds, positive=False, integer=False, share=False, at_most=None):
+    return Arg("qty", f, kinds=kinds, positive=positive, integer=integer, share=share, at_most=at_most)
 
 
-def share(f, positive=False): return qty(f, "percent", positive=positive, share=True)
+def share(f, positive=False, at_most=None):
+    """A part of a whole: a percentage from 0 to 100% (or to ``at_most``, a fraction)."""
+    return qty(f, "percent", positive=positive, share=True, at_most=at_most)
 def cmp(f, *kinds, positive=False, ops=()): return Arg("cmp", f, kinds=kinds, positive=positive, ops=ops)
 def date_range(f): return Arg("range", f)
 def refs(f): return Arg("refs", f)
@@ -101,7 +104,7 @@ SUITES = ("groundedness", "citation", "red_team", "prompt_injection", "jailbreak
 FAMILY_HINT = "a model family such as `logistic_regression`, `lightgbm`, `bert`, `llm`"
 
 STEP_BODY = Block((
-    Stmt("params", ((qty("params", "number", positive=True),),), example="params 4M", doc="number of parameters"),
+    Stmt("params", ((qty("params", "number", positive=True, integer=True),),), example="params 4M", doc="number of parameters"),
     Stmt("pretrained", ((string("pretrained"),),), example='pretrained "distilbert-base"',
          doc="the pretrained checkpoint it starts from"),
     Stmt("chosen", ((),), example="chosen", doc="marks the step the design ships"),
@@ -172,7 +175,7 @@ EXPERIMENT_BODY = Block((
 ROLLOUT_BODY = Block((
     Stmt("shadow", ((qty("shadow", "duration", positive=True),),), example="shadow 14d",
          doc="runs beside production, its outputs logged and not used"),
-    Stmt("canary", ((share("share", positive=True), kw("for", optional=True), qty("duration", "duration")),),
+    Stmt("canary", ((share("share", positive=True), kw("for", optional=True), qty("duration", "duration", positive=True)),),
          node=n.Canary, example="canary 5% for 3d", doc="a small share of traffic first"),
     Stmt("experiment", ((ident("unit"),),), node=n.Experiment, body=EXPERIMENT_BODY, body_required=True,
          example="experiment user {", doc="an online A/B test randomised by its unit"),
@@ -222,7 +225,7 @@ SECTIONS = Block((
              Stmt("success", ((ident("metric"),),), node=n.Success, body=SUCCESS_BODY, example="success recall {"),
              Stmt("latency", ((enum("percentile", "p50", "p90", "p95", "p99", "p999", "max"),
                                cmp("target", "duration", positive=True, ops=("<", "<="))),), node=n.Latency, example="latency p99 <= 80ms"),
-             Stmt("load", ((qty("rate", "rate"), kw("peak", optional=True), qty("peak", "rate")),),
+             Stmt("load", ((qty("rate", "rate", positive=True), kw("peak", optional=True), qty("peak", "rate", positive=True)),),
                   node=n.Load, example="load 12/s peak 120/s"),
              Stmt("budget", ((qty("budget", "money"),),), example="budget $6k/month"),
              Stmt("timeout", ((qty("timeout", "duration", positive=True),),), example="timeout 60ms"),
@@ -237,7 +240,7 @@ SECTIONS = Block((
              Stmt("review_capacity", ((qty("review_capacity", "rate", positive=True),),), example="review_capacity 400/day",
                   doc="how many cases the people who review can take; `none \"why\"` when nobody reviews",
                   none_ok=True),
-             Stmt("review_share", ((qty("review_share", "percent"),),), example="review_share 3%",
+             Stmt("review_share", ((share("review_share"),),), example="review_share 3%",
                   doc="the share of the load sent to human review or raised as an alert"),
          ))),
     Stmt("source", ((ident("name"),),), node=n.Source, multi=True, store="sources", body_required=True,
@@ -245,8 +248,8 @@ SECTIONS = Block((
              Stmt("kind", ((enum("kind", "stream", "table", "files", "api", "labels", "index"),),), example="kind stream",
                   doc="index: a search or vector index that retrieval reads"),
              Stmt("freshness", ((qty("freshness", "duration"),),), example="freshness 1s"),
-             Stmt("volume", ((qty("volume", "rate"),),), example="volume 30M/month"),
-             Stmt("minority_share", ((share("minority_share"),),), example="minority_share 0.25%"),
+             Stmt("volume", ((qty("volume", "rate", positive=True),),), example="volume 30M/month"),
+             Stmt("minority_share", ((share("minority_share", at_most=0.5),),), example="minority_share 0.25%"),
              Stmt("label_delay", ((qty("label_delay", "duration"),),), example="label_delay 60d"),
              Stmt("pii", ((names("pii"),),), example="pii [card_number, email]"),
              Stmt("protected", ((names("protected"),),), example="protected [age, sex]",
@@ -317,7 +320,7 @@ SECTIONS = Block((
              Stmt("writes", ((refs("writes"),),), example="writes fraud_score",
                   doc="the output it writes, or a list of them: `writes [answer, citations]`"),
              Stmt("labels", ((ident("labels"),),), example="labels chargebacks"),
-             Stmt("rows", ((qty("rows", "number", positive=True),),), example="rows 9M"),
+             Stmt("rows", ((qty("rows", "number", positive=True, integer=True),),), example="rows 9M"),
              Stmt("success", ((ident("metric"),),), node=n.Success, body=SUCCESS_BODY, example="success recall_at_50 {",
                   doc="the model's own success metric, when it is one stage of a larger system"),
              Stmt("ladder", ((),), node=n.Ladder, body=LADDER_BODY, body_required=True, example="ladder {"),
@@ -338,7 +341,7 @@ SECTIONS = Block((
                   doc="prompt tokens per call"),
              Stmt("tokens_out", ((qty("tokens_out", "number", positive=True),),), example="tokens_out 500",
                   doc="completion tokens per call"),
-             Stmt("context_window", ((qty("context_window", "number", positive=True),),), example="context_window 128k",
+             Stmt("context_window", ((qty("context_window", "number", positive=True, integer=True),),), example="context_window 128k",
                   doc="tokens the model takes per call (the catalogue's when its family is known)"),
              Stmt("guard", ((enum("side", "input", "output"), string("description", optional=True)),), node=n.Guard,
                   multi=True, store="guards", example='guard input "Prompt Shields"',

@@ -27,6 +27,13 @@ PERIOD_SECONDS = {
     "month": 30 * 86400.0, "y": 365 * 86400.0, "year": 365 * 86400.0,
 }
 MONTH_SECONDS = PERIOD_SECONDS["month"]
+OTHER_PERIODS = {"ms": ("a millisecond", 0.001, "s"), "millisecond": ("a millisecond", 0.001, "s"),
+                 "fortnight": ("a fortnight", 14 * 86400.0, "week"),
+                 "quarter": ("a quarter", 3 * MONTH_SECONDS, "month"), "qtr": ("a quarter", 3 * MONTH_SECONDS, "month"),
+                 "quarterly": ("a quarter", 3 * MONTH_SECONDS, "month"), "msec": ("a millisecond", 0.001, "s"),
+                 "fortnightly": ("a fortnight", 14 * 86400.0, "week"),
+                 "decade": ("a decade", 3650 * 86400.0, "year")}
+"""Periods of time a money or a rate is not written per: what each is, its length, and the period to write."""
 PER_UNIT = frozenset({"request", "prediction", "query", "call", "inference", "event", "item", "user", "order",
                       "session", "token", "document", "image", "message", "transaction", "record", "row"})
 """Units a price may be per (``$0.002/request``): multiplied by the operator's load to give a monthly cost."""
@@ -205,12 +212,17 @@ def quantity(kind: str, text: str, span: Span) -> tuple[Quantity | None, str | N
     """Return the quantity ``text`` denotes, or ``None`` and why it is invalid.
 
     Every quantity a spec or a configuration gives passes here, so these are
-    the language's ranges: a magnitude is at most 1e18 and a duration at most
-    1000 years (rules add days to dates with it).
+    the language's ranges: a magnitude is at most 1e18, also once made
+    monthly (money per a time, a rate), and a duration at most 1000 years
+    (rules add days to dates with it).
     """
     q, why = _quantity(kind, text, span)
     if q is not None and not (abs(q.value) <= MAX_MAGNITUDE):
         return None, f"`{clip(text)}` is out of range (at most 1e18)"
+    if q is not None and q.per_month is not None and not (abs(q.per_month) <= MAX_MAGNITUDE):
+        return None, f"`{clip(text)}` is out of range: it is more than $1e18 a month"
+    if q is not None and kind == "rate" and not (abs(q.value) * MONTH_SECONDS <= MAX_MAGNITUDE):
+        return None, f"`{clip(text)}` is out of range: it is more than 1e18 a month"
     if q is not None and kind == "duration" and q.value > MAX_DURATION:
         return None, f"`{clip(text)}` is out of range: a duration is at most 1000 years (`1000y`)"
     return q, why
@@ -235,6 +247,8 @@ def _quantity(kind: str, text: str, span: Span) -> tuple[Quantity | None, str | 
             seconds = PERIOD_SECONDS.get(period)
             if seconds is not None:
                 per_month = value * MONTH_SECONDS / seconds
+            elif period in OTHER_PERIODS:
+                return None, _other_period("$", amount, period, value)
             elif period not in PER_UNIT:
                 import difflib
 
@@ -247,12 +261,35 @@ def _quantity(kind: str, text: str, span: Span) -> tuple[Quantity | None, str | 
     if kind == "rate":
         amount, _, period = text.partition("/")
         seconds = PERIOD_SECONDS.get(period)
+        if seconds is None and period in OTHER_PERIODS:
+            return None, _other_period("", amount, period, _number(amount))
         if seconds is None:
             return None, (f"`{period}` is not a unit of time; use one of "
                           "s, min, h, day, week, month, year")
         return Quantity.model_construct(span=span, kind=kind, text=text, value=_number(amount) / seconds,
                                         period=period), None
     raise ValueError(kind)
+
+
+def _other_period(dollar: str, amount: str, period: str, value: float) -> str:
+    """Return the message for an amount per a period the language lacks (``$2k/quarter``): the same amount per
+    a period it has, never a guess at another word (`/query`) or another unit of time (`/s` for `/ms`)."""
+    what, seconds, target = OTHER_PERIODS[period]
+    per = value * PERIOD_SECONDS[target] / seconds
+    shown = f"{per:.2f}".rstrip("0").rstrip(".") if per < 1000 else None
+    exact = shown is not None and abs(float(shown) - per) < 1e-9 * max(1.0, per)
+    if shown is None or exact:
+        from dsspec.compiler.syntax.literals import magnitude
+
+        mag = magnitude(per)
+        exact = shown is not None or float(mag.rstrip("kMB")) * MAGNITUDE.get(mag[-1], 1) == per
+        shown = mag
+    written = f"{dollar}{shown}/{target}"
+    length = f"{seconds / MONTH_SECONDS:g} months" if target == "month" else \
+        f"{seconds / PERIOD_SECONDS[target]:g} {target}s" if seconds >= PERIOD_SECONDS[target] else \
+        f"1/{PERIOD_SECONDS[target] / seconds:g} of a second"
+    return (f"`/{period}` is not a period dsspec knows: {what} is {length}, so `{dollar}{amount}/{period}` is "
+            + (f"`{written}`; write that" if exact else f"about `{written}`; write the amount per {target}"))
 
 
 def date(text: str) -> dt.date | None:

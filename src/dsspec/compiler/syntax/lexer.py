@@ -16,7 +16,7 @@ MAX_NESTING = 64
 
 _MALFORMED = re.compile(r"[$0-9A-Za-z_.%/]+")
 _SKIP_BLANKS = re.compile(BLANKS)
-_SIGNED_EXPONENT = re.compile(r"[0-9]+(?:\.[0-9]+)?[eE][+-][0-9]+")
+_SIGNED_EXPONENT = re.compile(r"\$?[0-9]+(?:\.[0-9]+)?[eE][+-][0-9]+[A-Za-z%]*(?:/[A-Za-z]+)?")
 
 
 class NestingTooDeep(Exception):

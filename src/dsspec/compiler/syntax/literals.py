@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from dsspec.compiler.syntax.fix import NUMERIC, OPERATORS, UNITS, Fix
+from dsspec.compiler.syntax.grammar import token_pattern
 
 DURATION_WORDS = {
     **dict.fromkeys(("ms", "msec", "msecs", "millis", "millisecond", "milliseconds"), "ms"),
@@ -21,6 +22,7 @@ DURATION_WORDS = {
     **dict.fromkeys(("mo", "mon", "mos", "month", "months"), "mo"),
     **dict.fromkeys(("y", "yr", "yrs", "year", "years"), "y"),
 }
+DURATION_UNIT_SET = frozenset(DURATION_WORDS.values())
 MAGNITUDE_WORDS = {
     **dict.fromkeys(("k", "K", "thousand"), "k"),
     **dict.fromkeys(("M", "mil", "mio", "mn", "million", "millions"), "M"),
@@ -33,10 +35,15 @@ RANGE_WORDS = frozenset({"to", "until", "till", "through", "thru"})
 FUSED_CMP = {"=>": ">=", "=<": "<=", "<>": "!=", "=!": "!="}
 NUMBER_LITERAL = re.compile(r"(\$?)([0-9]+(?:\.[0-9]+)?)([A-Za-z%]*)((?:/[A-Za-z]+)?)")
 EXPONENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)[eE]([+-]?[0-9]+)")
+EXPONENT_LITERAL = re.compile(r"(\$?)([0-9]+(?:\.[0-9]+)?)[eE]([+-]?[0-9]+)([A-Za-z%]*(?:/[A-Za-z]+)?)")
+"""A number written with an exponent, with its `$` and unit if any: `1e3ms`, `$8e3/month`, `2.5E-3`."""
 _LOOSE_DATE = re.compile(r"(?:(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})|[0-9]{1,2}[-/.][0-9]{1,2}[-/.](?P<y2>[0-9]{4}))"
                          r"(?![\w.])")
 _RANGE_END = re.compile(r"[ \t]*\.\.[ \t]*([0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4})(?![\w.])")
 _NEGATIVE_MONEY = re.compile(r"\$-([0-9]+(?:\.[0-9]+)?[kMB]?(?:/[A-Za-z]+)?)(?![A-Za-z0-9_])")
+_GROUPED = re.compile(r"(\$?)([0-9]{1,3}(?:_[0-9]{3})+(?:\.[0-9]+)?)([A-Za-z%]*(?:/[A-Za-z]+)?)")
+_SPACED_UNIT = re.compile(r"[ \t]+([A-Za-z]+)(?![A-Za-z0-9_])")
+_DURATION_TAIL = re.compile(r"(?:ms|min|mo|s|h|d|w|y)(?![A-Za-z0-9_])")
 _THOUSANDS = re.compile(r"(?:,[0-9]+)+(?:\.[0-9]+)?[kMB%]?\$?(?:/[A-Za-z]+)?")
 
 DIGITS = frozenset("0123456789")
@@ -123,6 +130,8 @@ def after_word(text: str, prev, tok) -> Fix | None:
                        "a rate is a count, `/` and a unit of time: `120/s`, `400/day`", (("RATE", fixed),), merge=True)
     if unit is None:
         return None
+    if number[-1] in "kMB" and (unit in DURATION_UNIT_SET or unit == "%"):  # `1.5k ms`: no `1.5kms`
+        number = plain(float(number[:-1]) * {"k": 1e3, "M": 1e6, "B": 1e9}[number[-1]])
     fixed = number + unit
     said = "no space between a number and its unit" if word in (unit, unit.lstrip("/")) else \
         f"the unit is `{unit}`, right after the number"
@@ -143,8 +152,10 @@ def after_token(text: str, prev, tok, in_list: bool) -> Fix | None:
         m = _THOUSANDS.match(text, tok.start_pos)
         groups = m.group().split("/")[0]
         digits = re.findall(r",([0-9]+)", groups)
+        unit = _DURATION_TAIL.match(text, m.end()) if m.group()[-1] in DIGITS else None
+        tail, end = (unit.group(), unit.end()) if unit else ("", m.end())  # `1,5h`: the unit stays with the number
         if all(len(g) == 3 for g in digits):
-            joined = prev.value + m.group().replace(",", "")
+            joined = prev.value + m.group().replace(",", "") + tail
             if not float(re.sub(r"[^0-9.]", "", joined) or "0") <= MAX_MAGNITUDE:
                 return Fix(prev.start_pos, m.end(), f"`{clip(joined)}` is out of range: a value is at most 1e18",
                            None, merge=True)
@@ -154,12 +165,12 @@ def after_token(text: str, prev, tok, in_list: bool) -> Fix | None:
             short = joined
             if amount and not amount.group(3):
                 short = amount.group(1) + magnitude(float(amount.group(2))) + amount.group(4)
-            return Fix(prev.start_pos, m.end(), f"write `{short}`: numbers have no thousands separators",
+            return Fix(prev.start_pos, end, f"write `{short}`: numbers have no thousands separators",
                        f"write the digits (`{joined}`) or a magnitude: `k`, `M`, `B` (`{short}`)" if short != joined
                        else f"write the digits: `{joined}`",
                        ((kind_of(joined), joined),), merge=True)
-        decimal = prev.value + "." + m.group()[1:]
-        return Fix(prev.start_pos, m.end(), f"write `{decimal}`: decimals are written with a point, not a comma",
+        decimal = prev.value + "." + m.group()[1:] + tail
+        return Fix(prev.start_pos, end, f"write `{decimal}`: decimals are written with a point, not a comma",
                    None, ((kind_of(decimal), decimal),), merge=True)
     if tok.type == "CMP" and prev.type == "CMP":
         fused = prev.value + tok.value
@@ -206,16 +217,31 @@ def exponent(literal: str, start: int, stop: int, merge: bool = False) -> Fix:
     forever for ``1e100000000``); one out of range gets a message and no
     replacement, since no literal of the language can say it.
     """
-    m = EXPONENT.fullmatch(literal)
-    value = float(f"{m.group(1)}e{m.group(2)}")
+    m = EXPONENT_LITERAL.fullmatch(literal)
+    dollar, unit = m.group(1), m.group(4)
+    value = float(f"{m.group(2)}e{m.group(3)}")
     if not (SMALLEST <= value <= MAX_MAGNITUDE):
         return Fix(start, stop, f"`{clip(literal)}` is out of range: numbers have no exponents, and a value is "
                    "between 0.000000001 and 1e18: write its digits or a magnitude", "large numbers take a magnitude: "
                    "`k` (10^3), `M` (10^6), `B` (10^9)", merge=merge)
-    short = magnitude(value)
-    digits = short if short[-1] in "kMB" else plain(value)
-    return Fix(start, stop, f"write `{short}`: numbers have no exponents", "large numbers take a magnitude: "
-               "`k` (10^3), `M` (10^6), `B` (10^9)", ((kind_of(digits), digits),), merge=merge)
+    # the unit stays; a magnitude only where the literal takes one (`4k/s`, `$8k`), never before `ms` or `%`
+    takes_magnitude = not unit or unit.startswith("/")
+    short = magnitude(value) if takes_magnitude else plain(value)
+    fixed = dollar + short + unit
+    token = token_pattern().fullmatch(fixed)
+    return Fix(start, stop, f"write `{fixed}`: numbers have no exponents", "large numbers take a magnitude: "
+               "`k` (10^3), `M` (10^6), `B` (10^9)", ((token.lastgroup, fixed),) if token else (), merge=merge)
+
+
+def exponent_in(text: str, start: int, stop: int, merge: bool = False) -> Fix:
+    """Return the fix for the exponent literal ``text[start:stop]``, with a unit written after a space
+    (`1e3 ms`) taken as the number's."""
+    literal = text[start:stop]
+    exp = EXPONENT_LITERAL.fullmatch(literal)
+    spaced = _SPACED_UNIT.match(text, stop) if not exp.group(1) and not exp.group(4) else None
+    if spaced and spaced.group(1) in DURATION_WORDS:
+        return exponent(literal + DURATION_WORDS[spaced.group(1)], start, spaced.end(), merge=merge)
+    return exponent(literal, start, stop, merge=merge)
 
 
 def bad_literal(text: str, start: int, stop: int, prev) -> Fix | None:
@@ -235,12 +261,26 @@ def bad_literal(text: str, start: int, stop: int, prev) -> Fix | None:
         fixed = "$" + prev.value + literal[1:]
         return Fix(prev.start_pos, stop, f"write `{fixed}`: the `$` goes before the amount", None,
                    (("MONEY", fixed),), merge=True)
-    if EXPONENT.fullmatch(literal):
-        return exponent(literal, start, stop)
+    if EXPONENT_LITERAL.fullmatch(literal):
+        return exponent_in(text, start, stop)
+    grouped = _GROUPED.fullmatch(literal)
+    if grouped:  # `1_000_000`: Python's and Rust's digit separator
+        dollar, digits, suffix = grouped.group(1), grouped.group(2).replace("_", ""), grouped.group(3)
+        fixed = dollar + digits + suffix
+        token = token_pattern().fullmatch(fixed)
+        short = magnitude(float(digits)) if not suffix or suffix.startswith("/") else digits
+        other = dollar + short + suffix
+        return Fix(start, stop, f"write `{fixed}`" + (f" or `{other}`" if other != fixed else "") +
+                   ": numbers have no `_` between their digits", "large numbers take a magnitude: "
+                   "`k` (10^3), `M` (10^6), `B` (10^9)", ((token.lastgroup, fixed),) if token else ())
     m = NUMBER_LITERAL.fullmatch(literal)
     if not m:
         if re.fullmatch(r"[0-9]+_\w*", literal):
-            better = f"{literal.lstrip('0123456789_')}_{literal.split('_')[0]}"
+            words = literal.lstrip("0123456789_")
+            if not words:  # `2024_2025`: no word to move to the front
+                return Fix(start, stop, f"`{literal}` is neither a number nor a name: a number has no `_`, and a "
+                           "name starts with a letter", None)
+            better = f"{words}_{literal.split('_')[0]}"
             return Fix(start, stop, f"`{literal}`: a name cannot start with a digit; write e.g. `{better}`", None)
         return None
     dollar, number, suffix, period = m.groups()

@@ -12,10 +12,11 @@ and one mistake gives one finding.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from dsspec.compiler.syntax.grammar import token_pattern
 from dsspec.compiler.syntax.fix import OPERATORS, STATEMENTS, Fix, line_before, short
-from dsspec.compiler.syntax.literals import DIGITS, EXPONENT, NUMBER_LITERAL, exponent, kind_of
+from dsspec.compiler.syntax.literals import DIGITS, EXPONENT_LITERAL, NUMBER_LITERAL, exponent_in, kind_of
 
 CURRENCY_SIGNS = {"€": "euros", "£": "pounds", "¥": "yen"}
 ODD_SPACES = {"\u00a0": "a non-breaking space", "\u2007": "a figure space", "\u202f": "a narrow no-break space",
@@ -41,6 +42,8 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
     eol = len(text) if eol < 0 else eol
     glued = prev is not None and prev.end_pos == pos
     nxt = text[pos + 1:pos + 2]
+    if _odd_digit(char):
+        return odd_digits(text, pos, eol, prev if glued else None)
     if char == "." and glued and prev.type == "NAME" and re.fullmatch(r"p[0-9]+", prev.value):
         point = re.compile(r"\.([0-9]+)(?![A-Za-z0-9_.])").match(text, pos)
         if point:  # `p99.9`: the percentile is written without its point
@@ -113,9 +116,9 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
         fixed = "0" + m.group()
         return Fix(pos, m.end(), f"write `{fixed}`: a number starts with a digit", None, ((kind_of(fixed), fixed),))
     if char == "." and glued and prev.type == "NUMBER":
-        m = EXPONENT.match(text, prev.start_pos)
+        m = EXPONENT_LITERAL.match(text, prev.start_pos)
         if m:
-            return exponent(m.group(), prev.start_pos, m.end(), merge=True)
+            return exponent_in(text, prev.start_pos, m.end(), merge=True)
     if char == "%" and prev is not None and prev.type == "NUMBER" and not text[prev.end_pos:pos].strip():
         fixed = prev.value + "%"
         return Fix(prev.start_pos, pos + 1, f"write `{fixed}`: no space between a number and `%`", None,
@@ -155,6 +158,27 @@ def bad_char(text: str, pos: int, statement: list) -> Fix | None:
     if char == ")":
         return Fix(pos, pos + 1, "write `]`: lists are in square brackets, `[a, b]`", None, (("RSQB", "]"),))
     return None
+
+
+def _odd_digit(char: str) -> bool:
+    """Return whether ``char`` is a decimal digit of another script (a full-width `２`, an Arabic-Indic `٢`).
+    A superscript `²` is no decimal digit: it is a power, not a digit of the number."""
+    return char not in DIGITS and unicodedata.decimal(char, None) is not None
+
+
+def odd_digits(text: str, pos: int, eol: int, glued) -> Fix:
+    """Return the fix for a literal with digits of another script: each becomes the ASCII digit of the
+    same value, so `1２h` is `12h` (never `1h`: dropping the digit would change the number)."""
+    start = glued.start_pos if glued is not None else pos
+    stop = pos
+    while stop < eol and (text[stop] in DIGITS or _odd_digit(text[stop]) or text[stop].isascii()
+                          and (text[stop].isalpha() or text[stop] in "._%/$")):
+        stop += 1
+    fixed = "".join(str(unicodedata.decimal(c)) if _odd_digit(c) else c for c in text[start:stop])
+    token = token_pattern().fullmatch(fixed)
+    return Fix(start, stop, f"non-ASCII digit `{text[pos]}` (U+{ord(text[pos]):04X}): write `{fixed}`",
+               "digits are ASCII `0`-`9`; this one was probably typed with a full-width or another script's keyboard",
+               ((token.lastgroup, fixed),) if token else (), merge=glued is not None)
 
 
 def _as_value(rest: str, key: str = "") -> str:
@@ -291,5 +315,11 @@ def negative(text: str, pos: int, merge: bool = False) -> Fix | None:
     if kind not in NEVER_NEGATIVE:
         return None
     what, why = NEVER_NEGATIVE[kind]
+    goal = re.search(r"(?<![\w])(increase|decrease)[ \t]*$", text[:pos])
+    if goal:  # `goal churn increase -40%` means a fall: dropping the sign alone would flip it
+        other = "decrease" if goal.group(1) == "increase" else "increase"
+        return Fix(pos, m.end(), f"a goal's amount is never negative: `{goal.group(1)} -{literal}` is "
+                   f"`{other} {literal}`; write that", "the direction says which way the KPI moves",
+                   ((kind, literal),) if token else (), merge=merge)
     return Fix(pos, m.end(), f"remove the `{text[pos]}`: {what} is never negative; write `{literal}`", why,
                ((kind, literal),) if token else (), merge=merge)

@@ -13,12 +13,13 @@ import re
 
 from dsspec.base.span import Span
 from dsspec.compiler.syntax.fix import short
-from dsspec.compiler.syntax.mistakes import comma_in_statement, unquoted_text
+from dsspec.compiler.syntax.mistakes import STATEMENTS_NAMED, TEXT_STATEMENTS, comma_in_statement, unquoted_text
 from dsspec.compiler.syntax.tokens import Token
 
 _AHEAD = re.compile(r"(?:[ \t\f\r\n]|#[^\n]*)*")
 _ITEMS_LINE = re.compile(r"[^\n{}#]*[,\]][ \t]*(?:#[^\n]*)?(?:\n|$)")
 _NEXT_STATEMENT = re.compile(r"\s*[A-Za-z_]\w*(?:\s*(?:[;}]|$)|\s+[^\s,;}])")
+_FIRST_STRING = re.compile(r'\s*("[^"]*"?)')
 _BARE_LIST = re.compile(r"\s*(?:\w+|\"[^\"]*\")(?:\s*,\s*(?:\w+|\"[^\"]*\"))*\s*,?\s*")
 
 
@@ -39,6 +40,22 @@ class Recovery:
         if not rest.strip() or rest.strip().startswith("}"):
             self.error(tok.start_pos, tok.end_pos, "remove the `,`: a statement ends at the end of its line",
                        "statements are separated by new lines or `;`")
+            return tok.end_pos
+        texts = '"' in rest or any(t.type == "STRING" for t in statement[1:])
+        # a statement that takes text (`fallback previous_model, "why"`, `protected none, "why"`): the comma goes;
+        # a list statement with a quoted item (`metrics precision, "recall"`) is still told its brackets
+        takes_text = statement[0].value in TEXT_STATEMENTS or statement[0].value not in STATEMENTS_NAMED or \
+            len(statement) >= 2 and statement[1].value == "none"
+        if len(statement) >= 2 and texts and takes_text and statement[0].type == "NAME":
+            if statement[-1].type == "STRING" and rest.lstrip().startswith('"'):  # `non_goal "a", "b"`
+                self.error(tok.start_pos, tok.end_pos, f"write `{statement[0].value} {short(_FIRST_STRING.match(rest).group(1))}` on a "
+                           f"line of its own: `{statement[0].value}` takes one text, and a list holds names, "
+                           "not text", "statements are separated by new lines or `;`")
+                self.push(self.token("SEMICOLON", ";", tok.start_pos, tok.end_pos))
+                self.push(self.token("NAME", statement[0].value, tok.start_pos, tok.end_pos))
+                return tok.end_pos
+            self.error(tok.start_pos, tok.end_pos, "remove the `,`: the values of a statement are separated by "
+                       "spaces", None)  # `fallback previous_model, "why"`: a name, then its text
             return tok.end_pos
         if len(statement) == 2 and statement[1].type in ("NAME", "STRING") and \
                 _BARE_LIST.fullmatch(rest.split("}")[0]) is not None:
@@ -89,9 +106,12 @@ class Recovery:
                 self.close_bare()
         if out and out[-1].type in ("CMP", "_DOTDOT"):
             last = out.pop()
-            self.errors.append((Span.of_token(last), "add the end date after `..`" if last.type == "_DOTDOT" else
-                                f"add a value after `{last.value}`: a comparison is an operator and a value, "
-                                "e.g. `<= 80ms`", None))
+            refused = self.errors and self.errors[-1][0].line == last.line and \
+                (self.errors[-1][0].line, self.errors[-1][0].column) > (last.line, last.column)
+            if not refused:  # a value written after it but refused (`<= 1e1000`) has its own finding
+                self.errors.append((Span.of_token(last), "add the end date after `..`" if last.type == "_DOTDOT"
+                                    else f"add a value after `{last.value}`: a comparison is an operator and a "
+                                    "value, e.g. `<= 80ms`", None))
         self.push(tok)
 
     def close_bare(self) -> None:

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.facts import chosen_step, out_of_range, success_of
+from dsspec.compiler.lint.facts import chosen_step, success_of
+from dsspec.compiler.lint.rules.metric_value_out_of_range import impossible
 
 
 class ChosenStepMissesAcceptable(Rule):
@@ -62,8 +63,8 @@ class ChosenStepMissesAcceptable(Rule):
             metric = success.metric.name
             step = chosen_step(model)
             value = step.results.get(metric) if step else None
-            if value is None or success.acceptable.holds(value.value) or out_of_range(ctx, metric, value) or \
-                    out_of_range(ctx, metric, success.acceptable.operand):
+            if value is None or success.acceptable.holds(value.value) or impossible(ctx, metric, value) or \
+                    impossible(ctx, metric, success.acceptable.operand):
                 continue
             label = step.family.name if step.family else step.rung
             yield Hit(step.header,

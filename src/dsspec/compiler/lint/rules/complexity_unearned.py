@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.facts import metric_suggestion, success_template, misspelt, out_of_range, stage_metric, success_of
+from dsspec.compiler.lint.facts import metric_suggestion, misspelt, stage_metric, success_of, success_template
+from dsspec.compiler.lint.rules.metric_value_out_of_range import impossible
 
 
 class ComplexityUnearned(Rule):
@@ -102,7 +103,7 @@ class ComplexityUnearned(Rule):
             for step in model.ladder.steps[: last + 1]:
                 label = step.family.name if step.family else step.rung
                 value = step.results.get(metric)
-                if value is not None and out_of_range(ctx, metric, value):
+                if value is not None and impossible(ctx, metric, value):
                     before = None  # `recall 63`: metric-value-out-of-range's finding, nothing to compare
                     continue
                 if value is None:

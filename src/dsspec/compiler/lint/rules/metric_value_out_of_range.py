@@ -8,7 +8,7 @@ LEVELS = ("optimal", "acceptable", "worst")
 
 
 class MetricValueOutOfRange(Rule):
-    """A value of a metric that is at most 1 is written as more than 1.
+    """A value of a metric that runs from 0 to 1 is written as more than 1, below 0, or in a unit.
 
     Stage: metrics
 
@@ -19,7 +19,9 @@ class MetricValueOutOfRange(Rule):
     of a `success`, its `at` operating point, a ladder step's result, a
     `rollback when` bound and a `keep` goal. It flags a number over 1 or a
     percentage over 100%, and says the two ways the value was probably meant
-    (`63` is `0.63` or `63%`).
+    (`63` is `0.63` or `63%`); a value below zero (except for a correlation
+    or R², which can be); and a value given as money, a duration or a rate,
+    for these and for ratio metrics without a bound (MAPE, WAPE, log loss).
 
     ## Why it matters
     A recall of 63 cannot happen, so every comparison made with it is wrong
@@ -62,18 +64,63 @@ class MetricValueOutOfRange(Rule):
 
     def check(self, spec, ctx):
         for metric, q, span in values(spec):
-            if not out_of_range(ctx, metric, q):
-                continue
-            if q.kind == "percent":
-                yield Hit(span, f"`{metric}` is at most 100%, but is given as `{q.text}`",
-                          f"write the value as a share of at most `100%` (or `1`)")
-            elif q.value <= 100:
-                share = f"{q.value / 100:.10g}"
-                yield Hit(span, f"`{metric}` is at most 1, but is given as `{q.text}`: did you mean `{share}` or "
-                          f"`{q.text}%`?", f"write `{share}` or `{q.text}%`")
-            else:
-                yield Hit(span, f"`{metric}` is at most 1 (100%), but is given as `{q.text}`",
-                          "write the value as a fraction such as `0.63`, or a percentage such as `63%`")
+            found = problem(ctx, metric, q)
+            if found is not None:
+                yield Hit(span, *found)
+
+
+def impossible(ctx, metric: str, q) -> bool:
+    """Return whether ``q`` cannot be a value of ``metric`` (this rule's finding): rules that compare values
+    skip it, so one mistake gives one finding."""
+    return problem(ctx, metric, q) is not None
+
+
+def problem(ctx, metric: str, q) -> tuple[str, str] | None:
+    """Return the message and help for a value ``q`` that ``metric`` cannot take, or ``None``."""
+    entry = ctx.metric(metric)
+    bounded = bool(entry and entry.get("bounded"))
+    if q.kind in WRONG_KINDS and (bounded or metric.split("_at_")[0] in RATIOS):
+        what = "a share from 0 to 1" if bounded else "a ratio with no unit"
+        return (f"`{metric}` is {what}, but is given as {WRONG_KINDS[q.kind]} `{q.text}`",
+                "write the value as a fraction such as `0.63`, or a percentage such as `63%`")
+    if not bounded:
+        return None
+    if q.value < 0 and not signed(metric):
+        shown = q.text.lstrip("-")
+        return (f"`{metric}` is from 0 to 1 and never negative, but is given as `{q.text}`",
+                f"write the value without its sign (`{shown}`) if that is what was measured")
+    if not out_of_range(ctx, metric, q):
+        return None
+    if q.kind == "percent":
+        return (f"`{metric}` is at most 100%, but is given as `{q.text}`",
+                "write the value as a share of at most `100%` (or `1`)")
+    if q.value <= 100:
+        share = f"{q.value / 100:.10g}"
+        return (f"`{metric}` is at most 1, but is given as `{q.text}`: did you mean `{share}` or `{q.text}%`?",
+                f"write `{share}` or `{q.text}%`")
+    return (f"`{metric}` is at most 1 (100%), but is given as `{q.text}`",
+            "write the value as a fraction such as `0.63`, or a percentage such as `63%`")
+
+
+WRONG_KINDS = {"money": "an amount of money", "duration": "a duration", "rate": "a rate"}
+"""A bounded metric's value is a number or a percentage; these kinds are never one."""
+
+RATIOS = frozenset({"mape", "smape", "wape", "wmape", "mdape", "mpe", "nrmse", "mase", "rmsse", "wer",
+                    "word_error_rate", "cer", "log_loss", "cross_entropy", "nll", "perplexity", "bleu", "rouge",
+                    "rouge_l", "meteor", "chrf", "bertscore", "psi", "lift", "qini", "auuc"})
+"""Catalogue metrics with no upper bound that are still pure ratios or scores: never money, a time or a rate
+(an error in the target's unit, MAE or RMSE, may be any of them)."""
+
+SIGNED = frozenset({"r2", "mcc", "kappa", "cohen_kappa", "gini", "correlation", "pearson", "spearman", "kendall",
+                    "pearson_r", "spearman_rho", "kendall_tau", "matthews_corrcoef"})
+"""Bounded metrics that go below zero: a correlation runs from -1 to 1, and R² is negative for a model worse
+than the mean."""
+
+
+def signed(metric: str) -> bool:
+    """Return whether ``metric`` (by its name) may be below zero."""
+    base = metric.split("_at_")[0]
+    return base in SIGNED or base.endswith(("_correlation", "_corr", "_r2", "_kappa"))
 
 
 def values(spec) -> list:

@@ -72,8 +72,13 @@ class ReviewOverCapacity(Rule):
             if volume > limit * 1.0001:
                 yield Hit(op.spans["review_share"],
                           f"{op.review_share.text} of a load of {op.load.rate.text} sends {volume * _DAY:,.0f} "
-                          f"cases a day to review, {volume / limit:.1f}x the {limit * _DAY:,.0f} a day they can take",
+                          f"cases a day to review, {times(volume / limit)} the {limit * _DAY:,.0f} a day they can take",
                           "raise the threshold so fewer cases go to people, add reviewers, or rank the queue and "
                           "state what happens to the cases nobody reaches",
                           (Related(spec.spec.path, span, label),))
                 return
+
+
+def times(ratio: float) -> str:
+    """Return a multiple as a reader says it: ``96.0x``, ``1,250x`` (never ``403200000000000000.0x``)."""
+    return f"{ratio:.1f}x" if ratio < 100 else f"{ratio:,.0f}x"

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from dsspec.base.diagnostics import Related, Severity
 from dsspec.compiler.lint.base import Hit, Rule
-from dsspec.compiler.lint.facts import out_of_range, success_blocks
+from dsspec.compiler.lint.facts import success_blocks
+from dsspec.compiler.lint.rules.metric_value_out_of_range import impossible
 
 LEVELS = ("optimal", "acceptable", "worst")
 
@@ -65,7 +66,7 @@ class SuccessLevelsInconsistent(Rule):
     def levels(self, spec, ctx, success):
         metric = success.metric.name
         levels = [(name, getattr(success, name)) for name in LEVELS if getattr(success, name) is not None and
-                  not out_of_range(ctx, metric, getattr(success, name).operand)]  # that is DS520's finding
+                  not impossible(ctx, metric, getattr(success, name).operand)]  # that is DS520's finding
         higher = ctx.higher_is_better(metric)
         if higher is not None:
             wrong = [(name, c) for name, c in levels if c.op in ("=", "==", "!=") or c.op in ("<", "<=", ">", ">=") and
