@@ -254,3 +254,36 @@ def test_a_pack_swollen_with_foreign_entries_is_cut_to_its_folder_and_an_oversiz
     big.put("key b", "b.dsspec", [finding("b.dsspec")] * 50, [])
     big.save()
     assert not pack.exists()   # a pack too large to be read back is not left behind
+
+
+def test_a_save_after_one_edit_appends_and_reads_back_the_same(project):
+    """An edit among many specs appends that spec's entry to the pack read this run (not re-encoding every
+    entry); what reads back is what a full write would give, and garbage is compacted by a full write."""
+    from dsspec.base.diagnostics import Diagnostic, Severity
+    from dsspec.base.span import Span
+
+    def finding(message: str, path: str) -> Diagnostic:
+        return Diagnostic("DS101", "rule-a", Severity.INFO, message, path, Span(1, 1, 1, 2, 0, 1))
+
+    names = [f"s{i}" for i in range(40)]
+    for name in names:
+        (project / f"{name}.dsspec").write_text("x")
+    first = result_cache.Cache(project / "cache", "options")
+    for name in names:
+        first.put(f"key {name}", f"{name}.dsspec", [finding(name, f"{name}.dsspec")] * 3, [])
+    first.save()
+    [pack] = (project / "cache").glob("pack-*.json")
+    for round_ in range(30):   # one edit per run, as a developer saves
+        run_ = result_cache.Cache(project / "cache", "options")
+        for name in names:
+            expected = f"{name} v{round_}" if name == "s0" and round_ else name
+            assert run_.get(f"key {expected}", f"{name}.dsspec")[0] == [finding(expected, f"{name}.dsspec")] * 3
+        run_.put(f"key s0 v{round_ + 1}", "s0.dsspec", [finding(f"s0 v{round_ + 1}", "s0.dsspec")] * 3, [])
+        if round_ == 0:
+            untouched = json.loads(pack.read_text())["entries"]["s1.dsspec"]
+        run_.save()
+        doc = json.loads(pack.read_text())
+        if round_ == 0:
+            assert doc["entries"]["s1.dsspec"] == untouched   # kept as stored, not re-encoded
+            assert doc["entries"]["s0.dsspec"][2] == 40 * 3 * result_cache._FINDING   # appended
+        assert len(doc["strings"]) <= 12 * 40 * 3 + 1024   # garbage compacted by full writes

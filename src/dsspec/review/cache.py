@@ -500,13 +500,13 @@ class Cache:
             for name, stored in sorted(self._stored.items()):
                 target = Path(name)
                 on_disk = self._read_pack(target)
-                kept = {}
                 folder = os.path.dirname(os.path.abspath(next(iter(stored))))
                 try:
                     present = set(os.listdir(folder))  # one listing, not one look-up per entry
                 except OSError:
                     present = set()
                 heads: dict[str, bool] = {}
+                live = {}
                 for p, raw in on_disk.entries.items():
                     base = p[p.rfind(os.sep) + 1:]
                     if base not in present or p in stored:
@@ -516,13 +516,20 @@ class Cache:
                     if mine is None:
                         mine = heads[head] = os.path.dirname(os.path.abspath(p)) == folder
                     if mine:
+                        live[p] = raw
+                # the pack this run read, unchanged on disk since: its entries are kept as stored and the new ones
+                # appended (an edit among 1,000 specs re-encoded all of them); else merged entry by entry
+                pack = _appended(on_disk, live, stored) if on_disk is self._packs.get(name) else None
+                if pack is None:
+                    kept = {}
+                    for p, raw in live.items():
                         entry = self._hits.get(p)  # read this run: kept as read when still what the pack holds
                         if entry is None or type(raw) is not list or raw[:2] != [entry[0], entry[1]]:
                             entry = on_disk.entry(p)
                         if entry is not None:
                             kept[p] = entry
-                kept.update(stored)
-                pack = _written(kept)
+                    kept.update(stored)
+                    pack = _written(kept)
                 tmp = self.folder / f".{target.name}.{os.getpid()}.tmp"
                 try:
                     text = json.dumps(pack.document(), separators=(",", ":"))
@@ -557,6 +564,30 @@ def _stamp(path: Path) -> tuple | None:
     except OSError:
         return None
     return info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev
+
+
+def _appended(pack: _Pack, live: dict, stored: dict[str, tuple]) -> _Pack | None:
+    """Return ``pack`` with only the entries ``live`` (as stored) and those of ``stored`` encoded and appended to
+    its string table and numbers, or ``None`` when it would then be more garbage than findings (the numbers
+    and strings of replaced entries stay until a full write compacts them). A kept entry is not checked
+    here: a reader checks every entry it asks for, and a bad one is a miss, recomputed and replaced."""
+    table = _Table()
+    table.update((text, i) for i, text in enumerate(pack.strings))
+    table.strings = list(pack.strings)
+    numbers = list(pack.numbers)
+    entries = dict(live)
+    used = sum(raw[3] for raw in live.values() if type(raw) is list and len(raw) == 5 and type(raw[3]) is int)
+    for path, (key, includes, diagnostics) in stored.items():
+        try:
+            flat, extras = _encode(diagnostics, table)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+        entries[path] = [key, includes, len(numbers), len(flat) // _FINDING, extras]
+        numbers += flat
+        used += len(flat) // _FINDING
+    if len(numbers) > 2 * used * _FINDING + 4096 or len(table.strings) > 12 * used + 1024:
+        return None
+    return _Pack(entries, table.strings, numbers)
 
 
 def _written(entries: dict[str, tuple]) -> _Pack:
