@@ -83,7 +83,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 CADENCES: dict[str, tuple[str, str]] = {
     "biweekly": ("2w", "every two weeks; twice a week is `3.5d`"), "fortnightly": ("2w", "every two weeks"),
-    "bimonthly": ("2mo", "every two months; twice a month is `2w`"), "quarterly": ("3mo", "every three months"),
+    "bimonthly": ("2mo", "every two months; twice a month is `15d`"), "quarterly": ("3mo", "every three months"),
     "semiannually": ("6mo", "every six months"), "biannually": ("6mo", "every six months"),
     "half_yearly": ("6mo", "every six months"), "yearly": ("1y", "once a year"), "annually": ("1y", "once a year"),
     "annual": ("1y", "once a year"), "every_two_weeks": ("2w", "every two weeks"),
@@ -236,6 +236,11 @@ def suggest(word: str, options: Iterable[str] | Index) -> str | None:
     """Return the name of ``options`` closest to ``word``, if one is close enough."""
     found = suggestions(word, options)
     return found[0] if found else None
+
+
+def cadence(word: str) -> tuple[str, str] | None:
+    """Return the duration and meaning of a cadence word (``biweekly`` -> ``2w``), or ``None``."""
+    return CADENCES.get(_norm(word))
 
 
 def respells(written: str, meant: str) -> bool:
