@@ -121,6 +121,7 @@ class Resolved:
 MAX_INCLUDE_DEPTH = 64
 """Longest chain of includes followed; a design needs a handful."""
 MAX_INCLUDE_PATH = 4096
+_SHOWN_MATCHES = 8
 
 _KINDS = (("source", "sources"), ("input", "inputs"), ("output", "outputs"), ("tool", "tools"), ("model", "models"))
 
@@ -220,6 +221,14 @@ class _Resolver:
                            "check the file by its path instead")
             return None, None
         child, diags = self.loader(os.path.normpath(os.path.join(os.path.dirname(spec.path), raw)), resolved)
+        if child is None and diags == "does not exist" and any(c in raw for c in "*?["):
+            found = nearby.include_matches(spec.path, raw, self.root)[:_SHOWN_MATCHES]
+            if spec is self.r.spec:
+                self.meant.update(found)  # their names are reported by this finding, not once per name
+            self.inc_error(spec, inc, f"included file `{raw}` {diags}: an include names one file; `*`, `?` and "
+                           "`[` are not expanded", "write one include per file: " + "; ".join(
+                               f'`include "{m}"`' for m in found) if found else "name a `.dsspec` file relative to this one")
+            return None, None
         if child is None:
             near = nearby.include_suggestion(spec.path, raw, self.root) if diags == "does not exist" else None
             if near is not None and spec is self.r.spec:
