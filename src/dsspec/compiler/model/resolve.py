@@ -428,7 +428,12 @@ class _Resolver:
                 r.model_of[id(section)] = model
                 r.uses.setdefault(("model", name), []).append(section.header)
                 continue
-            choices = [m.name.name for m in (fits or free or list(r.models.values()))]
+            if not free:  # naming any model would give it two sections
+                self.error("missing-value", section.header, f"`{attr}` names no model, and every model already "
+                           f"has {'an' if attr[0] in 'aeiou' else 'a'} `{attr}` section", f"merge it into the `{attr}` section of the model it is "
+                           "about, or remove it")
+                continue
+            choices = [m.name.name for m in (fits or free)]
             self.error("missing-value", section.header, f"`{attr}` must name its model when there are several: "
                        f"write `{attr} MODEL {{` with one of " + ", ".join(f"`{c}`" for c in choices),
                        f"e.g. `{attr} {choices[0]} {{`")
