@@ -62,13 +62,29 @@ _MEANT = re.compile(r"did you mean ((?:`[^`]+`(?:, | or )?)+)")
 _QUOTED = re.compile(r"`([^`]+)`")
 
 
+def _respelt_unit(code: str, unit: str) -> str | None:
+    """Return the unit a misspelt one is (``mintues`` -> ``min``, ``/minuts`` -> ``/min``) when every unit it
+    respells is the same one, else ``None`` (``mos``: ``mo`` or ``ms``?)."""
+    if unit in AMBIGUOUS_UNITS:
+        return None
+    if code == "DS001":
+        table = {**CANONICAL_UNITS, **{u: u for u in DURATION_UNITS}}
+    else:
+        table = {**RATE_PERIODS, **{p: p for p in PERIOD_SECONDS}}
+    meant = {_scale(word): word for word in table if respells(unit, word)}
+    if len(meant) != 1:
+        return None
+    (word,) = meant.values()
+    return table[word]
+
+
 def _unit(d: Diagnostic, region: str) -> Fix | None:
     """Return the fix of a value whose unit is written in a long form, or ``None``."""
     m = _DURATION.match(region) if d.code == "DS001" else _RATE.match(region) if d.code == "DS011" else None
     if m is None:
         return None
     number, space, unit = m.groups() if d.code == "DS001" else (m.group(1), "", m.group(2))
-    canonical = (CANONICAL_UNITS if d.code == "DS001" else RATE_PERIODS).get(unit)
+    canonical = (CANONICAL_UNITS if d.code == "DS001" else RATE_PERIODS).get(unit) or _respelt_unit(d.code, unit)
     if canonical is None and space and f"write `{number}{unit}`" in d.message:
         canonical = unit  # `50 ms`: the finding names the one right text, the space gone
     if canonical is None:
@@ -92,8 +108,8 @@ def keeps_meaning(code: str, wrong: str, right: str) -> bool:
     if bare_wrong in AMBIGUOUS_UNITS:
         return False
     scales = (_scale(wrong), _scale(right))
-    if None not in scales and scales[0] != scales[1]:
-        return False
+    if None not in scales:
+        return scales[0] == scales[1]  # `/mon` -> `/mo`: the same unit of time; `/ms` -> `/s`: another scale
     return respells(bare_wrong, bare_right) or (code == "DS010" and abbreviates(bare_wrong, bare_right))
 
 
