@@ -32,6 +32,7 @@ from dsspec.base.diagnostics import Diagnostic, Edit, Fix
 from dsspec.base.span import Span
 from dsspec.base.suggestions import abbreviates, respells
 from dsspec.compiler.model.values import DURATION_UNITS, PERIOD_SECONDS
+from dsspec.compiler.syntax.literals import MAGNITUDE_WORDS
 
 FIXABLE = frozenset({"DS001", "DS010", "DS011", "DS020", "DS405"})
 """Codes that may have a certain fix: a did-you-mean on an unknown statement, invalid value (words and
@@ -71,6 +72,8 @@ def _respelt_unit(code: str, unit: str) -> str | None:
         table = {**CANONICAL_UNITS, **{u: u for u in DURATION_UNITS}}
     else:
         table = {**RATE_PERIODS, **{p: p for p in PERIOD_SECONDS}}
+    if any(respells(unit, word) for word in MAGNITUDE_WORDS):
+        return None  # `14 millon`: a magnitude, not a unit of time (`millis`)
     meant = {_scale(word): word for word in table if respells(unit, word)}
     if len(meant) != 1:
         return None
@@ -84,7 +87,9 @@ def _unit(d: Diagnostic, region: str) -> Fix | None:
     if m is None:
         return None
     number, space, unit = m.groups() if d.code == "DS001" else (m.group(1), "", m.group(2))
-    canonical = (CANONICAL_UNITS if d.code == "DS001" else RATE_PERIODS).get(unit) or _respelt_unit(d.code, unit)
+    canonical = (CANONICAL_UNITS if d.code == "DS001" else RATE_PERIODS).get(unit)
+    if canonical is None and "write `" not in d.message:  # a finding that names the right text is followed
+        canonical = _respelt_unit(d.code, unit)
     if canonical is None and space and f"write `{number}{unit}`" in d.message:
         canonical = unit  # `50 ms`: the finding names the one right text, the space gone
     if canonical is None:
