@@ -19,7 +19,10 @@ class UnknownModelFamily(Rule):
     ## What it does
     Looks up the family of every `baseline` and `step` in the family
     catalogue and flags one that is not there, suggesting the closest
-    known name.
+    known name. A misspelling (`lightgmb`) is fixed by `check --fix`; a
+    name with a qualifier the catalogue lacks (`gpt_4_1_nano`, `bert_large`)
+    is another model, so the message says how the nearest one differs (a
+    larger or smaller model) and nothing is rewritten.
 
     ## Why it matters
     The catalogue gives each family its tier, typical size and latency; the
