@@ -41,6 +41,7 @@ MAX_SHOWN = 3
 
 _PARTS = re.compile(r"[-_ ]+")
 _DIGITS = re.compile(r"[0-9]+")
+_NUMBERED = re.compile(r"[0-9]+[a-z]*")
 _PREFIX_MAX = 16     # names are indexed by their first 3..16 letters
 _POOL_MAX = 64       # a word that starts or shares parts with more names than this suggests none of them
 
@@ -250,13 +251,16 @@ def respells(written: str, meant: str) -> bool:
     ``model-card``), when ``SYNONYMS`` gives ``meant`` for ``written`` (``nightly`` -> ``daily``), or when
     ``written`` is a slip of a few letters: within the edit distance a lookup allows (``len // 3``, 1..2,
     for words of 3 letters or more) and, when one holds the other, by one letter at an end of a word of 4
-    letters or more (``freshnes``, ``lightgbmm``). Never when the numbers differ (``p98``/``p90``) or one
+    letters or more (``freshnes``, ``lightgbmm``). Never when the numbers or the letters right after them
+differ (``p98``/``p90``, ``data_30d``/``data_30m``) or one
     is the other with a qualifier dropped or added (``gpt_4_1_nano``/``gpt_4_1``, ``biweekly``/``weekly``,
     ``bert_large``/``bert``, ``m``/``mo``, ``ms``/``s``): that names something else.
     """
     a, b = _norm(written), _norm(meant)
     if not a or not b or _DIGITS.findall(written) != _DIGITS.findall(meant):
         return False
+    if _NUMBERED.findall(a) != _NUMBERED.findall(b):
+        return False  # `data_gb_30d` and `data_gb_30m`: the unit of a number differs
     if a == b or b in {_norm(s) for s in SYNONYMS.get(a, ())}:
         return True
     short, long = sorted((a, b), key=len)

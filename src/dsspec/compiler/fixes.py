@@ -66,8 +66,8 @@ _QUOTED = re.compile(r"`([^`]+)`")
 def _respelt_unit(code: str, unit: str) -> str | None:
     """Return the unit a misspelt one is (``mintues`` -> ``min``, ``/minuts`` -> ``/min``) when every unit it
     respells is the same one, else ``None`` (``mos``: ``mo`` or ``ms``?)."""
-    if unit in AMBIGUOUS_UNITS:
-        return None
+    if unit in AMBIGUOUS_UNITS or not unit.islower():
+        return None  # `Ms` is not `ms`: the case of a unit is its meaning (`M` is a million)
     if code == "DS001":
         table = {**CANONICAL_UNITS, **{u: u for u in DURATION_UNITS}}
     else:
