@@ -81,6 +81,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 """Words a newcomer writes for one of the language's words; used only when the target is an option."""
 
+JUDGED = frozenset({("done", "approved"), ("accepted", "approved"), ("stratified", "random")})
+"""Synonyms that are a judgement, not the same word: offered, never written by a fix (only a reviewer
+approves a design; a stratified split is a random one that keeps the classes' shares, which `random` does not
+say)."""
+
 
 CADENCES: dict[str, tuple[str, str]] = {
     "biweekly": ("2w", "every two weeks; twice a week is `3.5d`"), "fortnightly": ("2w", "every two weeks"),
@@ -248,7 +253,8 @@ def respells(written: str, meant: str) -> bool:
     """Return whether ``meant`` is ``written`` spelt right, so writing it keeps what the spec says.
 
     It is when the two are the same word in another case or with other separators (``Serving``,
-    ``model-card``), when ``SYNONYMS`` gives ``meant`` for ``written`` (``nightly`` -> ``daily``), or when
+    ``model-card``), when ``SYNONYMS`` gives ``meant`` for ``written`` (``nightly`` -> ``daily``; not the
+    ``JUDGED`` ones, ``done`` -> ``approved``), or when
     ``written`` is a slip of a few letters: within the edit distance a lookup allows (``len // 3``, 1..2,
     for words of 3 letters or more) and, when one holds the other, by one letter at an end of a word of 4
     letters or more (``freshnes``, ``lightgbmm``). Never when the numbers or the letters right after them
@@ -261,7 +267,7 @@ differ (``p98``/``p90``, ``data_30d``/``data_30m``) or one
         return False
     if _NUMBERED.findall(a) != _NUMBERED.findall(b):
         return False  # `data_gb_30d` and `data_gb_30m`: the unit of a number differs
-    if a == b or b in {_norm(s) for s in SYNONYMS.get(a, ())}:
+    if a == b or (b in {_norm(s) for s in SYNONYMS.get(a, ())} and (a, b) not in JUDGED):
         return True
     short, long = sorted((a, b), key=len)
     if short in long and (len(long) - len(short) > 1 or len(short) < 4):
