@@ -68,7 +68,7 @@ class UnknownModelFamily(Rule):
                 hint = suggest(name, ctx.families)
                 if hint and not respells(name, hint):  # another model, not a misspelling: never a fix
                     yield Hit(step.header, f"unknown model family `{name}`: it is not in the catalogue; the "
-                              f"nearest is `{hint}`, {_another(name, hint)}",
+                              f"nearest is `{hint}`{_another(name, hint)}",
                               f"declare `{name}` in the configuration (`[tool.dsspec.families.{name}]` with `tier`, "
                               f"`params` and `latency_ms`), or write the family you mean")
                     continue
@@ -84,12 +84,12 @@ class UnknownModelFamily(Rule):
 
 
 def _another(name: str, near: str) -> str:
-    """Return what ``near`` is to ``name``: "a larger model (`gpt_4_1_nano` without `_nano`)"."""
+    """Return what ``near`` is to ``name``: ", a larger model: `gpt_4_1_nano` without `_nano`"."""
     extra = differs(name, near)
-    if extra is None:
-        return "another model"
+    if extra is None or "_" not in extra:  # `xgb` for `xgboost`: a short form, maybe of another model
+        return "; write it if it is the model you mean"
     words = set(extra.strip("_").split("_"))
     dropped = len(name) > len(near)  # the catalogue's name lacks the qualifier
     size = ("a larger model" if dropped else "a smaller model") if words & SMALLER else \
         ("a smaller model" if dropped else "a larger model") if words & LARGER else "another model"
-    return f"{size}: `{name}` {'without' if dropped else 'with'} `{extra}`"
+    return f", {size}: `{name}` {'without' if dropped else 'with'} `{extra}`"
