@@ -299,3 +299,10 @@ def test_no_fix_of_any_mutation_of_a_design_changes_what_it_says(tmp_path):
                         f"`{before}` -> `{edit.text}`"
                     checked += 1
     assert checked > 50  # typos among the mutations are fixed: the property is not vacuous
+
+
+def test_a_reference_with_a_qualifier_is_offered_not_written(tmp_path):
+    found = compile_text(tmp_path, variant("labels cancellations", "labels cancellations_daily")).diagnostics
+    (d,) = [d for d in found if d.rule == "unknown-reference"]
+    assert "did you mean `cancellations`?" in d.message and d.fix is None
+    assert d.help == "write `cancellations` if it is the one you mean, or declare label source `cancellations_daily`"

@@ -21,7 +21,7 @@ from dsspec.compiler.model import nodes as n
 from dsspec.compiler.model import flow, nearby
 from dsspec.compiler.model.flow import order_models
 from dsspec.base.paths import real
-from dsspec.base.suggestions import Index, suggest
+from dsspec.base.suggestions import Index, respells, suggest
 from dsspec.base.span import Span
 
 Loader = Callable[[str, Path], "tuple[n.Spec | None, list[Diagnostic] | str]"]
@@ -266,7 +266,9 @@ class _Resolver:
         if hint:
             message += f"; did you mean `{hint}`?"
         self.error("unknown-reference", ref.span, message,
-                   f"write `{hint}`" if hint else (f"declare {what} `{ref.name}`" if not names.options else
+                   (f"write `{hint}`" if respells(ref.name, hint) else f"write `{hint}` if it is the one you mean, "
+                    f"or declare {what} `{ref.name}`")
+                   if hint else (f"declare {what} `{ref.name}`" if not names.options else
                                                    "declared: " + ", ".join(f"`{x}`" for x in names.options[:12])))
 
     def declared_elsewhere(self) -> dict[str, str]:
