@@ -41,6 +41,8 @@ def changed(before: str, after: str, code: str = "") -> str | None:
     (``slos`` -> ``slo``) and a statement name written short (``eval``, DS010) are the same meaning."""
     if _WORD.fullmatch(before) and re.sub("_+", "_", before.lower()) == re.sub("_+", "_", after.lower()):
         return None  # a name in another case or with a doubled `_`
+    if after.lower() in SYNONYMS.get(before.lower(), ()):  # curated equivalents (`median` is `p50`)
+        return "a judgement" if (before.lower(), after.lower()) in JUDGED else None
     if meanings(before) != meanings(after):
         return "a number"
     if re.findall(r"[0-9]+", before) != re.findall(r"[0-9]+", after):
@@ -56,8 +58,6 @@ def changed(before: str, after: str, code: str = "") -> str | None:
         return "a guess between minutes and months"
     if a in SECONDS and b in SECONDS:
         return None if SECONDS[a] == SECONDS[b] else "a unit's scale"
-    if b in SYNONYMS.get(a, ()) and (a, b) not in JUDGED:
-        return None
     if code == "DS010" and b.startswith(a) and "_" not in b[len(a):]:
         return None
     short, long = sorted((a, b), key=len)
@@ -89,6 +89,7 @@ def test_the_oracle_can_fail():
     assert changed("bert_large", "bert") and changed("xgboost_ranker", "xgboost")
     assert not changed("lightgmb", "lightgbm") and not changed("wekly", "weekly") and not changed("4hr", "4h")
     assert not changed("freshnes", "freshness") and not changed("$3k/mnth", "$3k/month")
+    assert not changed("median", "p50") and changed("done", "approved")
 
 
 @pytest.mark.parametrize("case", MISTAKES, ids=lambda p: p.stem)
@@ -306,3 +307,11 @@ def test_a_reference_with_a_qualifier_is_offered_not_written(tmp_path):
     (d,) = [d for d in found if d.rule == "unknown-reference"]
     assert "did you mean `cancellations`?" in d.message and d.fix is None
     assert d.help == "write `cancellations` if it is the one you mean, or declare label source `cancellations_daily`"
+
+
+def test_a_curated_equivalent_is_still_written(tmp_path):
+    """`median` is `p50` and `nightly` is `daily`: the same meaning in the language's word, so fixed."""
+    _, after = fixed(tmp_path, variant("latency  p99 <= 6h", "latency  median <= 6h"))
+    assert after == variant("latency  p99 <= 6h", "latency  p50 <= 6h")
+    _, after = fixed(tmp_path, variant("schedule monthly", "schedule nightly"))
+    assert after == variant("schedule monthly", "schedule daily")

@@ -263,11 +263,13 @@ differ (``p98``/``p90``, ``data_30d``/``data_30m``) or one
     ``bert_large``/``bert``, ``m``/``mo``, ``ms``/``s``): that names something else.
     """
     a, b = _norm(written), _norm(meant)
-    if not a or not b or _DIGITS.findall(written) != _DIGITS.findall(meant):
+    if not a or not b:
         return False
-    if _NUMBERED.findall(a) != _NUMBERED.findall(b):
-        return False  # `data_gb_30d` and `data_gb_30m`: the unit of a number differs
-    if a == b or (b in {_norm(s) for s in SYNONYMS.get(a, ())} and (a, b) not in JUDGED):
+    if b in {_norm(s) for s in SYNONYMS.get(a, ())}:  # curated: the same meaning (`median` is `p50`)
+        return (a, b) not in JUDGED
+    if _DIGITS.findall(written) != _DIGITS.findall(meant) or _NUMBERED.findall(a) != _NUMBERED.findall(b):
+        return False  # `p98` and `p90`, `data_gb_30d` and `data_gb_30m`: another number or unit
+    if a == b:
         return True
     short, long = sorted((a, b), key=len)
     if short in long and (len(long) - len(short) > 1 or len(short) < 4):
