@@ -252,15 +252,15 @@ def cadence(word: str) -> tuple[str, str] | None:
 def respells(written: str, meant: str) -> bool:
     """Return whether ``meant`` is ``written`` spelt right, so writing it keeps what the spec says.
 
-    It is when the two are the same word in another case or with other separators (``Serving``,
-    ``model-card``), when ``SYNONYMS`` gives ``meant`` for ``written`` (``nightly`` -> ``daily``; not the
-    ``JUDGED`` ones, ``done`` -> ``approved``), or when
-    ``written`` is a slip of a few letters: within the edit distance a lookup allows (``len // 3``, 1..2,
-    for words of 3 letters or more) and, when one holds the other, by one letter at an end of a word of 4
-    letters or more (``freshnes``, ``lightgbmm``). Never when the numbers or the letters right after them
-differ (``p98``/``p90``, ``data_30d``/``data_30m``) or one
-    is the other with a qualifier dropped or added (``gpt_4_1_nano``/``gpt_4_1``, ``biweekly``/``weekly``,
-    ``bert_large``/``bert``, ``m``/``mo``, ``ms``/``s``): that names something else.
+    It is when ``SYNONYMS`` gives ``meant`` for ``written`` (``nightly`` -> ``daily``, ``median`` -> ``p50``;
+    not the ``JUDGED`` ones, ``done`` -> ``approved``), when the two are the same word in another case or
+    with other separators (``Serving``, ``model-card``), or when ``written`` is a slip of a few letters:
+    within the edit distance a lookup allows (``len // 3``, 1..2, for words of 3 letters or more) and,
+    when one holds the other, by one letter at an end of a word of 4 letters or more (``freshnes``,
+    ``lightgbmm``). Never when the numbers or the letters right after them differ (``p98``/``p90``,
+    ``data_30d``/``data_30m``) or one is the other with a qualifier dropped or added
+    (``gpt_4_1_nano``/``gpt_4_1``, ``biweekly``/``weekly``, ``bert_large``/``bert``, ``m``/``mo``,
+    ``ms``/``s``): that names something else.
     """
     a, b = _norm(written), _norm(meant)
     if not a or not b:
