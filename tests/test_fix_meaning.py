@@ -315,3 +315,9 @@ def test_a_curated_equivalent_is_still_written(tmp_path):
     assert after == variant("latency  p99 <= 6h", "latency  p50 <= 6h")
     _, after = fixed(tmp_path, variant("schedule monthly", "schedule nightly"))
     assert after == variant("schedule monthly", "schedule daily")
+
+
+def test_a_finding_about_a_right_unit_gets_no_fix(tmp_path):
+    """`load 40/s peak 6/s`: the peak is below the load; its unit `s` is right, and nothing is rewritten."""
+    found, after = fixed(tmp_path, variant("load     1.2M/week", "load     40/s peak 6/s"))
+    assert found == [] and after == variant("load     1.2M/week", "load     40/s peak 6/s")

@@ -72,8 +72,9 @@ def _respelt_unit(code: str, unit: str) -> str | None:
         table = {**CANONICAL_UNITS, **{u: u for u in DURATION_UNITS}}
     else:
         table = {**RATE_PERIODS, **{p: p for p in PERIOD_SECONDS}}
-    if any(respells(unit, word) for word in MAGNITUDE_WORDS):
-        return None  # `14 millon`: a magnitude, not a unit of time (`millis`)
+    if unit in table or any(respells(unit, word) for word in MAGNITUDE_WORDS):
+        return None  # a unit the language knows (the finding is about something else), or `14 millon`: a
+        # magnitude, not a unit of time (`millis`)
     meant = {_scale(word): word for word in table if respells(unit, word)}
     if len(meant) != 1:
         return None
@@ -95,6 +96,8 @@ def _unit(d: Diagnostic, region: str) -> Fix | None:
     if canonical is None:
         return None
     new = f"{number}{canonical}" if d.code == "DS001" else f"{number}/{canonical}"
+    if new == region:
+        return None  # the unit is right: the finding is about something else (`peak 6k/s` below the load)
     return Fix(f"write `{new}`", (Edit(d.span, new),))
 
 
