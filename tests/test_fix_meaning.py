@@ -296,8 +296,8 @@ def test_no_fix_of_any_mutation_of_a_design_changes_what_it_says(tmp_path):
             for d in found:
                 for edit in d.fix.edits:
                     before = text[edit.span.offset:edit.span.end_offset]
-                    assert changed(before, edit.text, d.code) is None, f"{word} -> {new}: {d.message}: " \
-                        f"`{before}` -> `{edit.text}`"
+                    assert changed(before, edit.text, d.code) is None and before != edit.text, \
+                        f"{word} -> {new}: {d.message}: `{before}` -> `{edit.text}`"
                     checked += 1
     assert checked > 50  # typos among the mutations are fixed: the property is not vacuous
 
