@@ -31,8 +31,6 @@ import re
 from dsspec.base.diagnostics import Diagnostic, Edit, Fix
 from dsspec.base.span import Span
 from dsspec.base.suggestions import abbreviates, respells
-from dsspec.compiler.model.values import DURATION_UNITS, PERIOD_SECONDS
-from dsspec.compiler.syntax.literals import MAGNITUDE_WORDS
 
 FIXABLE = frozenset({"DS001", "DS010", "DS011", "DS020", "DS405"})
 """Codes that may have a certain fix: a did-you-mean on an unknown statement, invalid value (words and
@@ -68,6 +66,8 @@ def _respelt_unit(code: str, unit: str) -> str | None:
     respells is the same one, else ``None`` (``mos``: ``mo`` or ``ms``?)."""
     if unit in AMBIGUOUS_UNITS or not unit.islower():
         return None  # `Ms` is not `ms`: the case of a unit is its meaning (`M` is a million)
+    from dsspec.compiler.model.values import DURATION_UNITS, PERIOD_SECONDS  # a finding's, not `apply`'s
+    from dsspec.compiler.syntax.literals import MAGNITUDE_WORDS
     if code == "DS001":
         table = {**CANONICAL_UNITS, **{u: u for u in DURATION_UNITS}}
     else:
@@ -103,6 +103,7 @@ def _unit(d: Diagnostic, region: str) -> Fix | None:
 
 def _scale(word: str) -> float | None:
     """Return the seconds a unit of time (``ms``, ``/mo``, ``hours``) stands for, or ``None``."""
+    from dsspec.compiler.model.values import DURATION_UNITS, PERIOD_SECONDS
     unit = word.lstrip("/").lstrip("0123456789.kMB")
     unit = CANONICAL_UNITS.get(unit, RATE_PERIODS.get(unit, unit))
     return DURATION_UNITS.get(unit, PERIOD_SECONDS.get(unit))
