@@ -18,6 +18,14 @@ deletions against the names' one-letter deletions (a "symmetric delete"
 index), and at most ``MAX_VERIFY`` candidates are measured exactly. So 10,000
 unknown references against 10,000 names cost 10,000 bounded lookups, not 10^8
 comparisons. Results are deterministic: ties are broken alphabetically.
+
+A suggestion is not a fix. ``respells`` says when a candidate is the written
+word spelt right (the same word in another case, a ``SYNONYMS`` word, or a slip
+of a letter or two), which is the only case ``--fix`` may write it: a candidate
+that drops or adds a qualifier (``gpt_4_1_nano``/``gpt_4_1``,
+``biweekly``/``weekly``, ``mistral``/``mistral_large``) or has other numbers
+names something else, and stays a suggestion whose message says what differs
+(``differs``).
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ MAX_SHOWN = 3
 
 _PARTS = re.compile(r"[-_ ]+")
 _DIGITS = re.compile(r"[0-9]+")
+_NUMBERED = re.compile(r"[0-9]+[a-z]*")
 _PREFIX_MAX = 16     # names are indexed by their first 3..16 letters
 _POOL_MAX = 64       # a word that starts or shares parts with more names than this suggests none of them
 
@@ -71,6 +80,22 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "median": ("p50",), "maximum": ("max",), "worst_case": ("max",), "p100": ("max",),
 }
 """Words a newcomer writes for one of the language's words; used only when the target is an option."""
+
+JUDGED = frozenset({("done", "approved"), ("accepted", "approved"), ("stratified", "random")})
+"""Synonyms that are a judgement, not the same word: offered, never written by a fix (only a reviewer
+approves a design; a stratified split is a random one that keeps the classes' shares, which `random` does not
+say)."""
+
+
+CADENCES: dict[str, tuple[str, str]] = {
+    "biweekly": ("2w", "every two weeks; twice a week is `3.5d`"), "fortnightly": ("2w", "every two weeks"),
+    "bimonthly": ("2mo", "every two months; twice a month is `15d`"), "quarterly": ("3mo", "every three months"),
+    "semiannually": ("6mo", "every six months"), "biannually": ("6mo", "every six months"),
+    "half_yearly": ("6mo", "every six months"), "yearly": ("1y", "once a year"), "annually": ("1y", "once a year"),
+    "annual": ("1y", "once a year"), "every_two_weeks": ("2w", "every two weeks"),
+}
+"""Cadence words a newcomer writes where a duration is allowed (``schedule biweekly``), the duration that says
+it and what it means; never a fix: ``biweekly`` is read both as every two weeks and as twice a week."""
 
 
 def _norm(word: str) -> str:
@@ -217,6 +242,64 @@ def suggest(word: str, options: Iterable[str] | Index) -> str | None:
     """Return the name of ``options`` closest to ``word``, if one is close enough."""
     found = suggestions(word, options)
     return found[0] if found else None
+
+
+def cadence(word: str) -> tuple[str, str] | None:
+    """Return the duration and meaning of a cadence word (``biweekly`` -> ``2w``), or ``None``."""
+    return CADENCES.get(_norm(word))
+
+
+def respells(written: str, meant: str) -> bool:
+    """Return whether ``meant`` is ``written`` spelt right, so writing it keeps what the spec says.
+
+    It is when ``SYNONYMS`` gives ``meant`` for ``written`` (``nightly`` -> ``daily``, ``median`` -> ``p50``;
+    not the ``JUDGED`` ones, ``done`` -> ``approved``), when the two are the same word in another case or
+    with other separators (``Serving``, ``model-card``), or when ``written`` is a slip of a few letters:
+    within the edit distance a lookup allows (``len // 3``, 1..2, for words of 3 letters or more) and,
+    when one holds the other, by one letter at an end of a word of 4 letters or more (``freshnes``,
+    ``lightgbmm``). Never when the numbers or the letters right after them differ (``p98``/``p90``,
+    ``data_30d``/``data_30m``) or one is the other with a qualifier dropped or added
+    (``gpt_4_1_nano``/``gpt_4_1``, ``biweekly``/``weekly``, ``bert_large``/``bert``, ``m``/``mo``,
+    ``ms``/``s``): that names something else.
+    """
+    a, b = _norm(written), _norm(meant)
+    if not a or not b:
+        return False
+    if b in {_norm(s) for s in SYNONYMS.get(a, ())}:  # curated: the same meaning (`median` is `p50`)
+        return (a, b) not in JUDGED
+    if _DIGITS.findall(written) != _DIGITS.findall(meant) or _NUMBERED.findall(a) != _NUMBERED.findall(b):
+        return False  # `p98` and `p90`, `data_gb_30d` and `data_gb_30m`: another number or unit
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if short in long and (len(long) - len(short) > 1 or len(short) < 4):
+        return False  # a qualifier dropped or added (`_nano`, `bi`, `_large`), or too short to tell
+    if len(a) < 3:
+        return False
+    limit = min(2, max(1, len(a) // 3))
+    return distance(a, b, limit) <= limit
+
+
+def abbreviates(written: str, meant: str) -> bool:
+    """Return whether ``written`` is ``meant`` cut short within its first word (``eval`` -> ``evaluation``,
+    ``desc`` -> ``description``; not ``test`` -> ``test_size``), 3 letters or more and with the same numbers."""
+    a, b = _norm(written), _norm(meant)
+    return (len(a) >= 3 and b.startswith(a) and "_" not in b[len(a):]
+            and _DIGITS.findall(written) == _DIGITS.findall(meant))
+
+
+def differs(written: str, meant: str) -> str | None:
+    """Return the qualifier one of the two words has and the other lacks (``_nano`` for ``gpt_4_1_nano`` and
+    ``gpt_4_1``, ``bi`` for ``biweekly`` and ``weekly``), or ``None`` when neither holds the other."""
+    a, b = _norm(written), _norm(meant)
+    short, long = sorted((a, b), key=len)
+    if short == long or short not in long:
+        return None
+    at = long.index(short)
+    extra = long[:at] + long[at + len(short):]
+    if long.startswith("_", at + len(short)) or long.endswith("_", 0, at):
+        return f"_{extra.strip('_')}" if at == 0 else f"{extra.strip('_')}_"
+    return extra
 
 
 def quoted_or(names: list[str]) -> str:

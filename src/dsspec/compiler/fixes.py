@@ -8,9 +8,15 @@ misspelt attribute, section, value, unit, reference or model family whose
 suggestion (``did you mean `latency`?``) has a single candidate, which the
 help tells the user to write. The wrong
 word is the backticked word of the message that occurs exactly once in the
-finding's span, and the fix replaces it there. Anything less certain (two
-candidates, no suggestion, a design choice) gets no fix: ``--fix`` never
-guesses.
+finding's span, and the fix replaces it there. The one candidate must be the
+written word spelt right (``suggestions.respells``: another case, a known
+synonym, a slip of a letter or two; a statement name may also be cut short,
+``eval``): a candidate that drops or adds a qualifier (``gpt_4_1_nano`` ->
+``gpt_4_1``, ``biweekly`` -> ``weekly``), has other numbers (``p98`` -> ``p90``),
+picks a meaning of an ambiguous unit (``/m``: minutes or months?) or another
+scale of time (``/ms`` -> ``/s``) names something else, and stays a suggestion.
+Anything less certain (two candidates, no suggestion, a design choice) gets no
+fix: ``--fix`` never guesses.
 
 Fixes are attached to findings in the pipeline (``Diagnostic.fix``), so
 ``dsspec check --fix``/``--diff`` and a language server's quick fixes use
@@ -24,6 +30,7 @@ import re
 
 from dsspec.base.diagnostics import Diagnostic, Edit, Fix
 from dsspec.base.span import Span
+from dsspec.base.suggestions import abbreviates, respells
 
 FIXABLE = frozenset({"DS001", "DS010", "DS011", "DS020", "DS405"})
 """Codes that may have a certain fix: a did-you-mean on an unknown statement, invalid value (words and
@@ -47,8 +54,32 @@ RATE_PERIODS = {"secs": "s", "seconds": "s", "mins": "min", "minutes": "min", "h
 _DURATION = re.compile(r"^([0-9]+(?:\.[0-9]+)?)([ \t]*)([A-Za-z]+)$")
 _RATE = re.compile(r"^([0-9]+(?:\.[0-9]+)?[kMB]?)/([A-Za-z]+)$")
 
+AMBIGUOUS_UNITS = frozenset({"m", "mi", "mn"})
+"""Units that stand for more than one (``m``: minutes, months or metres): never replaced by a guess."""
+
 _MEANT = re.compile(r"did you mean ((?:`[^`]+`(?:, | or )?)+)")
 _QUOTED = re.compile(r"`([^`]+)`")
+
+
+def _respelt_unit(code: str, unit: str) -> str | None:
+    """Return the unit a misspelt one is (``mintues`` -> ``min``, ``/minuts`` -> ``/min``) when every unit it
+    respells is the same one, else ``None`` (``mos``: ``mo`` or ``ms``?)."""
+    if unit in AMBIGUOUS_UNITS or not unit.islower():
+        return None  # `Ms` is not `ms`: the case of a unit is its meaning (`M` is a million)
+    from dsspec.compiler.model.values import DURATION_UNITS, PERIOD_SECONDS  # a finding's, not `apply`'s
+    from dsspec.compiler.syntax.literals import MAGNITUDE_WORDS
+    if code == "DS001":
+        table = {**CANONICAL_UNITS, **{u: u for u in DURATION_UNITS}}
+    else:
+        table = {**RATE_PERIODS, **{p: p for p in PERIOD_SECONDS}}
+    if unit in table or any(respells(unit, word) for word in MAGNITUDE_WORDS):
+        return None  # a unit the language knows (the finding is about something else), or `14 millon`: a
+        # magnitude, not a unit of time (`millis`)
+    meant = {_scale(word): word for word in table if respells(unit, word)}
+    if len(meant) != 1:
+        return None
+    (word,) = meant.values()
+    return table[word]
 
 
 def _unit(d: Diagnostic, region: str) -> Fix | None:
@@ -58,12 +89,37 @@ def _unit(d: Diagnostic, region: str) -> Fix | None:
         return None
     number, space, unit = m.groups() if d.code == "DS001" else (m.group(1), "", m.group(2))
     canonical = (CANONICAL_UNITS if d.code == "DS001" else RATE_PERIODS).get(unit)
+    if canonical is None and "write `" not in d.message:  # a finding that names the right text is followed
+        canonical = _respelt_unit(d.code, unit)
     if canonical is None and space and f"write `{number}{unit}`" in d.message:
         canonical = unit  # `50 ms`: the finding names the one right text, the space gone
     if canonical is None:
         return None
     new = f"{number}{canonical}" if d.code == "DS001" else f"{number}/{canonical}"
+    if new == region:
+        return None  # the unit is right: the finding is about something else (`peak 6k/s` below the load)
     return Fix(f"write `{new}`", (Edit(d.span, new),))
+
+
+def _scale(word: str) -> float | None:
+    """Return the seconds a unit of time (``ms``, ``/mo``, ``hours``) stands for, or ``None``."""
+    from dsspec.compiler.model.values import DURATION_UNITS, PERIOD_SECONDS
+    unit = word.lstrip("/").lstrip("0123456789.kMB")
+    unit = CANONICAL_UNITS.get(unit, RATE_PERIODS.get(unit, unit))
+    return DURATION_UNITS.get(unit, PERIOD_SECONDS.get(unit))
+
+
+def keeps_meaning(code: str, wrong: str, right: str) -> bool:
+    """Return whether writing ``right`` for ``wrong`` only repairs its spelling (``lightgmb`` -> ``lightgbm``,
+    ``/mnth`` -> ``/month``), so a fix may do it: never a qualifier dropped or added, other numbers, an
+    ambiguous unit or another scale of time. A statement name (``DS010``) may also be cut short (``eval``)."""
+    bare_wrong, bare_right = wrong.lstrip("/$"), right.lstrip("/$")
+    if bare_wrong in AMBIGUOUS_UNITS:
+        return False
+    scales = (_scale(wrong), _scale(right))
+    if None not in scales:
+        return scales[0] == scales[1]  # `/mon` -> `/mo`: the same unit of time; `/ms` -> `/s`: another scale
+    return respells(bare_wrong, bare_right) or (code == "DS010" and abbreviates(bare_wrong, bare_right))
 
 
 def derive(d: Diagnostic, text: str) -> Fix | None:
@@ -85,6 +141,8 @@ def derive(d: Diagnostic, text: str) -> Fix | None:
     if len(wrong) != 1:
         return None
     (word,) = wrong
+    if not keeps_meaning(d.code, word, right):
+        return None  # a suggestion of something else (`gpt_4_1` for `gpt_4_1_nano`): the user decides
     start = d.span.offset + region.index(word)
     line = d.span.line + text.count("\n", d.span.offset, start)
     column = start - (text.rfind("\n", 0, start) + 1) + 1

@@ -16,7 +16,7 @@ from dsspec.compiler.model import nodes as n
 from dsspec.compiler.model.convert import _Mismatch, _or, _try, convert, describe, found
 from dsspec.compiler.model.schema import SECTIONS, Arg, Block, Stmt
 from dsspec.compiler.model.values import Comparison, Ref, Text, quantity
-from dsspec.base.suggestions import did_you_mean, suggest  # noqa: F401  (suggest: imported from here by others)
+from dsspec.base.suggestions import cadence, did_you_mean, suggest  # noqa: F401  (suggest: imported from here by others)
 from dsspec.compiler.syntax.cst import Document, Statement, Value
 
 FIELD_NAMES = {"for": "for_", "from": "from_"}
@@ -73,7 +73,12 @@ class Builder:
                     expected = [f"one of {_or([f'`{w}`' for w in words])}" if len(words) > 1 else f"`{words[0]}`"] + \
                         [describe(f[2]) for f in invalid if f[2].kind not in ("enum", "kw")]
                 message = f"expected {_or(sorted(set(expected)))}; found {found(bad.value)}"
-                if bad.value.kind == "ident" and words:
+                every = cadence(bad.value.text) if any(
+                    "duration" in f[2].kinds for f in invalid if f[2].kind == "qty") else None
+                if bad.value.kind == "ident" and every:  # `schedule biweekly`: a duration says it, no guess
+                    message += f"; write the cadence as a duration: `{every[0]}` ({every[1]})"
+                    help = f"write `{stmt.name} {every[0]}`"
+                elif bad.value.kind == "ident" and words:
                     message += did_you_mean(bad.value.text, words)
             message = message.replace("{name}", stmt.name)
             level = self.level_operator(stmt, bad.value)

@@ -21,7 +21,7 @@ from dsspec.compiler.model import nodes as n
 from dsspec.compiler.model import flow, nearby
 from dsspec.compiler.model.flow import order_models
 from dsspec.base.paths import real
-from dsspec.base.suggestions import Index, suggest
+from dsspec.base.suggestions import Index, respells, suggest
 from dsspec.base.span import Span
 
 Loader = Callable[[str, Path], "tuple[n.Spec | None, list[Diagnostic] | str]"]
@@ -121,6 +121,7 @@ class Resolved:
 MAX_INCLUDE_DEPTH = 64
 """Longest chain of includes followed; a design needs a handful."""
 MAX_INCLUDE_PATH = 4096
+_SHOWN_MATCHES = 8
 
 _KINDS = (("source", "sources"), ("input", "inputs"), ("output", "outputs"), ("tool", "tools"), ("model", "models"))
 
@@ -220,6 +221,14 @@ class _Resolver:
                            "check the file by its path instead")
             return None, None
         child, diags = self.loader(os.path.normpath(os.path.join(os.path.dirname(spec.path), raw)), resolved)
+        if child is None and diags == "does not exist" and any(c in raw for c in "*?["):
+            found = nearby.include_matches(spec.path, raw, self.root)[:_SHOWN_MATCHES]
+            if spec is self.r.spec:
+                self.meant.update(found)  # their names are reported by this finding, not once per name
+            self.inc_error(spec, inc, f"included file `{raw}` {diags}: an include names one file; `*`, `?` and "
+                           "`[` are not expanded", "write one include per file: " + "; ".join(
+                               f'`include "{m}"`' for m in found) if found else "name a `.dsspec` file relative to this one")
+            return None, None
         if child is None:
             near = nearby.include_suggestion(spec.path, raw, self.root) if diags == "does not exist" else None
             if near is not None and spec is self.r.spec:
@@ -257,7 +266,9 @@ class _Resolver:
         if hint:
             message += f"; did you mean `{hint}`?"
         self.error("unknown-reference", ref.span, message,
-                   f"write `{hint}`" if hint else (f"declare {what} `{ref.name}`" if not names.options else
+                   (f"write `{hint}`" if respells(ref.name, hint) else f"write `{hint}` if it is the one you mean, "
+                    f"or declare {what} `{ref.name}`")
+                   if hint else (f"declare {what} `{ref.name}`" if not names.options else
                                                    "declared: " + ", ".join(f"`{x}`" for x in names.options[:12])))
 
     def declared_elsewhere(self) -> dict[str, str]:
@@ -419,7 +430,12 @@ class _Resolver:
                 r.model_of[id(section)] = model
                 r.uses.setdefault(("model", name), []).append(section.header)
                 continue
-            choices = [m.name.name for m in (fits or free or list(r.models.values()))]
+            if not free:  # naming any model would give it two sections
+                self.error("missing-value", section.header, f"`{attr}` names no model, and every model already "
+                           f"has {'an' if attr[0] in 'aeiou' else 'a'} `{attr}` section", f"merge it into the `{attr}` section of the model it is "
+                           "about, or remove it")
+                continue
+            choices = [m.name.name for m in (fits or free)]
             self.error("missing-value", section.header, f"`{attr}` must name its model when there are several: "
                        f"write `{attr} MODEL {{` with one of " + ", ".join(f"`{c}`" for c in choices),
                        f"e.g. `{attr} {choices[0]} {{`")
