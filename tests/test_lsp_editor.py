@@ -223,3 +223,21 @@ async def test_hover_on_a_model_family_gives_the_catalogue_figures(lsp: Language
     text = h.contents.value
     assert "**model family** `lightgbm`" in text and "about 1M parameters" in text
     assert "about 1.5 ms per request on CPU" in text and "CPU serving is enough" in text
+
+
+async def test_a_did_you_mean_that_names_something_else_is_offered_but_never_preferred(lsp: LanguageClient,
+                                                                                      project: Path):
+    """An editor applies a preferred quick fix on its own: only a spelling repair may be one."""
+    await start(lsp, project)
+    text = ('product p { owner "a" }\nsource cancellations { kind table }\nsource subscriptions { kind table }\n'
+            'model m {\n  task binary_classification\n  labels cancellations_daily\n}\n'
+            'model n {\n  task binary_classification\n  labels subscriptionss\n}\n')
+    uri = await open_doc(lsp, project / "design.dsspec", text)
+    for wrong, right, preferred in (("cancellations_daily", "cancellations", None),
+                                    ("subscriptionss", "subscriptions", True)):
+        d = next(d for d in lsp.diagnostics[uri] if wrong in text.split("\n")[d.range.start.line])
+        found = await lsp.text_document_code_action_async(t.CodeActionParams(
+            t.TextDocumentIdentifier(uri), d.range, t.CodeActionContext([d])))
+        [guess] = [a for a in found if a.kind == t.CodeActionKind.QuickFix and right in a.title]
+        assert guess.is_preferred is preferred and guess.edit.changes[uri][0].new_text == right
+        assert ("a different name" in guess.title) == (preferred is None)

@@ -399,7 +399,13 @@ class _Actions:
                 continue
             guess = actions.suggestion(d, self.a.text)
             if guess is not None:
-                self.add(f"Replace with `{guess[2]}`", [guess], t.CodeActionKind.QuickFix, [d], True)
+                from dsspec.compiler.fixes import keeps_meaning
+
+                # preferred (what an editor's auto-fix applies) only when it is a spelling repair; a guess that
+                # drops a qualifier or picks a meaning (`gpt_4_1_nano` -> `gpt_4_1`) is offered, never preferred
+                same = keeps_meaning(d.code, self.a.text[guess[0]:guess[1]], guess[2])
+                title = f"Replace with `{guess[2]}`" + ("" if same else " (a different name: check it is the one meant)")
+                self.add(title, [guess], t.CodeActionKind.QuickFix, [d], True if same else None)
 
     def unused_suppressions(self) -> None:
         for d in self.here:
