@@ -321,3 +321,12 @@ def test_a_finding_about_a_right_unit_gets_no_fix(tmp_path):
     """`load 40/s peak 6/s`: the peak is below the load; its unit `s` is right, and nothing is rewritten."""
     found, after = fixed(tmp_path, variant("load     1.2M/week", "load     40/s peak 6/s"))
     assert found == [] and after == variant("load     1.2M/week", "load     40/s peak 6/s")
+
+
+def test_money_per_an_ambiguous_m_names_both_meanings_and_guesses_neither():
+    from dsspec.compiler.pipeline import Session
+
+    _, _, diags = Session().front("t.dsspec", b'product p { owner "a" }\noperator {\n  budget $2k/m\n}\n')
+    [d] = [d for d in diags if d.rule == "invalid-value"]
+    assert "`/m` is ambiguous" in d.message and "`/min`" in d.message and "`/month`" in d.message
+    assert d.fix is None and "did you mean" not in d.message
