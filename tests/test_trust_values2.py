@@ -185,6 +185,18 @@ def test_a_comma_before_text_is_removed(tmp_path, old, new):
     clean(tmp_path, variant(old, old))
 
 
+@pytest.mark.parametrize("text", [
+    'product p {\n  owner "a"\n , "x"\n}\n',      # a comma opening a line, before text (found by the fuzz campaign)
+    'product p {\n  owner "a"\n , x\n}\n, y\n,\n',
+    ', "text"\n',
+])
+def test_a_comma_that_opens_a_statement_is_a_finding_not_a_crash(text):
+    from dsspec.compiler.syntax import parse
+
+    _, diags = parse("t.dsspec", text)
+    assert diags and all(d.rule == "syntax-error" for d in diags)
+
+
 def test_two_texts_after_one_statement_are_two_statements(tmp_path):
     text = variant('goal     monthly_churn', 'non_goal "Pricing", "Offers"\n  goal     monthly_churn')
     rule, message = only(tmp_path, text)

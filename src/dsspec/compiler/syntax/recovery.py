@@ -44,8 +44,9 @@ class Recovery:
         texts = '"' in rest or any(t.type == "STRING" for t in statement[1:])
         # a statement that takes text (`fallback previous_model, "why"`, `protected none, "why"`): the comma goes;
         # a list statement with a quoted item (`metrics precision, "recall"`) is still told its brackets
-        takes_text = statement[0].value in TEXT_STATEMENTS or statement[0].value not in STATEMENTS_NAMED or \
-            len(statement) >= 2 and statement[1].value == "none"
+        takes_text = bool(statement) and (statement[0].value in TEXT_STATEMENTS
+                                          or statement[0].value not in STATEMENTS_NAMED
+                                          or len(statement) >= 2 and statement[1].value == "none")
         if len(statement) >= 2 and texts and takes_text and statement[0].type == "NAME":
             if statement[-1].type == "STRING" and rest.lstrip().startswith('"'):  # `non_goal "a", "b"`
                 self.error(tok.start_pos, tok.end_pos, f"write `{statement[0].value} {short(_FIRST_STRING.match(rest).group(1))}` on a "
