@@ -347,3 +347,22 @@ serving auditor { mode batch }
     assert second["x-dsspec-output"] == {"position": 2, "role": "also written", "read_by": ["auditor"]}
     assert "the answer" in first["description"] and "for the audit log" in second["description"]
     assert "ranked_results and ranking_scores" in op["summary"]
+
+
+def test_empty_texts_in_a_design_draw_every_view(tmp_path, capsys):
+    """`title ""` and empty descriptions are valid; Graphviz refuses `<B></B>` (found by the fuzz campaign)."""
+    text = (ROOT / "specs" / "search_ranking.dsspec").read_text()
+    text = text.replace('title    "Product search re-ranking"', 'title    ""')
+    (tmp_path / "dsspec.toml").touch()
+    (tmp_path / "e.dsspec").write_text(text)
+    code = main(["build", str(tmp_path / "e.dsspec"), "-o", str(tmp_path / "out"), "--view", "all", "--format", "svg"])
+    err = capsys.readouterr().err
+    assert code == 0 and "failed" not in err
+    assert (tmp_path / "out" / "e.overview.svg").stat().st_size > 0
+
+
+def test_tidy_drops_formatting_around_nothing_and_keeps_the_rest():
+    from dsspec.compiler.emit.dot import tidy
+
+    assert tidy('<<B></B><BR/><FONT POINT-SIZE="10"><I> </I></FONT>x>') == "<<BR/>x>"
+    assert tidy("<<B>a</B><I>b</I>>") == "<<B>a</B><I>b</I>>"

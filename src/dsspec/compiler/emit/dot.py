@@ -13,6 +13,8 @@ and every shape is one that holds its label inside its box.
 
 from __future__ import annotations
 
+import re
+
 import html
 
 from dsspec.base.diagnostics import Severity
@@ -169,6 +171,35 @@ def _lane(el: Element) -> str:
             f'CELLSPACING="0" CELLPADDING="2" BGCOLOR="#ffffff">'
             f'<TR><TD ALIGN="LEFT" WIDTH="{name_w}">{title}</TD>{"".join(axis)}<TD WIDTH="{note_w}"></TD></TR>'
             + "".join(rows) + marks + "</TABLE>>")
+
+
+_EMPTY_FORMAT = re.compile(r"<(B|I|U|O|S|SUB|SUP)>\s*</\1>|<FONT\b[^<>]*>\s*</FONT>")
+
+
+def tidy(label: str) -> str:
+    """Return the HTML-like ``label`` without formatting elements around nothing: Graphviz refuses ``<B></B>``,
+    ``<I></I>`` or an empty ``<FONT>`` as a syntax error, and a design may give an empty text (``title ""``)."""
+    while True:
+        cut = _EMPTY_FORMAT.sub("", label)
+        if cut == label:
+            return label
+        label = cut
+
+
+def _tidied(g):
+    """Return ``g`` with every HTML-like label it is given tidied (``tidy``): nodes and the graph's title."""
+    node, attr = g.node, g.attr
+
+    def tidy_label(attrs: dict) -> dict:
+        label = attrs.get("label")
+        if isinstance(label, str) and label.startswith("<") and label.endswith(">"):
+            attrs["label"] = tidy(label)
+        return attrs
+
+    g.node = lambda name, label=None, _attributes=None, **attrs: node(
+        name, **tidy_label({"label": label, **attrs} if label is not None else attrs), _attributes=_attributes)
+    g.attr = lambda kw=None, _attributes=None, **attrs: attr(kw, _attributes=_attributes, **tidy_label(attrs))
+    return g
 
 
 def _bold(text: str) -> str:
@@ -328,7 +359,7 @@ def to_dot(view: View, direction: str = "TB", ratio: float | None = None, icon=N
     """
     from graphviz import Digraph, escape
 
-    g = Digraph("dsspec", strict=False)
+    g = _tidied(Digraph("dsspec", strict=False))
     from dsspec.compiler.emit.words import wrap
 
     title = "<BR/>".join(f"<B>{_html(t)}</B>" for t in wrap(heading(view), 70)) + "".join(
