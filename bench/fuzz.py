@@ -264,8 +264,8 @@ def value_sweep(spots_per_shape: int = 6) -> list[tuple[str, str, float]]:
     return bad
 
 
-def campaign(inputs: int, seed: int, crashes: Path | None = None, on_progress=None) -> Figures:
-    """Run ``inputs`` generated inputs; return the figures."""
+def campaign(inputs: int, seed: int, crashes: Path | None = None, on_progress=None, start: int = 0) -> Figures:
+    """Run ``inputs`` generated inputs (from the ``start``-th of the seed's sequence on); return the figures."""
     import functools
 
     from dsspec import cli
@@ -279,8 +279,11 @@ def campaign(inputs: int, seed: int, crashes: Path | None = None, on_progress=No
     rng = random.Random(seed)
     figures = Figures()
     base = Path(tempfile.mkdtemp(prefix="dsspec-fuzz-"))
+    for _ in range(start):  # the inputs before ``start``, drawn and skipped: input i is the same in every run
+        rng.choices(["bytes", "spec", "config"], [20, 65, 15])
+        rng.random()
     try:
-        for i in range(inputs):
+        for i in range(start, start + inputs):
             if STOPPED[0]:
                 break
             kind = rng.choices(["bytes", "spec", "config"], [20, 65, 15])[0]
@@ -325,6 +328,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--start", type=int, default=0, help="begin at this input of the seed's sequence")
     parser.add_argument("--crashes", type=Path, help="copy each crashing input's folder here")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
@@ -340,7 +344,7 @@ def main() -> int:
         print(f"{f.inputs} inputs, {len(f.crashes)} crashes, slowest {f.slowest[0][0]:.2f} s, "
               f"{time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
 
-    figures = campaign(args.inputs, args.seed, args.crashes, progress)
+    figures = campaign(args.inputs, args.seed, args.crashes, progress, args.start)
     print(f"inputs: {figures.inputs} ({', '.join(f'{k} {v}' for k, v in sorted(figures.by_kind.items()))})")
     print(f"crashes: {len(figures.crashes)}; fmt round trips checked: {FORMATTED[0]}")
     for i, kind, trace in figures.crashes[:10]:

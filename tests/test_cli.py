@@ -178,3 +178,20 @@ def test_each_bad_input_gives_its_named_finding(case, tmp_path):
     findings = json.loads(proc.stdout)["findings"]
     assert [(f["rule"], f["line"]) for f in findings if f["rule"] == rule][:1] == [(rule, line)]
     assert any(words in f["message"] for f in findings if f["rule"] == rule)
+
+
+def test_main_called_again_in_one_process_freezes_no_garbage(tmp_path, capsys):
+    """The collector is tuned once per process: freezing on every call kept each run's garbage for good
+    (an in-process fuzz campaign grew to 12 GB)."""
+    import gc
+
+    from dsspec.cli import main
+
+    spec = tmp_path / "s.dsspec"
+    spec.write_text('product p { owner "a" }\n')
+    main(["check", "--no-cache", str(spec)])
+    frozen = gc.get_freeze_count()
+    for _ in range(3):
+        main(["check", "--no-cache", str(spec)])
+    assert gc.get_freeze_count() == frozen
+    capsys.readouterr()
