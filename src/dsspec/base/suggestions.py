@@ -98,6 +98,10 @@ CADENCES: dict[str, tuple[str, str]] = {
 it and what it means; never a fix: ``biweekly`` is read both as every two weeks and as twice a week."""
 
 
+AMBIGUOUS_UNITS = frozenset({"m", "mi", "mn"})
+"""Units that stand for more than one (``m``: minutes, months or metres): never replaced by a guess."""
+
+
 def _norm(word: str) -> str:
     return _PARTS.sub("_", word.strip().lower()).strip("_")
 

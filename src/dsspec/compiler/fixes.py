@@ -30,7 +30,7 @@ import re
 
 from dsspec.base.diagnostics import Diagnostic, Edit, Fix
 from dsspec.base.span import Span
-from dsspec.base.suggestions import abbreviates, respells
+from dsspec.base.suggestions import AMBIGUOUS_UNITS, abbreviates, respells
 
 FIXABLE = frozenset({"DS001", "DS010", "DS011", "DS020", "DS405"})
 """Codes that may have a certain fix: a did-you-mean on an unknown statement, invalid value (words and
@@ -53,9 +53,6 @@ RATE_PERIODS = {"secs": "s", "seconds": "s", "mins": "min", "minutes": "min", "h
 
 _DURATION = re.compile(r"^([0-9]+(?:\.[0-9]+)?)([ \t]*)([A-Za-z]+)$")
 _RATE = re.compile(r"^([0-9]+(?:\.[0-9]+)?[kMB]?)/([A-Za-z]+)$")
-
-AMBIGUOUS_UNITS = frozenset({"m", "mi", "mn"})
-"""Units that stand for more than one (``m``: minutes, months or metres): never replaced by a guess."""
 
 _MEANT = re.compile(r"did you mean ((?:`[^`]+`(?:, | or )?)+)")
 _QUOTED = re.compile(r"`([^`]+)`")

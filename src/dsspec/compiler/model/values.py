@@ -252,7 +252,9 @@ def _quantity(kind: str, text: str, span: Span) -> tuple[Quantity | None, str | 
             elif period not in PER_UNIT:
                 import difflib
 
-                if period.lower() in ("m", "mi", "mn"):  # minute or month: a guess would be off 43,200 times
+                from dsspec.base.suggestions import AMBIGUOUS_UNITS
+
+                if period.lower() in AMBIGUOUS_UNITS:  # minute or month: a guess would be off 43,200 times
                     return None, (f"`/{period}` is ambiguous: write `/min` for a minute or `/month` for a month")
                 near = difflib.get_close_matches(period, sorted(PERIOD_SECONDS) + sorted(PER_UNIT), n=1, cutoff=0.6)
                 return None, (f"`/{period}` is neither a period of time nor a unit priced per item"
