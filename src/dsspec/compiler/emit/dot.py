@@ -97,7 +97,7 @@ def _panel(el: Element) -> str:
     rows = []
     for i, row in enumerate(el.rows):
         colour = f' BGCOLOR="{CHOSEN}"' if i in el.marked else ""
-        cells = "".join(f'<TD ALIGN="LEFT"{colour}>{_bold(_html(_clip(c))) if i in el.marked else _html(_clip(c))}'
+        cells = "".join(f'<TD ALIGN="LEFT"{colour}>{"<B>" + _html(_clip(c)) + "</B>" if i in el.marked else _html(_clip(c))}'
                         f'</TD>' for c in row)
         rows.append(f"<TR>{cells}</TR>")
     marks = f'<TR><TD COLSPAN="{width}" ALIGN="LEFT">{badges(el)}</TD></TR>' if el.findings else ""
@@ -200,10 +200,6 @@ def _tidied(g):
         name, **tidy_label({"label": label, **attrs} if label is not None else attrs), _attributes=_attributes)
     g.attr = lambda kw=None, _attributes=None, **attrs: attr(kw, _attributes=_attributes, **tidy_label(attrs))
     return g
-
-
-def _bold(text: str) -> str:
-    return f"<B>{text}</B>" if text else ""   # an empty <B></B> is a syntax error to Graphviz
 
 
 def _tooltip(el: Element, path: str) -> str:
