@@ -8,8 +8,7 @@ editor. Exceptions are reserved for bugs in dsspec itself.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-
+from dsspec.base.record import field, record
 from dsspec.base.span import Span
 
 
@@ -29,7 +28,7 @@ class Severity(str, enum.Enum):
 _RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Related:
     """Another place a finding concerns, with a short label."""
 
@@ -38,7 +37,7 @@ class Related:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Edit:
     """Replace the text of ``span`` (in the finding's file) with ``text``."""
 
@@ -46,7 +45,7 @@ class Edit:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Fix:
     """A certain, mechanical fix of a finding: what it does, and the edits that do it.
 
@@ -58,7 +57,7 @@ class Fix:
     edits: tuple[Edit, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Diagnostic:
     """One finding.
 

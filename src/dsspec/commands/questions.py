@@ -24,10 +24,10 @@ def run(args) -> int:
         return _catalogue(args.format)
     if not args.spec:
         raise UsageError("name a spec (`dsspec questions design.dsspec`), or use `--catalogue`")
-    import dataclasses
     import json
     from pathlib import Path
 
+    from dsspec.base import record
     from dsspec.compiler import pipeline
     from dsspec.compiler.emit import questions as agenda
     from dsspec.compiler.lint import questions as q
@@ -39,7 +39,7 @@ def run(args) -> int:
         raise UsageError(f"`{args.spec}` {why}")
     config = pipeline.configured(path)
     if args.status:
-        config = dataclasses.replace(config, questions={**config.questions, "status": args.status})
+        config = record.replace(config, questions={**config.questions, "status": args.status})
     result = pipeline.Session().compile(args.spec, data, path, config)
     if result.resolved is None or result.resolved.is_library:
         errors = [d for d in result.diagnostics if d.severity.value == "error"]

@@ -25,9 +25,9 @@ the same edits.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
+from dsspec.base import record
 from dsspec.base.diagnostics import Diagnostic, Edit, Fix
 from dsspec.base.span import Span
 from dsspec.base.suggestions import AMBIGUOUS_UNITS, abbreviates, respells
@@ -153,7 +153,7 @@ def attach(diags: list[Diagnostic], texts: dict[str, str]) -> list[Diagnostic]:
     for d in diags:
         text = texts.get(d.path)
         fix = derive(d, text) if text is not None and d.fix is None and d.code in FIXABLE else None
-        out.append(dataclasses.replace(d, fix=fix) if fix is not None else d)
+        out.append(record.replace(d, fix=fix) if fix is not None else d)
     return out
 
 

@@ -142,16 +142,16 @@ class Session:
 
 def configured(path: Path, options: Options = DEFAULT) -> configuration.Config:
     """Return the configuration for the spec at ``path``, with command-line selections on top."""
-    import dataclasses
+    from dsspec.base import record
 
     cfg = configuration.config_at(options.config_file or configuration.find_config(path))
     select = options.select or cfg.select
     if options.extend_select and select:  # an empty `select` means every rule already
         select = select + options.extend_select
     if select != cfg.select or options.ignore:
-        cfg = dataclasses.replace(cfg, select=select, ignore=cfg.ignore + options.ignore)
+        cfg = record.replace(cfg, select=select, ignore=cfg.ignore + options.ignore)
     if options.preview and not cfg.preview:
-        cfg = dataclasses.replace(cfg, preview=True, origins={**cfg.origins, "preview": "--preview"})
+        cfg = record.replace(cfg, preview=True, origins={**cfg.origins, "preview": "--preview"})
     return cfg
 
 

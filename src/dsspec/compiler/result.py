@@ -9,12 +9,13 @@ cache key).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from dsspec.base.diagnostics import Diagnostic
+from dsspec.base.record import field, record
 from dsspec.base.paths import real
+
+TYPE_CHECKING = False  # typing's own flag, without importing typing on a warm run
 
 if TYPE_CHECKING:
     from dsspec.compiler.model import nodes as n
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from dsspec.compiler.syntax.cst import Document
 
 
-@dataclass
+@record
 class FileResult:
     """Everything one spec compiled to; later stages' fields are ``None`` when an earlier one failed."""
 
@@ -55,7 +56,7 @@ def unique(diags) -> list[Diagnostic]:
     return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Options:
     """What the command line adds to each spec's configuration.
 

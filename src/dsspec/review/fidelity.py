@@ -118,7 +118,7 @@ def judge(path: Path, status: str | None = None) -> Design:
 
     ``status`` judges it as if its ``product`` said ``status STATUS`` (``[tool.dsspec.questions] status``).
     """
-    import dataclasses
+    from dsspec.base import record
 
     from dsspec.compiler import pipeline
 
@@ -127,7 +127,7 @@ def judge(path: Path, status: str | None = None) -> Design:
         result = pipeline.check_file(session, str(path))
     else:
         config = pipeline.configured(path)
-        config = dataclasses.replace(config, questions={**config.questions, "status": status})
+        config = record.replace(config, questions={**config.questions, "status": status})
         result = session.compile(str(path), path.read_bytes(), path, config)
     found = Counter((d.span.line, d.rule) for d in result.diagnostics)
     severities: dict = {}

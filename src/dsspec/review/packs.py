@@ -25,14 +25,14 @@ class Outcome:
 
 def test(config) -> list[Outcome]:
     """Return the outcome of each custom rule of ``config`` on its own examples."""
-    import dataclasses
+    from dsspec.base import record
 
     from dsspec.compiler.pipeline import Session
 
     out = []
     for rule in config.rules:
         problems = []
-        alone = dataclasses.replace(config, select=(rule.code,), ignore=(), preview=True, diagnostics=[],
+        alone = record.replace(config, select=(rule.code,), ignore=(), preview=True, diagnostics=[],
                                     accepted=())
         for heading, fires in (("Example", True), ("Use instead", False)):
             text = rule.example(heading)

@@ -13,12 +13,12 @@ import functools
 import math
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from dsspec.base.codes import core
 from dsspec.compiler.lint import config_files as files
 from dsspec.base.diagnostics import Diagnostic, Severity
+from dsspec.base.record import field, record
 from dsspec.base.span import Span
 
 THRESHOLDS = {
@@ -62,7 +62,7 @@ def parse_threshold(kind: str, raw) -> float | None:
     return q.per_month if kind == "money" and q.per_month is not None else q.value
 
 
-@dataclass
+@record
 class Config:
     """Settings for the specs below one configuration file (or the defaults)."""
 

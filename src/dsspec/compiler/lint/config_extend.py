@@ -13,10 +13,10 @@ file each setting came from (``dsspec check --show-settings``).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
+from dsspec.base import record
 from dsspec.base.codes import core
 from dsspec.base.span import Span
 
@@ -158,7 +158,7 @@ TABLES = (("severity", "severity"), ("per_file_ignores", "per-file-ignores"), ("
 
 def _merge(bases: list, own, data: dict):
     """Return ``own`` laid over ``bases`` (in order, each over the one before), with origins."""
-    out = dataclasses.replace(own, origins={}, files=own.files, rules=(), accepted=())
+    out = record.replace(own, origins={}, files=own.files, rules=(), accepted=())
     if not bases:
         _own_origins(out, own, data)
         return out
@@ -172,7 +172,7 @@ def _merge(bases: list, own, data: dict):
 
 def _over(base, top, data: dict | None):
     """Return ``top``'s settings over ``base``'s; ``data`` (top's own table) says which lists top sets."""
-    out = dataclasses.replace(base, path=top.path, origins=dict(base.origins), files=top.files + base.files,
+    out = record.replace(base, path=top.path, origins=dict(base.origins), files=top.files + base.files,
                               diagnostics=list(base.diagnostics))
     for attr in LISTS:
         set_here = (attr in data) if data is not None else bool(getattr(top, attr))

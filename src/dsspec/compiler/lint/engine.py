@@ -10,10 +10,10 @@ syntax, schema and reference checks cannot be suppressed.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 
+from dsspec.base import record
 from dsspec.base.codes import core, internal_error
 from dsspec.base.diagnostics import Diagnostic
 from dsspec.compiler.lint.base import Context
@@ -207,7 +207,7 @@ def accept(found: list[Diagnostic], comments: list[tuple[Span, str]], path: str,
             note = Related(a.origin if a.span is None else path, where, a.history())
             if a.expired(now):
                 days = (now - a.until).days
-                out[i] = dataclasses.replace(d, message=f"{d.message} (accepted risk expired {days} day"
+                out[i] = record.replace(d, message=f"{d.message} (accepted risk expired {days} day"
                                             f"{'s' if days != 1 else ''} ago)",
                                     help=(d.help + "; " if d.help else "") + f"the acceptance ({a.ticket}, "
                                          f"{a.owner}) ended on {a.until.isoformat()}: fix it, or renew it with a "

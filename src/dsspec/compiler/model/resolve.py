@@ -9,12 +9,12 @@ files that include it to resolve.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from dsspec.base import record
 from dsspec.base.codes import core
 from dsspec.base.diagnostics import Diagnostic, Edit, Fix, Related
 from dsspec.compiler.model import nodes as n
@@ -421,7 +421,7 @@ class _Resolver:
                 name = model.name.name
                 at = Span(section.header.end_line, section.header.end_column, section.header.end_line,
                           section.header.end_column, section.header.end_offset, section.header.end_offset)
-                self.diags.append(dataclasses.replace(core(
+                self.diags.append(record.replace(core(
                     "missing-value", self.at, section.header,
                     f"`{attr}` must name its model when there are several: it fits `{name}`; write `{attr} {name} {{`",
                     help=f"it is the only model that has no `{attr}`" if len(free) == 1 else

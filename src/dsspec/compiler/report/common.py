@@ -82,10 +82,10 @@ def repo_relative_findings(diags: list[Diagnostic], sources: dict[str, str]) -> 
     Machine-readable reports use these, so the same finding has the same path
     and fingerprint whichever folder dsspec runs from.
     """
-    import dataclasses
+    from dsspec.base import record
 
     from dsspec.base.paths import repo_relative
 
-    moved = [dataclasses.replace(d, path=repo_relative(d.path), related=tuple(
-        dataclasses.replace(r, path=repo_relative(r.path)) for r in d.related)) for d in diags]
+    moved = [record.replace(d, path=repo_relative(d.path), related=tuple(
+        record.replace(r, path=repo_relative(r.path)) for r in d.related)) for d in diags]
     return moved, {repo_relative(path): text for path, text in sources.items()}

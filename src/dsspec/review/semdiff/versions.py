@@ -11,12 +11,12 @@ with two files, from the working tree for both.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dsspec.base import record
 from dsspec.base.usage import UsageError
 from dsspec.base.diagnostics import Diagnostic
 from dsspec.base.paths import real
@@ -136,8 +136,8 @@ def split_accepted(introduced: list[Diagnostic], fixed: list[Diagnostic]):
 
 def _moved(d: Diagnostic, here: str, there: str) -> Diagnostic:
     """Return ``d`` with its places in the file ``here`` shown in the file ``there``."""
-    related = tuple(dataclasses.replace(r, path=there) if r.path == here else r for r in d.related)
-    return dataclasses.replace(d, path=there if d.path == here else d.path, related=related)
+    related = tuple(record.replace(r, path=there) if r.path == here else r for r in d.related)
+    return record.replace(d, path=there if d.path == here else d.path, related=related)
 
 
 def unrelated(old, new) -> str:

@@ -1,0 +1,153 @@
+"""Records: classes of named fields declared by annotation, for the types a warm run makes before the compiler.
+
+A warm ``check`` answers from the cache, and its findings, configuration and results are the only classes
+it makes. As dataclasses they cost it more than anything else it imports: ``dataclasses`` loads ``inspect``
+(with ``ast``, ``dis`` and ``tokenize``), about a tenth of a warm run over a thousand specs. ``record`` makes
+what those classes use of a dataclass, the same way (methods compiled from generated source): ``__init__``
+with defaults and factories, field equality, a hash when frozen, the dataclass ``repr``, ``__slots__``, and
+pickling (``--jobs`` sends results between processes). ``replace`` and ``fields`` are ``dataclasses.replace``
+and ``dataclasses.fields`` without loading ``dataclasses``; the module's own functions take a record too (its
+``__dataclass_fields__`` is made when first asked). The rest of the code uses dataclasses where they are loaded
+anyway.
+"""
+
+from __future__ import annotations
+
+_MISSING = object()
+
+
+class FrozenInstanceError(AttributeError):
+    """A field of a frozen record was assigned or deleted."""
+
+
+class _Field:
+    __slots__ = ("default", "factory", "repr")
+
+    def __init__(self, default, factory, repr_: bool):
+        self.default, self.factory, self.repr = default, factory, repr_
+
+
+def field(*, default=_MISSING, default_factory=_MISSING, repr: bool = True):  # noqa: A002 - dataclasses' spelling
+    """Declare a field with a default made by ``default_factory`` at each construction, or kept out of ``repr``."""
+    return _Field(default, default_factory, repr)
+
+
+def record(cls=None, *, frozen: bool = False, slots: bool = False):
+    """Make ``cls`` a record of the fields its own annotations declare, in their order (``@record`` or
+    ``@record(frozen=True, slots=True)``)."""
+    def wrap(c):
+        return _make(c, frozen, slots)
+    return wrap if cls is None else wrap(cls)
+
+
+def fields(cls_or_record) -> tuple[str, ...]:
+    """Return the names of a record's fields, in order."""
+    return cls_or_record.__record_fields__
+
+
+def replace(obj, /, **changes):
+    """Return a copy of the record ``obj`` with ``changes``; a name that is not a field raises ``TypeError``."""
+    values = {name: getattr(obj, name) for name in obj.__record_fields__}
+    values.update(changes)
+    return type(obj)(**values)
+
+
+class _DataclassFields:
+    """A record's ``__dataclass_fields__``, made on first use, so ``dataclasses.replace``, ``fields``, ``asdict``
+    and ``is_dataclass`` take a record as they take a dataclass (users of ``dsspec.api`` may call them on a
+    finding), and only code that asks loads ``dataclasses``."""
+
+    def __init__(self, specs: dict, annotations: dict):
+        self.specs, self.annotations, self.made = specs, annotations, None
+
+    def __get__(self, obj, cls=None) -> dict:
+        if self.made is None:
+            import dataclasses
+
+            made = {}
+            for name, spec in self.specs.items():
+                options: dict = {"repr": spec.repr}
+                if spec.factory is not _MISSING:
+                    options["default_factory"] = spec.factory
+                elif spec.default is not _MISSING:
+                    options["default"] = spec.default
+                made[name] = f = dataclasses.field(**options)
+                f.name, f.type = name, self.annotations.get(name)
+                f._field_type = dataclasses._FIELD  # what @dataclass marks a plain field with (``fields`` keeps only those)
+            self.made = made
+        return self.made
+
+
+def _make(cls, frozen: bool, slots: bool):
+    own = cls.__dict__
+    names = tuple(own.get("__annotations__", {}))
+    specs = {}
+    for name in names:
+        value = own.get(name, _MISSING)
+        specs[name] = value if isinstance(value, _Field) else _Field(value, _MISSING, True)
+    body = dict(own)
+    for name in names:
+        body.pop(name, None)
+    if slots:
+        body["__slots__"] = names
+        body.pop("__dict__", None)
+        body.pop("__weakref__", None)
+    scope: dict = {"_MISSING": _MISSING, "_Error": FrozenInstanceError, "_set": object.__setattr__}
+    params, lines, defaulted = [], [], False
+    for name, spec in specs.items():
+        if spec.factory is not _MISSING:
+            scope[f"_factory_{name}"] = spec.factory
+            params.append(f"{name}=_MISSING")
+            defaulted = True
+            value = f"_factory_{name}() if {name} is _MISSING else {name}"
+        elif spec.default is not _MISSING:
+            scope[f"_default_{name}"] = spec.default
+            params.append(f"{name}=_default_{name}")
+            defaulted = True
+            value = name
+        else:
+            if defaulted:
+                raise TypeError(f"{cls.__name__}: field `{name}` without a default follows one with a default")
+            params.append(name)
+            value = name
+        lines.append(f"    _set(self, {name!r}, {value})" if frozen else f"    self.{name} = {value}")
+    shown = [name for name, spec in specs.items() if spec.repr]
+    fields_tuple = "(" + "".join(f"self.{name}, " for name in names) + ")"
+    other_tuple = "(" + "".join(f"other.{name}, " for name in names) + ")"
+    source = [
+        f"def __init__(self, {', '.join(params)}):",
+        *(lines or ["    pass"]),
+        "def __repr__(self):",
+        f"    return self.__class__.__qualname__ + "
+        f"f\"({', '.join(f'{name}={{self.{name}!r}}' for name in shown)})\"",
+        "def __eq__(self, other):",
+        "    if other.__class__ is self.__class__:",
+        f"        return {fields_tuple} == {other_tuple}",
+        "    return NotImplemented",
+        "def __reduce__(self):",
+        f"    return self.__class__, {fields_tuple}",
+    ]
+    if frozen:
+        source += [
+            "def __hash__(self):",
+            f"    return hash({fields_tuple})",
+            "def __setattr__(self, name, value):",
+            "    raise _Error(f'cannot assign to field {name!r}')",
+            "def __delattr__(self, name):",
+            "    raise _Error(f'cannot delete field {name!r}')",
+        ]
+    exec("\n".join(source), scope)  # noqa: S102 - our own generated source, as dataclasses does
+    for method in ("__init__", "__repr__", "__eq__", "__reduce__") + (
+            ("__hash__", "__setattr__", "__delattr__") if frozen else ()):
+        if method in own:
+            continue  # the class wrote its own
+        function = scope[method]
+        function.__qualname__ = f"{cls.__qualname__}.{method}"
+        body[method] = function
+    if not frozen:
+        body["__hash__"] = None  # equal by value and mutable: unhashable, as a dataclass is
+    body["__record_fields__"] = names
+    body["__dataclass_fields__"] = _DataclassFields(specs, own.get("__annotations__", {}))
+    made = type(cls)(cls.__name__, cls.__bases__, body)
+    made.__qualname__ = cls.__qualname__
+    return made

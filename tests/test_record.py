@@ -1,0 +1,131 @@
+"""``dsspec.base.record``: the dataclass subset the warm path's classes use, behaving as a dataclass does."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+
+import pytest
+
+from dsspec.base import record
+from dsspec.base.diagnostics import Diagnostic, Edit, Fix, Related, Severity
+from dsspec.base.span import Span
+from dsspec.compiler.lint.config import Config
+from dsspec.compiler.result import FileResult, Options
+
+SPAN = Span(1, 1, 1, 4, 0, 3)
+
+
+def finding(**changes) -> Diagnostic:
+    values = dict(code="DS101", rule="rule-a", severity=Severity.WARNING, message="m", path="a.dsspec", span=SPAN)
+    return Diagnostic(**{**values, **changes})
+
+
+def test_a_record_is_made_as_its_dataclass_twin_is():
+    """The same declarations as a frozen slotted dataclass: equal constructors, repr, equality and hash."""
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Twin:
+        code: str
+        rule: str
+        severity: Severity
+        message: str
+        path: str
+        span: Span
+        help: str | None = None
+        related: tuple = ()
+        fix: Fix | None = None
+
+    ours = finding(help="h", related=(Related("b.dsspec", SPAN, "here"),))
+    twin = Twin("DS101", "rule-a", Severity.WARNING, "m", "a.dsspec", SPAN, "h", (Related("b.dsspec", SPAN, "here"),))
+    assert repr(ours) == repr(twin).replace("test_a_record_is_made_as_its_dataclass_twin_is.<locals>.Twin",
+                                            "Diagnostic")
+    assert hash(ours) == hash(finding(help="h", related=(Related("b.dsspec", SPAN, "here"),)))
+    assert ours == finding(help="h", related=(Related("b.dsspec", SPAN, "here"),)) and ours != finding()
+    assert ours != twin and ours.__eq__(twin) is NotImplemented
+    assert record.fields(Diagnostic) == tuple(f.name for f in dataclasses.fields(Twin)) == Diagnostic.__slots__
+    assert not hasattr(ours, "__dict__")
+
+
+def test_a_frozen_record_refuses_assignment_and_deletion():
+    d = finding()
+    with pytest.raises(record.FrozenInstanceError, match="cannot assign to field 'message'"):
+        d.message = "other"
+    with pytest.raises(AttributeError):
+        del d.message
+    assert d.message == "m"
+
+
+def test_defaults_and_factories_are_fresh_for_each_instance():
+    a, b = FileResult("a"), FileResult("b")
+    a.diagnostics.append(finding())
+    assert b.diagnostics == [] and a.diagnostics is not b.diagnostics and a.includes is not b.includes
+    assert Config().severity == {} and Config().pending is not Config().pending
+    given = [finding()]
+    assert FileResult("a", diagnostics=given).diagnostics is given
+
+
+def test_mutable_records_are_unhashable_and_frozen_ones_hash_by_value():
+    with pytest.raises(TypeError):
+        hash(Config())
+    assert hash(Options(select=("DS1",))) == hash(Options(select=("DS1",)))
+    assert Options() == Options() and Options(preview=True) != Options()
+
+
+def test_repr_leaves_out_the_fields_marked_so():
+    config = Config(path="dsspec.toml")
+    config.pending.append("secret")
+    assert repr(config).startswith("Config(path='dsspec.toml', select=(), ") and "pending" not in repr(config)
+    assert repr(Options()) == ("Options(select=(), ignore=(), extend_select=(), config_file=None, settings=(), "
+                               "preview=False)")
+
+
+def test_replace_copies_with_changes_and_refuses_an_unknown_field():
+    d = finding(help="h")
+    moved = record.replace(d, path="b.dsspec")
+    assert moved.path == "b.dsspec" and moved.help == "h" and d.path == "a.dsspec"
+    with pytest.raises(TypeError):
+        record.replace(d, colour="red")
+    config = record.replace(Config(), preview=True)
+    assert config.preview is True and config.select == ()
+
+
+def test_records_survive_pickling_and_copying():
+    """``--jobs`` sends results between processes by pickle; ``copy`` goes the same way."""
+    fix = Fix("respell", (Edit(SPAN, "x"),))
+    d = finding(related=(Related("b", SPAN, "here"),), fix=fix)
+    for made in (pickle.loads(pickle.dumps(d)), copy.copy(d), copy.deepcopy(d)):
+        assert made == d and type(made) is Diagnostic
+    result = FileResult("a.dsspec", text="t", diagnostics=[d], includes=["b"])
+    again = pickle.loads(pickle.dumps(result))
+    assert (again.path, again.text, again.diagnostics, again.includes) == ("a.dsspec", "t", [d], ["b"])
+
+
+def test_a_field_without_default_after_one_with_is_refused():
+    with pytest.raises(TypeError, match="without a default follows"):
+        @record.record
+        class Bad:
+            a: int = 1
+            b: int
+
+
+def test_a_method_the_class_writes_is_kept():
+    @record.record(frozen=True)
+    class Named:
+        name: str
+
+        def __repr__(self) -> str:
+            return f"<{self.name}>"
+
+    assert repr(Named("x")) == "<x>" and Named("x") == Named("x")
+
+
+def test_the_dataclasses_module_takes_a_record_as_a_dataclass():
+    """Code written for dataclasses (``dsspec.api`` users, tests) works on records unchanged."""
+    d = finding(help="h")
+    assert dataclasses.is_dataclass(d) and dataclasses.is_dataclass(Diagnostic)
+    assert [f.name for f in dataclasses.fields(Diagnostic)] == list(record.fields(Diagnostic))
+    assert dataclasses.replace(d, message="n") == finding(help="h", message="n")
+    assert dataclasses.asdict(Related("b", SPAN, "here")) == {"path": "b", "span": SPAN, "message": "here"}
+    assert dataclasses.replace(Config(), preview=True).pending == []
+    assert [f.name for f in dataclasses.fields(Config)][-2:] == ["diagnostics", "pending"]
