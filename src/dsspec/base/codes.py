@@ -8,7 +8,7 @@ one ``dsspec rules`` listing hold everything.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections import namedtuple
 
 from dsspec.base.diagnostics import Diagnostic, Related, Severity
 from dsspec.base.span import Span
@@ -17,13 +17,17 @@ INFO_URI = "https://github.com/dsspec/dsspec"
 """The project's home; rule documentation links (SARIF ``helpUri``, ``dsspec explain``) start here."""
 
 
-class CoreCheck(NamedTuple):
+class CoreCheck(namedtuple("CoreCheck", "code name stage summary detail severity", defaults=(Severity.ERROR,))):
+    """One built-in check: its code, name, stage, one-line summary, the detail ``dsspec explain`` prints, and
+    its severity (an error)."""
+
+    __slots__ = ()
     code: str
     name: str
     stage: str
     summary: str
     detail: str
-    severity: Severity = Severity.ERROR
+    severity: Severity
 
 
 CORE_CHECKS: tuple[CoreCheck, ...] = (

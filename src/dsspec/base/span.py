@@ -13,12 +13,17 @@ Convention (the only place it is stated):
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections import namedtuple
 
 
-class Span(NamedTuple):
-    """A half-open region of one source file."""
+class Span(namedtuple("Span", "line column end_line end_column offset end_offset")):
+    """A half-open region of one source file.
 
+    (A ``collections.namedtuple``, annotated for readers and pydantic: ``typing.NamedTuple`` would import
+    ``typing`` on every run, warm ones included.)
+    """
+
+    __slots__ = ()
     line: int
     column: int
     end_line: int

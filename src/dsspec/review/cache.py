@@ -33,7 +33,6 @@ from __future__ import annotations
 import array
 import binascii
 import functools
-import hashlib
 import json
 import os
 import sys
@@ -43,7 +42,17 @@ from dsspec.base.diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from dsspec.base.span import Span
 
 FOLDER = ".dsspec_cache"
-FORMAT = 4
+FORMAT = 5
+
+try:
+    from _blake2 import blake2b as _blake2b  # CPython's own: importing hashlib loads OpenSSL, ~5% of a warm run
+except ImportError:  # another Python: the same function from hashlib
+    from hashlib import blake2b as _blake2b
+
+
+def _digest(data: bytes = b""):
+    """Return the hash object every key and stamp of the cache is made with (BLAKE2b, 256 bits)."""
+    return _blake2b(data, digest_size=32)
 
 
 @functools.cache
@@ -63,7 +72,7 @@ def code_stamp() -> str:
                     pending.append(parts)
                 if os.path.splitext(entry.name)[1] in (".py", ".toml", ".json", ".lark"):
                     found.append((parts, entry))
-    h = hashlib.sha256(f"{FORMAT}\x1f{__version__}".encode())
+    h = _digest(f"{FORMAT}\x1f{__version__}".encode())
     for parts, entry in sorted(found, key=lambda item: item[0]):  # as paths sort: part by part
         info = entry.stat()
         h.update(f"\x1f{os.sep.join(parts)}\x1f{info.st_size}\x1f{info.st_mtime_ns}".encode())
@@ -81,7 +90,7 @@ def _file_hash(path: Path | None) -> str:
 @functools.lru_cache(maxsize=256)
 def _hash_of(path: Path, _stamp: tuple) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return _digest(path.read_bytes()).hexdigest()
     except OSError:
         return "unreadable"
 
@@ -117,7 +126,7 @@ def _include_digest(path: str, data: bytes) -> str:
     retargeted to a copy elsewhere resolves its own includes from there: a miss)."""
     from dsspec.base.paths import real
 
-    return hashlib.sha256(str(real(path)).encode("utf-8", "surrogateescape") + b"\x1f" + data).hexdigest()
+    return _digest(str(real(path)).encode("utf-8", "surrogateescape") + b"\x1f" + data).hexdigest()
 
 
 def _config_hash(path: Path | None) -> str:
@@ -135,9 +144,9 @@ def _config_hash(path: Path | None) -> str:
 
 def _today() -> str:
     """Return the date accepted risks expire against: an entry made yesterday may be wrong today."""
-    from dsspec.base.clock import today
+    from dsspec.base.clock import today_iso
 
-    return today().isoformat()
+    return today_iso()
 
 
 _SEVERITY = {s.value: s for s in Severity}
@@ -358,7 +367,7 @@ class Cache:
         folder = os.path.dirname(os.path.abspath(path))
         target = self._names.get(folder)
         if target is None:
-            name = hashlib.sha256(f"{code_stamp()}\x1f{self.options_key}\x1f{folder}".encode("utf-8", "surrogateescape"))
+            name = _digest(f"{code_stamp()}\x1f{self.options_key}\x1f{folder}".encode("utf-8", "surrogateescape"))
             target = self._names[folder] = self.folder / f"pack-{name.hexdigest()[:24]}.json"
         return target
 
@@ -411,7 +420,7 @@ class Cache:
         """Return the hash of what every key under ``config`` starts with (computed once per configuration)."""
         prefix = self._prefixes.get(config)
         if prefix is None:
-            prefix = self._prefixes[config] = hashlib.sha256(
+            prefix = self._prefixes[config] = _digest(
                 "\x1f".join((code_stamp(), self.options_key, str(config), _config_hash(config), _today()))
                 .encode("utf-8", "surrogateescape"))
         return prefix
