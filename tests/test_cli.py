@@ -33,10 +33,31 @@ def run(capsys, *argv, stdin=None, monkeypatch=None):
 
 
 def test_version(capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(["--version"])
-    assert exc.value.code == 0
+    assert main(["--version"]) == 0
     assert capsys.readouterr().out.startswith("dsspec ")
+
+
+def test_help_and_version_load_no_compiler_and_no_command_options():
+    """`--version` answers at once and `--help` lists the commands from their one-line help: neither builds a
+    command's options (``build``'s would load the diagram emitters) nor loads a compiler stage."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, io, contextlib; from dsspec.cli import main\n"
+             "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+             "    code = main(['--version'])\n"
+             "    try:\n        main(['--help'])\n    except SystemExit as e:\n        help_code = e.code\n"
+             "print(code, help_code, 'COMMAND' in out.getvalue(), "
+             "sorted(m for m in sys.modules if m.startswith(('dsspec.compiler', 'dsspec.review.scaffold', 'shutil'))))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout == "0 0 True []\n", out.stdout + out.stderr
+
+
+def test_a_command_after_an_option_still_gets_its_own_options(capsys):
+    """Without a plain first word the parser is the light one; a command found there is parsed again whole."""
+    with pytest.raises(SystemExit) as exc:
+        main(["--bogus", "check", "--statistics", "x.dsspec"])
+    assert exc.value.code == 2 and "unrecognized arguments: --bogus" in capsys.readouterr().err
 
 
 def test_unknown_flag_is_a_usage_error(capsys):

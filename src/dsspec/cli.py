@@ -31,10 +31,15 @@ def _chosen(argv: list[str]) -> str | None:
 
 
 def _parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict]:
-    """Return the argument parser and the command modules it loaded: every command's for ``--help`` and
-    mistakes, or only ``only``'s, which is all a run needs (a command module is imported with its parser)."""
+    """Return the argument parser and the command modules it loaded.
+
+    With ``only``, that command's parser is whole (a command module is imported with its parser), which is all
+    a run needs. Without it (``dsspec --help``, no command, a mistyped one) each command is a name, its one-line
+    help and the rest of the words: building every command's options would load the diagram emitters for
+    ``build``'s choices, and ``main`` builds the whole parser of a command found there instead.
+    """
     p = argparse.ArgumentParser(
-        prog="dsspec",
+        prog="dsspec", formatter_class=_Formatter,
         description="Design-as-code for data-science and ML products: check .dsspec designs against "
                     "senior-DS design rules, and build diagrams and design documents from them.",
         epilog="Run `dsspec COMMAND --help` for a command's options. Docs: docs/ in the repository.")
@@ -43,10 +48,38 @@ def _parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict]:
     modules = {}
     for name in COMMANDS if only is None else (only,):
         mod = importlib.import_module(f"dsspec.commands.{name}")
-        cmd = sub.add_parser(name, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP))
-        mod.add_arguments(cmd)
+        cmd = sub.add_parser(name, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP),
+                             formatter_class=_Formatter, add_help=only is not None)
+        if only is None:
+            cmd.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        else:
+            mod.add_arguments(cmd)
         modules[name] = mod
     return p, modules
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, told the terminal's width: left to find it, argparse imports shutil (and its
+    compression modules) on every run, for a width only help and usage errors print."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        if width is None:
+            width = _columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _columns() -> int:
+    """Return the terminal's width as ``shutil.get_terminal_size`` finds it: ``COLUMNS``, else stdout's, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 def tune_collector() -> None:
@@ -74,8 +107,14 @@ _TUNED: list[bool] = []
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     words = sys.argv[1:] if argv is None else list(argv)
+    if words[:1] == ["--version"]:
+        print(f"dsspec {__version__}")
+        return EXIT_OK
     parser, modules = _parser(_chosen(words))
     args = parser.parse_args(words)
+    if getattr(args, "rest", None) is not None:  # the command came after an option: parse again with its options
+        parser, modules = _parser(args.command)
+        args = parser.parse_args(words)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE

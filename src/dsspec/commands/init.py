@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 from dsspec.commands import EXIT_OK, UsageError
-from dsspec.review.scaffold import render
 
 HELP = "write NAME.dsspec: every section, each with the question it answers"
 DESCRIPTION = ("Write NAME.dsspec, a design to fill in: every section of the language, each introduced by the "
@@ -26,6 +25,7 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     from dsspec.base.fsutil import write_atomic
+    from dsspec.review.scaffold import render
 
     target = Path(args.name if args.name.endswith(".dsspec") else f"{args.name}.dsspec")
     ident = target.stem
