@@ -137,6 +137,28 @@ def test_a_warm_run_loads_neither_the_compiler_nor_pydantic(project, capsys):
     assert "dsspec.compiler.pipeline" in out.stdout
 
 
+def test_a_warm_check_of_a_named_spec_parses_no_configuration(project, capsys):
+    """Configured in `pyproject.toml` under `[tool.dsspec]`, beside other tools' tables: a warm check of a spec
+    named on the command line finds, keys and answers without loading a TOML parser (the header says whose
+    table it is, and a file that sets no `extend` is keyed by its own bytes)."""
+    import subprocess
+    import sys
+
+    (project / "dsspec.toml").unlink()
+    (project / "pyproject.toml").write_text('[tool.ruff]\nextend-select = ["E"]\n\n[tool.dsspec]\n'
+                                            'ignore = ["owner-missing"]\n')
+    cold = run(capsys, "check", "s.dsspec")
+    probe = ("import sys, io; from dsspec import cli; sys.stdout = io.StringIO(); "
+             "code = cli.main(['check', 's.dsspec']); out = sys.stdout.getvalue(); sys.stdout = sys.__stdout__; "
+             "print(code, 'tomllib' in sys.modules, 'dsspec.compiler.pipeline' in sys.modules, "
+             "'owner-missing' in out)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=project, check=True)
+    assert out.stdout == f"{cold[0]} False False False\n", out.stdout + out.stderr
+    (project / "pyproject.toml").write_text('[tool.dsspec]\nselect = ["DS9"]\n')   # its settings changed: a miss
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=project, check=True)
+    assert out.stdout.split()[1:3] == ["True", "True"], out.stdout + out.stderr
+
+
 def test_a_pack_entry_reads_back_only_as_it_was_written():
     """The compact form (a string table, one run of numbers) reads back the finding written, and anything that
     is not what ``save`` writes is a miss (``None``), never a finding made of the wrong parts."""

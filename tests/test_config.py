@@ -150,3 +150,56 @@ def test_json_report_carries_related_locations(tmp_path, capsys):
     main(["check", "--format", "json", "--select", "timeout-not-below-latency", str(path)])
     (f,) = json.loads(capsys.readouterr().out)["findings"]
     assert f["line"] == 6 and f["related"][0]["line"] == 5
+
+
+def test_which_pyproject_configures_dsspec_is_read_from_its_text_where_that_is_certain(tmp_path, monkeypatch):
+    """A ``pyproject.toml`` that never says ``dsspec``, or that has a ``[tool.dsspec]`` header outside any
+    multi-line string, is judged without a TOML parser; every other spelling is parsed, as before."""
+    from dsspec.compiler.lint import config_files
+
+    parsed = []
+    real_parse = config_files.parse
+    monkeypatch.setattr(config_files, "parse", lambda text: parsed.append(text) or real_parse(text))
+    cases = [
+        ("[project]\nname = 'x'\n", False, False),                      # never says dsspec
+        ("[tool.dsspec]\nselect = ['DS5']\n", True, False),             # the header: dsspec's
+        ("[ tool . \"dsspec\" . thresholds ]\nreview-cases = 40\n", True, False),
+        ("[tool]\ndsspec = { select = ['DS5'] }\n", True, True),         # other spellings: parsed
+        ("tool.dsspec.select = ['DS5']\n", True, True),
+        ("[tool.black]\nx = 'dsspec'\n", False, True),                   # says dsspec, no table
+        ('[project]\nreadme = """\n[tool.dsspec]\n"""\n', False, True),  # the header inside a string
+        ("[tool.dsspec]\nselect = [\n", True, False),                   # no TOML, but dsspec's to report
+        ('x = """\n[tool.dsspec]\n', True, True),                      # no TOML either way: dsspec's
+        ("x = [\nbroken dsspec", False, True),                           # no TOML, and not dsspec's
+    ]
+    for i, (text, configures, parses) in enumerate(cases):
+        folder = tmp_path / f"case{i}"
+        folder.mkdir()
+        (folder / "pyproject.toml").write_text(text)
+        parsed.clear()
+        found = config_files._here(folder)
+        assert (found == folder / "pyproject.toml", bool(parsed)) == (configures, parses), text
+
+
+def test_a_configuration_that_extends_nothing_is_keyed_by_its_bytes_unloaded(tmp_path, monkeypatch):
+    """The cache keys a spec by its configuration's bytes; only a file that may set `extend` is loaded to find
+    the packs it extends (whose edits must miss too). `extend-select`, say, is not `extend`."""
+    from dsspec.compiler.lint import config as configuration
+    from dsspec.review import cache
+
+    loaded = []
+    real = configuration.config_at
+    monkeypatch.setattr(configuration, "config_at", lambda path: loaded.append(path) or real(path))
+    plain = tmp_path / "plain.toml"
+    plain.write_text("[tool.ruff]\nextend-select = ['E']\n[tool.dsspec]\nselect = ['DS5']\n")
+    assert cache._config_hash(plain) == cache._file_hash(plain) and loaded == []
+    for i, line in enumerate(("extend = ['pack.toml']", "\"extend\" = ['pack.toml']",
+                              "[tool.dsspec]\nextend = ['pack.toml']", "tool.dsspec.extend = ['pack.toml']")):
+        team = tmp_path / f"team{i}" / ("pyproject.toml" if "tool" in line else "dsspec.toml")
+        team.parent.mkdir()
+        team.write_text(line + "\n")
+        (team.parent / "pack.toml").write_text("select = ['DS5']\n")
+        before = cache._config_hash(team)
+        assert loaded[-1] == team and before.count("+") == 1, line
+        (team.parent / "pack.toml").write_text("select = ['DS5']\n# edited\n")
+        assert cache._config_hash(team) != before  # an edit of the pack it extends changes the key

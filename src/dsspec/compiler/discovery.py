@@ -164,18 +164,17 @@ def discover(paths: list[str], exclude: tuple[str, ...] = (), respect_gitignore:
                 cfg_path = in_folder[head]
             else:
                 cfg_path = in_folder[head] = configuration.find_config(f)
-        cfg = configuration.config_at(cfg_path)
         if exclude and (glob_matches(f, exclude, cwd) or glob_matches(f, exclude, bases.get(f, cwd))):
             continue
-        if cfg.exclude and base is not None and glob_matches(f, cfg.exclude, cfg_path.parent) \
-                and not glob_matches(base / "-.dsspec", cfg.exclude, cfg_path.parent):
-            continue  # a file, or a folder inside the excluded area, named on the command line asks for it
+        if base is not None and cfg_path is not None:  # a folder search: the configuration's `exclude` applies
+            cfg = configuration.config_at(cfg_path)  # (asked only here: a named file is not parsed for it)
+            if cfg.exclude and glob_matches(f, cfg.exclude, cfg_path.parent) \
+                    and not glob_matches(base / "-.dsspec", cfg.exclude, cfg_path.parent):
+                continue  # a file, or a folder inside the excluded area, named on the command line asks for it
         kept.append(f)
         configs[f] = cfg_path
     return Discovered(kept, missing, sorted(set(unreadable)), configs,
                       frozenset(f for f in kept if f in bases and f not in linked))
-
-
 
 
 def links_outside(paths: list[str], files: list[str]) -> dict[str, str]:

@@ -35,6 +35,7 @@ import binascii
 import functools
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -80,19 +81,28 @@ def code_stamp() -> str:
 
 
 def _file_hash(path: Path | None) -> str:
-    if path is None:
-        return "-"
+    return "-" if path is None else _hashed(path)[0]
+
+
+def _hashed(path: Path) -> tuple[str, bool]:
+    """Return the hash of a file's bytes and whether they may set ``extend`` (see ``_hash_of``)."""
     from dsspec.compiler.lint.config_files import stamp
 
     return _hash_of(path, stamp(path))  # read again when it changed: a long-lived process edits it too
 
 
+MAY_EXTEND = re.compile(rb"extend[\"']?[ \t]*[=.]")
+"""What a TOML key ``extend`` looks like, bare or quoted, set or dotted: a configuration file without it
+extends nothing (``extend-select``, say, is not it)."""
+
+
 @functools.lru_cache(maxsize=256)
-def _hash_of(path: Path, _stamp: tuple) -> str:
+def _hash_of(path: Path, _stamp: tuple) -> tuple[str, bool]:
     try:
-        return _digest(path.read_bytes()).hexdigest()
+        data = path.read_bytes()
     except OSError:
-        return "unreadable"
+        return "unreadable", False
+    return _digest(data).hexdigest(), MAY_EXTEND.search(data) is not None
 
 
 def context_key(path: str, memo: dict | None = None, link: bool | None = None) -> str:
@@ -133,6 +143,9 @@ def _config_hash(path: Path | None) -> str:
     """Return a hash of a configuration file and of every file it extends (a pack changed: stale entries)."""
     if path is None:
         return "-"
+    digest, extends = _hashed(path)
+    if not extends:  # made of its own bytes alone: no configuration to load, and no TOML parser
+        return digest
     from dsspec.compiler.lint.config import config_at
 
     try:

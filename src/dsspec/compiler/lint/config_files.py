@@ -99,6 +99,13 @@ def stale() -> bool:
     return any(stamp(path) != then for path, then in list(SEEN.items()))
 
 
+TOOL_HEADER = re.compile(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*(?:dsspec|\"dsspec\"|'dsspec')[ \t]*[\].]", re.M)
+"""A ``[tool.dsspec]`` (or ``[tool.dsspec.rules.X]``) table header at the start of a line. Outside a multi-line
+string it is one: the table is dsspec's (or the file is no TOML, and dsspec's to report), so a warm run asks
+no TOML parser whether a ``pyproject.toml`` configures it. Other spellings (``[tool]`` then ``dsspec = ...``,
+dotted keys) are parsed."""
+
+
 @functools.cache
 def find(folder: Path) -> Path | None:
     """Return the configuration file in ``folder`` or the nearest folder above it (no recursion:
@@ -120,11 +127,15 @@ def _here(folder: Path) -> Path | None:
             continue
         if candidate.name == "pyproject.toml":
             text, _ = read(candidate)
+            if text is None or "dsspec" not in text:
+                continue  # no key names dsspec's table without the word: not dsspec's, and no TOML parser loaded
+            if '"""' not in text and "'''" not in text and TOOL_HEADER.search(text):
+                return candidate  # the header on a line of its own, and no multi-line string it could be inside
             try:
-                if text is None or tool_table(parse(text)) is None:
+                if tool_table(parse(text)) is None:
                     continue
             except (ValueError, RecursionError):  # tomllib.TOMLDecodeError is a ValueError
-                if not re.search(r"^\s*\[\s*tool\s*\.\s*dsspec\s*[\].]", text, re.M):
+                if not TOOL_HEADER.search(text):
                     continue  # broken, but not dsspec's to report
         return candidate
     return None
