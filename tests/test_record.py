@@ -129,3 +129,55 @@ def test_the_dataclasses_module_takes_a_record_as_a_dataclass():
     assert dataclasses.asdict(Related("b", SPAN, "here")) == {"path": "b", "span": SPAN, "message": "here"}
     assert dataclasses.replace(Config(), preview=True).pending == []
     assert [f.name for f in dataclasses.fields(Config)][-2:] == ["diagnostics", "pending"]
+
+
+def test_compare_hash_post_init_and_classvars_follow_dataclasses():
+    from typing import ClassVar  # noqa: F401 - the annotation below names it
+
+    @record.record(frozen=True)
+    class Block:
+        kind: ClassVar[str] = "block"
+        stmts: tuple
+        by_name: dict = record.field(default_factory=dict, compare=False, hash=False)
+
+        def __post_init__(self):
+            self.by_name.update({s: len(s) for s in self.stmts})
+
+    a, b = Block(("x", "yy")), Block(("x", "yy"), {"other": 1})
+    assert record.fields(Block) == ("stmts", "by_name") and Block.kind == "block"
+    assert a.by_name == {"x": 1, "yy": 2} and a == b and hash(a) == hash(b)
+    assert [f.name for f in dataclasses.fields(Block)] == ["stmts", "by_name"]
+
+
+def test_a_record_without_slots_keeps_its_instance_dictionary():
+    """``vars()``, ``functools.cached_property`` and pickling of what was added later work as on a dataclass."""
+    import functools
+
+    @record.record(frozen=True)
+    class Question:
+        hints: tuple
+
+        @functools.cached_property
+        def count(self) -> int:
+            return len(self.hints)
+
+    q = Question(("a", "b"))
+    assert q.count == 2 and vars(q) == {"hints": ("a", "b"), "count": 2}
+    result = FileResult("a.dsspec")
+    result.extra = 1
+    assert vars(pickle.loads(pickle.dumps(result)))["extra"] == 1
+
+
+def test_a_named_record_is_a_named_tuple_with_its_methods():
+    from dsspec.compiler.discovery import Discovered
+    from dsspec.compiler.syntax.fix import Fix as Mistake
+
+    assert Discovered([], [], []) == ([], [], [], None, frozenset()) and Discovered._fields[-1] == "plain"
+    m = Mistake(0, 3, "m", None)
+    assert (m.tokens, m.merge, m.drop) == ((), False, 0) and pickle.loads(pickle.dumps(m)) == m
+    assert SPAN.to(Span(2, 1, 2, 5, 10, 14)) == Span(1, 1, 2, 5, 0, 14) and isinstance(SPAN, tuple)
+    with pytest.raises(TypeError, match="without a default follows"):
+        @record.named
+        class Bad:
+            a: int = 1
+            b: int

@@ -8,7 +8,7 @@ one ``dsspec rules`` listing hold everything.
 
 from __future__ import annotations
 
-from collections import namedtuple
+from dsspec.base.record import named
 
 from dsspec.base.diagnostics import Diagnostic, Related, Severity
 from dsspec.base.span import Span
@@ -17,17 +17,17 @@ INFO_URI = "https://github.com/dsspec/dsspec"
 """The project's home; rule documentation links (SARIF ``helpUri``, ``dsspec explain``) start here."""
 
 
-class CoreCheck(namedtuple("CoreCheck", "code name stage summary detail severity", defaults=(Severity.ERROR,))):
+@named
+class CoreCheck:
     """One built-in check: its code, name, stage, one-line summary, the detail ``dsspec explain`` prints, and
     its severity (an error)."""
 
-    __slots__ = ()
     code: str
     name: str
     stage: str
     summary: str
     detail: str
-    severity: Severity
+    severity: Severity = Severity.ERROR
 
 
 CORE_CHECKS: tuple[CoreCheck, ...] = (

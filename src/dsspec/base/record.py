@@ -4,8 +4,9 @@ A warm ``check`` answers from the cache, and its findings, configuration and res
 it makes. As dataclasses they cost it more than anything else it imports: ``dataclasses`` loads ``inspect``
 (with ``ast``, ``dis`` and ``tokenize``), about a tenth of a warm run over a thousand specs. ``record`` makes
 what those classes use of a dataclass, the same way (methods compiled from generated source): ``__init__``
-with defaults and factories, field equality, a hash when frozen, the dataclass ``repr``, ``__slots__``, and
-pickling (``--jobs`` sends results between processes). ``replace`` and ``fields`` are ``dataclasses.replace``
+with defaults and factories and a call of ``__post_init__``, field equality (``compare``), a hash when frozen
+(``hash``), the dataclass ``repr``, ``__slots__``, and pickling (``--jobs`` sends results between processes).
+ClassVar annotations are the class's, not fields. ``replace`` and ``fields`` are ``dataclasses.replace``
 and ``dataclasses.fields`` without loading ``dataclasses``; the module's own functions take a record too (its
 ``__dataclass_fields__`` is made when first asked). The rest of the code uses dataclasses where they are loaded
 anyway.
@@ -21,15 +22,18 @@ class FrozenInstanceError(AttributeError):
 
 
 class _Field:
-    __slots__ = ("default", "factory", "repr")
+    __slots__ = ("default", "factory", "repr", "compare", "hash")
 
-    def __init__(self, default, factory, repr_: bool):
-        self.default, self.factory, self.repr = default, factory, repr_
+    def __init__(self, default, factory, repr_: bool = True, compare: bool = True, hash_: bool | None = None):
+        self.default, self.factory, self.repr, self.compare = default, factory, repr_, compare
+        self.hash = compare if hash_ is None else hash_
 
 
-def field(*, default=_MISSING, default_factory=_MISSING, repr: bool = True):  # noqa: A002 - dataclasses' spelling
-    """Declare a field with a default made by ``default_factory`` at each construction, or kept out of ``repr``."""
-    return _Field(default, default_factory, repr)
+def field(*, default=_MISSING, default_factory=_MISSING, repr: bool = True,  # noqa: A002 - dataclasses' names
+          compare: bool = True, hash: bool | None = None):  # noqa: A002
+    """Declare a field with a default made by ``default_factory`` at each construction, or kept out of ``repr``,
+    equality (``compare``) or the hash, as ``dataclasses.field`` does."""
+    return _Field(default, default_factory, repr, compare, hash)
 
 
 def record(cls=None, *, frozen: bool = False, slots: bool = False):
@@ -38,6 +42,24 @@ def record(cls=None, *, frozen: bool = False, slots: bool = False):
     def wrap(c):
         return _make(c, frozen, slots)
     return wrap if cls is None else wrap(cls)
+
+
+def named(cls):
+    """Make ``cls`` a named tuple of the fields its annotations declare, with its defaults, methods and
+    docstring: ``typing.NamedTuple`` without importing ``typing`` (a ``collections.namedtuple`` subclass)."""
+    from collections import namedtuple
+
+    own = cls.__dict__
+    names = tuple(own.get("__annotations__", {}))
+    defaults = [own[name] for name in names if name in own]
+    if defaults and any(name not in own for name in names[len(names) - len(defaults):]):
+        raise TypeError(f"{cls.__name__}: a field without a default follows one with a default")
+    base = namedtuple(cls.__name__, names, defaults=defaults or None, module=cls.__module__)
+    body = {k: v for k, v in own.items() if k not in names and k not in ("__dict__", "__weakref__")}
+    body["__slots__"] = ()
+    made = type(cls.__name__, (base,), body)
+    made.__qualname__ = cls.__qualname__
+    return made
 
 
 def fields(cls_or_record) -> tuple[str, ...]:
@@ -66,7 +88,7 @@ class _DataclassFields:
 
             made = {}
             for name, spec in self.specs.items():
-                options: dict = {"repr": spec.repr}
+                options: dict = {"repr": spec.repr, "compare": spec.compare, "hash": spec.hash}
                 if spec.factory is not _MISSING:
                     options["default_factory"] = spec.factory
                 elif spec.default is not _MISSING:
@@ -80,18 +102,20 @@ class _DataclassFields:
 
 def _make(cls, frozen: bool, slots: bool):
     own = cls.__dict__
-    names = tuple(own.get("__annotations__", {}))
+    annotations = own.get("__annotations__", {})
+    names = tuple(name for name, kind in annotations.items()  # a ClassVar is the class's, as in a dataclass
+                  if not (isinstance(kind, str) and kind.startswith(("ClassVar", "typing.ClassVar"))))
     specs = {}
     for name in names:
         value = own.get(name, _MISSING)
-        specs[name] = value if isinstance(value, _Field) else _Field(value, _MISSING, True)
+        specs[name] = value if isinstance(value, _Field) else _Field(value, _MISSING)
     body = dict(own)
     for name in names:
         body.pop(name, None)
+    body.pop("__dict__", None)  # the first class's own descriptors: the class made below gets its own
+    body.pop("__weakref__", None)
     if slots:
         body["__slots__"] = names
-        body.pop("__dict__", None)
-        body.pop("__weakref__", None)
     scope: dict = {"_MISSING": _MISSING, "_Error": FrozenInstanceError, "_set": object.__setattr__}
     params, lines, defaulted = [], [], False
     for name, spec in specs.items():
@@ -111,9 +135,12 @@ def _make(cls, frozen: bool, slots: bool):
             params.append(name)
             value = name
         lines.append(f"    _set(self, {name!r}, {value})" if frozen else f"    self.{name} = {value}")
+    if "__post_init__" in dir(cls):
+        lines.append("    self.__post_init__()")
     shown = [name for name, spec in specs.items() if spec.repr]
+    compared = [name for name, spec in specs.items() if spec.compare]
+    hashed = [name for name, spec in specs.items() if spec.hash]
     fields_tuple = "(" + "".join(f"self.{name}, " for name in names) + ")"
-    other_tuple = "(" + "".join(f"other.{name}, " for name in names) + ")"
     source = [
         f"def __init__(self, {', '.join(params)}):",
         *(lines or ["    pass"]),
@@ -122,22 +149,22 @@ def _make(cls, frozen: bool, slots: bool):
         f"f\"({', '.join(f'{name}={{self.{name}!r}}' for name in shown)})\"",
         "def __eq__(self, other):",
         "    if other.__class__ is self.__class__:",
-        f"        return {fields_tuple} == {other_tuple}",
+        f"        return ({''.join(f'self.{n}, ' for n in compared)}) == ({''.join(f'other.{n}, ' for n in compared)})",
         "    return NotImplemented",
-        "def __reduce__(self):",
-        f"    return self.__class__, {fields_tuple}",
     ]
+    if slots:  # no __dict__ to pickle, and a frozen record refuses the setattr that would restore its slots
+        source += ["def __reduce__(self):", f"    return self.__class__, {fields_tuple}"]
     if frozen:
         source += [
             "def __hash__(self):",
-            f"    return hash({fields_tuple})",
+            f"    return hash(({''.join(f'self.{n}, ' for n in hashed)}))",
             "def __setattr__(self, name, value):",
             "    raise _Error(f'cannot assign to field {name!r}')",
             "def __delattr__(self, name):",
             "    raise _Error(f'cannot delete field {name!r}')",
         ]
     exec("\n".join(source), scope)  # noqa: S102 - our own generated source, as dataclasses does
-    for method in ("__init__", "__repr__", "__eq__", "__reduce__") + (
+    for method in ("__init__", "__repr__", "__eq__") + (("__reduce__",) if slots else ()) + (
             ("__hash__", "__setattr__", "__delattr__") if frozen else ()):
         if method in own:
             continue  # the class wrote its own

@@ -13,17 +13,13 @@ Convention (the only place it is stated):
 
 from __future__ import annotations
 
-from collections import namedtuple
+from dsspec.base.record import named
 
 
-class Span(namedtuple("Span", "line column end_line end_column offset end_offset")):
-    """A half-open region of one source file.
+@named
+class Span:
+    """A half-open region of one source file."""
 
-    (A ``collections.namedtuple``, annotated for readers and pydantic: ``typing.NamedTuple`` would import
-    ``typing`` on every run, warm ones included.)
-    """
-
-    __slots__ = ()
     line: int
     column: int
     end_line: int

@@ -31,7 +31,10 @@ names something else, and stays a suggestion whose message says what differs
 from __future__ import annotations
 
 import re
-from typing import Iterable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
 
 MAX_VERIFY = 24
 """At most this many candidates per lookup have their edit distance computed."""

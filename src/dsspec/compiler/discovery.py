@@ -12,28 +12,28 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
-from collections import namedtuple
 
 from dsspec.compiler.lint import config as configuration
 from dsspec.base.paths import display_path
+from dsspec.base.record import named
 
 SKIPPED_FOLDERS = ("node_modules", "__pycache__")
 
-class Discovered(namedtuple("Discovered", "files missing unreadable configs plain", defaults=(None, frozenset()))):
+@named
+class Discovered:
     """The spec files to work on, the paths that do not exist, and the folders that could not be read.
 
     ``unreadable`` holds ``(folder, why)``: a folder ``os.walk`` could not
     list is reported by the command, never skipped in silence.
     """
 
-    __slots__ = ()
     files: list[str]
     missing: list[str]
     unreadable: list[tuple[str, str]]
-    configs: dict[str, Path | None] | None
+    configs: dict[str, Path | None] | None = None
     """The configuration file of each of ``files`` (``None``: the defaults), as discovery found it: the cache
     keys a spec by it without looking it up again."""
-    plain: frozenset[str]
+    plain: frozenset[str] = frozenset()
     """The files a folder search found that are no symbolic link (the folder's listing said so): the cache
     keys them by their folder without asking each again."""
 

@@ -30,9 +30,9 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from dsspec.base.record import record
 from dsspec.base.clock import today  # noqa: F401 - here too: where accepted risks are judged
 from dsspec.base.span import Span
 
@@ -41,7 +41,7 @@ _FIELD = re.compile(r"(owner|ticket|until)=(\S+)\s*")
 FIELDS = ("owner", "ticket", "until", "reason")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Acceptance:
     """One accepted risk: the rules it covers, where, by whom, until when and why."""
 

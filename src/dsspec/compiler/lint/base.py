@@ -10,21 +10,24 @@ SARIF. ``check`` receives the resolved spec and a ``Context`` and yields
 
 from __future__ import annotations
 
-import inspect
 import re
-from dataclasses import dataclass, field
-from typing import ClassVar, Iterator, NamedTuple
 
 from dsspec.base.diagnostics import Related, Severity
+from dsspec.base.record import field, named, record
 from dsspec.compiler.model.resolve import Resolved
 from dsspec.base.span import Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar, Iterator
 
 _DIGITS = re.compile(r"\d+")
 STAGES = ("ecosystem", "operator", "system design", "start simple", "metrics", "audience", "operations")
 SECTIONS = ("What it does", "Why it matters", "Example", "Use instead")
 
 
-class Hit(NamedTuple):
+@named
+class Hit:
     """One finding as a rule sees it; the engine adds code, severity and path.
 
     ``severity`` raises or lowers this one finding from the rule's own (a
@@ -39,7 +42,7 @@ class Hit(NamedTuple):
     severity: Severity | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Context:
     """What a rule may know besides the spec: thresholds and catalogues."""
 
@@ -114,6 +117,8 @@ class Rule:
     @classmethod
     def doc(cls) -> str:
         """Return the rule's documentation (its docstring, dedented)."""
+        import inspect
+
         return inspect.cleandoc(cls.__doc__ or "")
 
     @classmethod

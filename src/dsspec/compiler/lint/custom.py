@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
 
 from dsspec.base.diagnostics import Severity
 from dsspec.compiler.lint.base import Context, Hit, Rule
 from dsspec.compiler.lint.plugins import CODE, NAME
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterator
 
 KEYS = ("name", "severity", "on", "when", "message", "help", "summary", "stage", "preview", "references",
         "what-it-does", "why-it-matters", "example", "use-instead")

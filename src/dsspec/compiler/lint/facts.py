@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
+from dsspec.base.record import named
 from dsspec.compiler.model import nodes as n
 from dsspec.compiler.model.resolve import Resolved
 from dsspec.compiler.lint.reach import reports, stage_metric  # noqa: F401  (rules import them from here)
@@ -68,7 +67,8 @@ def monthly(cost: n.Quantity | None, spec: Resolved) -> float | None:
     return None
 
 
-class Cost(NamedTuple):
+@named
+class Cost:
     """One monthly cost weighed against the budget: ``label`` (``training``, ``serving`` or
     ``serving (estimate)``), its section, dollars per month, and the figure as written."""
 
@@ -341,7 +341,8 @@ def time_order(spec: Resolved, ev: n.Evaluation, strong: bool = False) -> list[s
     return reasons
 
 
-class LabelTiming(NamedTuple):
+@named
+class LabelTiming:
     """When a model's training labels are final, against when its test starts (``label_timing``)."""
 
     train_end: object      # datetime.date: the last training day
@@ -421,7 +422,8 @@ def out_of_range(ctx, metric: str, value) -> bool:
     return bool(entry and entry.get("bounded")) and value.kind in ("number", "percent") and value.value > 1
 
 
-class Place(NamedTuple):
+@named
+class Place:
     """Where a finding about a declaration the design uses is reported, in the spec checked.
 
     ``span`` is the declaration's header when the spec declares it, else the spec's own statement that

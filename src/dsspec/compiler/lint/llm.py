@@ -8,8 +8,8 @@ returns plain values in declaration order, so findings stay deterministic.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
+from dsspec.base.record import named
 from dsspec.compiler.model import nodes as n
 from dsspec.compiler.model.resolve import Resolved
 from dsspec.compiler.model.schema import SIDE_EFFECTS
@@ -101,7 +101,8 @@ def sounds_untrusted(section) -> str | None:
     return found.group(0) if found else None
 
 
-class Origin(NamedTuple):
+@named
+class Origin:
     """Where untrusted text enters a model: the declaration (``section``), what it is in words, and
     whether only its prose says so (``hint``)."""
 
@@ -168,7 +169,8 @@ def context_window(model: n.Model, ctx) -> tuple[float, str] | None:
     return None
 
 
-class TokenPrice(NamedTuple):
+@named
+class TokenPrice:
     """What one request costs in tokens: dollars, and how it was worked out in words."""
 
     per_request: float

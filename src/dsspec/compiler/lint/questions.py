@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
+from dsspec.base.record import record
 from dsspec.base.diagnostics import Severity
 from dsspec.base.span import Span
 from dsspec.compiler.lint.catalogue import catalogue
@@ -38,7 +38,7 @@ _PER_MODEL = {"training": "training", "evaluation": "evaluation", "serving": "se
               "monitoring": "monitoring", "rollout": "rollout"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Question:
     """One row of the catalogue."""
 
@@ -62,7 +62,7 @@ class Question:
         return tuple(re.compile(h, re.I) for h in self.hints)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Open:
     """An open question on one element: where it attaches, its level, and the prose that hints at it."""
 

@@ -8,24 +8,26 @@ module orders the models upstream first, reports a loop as a located
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from dsspec.base.codes import core
 from dsspec.base.diagnostics import Diagnostic
 from dsspec.base.span import Span
 from dsspec.compiler.model import nodes as n
 
 
-class Resolved(Protocol):
-    """What this module reads of ``resolve.Resolved`` (a protocol, so the resolver can import this module)."""
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for type checkers only: a warm run does not import typing
+    from typing import Protocol
 
-    models: dict[str, n.Model]
-    outputs: dict[str, n.Output]
-    users: dict
-    upstream: dict[str, list[n.Model]]
-    order: list[n.Model]
+    class Resolved(Protocol):
+        """What this module reads of ``resolve.Resolved`` (a protocol, so the resolver can import this module)."""
 
-    def downstream(self, model: n.Model) -> list[n.Model]: ...
+        models: dict[str, n.Model]
+        outputs: dict[str, n.Output]
+        users: dict
+        upstream: dict[str, list[n.Model]]
+        order: list[n.Model]
+
+        def downstream(self, model: n.Model) -> list[n.Model]: ...
 
 
 def order_models(r: Resolved, read_spans: dict[tuple[str, str], tuple[str, Span]]) -> list[Diagnostic]:

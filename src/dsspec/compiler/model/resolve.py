@@ -10,11 +10,9 @@ files that include it to resolve.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from dsspec.base import record
+from dsspec.base.record import field, record, replace
 from dsspec.base.codes import core
 from dsspec.base.diagnostics import Diagnostic, Edit, Fix, Related
 from dsspec.compiler.model import nodes as n
@@ -24,13 +22,17 @@ from dsspec.base.paths import real
 from dsspec.base.suggestions import Index, respells, suggest
 from dsspec.base.span import Span
 
-Loader = Callable[[str, Path], "tuple[n.Spec | None, list[Diagnostic] | str]"]
-"""``loader(shown_path, absolute_path)`` reads, parses and builds one file and
-returns ``(spec, findings)``, or ``(None, why)`` when it cannot be read
-("does not exist", "is a folder, not a file", ...)."""
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for type checkers only: a check does not import typing
+    from typing import Callable
+
+    Loader = Callable[[str, Path], "tuple[n.Spec | None, list[Diagnostic] | str]"]
+    """``loader(shown_path, absolute_path)`` reads, parses and builds one file and
+    returns ``(spec, findings)``, or ``(None, why)`` when it cannot be read
+    ("does not exist", "is a folder, not a file", ...)."""
 
 
-@dataclass
+@record
 class Resolved:
     """A spec with its includes merged and its references looked up.
 
@@ -421,7 +423,7 @@ class _Resolver:
                 name = model.name.name
                 at = Span(section.header.end_line, section.header.end_column, section.header.end_line,
                           section.header.end_column, section.header.end_offset, section.header.end_offset)
-                self.diags.append(record.replace(core(
+                self.diags.append(replace(core(
                     "missing-value", self.at, section.header,
                     f"`{attr}` must name its model when there are several: it fits `{name}`; write `{attr} {name} {{`",
                     help=f"it is the only model that has no `{attr}`" if len(free) == 1 else

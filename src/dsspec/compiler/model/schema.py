@@ -9,15 +9,14 @@ expected kinds spelled out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from dsspec.base.record import field, record
 from dsspec.compiler.model import nodes as n
 
 AMOUNT = ("percent", "number", "money", "duration", "rate")
 MEASURE = ("number", "percent", "duration", "money", "rate")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Arg:
     """One value position of a signature.
 
@@ -59,7 +58,7 @@ def names(f): return Arg("list", f)
 def enum_list(f, *choices): return Arg("enum_list", f, choices)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Stmt:
     """A statement allowed in a block.
 
@@ -82,7 +81,7 @@ class Stmt:
     none_ok: bool = False            # `NAME none "reason"` answers its review question with "none"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Block:
     """The statements a body allows; ``open_measures`` lets any other name
     carry one measured value (a ladder step's ``recall 0.66``)."""

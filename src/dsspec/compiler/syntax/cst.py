@@ -7,14 +7,13 @@ body); values keep their kind and source text. Turning text such as ``40k`` or
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from dsspec.base.record import field, record
 from dsspec.base.span import Span
 
 SCALAR_KINDS = ("ident", "string", "number", "percent", "duration", "money", "rate", "date")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Value:
     """One value as written.
 
@@ -30,7 +29,7 @@ class Value:
     items: list[Value] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Statement:
     """``name value* { body }``; ``body`` is ``None`` when there are no braces."""
 
@@ -46,7 +45,7 @@ class Statement:
         return self.name_span.to(self.values[-1].span) if self.values else self.name_span
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Document:
     """A parsed file: its statements, its comments and the text they came from.
 

@@ -8,14 +8,17 @@ Shared by the two modules that recognise mistakes: ``dsspec.compiler.syntax.lite
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from dsspec.base.record import named
 
 NUMERIC = frozenset({"NUMBER", "PERCENT", "DURATION", "MONEY", "RATE"})
 UNITS = "units of time: ms, s, min, h, d, w, mo, y; magnitudes: k, M, B; written right after the number"
 OPERATORS = "the operators are <, <=, >, >=, = and !="
 STATEMENTS = "a statement is its name and its values, separated by spaces: `timeout 60ms`"
 
-class Fix(NamedTuple):
+
+@named
+class Fix:
     """A recognised mistake: report ``start..stop`` (offsets on one line), then lex on from ``stop``.
 
     ``tokens`` are the ``(type, value)`` pairs meant, standing for the text
