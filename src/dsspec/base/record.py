@@ -100,6 +100,43 @@ class _DataclassFields:
         return self.made
 
 
+def _getter(names: tuple[str, ...]):
+    """Return a function of a record giving the tuple of its fields ``names`` (``operator.attrgetter``, in C)."""
+    from operator import attrgetter
+
+    if len(names) == 1:
+        one = attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return attrgetter(*names) if names else (lambda obj: ())
+
+
+def _repr(self) -> str:
+    return f"{self.__class__.__qualname__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self.__record_shown__)})"
+
+
+def _eq(self, other):
+    if other.__class__ is self.__class__:
+        values = self.__record_compared__
+        return values(self) == values(other)
+    return NotImplemented
+
+
+def _hash(self) -> int:
+    return hash(self.__record_hashed__(self))
+
+
+def _reduce(self):
+    return self.__class__, self.__record_values__(self)
+
+
+def _setattr(self, name, value):
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _delattr(self, name):
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
 def _make(cls, frozen: bool, slots: bool):
     own = cls.__dict__
     annotations = own.get("__annotations__", {})
@@ -116,7 +153,7 @@ def _make(cls, frozen: bool, slots: bool):
     body.pop("__weakref__", None)
     if slots:
         body["__slots__"] = names
-    scope: dict = {"_MISSING": _MISSING, "_Error": FrozenInstanceError, "_set": object.__setattr__}
+    scope: dict = {"_MISSING": _MISSING, "_set": object.__setattr__}
     params, lines, defaulted = [], [], False
     for name, spec in specs.items():
         if spec.factory is not _MISSING:
@@ -137,39 +174,24 @@ def _make(cls, frozen: bool, slots: bool):
         lines.append(f"    _set(self, {name!r}, {value})" if frozen else f"    self.{name} = {value}")
     if "__post_init__" in dir(cls):
         lines.append("    self.__post_init__()")
-    shown = [name for name, spec in specs.items() if spec.repr]
-    compared = [name for name, spec in specs.items() if spec.compare]
-    hashed = [name for name, spec in specs.items() if spec.hash]
-    fields_tuple = "(" + "".join(f"self.{name}, " for name in names) + ")"
-    source = [
-        f"def __init__(self, {', '.join(params)}):",
-        *(lines or ["    pass"]),
-        "def __repr__(self):",
-        f"    return self.__class__.__qualname__ + "
-        f"f\"({', '.join(f'{name}={{self.{name}!r}}' for name in shown)})\"",
-        "def __eq__(self, other):",
-        "    if other.__class__ is self.__class__:",
-        f"        return ({''.join(f'self.{n}, ' for n in compared)}) == ({''.join(f'other.{n}, ' for n in compared)})",
-        "    return NotImplemented",
-    ]
+    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(lines or ["    pass"]), scope)  # noqa: S102
+    # Only __init__ is compiled (as dataclasses does, from source: it runs for every instance). The other
+    # methods are shared and read the class's field getters: compiling them for each class cost a compiling run
+    # more than a millisecond.
+    body["__record_shown__"] = tuple(name for name, spec in specs.items() if spec.repr)
+    body["__record_compared__"] = staticmethod(_getter(tuple(name for name, spec in specs.items() if spec.compare)))
+    methods = {"__init__": scope["__init__"], "__repr__": _repr, "__eq__": _eq}
     if slots:  # no __dict__ to pickle, and a frozen record refuses the setattr that would restore its slots
-        source += ["def __reduce__(self):", f"    return self.__class__, {fields_tuple}"]
+        body["__record_values__"] = staticmethod(_getter(names))
+        methods["__reduce__"] = _reduce
     if frozen:
-        source += [
-            "def __hash__(self):",
-            f"    return hash(({''.join(f'self.{n}, ' for n in hashed)}))",
-            "def __setattr__(self, name, value):",
-            "    raise _Error(f'cannot assign to field {name!r}')",
-            "def __delattr__(self, name):",
-            "    raise _Error(f'cannot delete field {name!r}')",
-        ]
-    exec("\n".join(source), scope)  # noqa: S102 - our own generated source, as dataclasses does
-    for method in ("__init__", "__repr__", "__eq__") + (("__reduce__",) if slots else ()) + (
-            ("__hash__", "__setattr__", "__delattr__") if frozen else ()):
+        body["__record_hashed__"] = staticmethod(_getter(tuple(name for name, spec in specs.items() if spec.hash)))
+        methods.update(__hash__=_hash, __setattr__=_setattr, __delattr__=_delattr)
+    for method, function in methods.items():
         if method in own:
             continue  # the class wrote its own
-        function = scope[method]
-        function.__qualname__ = f"{cls.__qualname__}.{method}"
+        if method == "__init__":
+            function.__qualname__ = f"{cls.__qualname__}.__init__"
         body[method] = function
     if not frozen:
         body["__hash__"] = None  # equal by value and mutable: unhashable, as a dataclass is
