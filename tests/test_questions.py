@@ -57,12 +57,22 @@ def test_catalogue_rows_are_sound_and_cover_the_issue():
 
 
 def test_validate_names_what_is_wrong_with_a_row():
-    bad = [{"id": "x", "element": "nowhere", "when": "never", "audiences": ["cfo"], "sources": [], "hints": ["("],
+    bad = [{"id": "x", "element": "nowhere", "when": "never", "audiences": ["cfo"], "sources": [], "hints": ["(", r"\d+ GB\b"],
             "reported_by": "no-such-rule", "colour": "red"}]
     problems = " ".join(q.validate(bad))
     for word in ("unknown key `colour`", "unknown element", "unknown `when`", "audiences", "no source",
-                 "not a regular expression", "names no rule", "missing `ask`"):
+                 "not a regular expression", "names no rule", "missing `ask`", "hint `\\d+ GB\\b` has a capital"):
         assert word in problems
+    assert q.validate([{**bad[0], "hints": [r"\bstock-?outs?\b\S\W\B"]}]) == [p for p in q.validate(bad)
+                                                                        if "hint" not in p]  # escapes are not letters
+
+
+def test_a_hint_matches_prose_in_any_case_and_quotes_it_as_written(tmp_path):
+    """Hints are lower case and searched in the prose lower-cased; the quote keeps the writer's case, also where
+    a letter's lower case is longer (the prose is then searched as written)."""
+    for prose in ("Repayment, For FUNDED plans only", "İstanbul office: repayment, for funded plans ONLY"):
+        (hit,) = opens(tmp_path, design(prose="x").replace('kind labels;', f'kind labels; description "{prose}";'))
+        assert hit.severity.value == "warning" and prose.split(": ")[-1].split(", ")[-1] in hit.message, hit.message
 
 
 def test_docs_questions_md_is_current(capsys):
