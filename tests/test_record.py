@@ -181,3 +181,19 @@ def test_a_named_record_is_a_named_tuple_with_its_methods():
         class Bad:
             a: int = 1
             b: int
+
+
+def test_a_record_extending_a_record_has_its_fields_first():
+    @record.record(frozen=True, slots=True)
+    class Base:
+        a: int
+        b: int = 2
+
+    @record.record(frozen=True, slots=True)
+    class More(Base):
+        c: int = 3
+
+    m = More(1)
+    assert record.fields(More) == ("a", "b", "c") and (m.a, m.b, m.c) == (1, 2, 3)
+    assert m == More(1, 2, 3) and m != Base(1, 2) and m.__reduce__() == (More, (1, 2, 3))
+    assert repr(m).endswith("More(a=1, b=2, c=3)") and More.__slots__ == ("c",)

@@ -143,16 +143,20 @@ def _make(cls, frozen: bool, slots: bool):
     names = tuple(name for name, kind in annotations.items()  # a ClassVar is the class's, as in a dataclass
                   if not (isinstance(kind, str) and kind.startswith(("ClassVar", "typing.ClassVar"))))
     specs = {}
+    for base in reversed(cls.__mro__[1:]):  # a record's fields come after those of the records it extends
+        specs.update(base.__dict__.get("__record_specs__", {}))
+    inherited = set(specs)
     for name in names:
         value = own.get(name, _MISSING)
         specs[name] = value if isinstance(value, _Field) else _Field(value, _MISSING)
+    names = tuple(specs)
     body = dict(own)
     for name in names:
         body.pop(name, None)
     body.pop("__dict__", None)  # the first class's own descriptors: the class made below gets its own
     body.pop("__weakref__", None)
     if slots:
-        body["__slots__"] = names
+        body["__slots__"] = tuple(name for name in names if name not in inherited)
     scope: dict = {"_MISSING": _MISSING, "_set": object.__setattr__}
     params, lines, defaulted = [], [], False
     for name, spec in specs.items():
@@ -196,6 +200,7 @@ def _make(cls, frozen: bool, slots: bool):
     if not frozen:
         body["__hash__"] = None  # equal by value and mutable: unhashable, as a dataclass is
     body["__record_fields__"] = names
+    body["__record_specs__"] = specs
     body["__dataclass_fields__"] = _DataclassFields(specs, own.get("__annotations__", {}))
     made = type(cls)(cls.__name__, cls.__bases__, body)
     made.__qualname__ = cls.__qualname__
