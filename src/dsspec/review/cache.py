@@ -245,7 +245,7 @@ def _unpack_numbers(text) -> list[int]:
 
 
 _SETTERS = tuple(getattr(Diagnostic, name).__set__ for name in Diagnostic.__slots__)
-"""The setters of a finding's fields, in order: a warm run makes thousands of findings, and the frozen dataclass's
+"""The setters of a finding's fields, in order: a warm run makes thousands of findings, and the frozen record's
 ``__init__`` sets each field through ``object.__setattr__`` at twice the cost (``Diagnostic`` has no
 ``__post_init__``; tests/test_cache.py keeps the two ways equal)."""
 
