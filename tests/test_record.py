@@ -49,7 +49,7 @@ def test_a_record_is_made_as_its_dataclass_twin_is():
 
 def test_a_frozen_record_refuses_assignment_and_deletion():
     d = finding()
-    with pytest.raises(record.FrozenInstanceError, match="cannot assign to field 'message'"):
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'message'"):
         d.message = "other"
     with pytest.raises(AttributeError):
         del d.message
@@ -195,5 +195,50 @@ def test_a_record_extending_a_record_has_its_fields_first():
 
     m = More(1)
     assert record.fields(More) == ("a", "b", "c") and (m.a, m.b, m.c) == (1, 2, 3)
-    assert m == More(1, 2, 3) and m != Base(1, 2) and m.__reduce__() == (More, (1, 2, 3))
+    assert m == More(1, 2, 3) and m != Base(1, 2) and m.__reduce__() == (record._rebuild, (More, (1, 2, 3)))
     assert repr(m).endswith("More(a=1, b=2, c=3)") and More.__slots__ == ("c",)
+
+
+def test_what_the_review_found_a_record_does_as_a_dataclass_does():
+    """``__match_args__``, class-level defaults, ``<factory>`` in the signature, ``super()``, a pickled slots
+    record made again without ``__post_init__``, and a class's own ``__eq__``/``__hash__`` kept as written."""
+    import inspect
+
+    d = finding()
+    match d:
+        case Diagnostic(code, rule):
+            assert (code, rule) == ("DS101", "rule-a")
+    assert Config.preview is False and Options.preview is False
+    assert "severity: 'dict[str, Severity]' = <factory>" in str(inspect.signature(Config))
+
+    calls = []
+
+    @record.record(frozen=True, slots=True)
+    class Counted:
+        n: int
+
+        def __post_init__(self):
+            calls.append(self.n)
+
+        def double(self) -> int:
+            return super().__hash__() and self.n * 2  # a super() call finds the class made anew
+
+    c = Counted(2)
+    assert c.double() == 4
+    assert record._rebuild(*c.__reduce__()[1]) == c and calls == [2]
+
+    @record.record(frozen=True)
+    class OwnEq:
+        n: int
+
+        def __eq__(self, other):
+            return isinstance(other, OwnEq) and self.n % 10 == other.n % 10
+
+    @record.record
+    class OwnHash:
+        n: int
+
+        def __hash__(self):
+            return self.n
+
+    assert OwnEq(1) == OwnEq(11) and hash(OwnEq(1)) == hash(OwnEq(1)) and hash(OwnHash(3)) == 3

@@ -1,24 +1,32 @@
-"""Records: classes of named fields declared by annotation, for the types a warm run makes before the compiler.
+"""Records: classes of named fields declared by annotation, the dataclass subset dsspec's own classes use.
 
 A warm ``check`` answers from the cache, and its findings, configuration and results are the only classes
-it makes. As dataclasses they cost it more than anything else it imports: ``dataclasses`` loads ``inspect``
-(with ``ast``, ``dis`` and ``tokenize``), about a tenth of a warm run over a thousand specs. ``record`` makes
-what those classes use of a dataclass, the same way (methods compiled from generated source): ``__init__``
-with defaults and factories and a call of ``__post_init__``, field equality (``compare``), a hash when frozen
-(``hash``), the dataclass ``repr``, ``__slots__``, and pickling (``--jobs`` sends results between processes).
-ClassVar annotations are the class's, not fields. ``replace`` and ``fields`` are ``dataclasses.replace``
-and ``dataclasses.fields`` without loading ``dataclasses``; the module's own functions take a record too (its
-``__dataclass_fields__`` is made when first asked). The rest of the code uses dataclasses where they are loaded
-anyway.
+it makes. As dataclasses they cost it more than anything else it imported: ``dataclasses`` loads ``inspect``
+(with ``ast``, ``dis`` and ``tokenize``), about a tenth of a warm run over a thousand specs; a compiling run
+declares some twenty such classes. ``record`` gives them what a dataclass gives, the same way where it
+matters: ``__init__`` compiled from generated source (defaults, factories, ``__post_init__``), equality over
+the ``compare`` fields, a hash over the ``hash`` fields when frozen (``dataclasses.FrozenInstanceError`` on
+assignment), the dataclass ``repr``, ``__match_args__``, ``__slots__`` (the class is then made anew, with its
+``super()`` cells pointed at it) and pickling; a class without slots is changed in place and keeps plain
+defaults as class attributes. ClassVars are not fields, and a record extending a record has its fields first.
+``dataclasses.replace``, ``fields``, ``asdict`` and ``is_dataclass`` take a record (its
+``__dataclass_fields__`` is made when first asked); ``replace`` and ``fields`` here do the same without loading
+``dataclasses``. ``named`` is ``typing.NamedTuple`` without importing ``typing``.
 """
 
 from __future__ import annotations
 
-_MISSING = object()
+class _Sentinel:
+    def __init__(self, shown: str):
+        self.shown = shown
+
+    def __repr__(self) -> str:
+        return self.shown
 
 
-class FrozenInstanceError(AttributeError):
-    """A field of a frozen record was assigned or deleted."""
+_MISSING = _Sentinel("<missing>")
+_FACTORY = _Sentinel("<factory>")
+"""The default ``__init__`` gives a field made by a factory, as ``inspect.signature`` shows a dataclass's."""
 
 
 class _Field:
@@ -59,6 +67,7 @@ def named(cls):
     body["__slots__"] = ()
     made = type(cls.__name__, (base,), body)
     made.__qualname__ = cls.__qualname__
+    _rebind(made, cls)
     return made
 
 
@@ -126,15 +135,43 @@ def _hash(self) -> int:
 
 
 def _reduce(self):
-    return self.__class__, self.__record_values__(self)
+    return _rebuild, (self.__class__, self.__record_values__(self))
+
+
+def _rebuild(cls, values: tuple):
+    """Make a pickled slots record again, field by field, as a dataclass's ``__setstate__`` does: without
+    ``__init__`` (``__post_init__`` ran when it was first made)."""
+    made = object.__new__(cls)
+    for name, value in zip(cls.__record_fields__, values):
+        object.__setattr__(made, name, value)
+    return made
 
 
 def _setattr(self, name, value):
+    from dataclasses import FrozenInstanceError  # dataclasses' own, so code written for them catches it
+
     raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
 
 def _delattr(self, name):
+    from dataclasses import FrozenInstanceError
+
     raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _rebind(made, old) -> None:
+    """Point the ``__class__`` cells of ``made``'s functions (``super()``, ``__class__``) at ``made``, not at
+    the class ``old`` it was made from (a class with slots is made anew, as a dataclass with slots is)."""
+    for value in made.__dict__.values():
+        value = getattr(value, "__func__", value)  # classmethod, staticmethod
+        functions = (value.fget, value.fset, value.fdel) if isinstance(value, property) else (value,)
+        for function in functions:
+            for cell in getattr(function, "__closure__", None) or ():
+                try:
+                    if cell.cell_contents is old:
+                        cell.cell_contents = made
+                except ValueError:  # an empty cell
+                    pass
 
 
 def _make(cls, frozen: bool, slots: bool):
@@ -150,21 +187,14 @@ def _make(cls, frozen: bool, slots: bool):
         value = own.get(name, _MISSING)
         specs[name] = value if isinstance(value, _Field) else _Field(value, _MISSING)
     names = tuple(specs)
-    body = dict(own)
-    for name in names:
-        body.pop(name, None)
-    body.pop("__dict__", None)  # the first class's own descriptors: the class made below gets its own
-    body.pop("__weakref__", None)
-    if slots:
-        body["__slots__"] = tuple(name for name in names if name not in inherited)
-    scope: dict = {"_MISSING": _MISSING, "_set": object.__setattr__}
+    scope: dict = {"_MISSING": _MISSING, "_FACTORY": _FACTORY, "_set": object.__setattr__}
     params, lines, defaulted = [], [], False
     for name, spec in specs.items():
         if spec.factory is not _MISSING:
             scope[f"_factory_{name}"] = spec.factory
-            params.append(f"{name}=_MISSING")
+            params.append(f"{name}=_FACTORY")
             defaulted = True
-            value = f"_factory_{name}() if {name} is _MISSING else {name}"
+            value = f"_factory_{name}() if {name} is _FACTORY else {name}"
         elif spec.default is not _MISSING:
             scope[f"_default_{name}"] = spec.default
             params.append(f"{name}=_default_{name}")
@@ -179,29 +209,50 @@ def _make(cls, frozen: bool, slots: bool):
     if "__post_init__" in dir(cls):
         lines.append("    self.__post_init__()")
     exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(lines or ["    pass"]), scope)  # noqa: S102
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__annotations__ = {name: annotations.get(name, "object") for name in names} | {"return": "None"}
     # Only __init__ is compiled (as dataclasses does, from source: it runs for every instance). The other
     # methods are shared and read the class's field getters: compiling them for each class cost a compiling run
     # more than a millisecond.
-    body["__record_shown__"] = tuple(name for name, spec in specs.items() if spec.repr)
-    body["__record_compared__"] = staticmethod(_getter(tuple(name for name, spec in specs.items() if spec.compare)))
-    methods = {"__init__": scope["__init__"], "__repr__": _repr, "__eq__": _eq}
+    added = {
+        "__record_fields__": names,
+        "__record_specs__": specs,
+        "__record_shown__": tuple(name for name, spec in specs.items() if spec.repr),
+        "__record_compared__": staticmethod(_getter(tuple(name for name, spec in specs.items() if spec.compare))),
+        "__dataclass_fields__": _DataclassFields(specs, annotations),
+        "__match_args__": names,
+    }
+    methods = {"__init__": init, "__repr__": _repr, "__eq__": _eq}
     if slots:  # no __dict__ to pickle, and a frozen record refuses the setattr that would restore its slots
-        body["__record_values__"] = staticmethod(_getter(names))
+        added["__record_values__"] = staticmethod(_getter(names))
         methods["__reduce__"] = _reduce
+    # a __hash__ the class wrote is kept; the None Python sets beside an __eq__ the class wrote is not one
+    explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
     if frozen:
-        body["__record_hashed__"] = staticmethod(_getter(tuple(name for name, spec in specs.items() if spec.hash)))
-        methods.update(__hash__=_hash, __setattr__=_setattr, __delattr__=_delattr)
+        added["__record_hashed__"] = staticmethod(_getter(tuple(name for name, spec in specs.items() if spec.hash)))
+        methods.update(__setattr__=_setattr, __delattr__=_delattr)
+        if not explicit_hash:
+            methods["__hash__"] = _hash
+    elif not explicit_hash:
+        methods["__hash__"] = None  # equal by value and mutable: unhashable, as a dataclass is
     for method, function in methods.items():
-        if method in own:
-            continue  # the class wrote its own
-        if method == "__init__":
-            function.__qualname__ = f"{cls.__qualname__}.__init__"
-        body[method] = function
-    if not frozen:
-        body["__hash__"] = None  # equal by value and mutable: unhashable, as a dataclass is
-    body["__record_fields__"] = names
-    body["__record_specs__"] = specs
-    body["__dataclass_fields__"] = _DataclassFields(specs, own.get("__annotations__", {}))
+        if method not in own or (method == "__hash__" and not explicit_hash):
+            added[method] = function  # else the class wrote its own
+    if not slots:  # changed in place, as a dataclass is: a plain default stays a class attribute
+        for key, value in added.items():
+            setattr(cls, key, value)
+        for name, spec in specs.items():
+            if name in own and isinstance(own[name], _Field):
+                if spec.factory is _MISSING and spec.default is not _MISSING:
+                    setattr(cls, name, spec.default)
+                else:
+                    delattr(cls, name)
+        return cls
+    body = {key: value for key, value in own.items() if key not in names and key not in ("__dict__", "__weakref__")}
+    body.update(added)
+    body["__slots__"] = tuple(name for name in names if name not in inherited)
     made = type(cls)(cls.__name__, cls.__bases__, body)
     made.__qualname__ = cls.__qualname__
+    _rebind(made, cls)
     return made
