@@ -163,7 +163,10 @@ def test_which_pyproject_configures_dsspec_is_read_from_its_text_where_that_is_c
     cases = [
         ("[project]\nname = 'x'\n", False, False),                      # never says dsspec
         ("[tool.dsspec]\nselect = ['DS5']\n", True, False),             # the header: dsspec's
-        ("[ tool . \"dsspec\" . thresholds ]\nreview-cases = 40\n", True, False),
+        ("[ tool . dsspec . thresholds ]\nreview-cases = 40\n", True, False),
+        ("[tool.\"dsspec\".thresholds]\nreview-cases = 40\n", True, True),  # quoted: parsed
+        ('[tool."\\u0064sspec"]\nignore = ["DS7"]\n', True, True),         # spelt by an escape: parsed
+        ('[tool."dsspec"]\nselect = [\n', False, True),                     # no TOML, quoted: not claimed
         ("[tool]\ndsspec = { select = ['DS5'] }\n", True, True),         # other spellings: parsed
         ("tool.dsspec.select = ['DS5']\n", True, True),
         ("[tool.black]\nx = 'dsspec'\n", False, True),                   # says dsspec, no table
@@ -193,7 +196,7 @@ def test_a_configuration_that_extends_nothing_is_keyed_by_its_bytes_unloaded(tmp
     plain = tmp_path / "plain.toml"
     plain.write_text("[tool.ruff]\nextend-select = ['E']\n[tool.dsspec]\nselect = ['DS5']\n")
     assert cache._config_hash(plain) == cache._file_hash(plain) and loaded == []
-    for i, line in enumerate(("extend = ['pack.toml']", "\"extend\" = ['pack.toml']",
+    for i, line in enumerate(("extend = ['pack.toml']", "\"extend\" = ['pack.toml']", "\"\\u0065xtend\" = ['pack.toml']",
                               "[tool.dsspec]\nextend = ['pack.toml']", "tool.dsspec.extend = ['pack.toml']")):
         team = tmp_path / f"team{i}" / ("pyproject.toml" if "tool" in line else "dsspec.toml")
         team.parent.mkdir()

@@ -91,9 +91,10 @@ def _hashed(path: Path) -> tuple[str, bool]:
     return _hash_of(path, stamp(path))  # read again when it changed: a long-lived process edits it too
 
 
-MAY_EXTEND = re.compile(rb"extend[\"']?[ \t]*[=.]")
-"""What a TOML key ``extend`` looks like, bare or quoted, set or dotted: a configuration file without it
-extends nothing (``extend-select``, say, is not it)."""
+MAY_EXTEND = re.compile(rb"extend[\"']?[ \t]*[=.]|\\[uU]")
+"""What a TOML key ``extend`` looks like, bare or quoted, set or dotted, or an escape that could spell it in a
+quoted key (``"\u0065xtend"``): a configuration file with neither extends nothing (``extend-select``, say, is
+not it)."""
 
 
 @functools.lru_cache(maxsize=256)

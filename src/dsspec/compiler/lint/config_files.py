@@ -99,11 +99,11 @@ def stale() -> bool:
     return any(stamp(path) != then for path, then in list(SEEN.items()))
 
 
-TOOL_HEADER = re.compile(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*(?:dsspec|\"dsspec\"|'dsspec')[ \t]*[\].]", re.M)
+TOOL_HEADER = re.compile(r"^\s*\[\s*tool\s*\.\s*dsspec\s*[\].]", re.M)
 """A ``[tool.dsspec]`` (or ``[tool.dsspec.rules.X]``) table header at the start of a line. Outside a multi-line
 string it is one: the table is dsspec's (or the file is no TOML, and dsspec's to report), so a warm run asks
-no TOML parser whether a ``pyproject.toml`` configures it. Other spellings (``[tool]`` then ``dsspec = ...``,
-dotted keys) are parsed."""
+no TOML parser whether a ``pyproject.toml`` configures it. Other spellings (``[tool."dsspec"]``, ``[tool]``
+then ``dsspec = ...``, dotted keys) are parsed, and a file that is no TOML is dsspec's only with this one."""
 
 
 @functools.cache
@@ -127,8 +127,8 @@ def _here(folder: Path) -> Path | None:
             continue
         if candidate.name == "pyproject.toml":
             text, _ = read(candidate)
-            if text is None or "dsspec" not in text:
-                continue  # no key names dsspec's table without the word: not dsspec's, and no TOML parser loaded
+            if text is None or ("dsspec" not in text and "\\u" not in text and "\\U" not in text):
+                continue  # no key names dsspec's table without the word (or an escape spelling it): not dsspec's
             if '"""' not in text and "'''" not in text and TOOL_HEADER.search(text):
                 return candidate  # the header on a line of its own, and no multi-line string it could be inside
             try:
