@@ -57,11 +57,12 @@ def test_catalogue_rows_are_sound_and_cover_the_issue():
 
 
 def test_validate_names_what_is_wrong_with_a_row():
-    bad = [{"id": "x", "element": "nowhere", "when": "never", "audiences": ["cfo"], "sources": [], "hints": ["(", r"\d+ GB\b"],
+    bad = [{"id": "x", "element": "nowhere", "when": "never", "audiences": ["cfo"], "sources": [], "hints": ["(", r"\d+ GB\b", r"\x41"],
             "reported_by": "no-such-rule", "colour": "red"}]
     problems = " ".join(q.validate(bad))
     for word in ("unknown key `colour`", "unknown element", "unknown `when`", "audiences", "no source",
-                 "not a regular expression", "names no rule", "missing `ask`", "hint `\\d+ GB\\b` has a capital"):
+                 "not a regular expression", "names no rule", "missing `ask`", "hint `\\d+ GB\\b` has a capital",
+                 "hint `\\x41` spells a capital letter by its code"):
         assert word in problems
     assert q.validate([{**bad[0], "hints": [r"\bstock-?outs?\b\S\W\B"]}]) == [p for p in q.validate(bad)
                                                                         if "hint" not in p]  # escapes are not letters
@@ -70,7 +71,8 @@ def test_validate_names_what_is_wrong_with_a_row():
 def test_a_hint_matches_prose_in_any_case_and_quotes_it_as_written(tmp_path):
     """Hints are lower case and searched in the prose lower-cased; the quote keeps the writer's case, also where
     a letter's lower case is longer (the prose is then searched as written)."""
-    for prose in ("Repayment, For FUNDED plans only", "İstanbul office: repayment, for funded plans ONLY"):
+    for prose in ("Repayment, For FUNDED plans only", "İstanbul office: repayment, for funded plans ONLY",
+                  "Repayment, for approved applıcants only", "Repayment, for approved claimſ only"):
         (hit,) = opens(tmp_path, design(prose="x").replace('kind labels;', f'kind labels; description "{prose}";'))
         assert hit.severity.value == "warning" and prose.split(": ")[-1].split(", ")[-1] in hit.message, hit.message
 

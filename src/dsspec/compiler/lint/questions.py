@@ -59,9 +59,15 @@ class Question:
 
     @functools.cached_property
     def patterns(self) -> tuple[re.Pattern, ...]:
-        """The hints, to search prose in lower case: compiled case-insensitive they cost 2.5 times as much, and
-        a compiling run under review compiles them all."""
+        """The hints, to search ASCII prose in lower case: compiled case-insensitive they cost 2.5 times as
+        much, and a compiling run under review compiles them all."""
         return tuple(re.compile(h) for h in self.hints)
+
+    @functools.cached_property
+    def patterns_any_case(self) -> tuple[re.Pattern, ...]:
+        """The hints case-insensitive, for prose beyond ASCII, where lower-casing is not what ``re`` matches
+        (``ı`` and ``i``, ``ſ`` and ``s`` are one letter to it; ``İ`` lower-cases to two)."""
+        return tuple(re.compile(h, re.I) for h in self.hints)
 
 
 @record(frozen=True)
@@ -362,11 +368,12 @@ def element_prose(spec: Resolved, kind: str, node) -> list[str]:
 
 def _quote(texts: list[str], q: Question) -> str | None:
     for text in texts:
-        lower, patterns = text.lower(), q.patterns
-        if len(lower) != len(text):  # a letter whose lower case is longer (İ): search the text as written
-            lower, patterns = text, tuple(re.compile(h, re.I) for h in q.hints)
+        if text.isascii():
+            searched, patterns = text.lower(), q.patterns
+        else:
+            searched, patterns = text, q.patterns_any_case
         for pattern in patterns:
-            m = pattern.search(lower)
+            m = pattern.search(searched)
             if m:
                 start = max(0, text.rfind(" ", 0, max(0, m.start() - 30)) + 1) if m.start() > 30 else 0
                 end = text.find(" ", m.end() + 30)
@@ -399,6 +406,20 @@ def open_questions(spec: Resolved, ctx, settings: dict | None = None) -> list[Op
             level = _raise(base) if hint else base
             at = place(spec, q.element, node)
             out.append(Open(q, q.element, name, at.span, level, hint, at.declared_in))
+    return out
+
+
+def _coded(pattern: str) -> list[str]:
+    """Return the characters ``pattern`` spells by their codes (``\\x41``, ``\\u0041``, ``\\N{LATIN CAPITAL LETTER A}``)."""
+    import unicodedata
+
+    out = []
+    for m in re.finditer(r"\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})|\\N\{([^}]*)\}", pattern):
+        try:
+            out.append(chr(int(m.group(1) or m.group(2) or m.group(3), 16)) if not m.group(4)
+                       else unicodedata.lookup(m.group(4)))
+        except (KeyError, ValueError):
+            pass  # not a character: re.compile says so
     return out
 
 
@@ -435,4 +456,7 @@ def validate(rows: list[dict]) -> list[str]:
                 problems.append(f"{rid}: hint `{h}` is not a regular expression: {err}")
             if re.sub(r"\\.", "", h) != re.sub(r"\\.", "", h).lower():
                 problems.append(f"{rid}: hint `{h}` has a capital letter: hints match prose in lower case")
+            if any(c != c.lower() for c in _coded(h)):
+                problems.append(f"{rid}: hint `{h}` spells a capital letter by its code: hints match prose in "
+                                "lower case")
     return problems
