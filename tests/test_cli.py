@@ -56,8 +56,12 @@ def test_help_and_version_load_no_compiler_and_no_command_options():
 def test_a_command_after_an_option_still_gets_its_own_options(capsys):
     """Without a plain first word the parser is the light one; a command found there is parsed again whole."""
     with pytest.raises(SystemExit) as exc:
-        main(["--bogus", "check", "--statistics", "x.dsspec"])
-    assert exc.value.code == 2 and "unrecognized arguments: --bogus" in capsys.readouterr().err
+        main(["--bogus", "check", "--statistics", "--fix", "x.dsspec"])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "unrecognized arguments: --bogus\n" in err  # --fix is check's own
+    with pytest.raises(SystemExit) as exc:
+        main(["--bogus", "check", "--help"])  # the command's help, as before: it acts while parsing
+    assert exc.value.code == 0 and capsys.readouterr().out.startswith("usage: dsspec check")
 
 
 def test_unknown_flag_is_a_usage_error(capsys):

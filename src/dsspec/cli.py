@@ -24,9 +24,13 @@ COMMANDS = ("check", "build", "fmt", "diff", "init", "schema", "rules", "explain
 
 
 def _chosen(argv: list[str]) -> str | None:
-    """Return the command ``argv`` runs when it names one plainly (its first word), else ``None``."""
-    if argv and argv[0] in COMMANDS:
-        return argv[0]
+    """Return the command ``argv`` names: its first word that is a command's name (after top-level options, as
+    in ``dsspec --bogus check --help``, whose command still parses its own options first), else ``None``."""
+    for word in argv:
+        if word in COMMANDS:
+            return word
+        if word == "--":
+            break
     return None
 
 
@@ -108,7 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     words = sys.argv[1:] if argv is None else list(argv)
     if words[:1] == ["--version"]:
-        print(f"dsspec {__version__}")
+        try:
+            print(f"dsspec {__version__}")
+        except OSError:  # stdout closed or full: nothing to say it on, as argparse's version action
+            pass
         return EXIT_OK
     parser, modules = _parser(_chosen(words))
     args = parser.parse_args(words)
