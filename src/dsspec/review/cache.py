@@ -600,14 +600,7 @@ def _appended(pack: _Pack, live: dict, stored: dict[str, tuple]) -> _Pack | None
     numbers = list(pack.numbers)
     entries = dict(live)
     used = sum(raw[3] for raw in live.values() if type(raw) is list and len(raw) == 5 and type(raw[3]) is int)
-    for path, (key, includes, diagnostics) in stored.items():
-        try:
-            flat, extras = _encode(diagnostics, table)
-        except (ValueError, KeyError, TypeError, AttributeError):
-            continue
-        entries[path] = [key, includes, len(numbers), len(flat) // _FINDING, extras]
-        numbers += flat
-        used += len(flat) // _FINDING
+    used += _add(entries, stored, table, numbers)
     if len(numbers) > 2 * used * _FINDING + 4096 or len(table.strings) > 12 * used + 1024:
         return None
     return _Pack(entries, table.strings, numbers)
@@ -616,11 +609,19 @@ def _appended(pack: _Pack, live: dict, stored: dict[str, tuple]) -> _Pack | None
 def _written(entries: dict[str, tuple]) -> _Pack:
     """Return the pack of ``entries`` (path -> ``(key, includes, findings)``): each finding encoded against one
     string table, so a message, help or path repeated across specs is stored (and read) once, and its numbers
-    appended to the pack's one run of them. An entry that cannot be encoded (a field of a type or range a
-    finding never has) is left out: it is recomputed next time."""
+    appended to the pack's one run of them (``_add``)."""
     table = _Table()
     numbers: list[int] = []
-    out = {}
+    out: dict = {}
+    _add(out, entries, table, numbers)
+    return _Pack(out, table.strings, numbers)
+
+
+def _add(out: dict, entries: dict[str, tuple], table: _Table, numbers: list[int]) -> int:
+    """Encode ``entries`` (path -> ``(key, includes, findings)``) against ``table``, append their numbers to
+    ``numbers`` and their rows to ``out``; return how many findings were added. An entry that cannot be
+    encoded (a field of a type or range a finding never has) is left out: it is recomputed next time."""
+    added = 0
     for path, (key, includes, diagnostics) in entries.items():
         try:
             flat, extras = _encode(diagnostics, table)
@@ -628,7 +629,8 @@ def _written(entries: dict[str, tuple]) -> _Pack:
             continue
         out[path] = [key, includes, len(numbers), len(flat) // _FINDING, extras]
         numbers += flat
-    return _Pack(out, table.strings, numbers)
+        added += len(flat) // _FINDING
+    return added
 
 
 def _find_config(path: str) -> Path | None:
