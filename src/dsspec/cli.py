@@ -119,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     parser, modules = _parser(_chosen(words))
     args = parser.parse_args(words)
-    if getattr(args, "rest", None) is not None:  # the command came after an option: parse again with its options
+    if getattr(args, "rest", None) is not None:  # a command the light parser found where ``_chosen`` did not look
+        # (after ``--``, which argparse in newer Pythons reads on past): parse again with the command's options
         parser, modules = _parser(args.command)
         args = parser.parse_args(words)
     if args.command is None:

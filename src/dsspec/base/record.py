@@ -16,6 +16,7 @@ defaults as class attributes. ClassVars are not fields, and a record extending a
 
 from __future__ import annotations
 
+
 class _Sentinel:
     def __init__(self, shown: str):
         self.shown = shown
