@@ -475,23 +475,12 @@ def test_long_lived_callers_see_an_edited_configuration(project):
 def served(project):
     """A preview server of a sound spec on 127.0.0.1 (a free port), in this process; yield it."""
     import shutil
-    import threading
 
-    from dsspec.integrations.preview import server
+    from hostile import serving
 
     shutil.copy(SOUND, project / "s.dsspec")
-    preview = server.Preview(project / "s.dsspec")
-    httpd = server.Server(("127.0.0.1", 0), server.handler(preview), limit=8)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(project / "s.dsspec", limit=8) as httpd:
         yield httpd
-    finally:
-        preview.stopping.set()
-        with preview.changed:
-            preview.changed.notify_all()
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def _get(httpd, path: str, host: str | None = None):

@@ -184,27 +184,14 @@ def test_line_of_finds_a_key_its_table_or_its_quoted_mention(text, key, where):
 @pytest.fixture
 def served(tmp_path):
     """A preview server of the churn design on 127.0.0.1 (a free port), in this process; yield it."""
-    import threading
+    from hostile import serving
 
     pytest.importorskip("watchfiles")
-    from dsspec.integrations.preview import server
-
     shutil.copytree(CHURN.parent / "lib", tmp_path / "lib")
     shutil.copyfile(CHURN, tmp_path / "s.dsspec")
     (tmp_path / "dsspec.toml").write_text("")
-    preview = server.Preview(tmp_path / "s.dsspec")
-    httpd = server.Server(("127.0.0.1", 0), server.handler(preview), limit=4)
-    httpd.preview = preview
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(tmp_path / "s.dsspec", limit=4) as httpd:
         yield httpd
-    finally:
-        preview.stopping.set()
-        with preview.changed:
-            preview.changed.notify_all()
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def _raw(httpd, request: bytes) -> tuple[str, dict, bytes]:
